@@ -1,0 +1,128 @@
+/**
+ * createApp(): the whole HTTP surface. Middleware order matters: request id
+ * first (every response, errors included, carries it), then headers, CORS,
+ * body guards, the per-request database and the one-time admin bootstrap.
+ */
+import { Scalar } from '@scalar/hono-api-reference';
+import type { Context } from 'hono';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import pkg from '../package.json';
+import { bootstrapOnce } from './bootstrap/admin';
+import type { HonoEnv } from './env';
+import { ApiError, problemResponse } from './errors';
+import { createRouter } from './lib/create-router';
+import { bodyGuard, database } from './lib/middleware';
+import { adminRouter } from './routes/admin';
+import { authRouter } from './routes/auth';
+import { calendarRouter } from './routes/calendar';
+import { eventsRouter } from './routes/events';
+import { photosRouter } from './routes/photos';
+import { systemRouter } from './routes/system';
+import { userRouter } from './routes/user';
+
+export function createApp() {
+  const app = createRouter();
+
+  app.use(requestId({ headerName: 'X-Request-Id' }));
+  app.use(
+    '*',
+    secureHeaders({
+      // The docs page loads its renderer; everything else is JSON or images.
+      contentSecurityPolicy: undefined,
+      crossOriginResourcePolicy: 'cross-origin',
+    }),
+  );
+  app.use('*', (c, next) => {
+    const allowed = (c.env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o: string) => o.trim())
+      .filter(Boolean);
+    return cors({
+      origin: (origin) => (allowed.includes(origin) ? origin : null),
+      allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'],
+      allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+      exposeHeaders: ['X-Request-Id', 'Retry-After', 'ETag'],
+      maxAge: 600,
+    })(c, next);
+  });
+  app.use('*', bodyGuard);
+  app.use('*', database);
+  app.use('*', bootstrapOnce);
+
+  const routers = [systemRouter, authRouter, userRouter, adminRouter, eventsRouter, photosRouter, calendarRouter];
+  for (const router of routers) app.route('/api', router);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
+  app.doc31('/api/openapi.json', (c) => ({
+    openapi: '3.1.0',
+    info: {
+      title: 'Cake Planner API',
+      version: pkg.version,
+      description:
+        'Plan who brings the cake, rate it afterwards, keep a Hall of Fame. ' +
+        'Errors are RFC 9457 problem details (application/problem+json) with a stable `code`.',
+    },
+    servers: [{ url: new URL(c.req.url).origin }],
+  }));
+  app.get(
+    '/api/docs',
+    (c, next) => {
+      c.header('Content-Security-Policy', "default-src 'self' https://cdn.jsdelivr.net; style-src 'self' 'unsafe-inline' https:; font-src https: data:; img-src 'self' data: https:; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net");
+      return next();
+    },
+    Scalar({ url: '/api/openapi.json', pageTitle: 'Cake Planner API' }),
+  );
+
+  const allowedMethods = methodIndex(app.routes);
+  app.notFound((c) => {
+    const methods = allowedMethods(c.req.path);
+    if (methods.length > 0) {
+      return problemResponse(
+        c,
+        new ApiError('method_not_allowed', `${c.req.method} is not allowed here.`, {
+          headers: { Allow: methods.join(', ') },
+        }),
+      );
+    }
+    return problemResponse(c, new ApiError('not_found', `No route for ${c.req.method} ${c.req.path}.`));
+  });
+  app.onError((error, c) => problemResponse(c, toApiError(error, c)));
+
+  return app;
+}
+
+function toApiError(error: unknown, c: Context): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof HTTPException) {
+    if (error.status === 400 && /json/i.test(error.message)) return new ApiError('malformed_json', error.message);
+    if (error.status === 413) return new ApiError('payload_too_large');
+    if (error.status === 401) return new ApiError('unauthorized');
+    if (error.status < 500) return new ApiError('bad_request', error.message);
+  }
+  // Unexpected: log for operators, never show the client a stack or SQL.
+  console.error(`[${c.get('requestId')}]`, error);
+  return new ApiError('internal_error', 'Something went wrong on our side.');
+}
+
+/** For 405: which methods a path would answer to. */
+function methodIndex(routes: { method: string; path: string }[]) {
+  let compiled: { method: string; pattern: RegExp }[] | undefined;
+  return (path: string): string[] => {
+    compiled ??= routes
+      .filter((r) => r.method !== 'ALL' && !r.path.includes('*'))
+      .map((r) => ({
+        method: r.method,
+        pattern: new RegExp(
+          '^' + r.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\\\{(\w+)\\\}|:(\w+)(\\\{[^}]*\\\})?/g, '[^/]+') + '/?$',
+        ),
+      }));
+    return [...new Set(compiled.filter((r) => r.pattern.test(path)).map((r) => r.method))];
+  };
+}

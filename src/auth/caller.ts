@@ -1,0 +1,55 @@
+/**
+ * The caller of an authenticated request, loaded together with the token
+ * check: one row with the user's flags and memberships (JSON-aggregated), so
+ * checking revocation costs a single statement that can ride in a handler's
+ * own `db.batch()`.
+ */
+import { eq, sql } from 'drizzle-orm';
+import type { Database } from '../db/client';
+import { users, type Role } from '../db/schema';
+
+export interface CallerGroup {
+  id: string;
+  role: Role;
+}
+
+export interface Caller {
+  id: string;
+  name: string;
+  isAdmin: boolean;
+  mustChangePassword: boolean;
+  language: 'de' | 'en';
+  groups: CallerGroup[];
+}
+
+export function callerQuery(db: Database, userId: string) {
+  return db
+    .select({
+      id: users.id,
+      name: users.name,
+      isAdmin: users.isAdmin,
+      isActive: users.isActive,
+      mustChangePassword: users.mustChangePassword,
+      tokenVersion: users.tokenVersion,
+      language: users.language,
+      groups: sql<string>`(select json_group_array(json_object('id', m.group_id, 'role', m.role)) from memberships m where m.user_id = ${users.id})`,
+    })
+    .from(users)
+    .where(eq(users.id, userId))
+    .limit(1);
+}
+
+export type CallerRow = Awaited<ReturnType<typeof callerQuery>>[number];
+
+/** The caller if the row still matches the token, else null (revoked, inactive, deleted). */
+export function toCaller(row: CallerRow | undefined, tokenVersion: number): Caller | null {
+  if (!row || !row.isActive || row.tokenVersion !== tokenVersion) return null;
+  return {
+    id: row.id,
+    name: row.name,
+    isAdmin: row.isAdmin,
+    mustChangePassword: row.mustChangePassword,
+    language: row.language,
+    groups: JSON.parse(row.groups) as CallerGroup[],
+  };
+}

@@ -1,0 +1,43 @@
+/** HS256 session tokens. The algorithm is pinned on both sides; iss/aud/exp checked. */
+import jwt from '@tsndr/cloudflare-worker-jwt';
+
+export const ISSUER = 'cake-planner';
+export const AUDIENCE = 'cake-planner-api';
+export const TOKEN_TTL_SECONDS = 7 * 24 * 60 * 60;
+
+export interface SessionClaims {
+  /** user id */
+  sub: string;
+  /** token version: must equal users.token_version, else the token is revoked */
+  tv: number;
+}
+
+export async function issueToken(
+  secret: string,
+  claims: SessionClaims,
+): Promise<{ token: string; expiresAt: string }> {
+  const iat = Math.floor(Date.now() / 1000);
+  const exp = iat + TOKEN_TTL_SECONDS;
+  const token = await jwt.sign(
+    { ...claims, iss: ISSUER, aud: AUDIENCE, iat, exp, jti: crypto.randomUUID() },
+    secret,
+    { algorithm: 'HS256' },
+  );
+  return { token, expiresAt: new Date(exp * 1000).toISOString() };
+}
+
+/** Returns the claims of a valid token, or null for anything else. */
+export async function readToken(secret: string, token: string): Promise<SessionClaims | null> {
+  try {
+    const verified = await jwt.verify<{ tv?: unknown }>(token, secret, { algorithm: 'HS256' });
+    if (!verified || verified.header.alg !== 'HS256') return null;
+    const { payload } = verified;
+    const now = Math.floor(Date.now() / 1000);
+    if (payload.iss !== ISSUER || payload.aud !== AUDIENCE) return null;
+    if (typeof payload.exp !== 'number' || payload.exp <= now) return null;
+    if (typeof payload.sub !== 'string' || typeof payload.tv !== 'number') return null;
+    return { sub: payload.sub, tv: payload.tv };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * `requireAuth` verifies the Bearer JWT and loads the caller (one D1 round
+ * trip). Routes that read data can pass `{ deferred: true }` and call
+ * `authorize(c, ...queries)` themselves, which runs the revocation check in
+ * the same `db.batch()` as their queries. A deferred route that forgets to
+ * call it fails closed.
+ */
+import type { BatchItem } from 'drizzle-orm/batch';
+import type { Context, MiddlewareHandler } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { ApiError } from '../errors';
+import type { HonoEnv } from '../env';
+import { callerQuery, toCaller, type Caller } from './caller';
+import { readToken, type SessionClaims } from './jwt';
+
+interface AuthOptions {
+  /** Reachable while `mustChangePassword` is set (GET /api/user, change-password). */
+  allowPasswordChange?: boolean;
+  /** The handler calls `authorize()` with its own queries. */
+  deferred?: boolean;
+}
+
+type AuthState = { claims: SessionClaims; options: AuthOptions; checked: boolean };
+const STATE = new WeakMap<Context, AuthState>();
+
+export function bearerToken(c: Context): string | null {
+  const header = c.req.header('Authorization');
+  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  return match ? match[1]! : null;
+}
+
+export async function claimsFrom(c: Context<HonoEnv>, token: string | null): Promise<SessionClaims> {
+  const claims = token ? await readToken(c.env.JWT_SECRET, token) : null;
+  if (!claims) throw new ApiError(token ? 'invalid_token' : 'unauthorized');
+  return claims;
+}
+
+export function requireAuth(options: AuthOptions = {}): MiddlewareHandler<HonoEnv> {
+  return createMiddleware<HonoEnv>(async (c, next) => {
+    const claims = await claimsFrom(c, bearerToken(c));
+    const state: AuthState = { claims, options, checked: false };
+    STATE.set(c, state);
+    if (!options.deferred) await authorize(c);
+    await next();
+    if (!state.checked && c.res.status < 400) {
+      // A deferred handler answered without checking the token: never let that through.
+      throw new Error('authorize() was not called by a deferred route');
+    }
+  });
+}
+
+type Results<T extends readonly BatchItem<'sqlite'>[]> = { [K in keyof T]: Awaited<T[K]> };
+
+/**
+ * Checks the caller's token against the database (revocation, activity,
+ * forced password change) in one batch with the given queries, and returns
+ * their results. Sets `c.var.caller`.
+ */
+export async function authorize<T extends readonly BatchItem<'sqlite'>[]>(
+  c: Context<HonoEnv>,
+  ...queries: T
+): Promise<[Caller, ...Results<T>]> {
+  const state = STATE.get(c);
+  if (!state) throw new Error('authorize() outside requireAuth');
+  const db = c.var.db;
+  const [row, ...rest] = (await db.batch([callerQuery(db, state.claims.sub), ...queries] as never)) as unknown as [
+    Awaited<ReturnType<typeof callerQuery>>,
+    ...Results<T>,
+  ];
+  const caller = toCaller(row[0], state.claims.tv);
+  if (!caller) throw new ApiError('invalid_token');
+  if (caller.mustChangePassword && !state.options.allowPasswordChange) {
+    throw new ApiError('password_change_required', 'Change your password before using the API.');
+  }
+  state.checked = true;
+  c.set('caller', caller);
+  return [caller, ...rest] as [Caller, ...Results<T>];
+}

@@ -1,0 +1,193 @@
+/**
+ * The complete Cake Planner data model. One source for D1 (drizzle-kit
+ * migrations), request validation and the OpenAPI document (drizzle-zod).
+ *
+ * Timestamps are ISO 8601 strings in UTC (`2026-11-26T10:00:00.000Z`) so that
+ * they leave the database in wire format; calendar dates are `YYYY-MM-DD`.
+ */
+import { sql } from 'drizzle-orm';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const id = () =>
+  text('id')
+    .primaryKey()
+    .$defaultFn(() => crypto.randomUUID());
+const now = () => new Date().toISOString();
+const createdAt = () => text('created_at').notNull().$defaultFn(now);
+
+export const LANGUAGES = ['de', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const ROLES = ['admin', 'member'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    /** Stored trimmed and lower-cased: emails compare case-insensitively. */
+    email: text('email').notNull(),
+    /** PHC string (argon2id with its parameters). */
+    passwordHash: text('password_hash').notNull(),
+    isAdmin: integer('is_admin', { mode: 'boolean' }).notNull().default(false),
+    isActive: integer('is_active', { mode: 'boolean' }).notNull().default(false),
+    mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
+    /** Part of every JWT; bumping it revokes all tokens of the user at once. */
+    tokenVersion: integer('token_version').notNull().default(0),
+    language: text('language', { enum: LANGUAGES }).notNull().default('en'),
+    emailLanguage: text('email_language', { enum: LANGUAGES }).notNull().default('en'),
+    /** The group an admin last assigned (the admin panel's one-group view). */
+    primaryGroupId: text('primary_group_id').references(() => groups.id, { onDelete: 'set null' }),
+    /** AES-GCM encrypted TOTP secrets: the active one and one awaiting activation. */
+    totpSecret: text('totp_secret'),
+    totpPendingSecret: text('totp_pending_secret'),
+    /** Last accepted TOTP time step: a code is accepted at most once. */
+    totpLastStep: integer('totp_last_step'),
+    /** SHA-256 of the calendar-feed token (the token itself is never stored). */
+    calendarTokenHash: text('calendar_token_hash'),
+    createdAt: createdAt(),
+    lastLoginAt: text('last_login_at'),
+  },
+  (t) => [
+    uniqueIndex('users_email_unique').on(t.email),
+    uniqueIndex('users_calendar_token_unique').on(t.calendarTokenHash),
+    index('users_admin_active_idx').on(t.isAdmin, t.isActive),
+    check('users_email_lower', sql`${t.email} = lower(${t.email})`),
+  ],
+);
+
+export const groups = sqliteTable(
+  'groups',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    /** IANA time zone deciding what "today" means for the group. */
+    timeZone: text('time_zone').notNull().default('Europe/Berlin'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('groups_name_unique').on(sql`lower(${t.name})`)],
+);
+
+export const memberships = sqliteTable(
+  'memberships',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ROLES }).notNull().default('member'),
+    joinedAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.groupId] }),
+    index('memberships_group_idx').on(t.groupId, t.role),
+    check('memberships_role_valid', sql`${t.role} in ('admin', 'member')`),
+  ],
+);
+
+export const events = sqliteTable(
+  'events',
+  {
+    id: id(),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    /** Null once the baker deleted their account: past events stay ("Deleted user"). */
+    bakerId: text('baker_id').references(() => users.id, { onDelete: 'set null' }),
+    date: text('date').notNull(),
+    description: text('description').notNull().default(''),
+    /** R2 key of the baker's cover photo. */
+    coverPhotoKey: text('cover_photo_key'),
+    /** Maintained by triggers on `ratings`, so ranking never scans ratings. */
+    ratingCount: integer('rating_count').notNull().default(0),
+    ratingSum: integer('rating_sum').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('events_group_date_idx').on(t.groupId, t.date, t.createdAt),
+    index('events_baker_idx').on(t.bakerId, t.date),
+    index('events_date_idx').on(t.date),
+  ],
+);
+
+export const ratings = sqliteTable(
+  'ratings',
+  {
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    stars: integer('stars').notNull(),
+    comment: text('comment'),
+    createdAt: createdAt(),
+    updatedAt: text('updated_at').notNull().$defaultFn(now),
+  },
+  (t) => [
+    primaryKey({ columns: [t.eventId, t.userId] }),
+    index('ratings_user_idx').on(t.userId),
+    check('ratings_stars_range', sql`${t.stars} between 1 and 5`),
+  ],
+);
+
+export const eventPhotos = sqliteTable(
+  'event_photos',
+  {
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** R2 object key: events/<eventId>/<random>.<ext> */
+    objectKey: text('object_key').notNull(),
+    contentType: text('content_type').notNull(),
+    uploadedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.userId] }), index('event_photos_user_idx').on(t.userId)],
+);
+
+/** Forgot-password codes: hashed, expiring, single use, never replacing the password. */
+export const temporaryPasswords = sqliteTable(
+  'temporary_passwords',
+  {
+    id: id(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    passwordHash: text('password_hash').notNull(),
+    expiresAt: text('expires_at').notNull(),
+    usedAt: text('used_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('temporary_passwords_user_idx').on(t.userId, t.expiresAt)],
+);
+
+/** Single-use, one-minute tickets that let EventSource clients open the stream. */
+export const streamTickets = sqliteTable(
+  'stream_tickets',
+  {
+    ticketHash: text('ticket_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: text('expires_at').notNull(),
+  },
+  (t) => [index('stream_tickets_expiry_idx').on(t.expiresAt)],
+);
+
+/** Bookkeeping of reminder mails so the daily cron never sends one twice. */
+export const reminderLog = sqliteTable('reminder_log', {
+  eventId: text('event_id')
+    .primaryKey()
+    .references(() => events.id, { onDelete: 'cascade' }),
+  sentAt: createdAt(),
+});
+
+export type UserRow = typeof users.$inferSelect;
+export type GroupRow = typeof groups.$inferSelect;
+export type EventRow = typeof events.$inferSelect;

@@ -1,0 +1,46 @@
+/** Small request-level guards of the app factory. */
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
+import type { HonoEnv } from '../env';
+import { ApiError } from '../errors';
+import { createDb } from '../db/client';
+
+export const MAX_JSON_BYTES = 64 * 1024;
+/** A 10 MB photo plus the multipart framing and the `event` field. */
+export const MAX_MULTIPART_BYTES = 10 * 1024 * 1024 + 64 * 1024;
+
+const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
+function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+function hasBody(headers: Headers): boolean {
+  const length = headers.get('content-length');
+  return (length !== null && length !== '0') || headers.has('transfer-encoding');
+}
+
+/** 415 for a body that is neither JSON nor multipart; 413 above the size limit. */
+export const bodyGuard: MiddlewareHandler<HonoEnv> = async (c, next) => {
+  if (!hasBody(c.req.raw.headers) && c.req.raw.body === null) return next();
+  const type = mediaType(c.req.header('content-type'));
+  const multipart = type === 'multipart/form-data';
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !multipart && !JSON_TYPE.test(type)) {
+    if (hasBody(c.req.raw.headers)) {
+      throw new ApiError('unsupported_media_type', 'Send JSON (application/json) or multipart/form-data.');
+    }
+  }
+  return bodyLimit({
+    maxSize: multipart ? MAX_MULTIPART_BYTES : MAX_JSON_BYTES,
+    onError: () => {
+      throw new ApiError('payload_too_large', `The body exceeds ${multipart ? '10 MB' : '64 KiB'}.`);
+    },
+  })(c, next);
+};
+
+/** A drizzle client per request, read from `c.var.db` (tests can swap the binding). */
+export const database = createMiddleware<HonoEnv>(async (c, next) => {
+  c.set('db', createDb(c.env.DB));
+  await next();
+});

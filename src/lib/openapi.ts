@@ -1,0 +1,55 @@
+/** Shared OpenAPI pieces: problem responses, JSON bodies, security. */
+import { z } from '@hono/zod-openapi';
+import { ERROR_CODES, type ErrorCode } from '../errors';
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]),
+    requestId: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem');
+
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+});
+
+/** The error responses a route can give, documented by status. */
+export const problems = (...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 503)[]) => {
+  const text: Record<number, string> = {
+    400: 'Malformed or invalid input',
+    401: 'Missing, invalid, expired or revoked token; or wrong credentials',
+    403: 'Authenticated but not allowed',
+    404: 'Does not exist or is not visible to the caller',
+    409: 'Conflicts with the current state',
+    413: 'Body or file too large',
+    415: 'Unsupported media type',
+    429: 'Throttled; see Retry-After',
+    503: 'A dependency is down',
+  };
+  return Object.fromEntries(statuses.map((s) => [s, problem(text[s]!)]));
+};
+
+export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+export const jsonBody = <T extends z.ZodType>(schema: T, description?: string) => ({
+  required: true,
+  description,
+  content: { 'application/json': { schema } },
+});
+
+export const bearerAuth = [{ bearerAuth: [] }];
+
+export const MessageSchema = z.object({ message: z.string() }).openapi('Message');
+
+export const IdParam = z.object({
+  id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' } }),
+});

@@ -1,0 +1,19 @@
+/**
+ * The one seam through which writes announce themselves to live clients.
+ * Called after the D1 write has committed; never fails the request.
+ */
+import type { Bindings } from '../env';
+
+export type LiveMessage =
+  | { type: 'NEW_EVENT'; groupId: string; eventId: string; bakerName: string; date: string }
+  | { type: 'EVENT_DELETED'; groupId: string; eventId: string }
+  | { type: 'EVENT_RATED'; groupId: string; eventId: string; average: number; count: number }
+  | { type: 'PHOTO_ADDED'; groupId: string; eventId: string; userName: string };
+
+export async function publish(env: Bindings, message: LiveMessage): Promise<void> {
+  try {
+    await env.GROUP_HUB.getByName(message.groupId).publish(message);
+  } catch (error) {
+    console.error('live publish failed', error);
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * Every "who may" rule of the API in one place. Handlers ask here and throw
+ * what the answer implies; the rules are tested in test/policy.test.ts.
+ *
+ * Convention: a rule returns true/false. "Authorization before existence":
+ * routes a caller may not use at all are refused with 403 before any lookup.
+ */
+import type { Caller } from './auth/caller';
+import { ApiError } from './errors';
+
+export const isGlobalAdmin = (caller: Caller) => caller.isAdmin;
+
+export const isMemberOf = (caller: Caller, groupId: string) => caller.groups.some((g) => g.id === groupId);
+
+export const isGroupAdminOf = (caller: Caller, groupId: string) =>
+  caller.groups.some((g) => g.id === groupId && g.role === 'admin');
+
+/** Administers at least one group (may open the admin panel). */
+export const isAnyGroupAdmin = (caller: Caller) => caller.groups.some((g) => g.role === 'admin');
+
+export const administeredGroupIds = (caller: Caller) =>
+  caller.groups.filter((g) => g.role === 'admin').map((g) => g.id);
+
+/** Events of a group are visible to its members and to global admins. */
+export const canSeeGroup = (caller: Caller, groupId: string) => caller.isAdmin || isMemberOf(caller, groupId);
+
+/** Only members create events in a group (global admins included: they bake as members). */
+export const canCreateEventIn = (caller: Caller, groupId: string) => isMemberOf(caller, groupId);
+
+/** The baker while upcoming, an admin of the group, or a global admin. */
+export function canDeleteEvent(
+  caller: Caller,
+  event: { groupId: string; bakerId: string | null },
+  isUpcoming: boolean,
+): boolean {
+  if (caller.isAdmin || isGroupAdminOf(caller, event.groupId)) return true;
+  return event.bakerId === caller.id && isUpcoming;
+}
+
+/** A group member other than the baker (the date rule is checked separately: 409 not_yet). */
+export const canRateEvent = (caller: Caller, event: { groupId: string; bakerId: string | null }) =>
+  isMemberOf(caller, event.groupId) && event.bakerId !== caller.id;
+
+/** Admin routes: a global admin, or (where the route allows it) a group admin. */
+export function requireGlobalAdmin(caller: Caller): void {
+  if (!caller.isAdmin) throw new ApiError('forbidden', 'Only a global administrator may do this.');
+}
+
+export function requireAnyAdmin(caller: Caller): void {
+  if (!caller.isAdmin && !isAnyGroupAdmin(caller)) {
+    throw new ApiError('forbidden', 'Only an administrator may do this.');
+  }
+}
+
+/** Removing a member: a global admin, or an admin of that group. */
+export const canRemoveMember = (caller: Caller, groupId: string) =>
+  caller.isAdmin || isGroupAdminOf(caller, groupId);
+
+/** Forcing a password change: a global admin, or an admin of a group the target belongs to. */
+export const canForcePasswordChange = (caller: Caller, targetGroupIds: readonly string[]) =>
+  caller.isAdmin || targetGroupIds.some((id) => isGroupAdminOf(caller, id));
+
+/** Who may see a user's email: a global admin, themself, or an admin of a shared group. */
+export const canSeeEmailOf = (caller: Caller, target: { id: string; groupIds: readonly string[] }) =>
+  caller.isAdmin || caller.id === target.id || target.groupIds.some((id) => isGroupAdminOf(caller, id));

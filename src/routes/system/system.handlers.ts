@@ -1,0 +1,48 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import pkg from '../../../package.json';
+import type { HonoEnv } from '../../env';
+import type { healthcheck, sysinfo } from './system.routes';
+
+// Keep in step with wrangler.toml (sysinfo reports what the Worker runs with).
+const COMPATIBILITY_DATE = '2026-11-01';
+
+async function probe(check: () => Promise<unknown>): Promise<'ok' | 'fail'> {
+  try {
+    await check();
+    return 'ok';
+  } catch {
+    return 'fail';
+  }
+}
+
+export const getHealth: RouteHandler<typeof healthcheck, HonoEnv> = async (c) => {
+  const [d1, r2] = await Promise.all([
+    probe(() => c.env.DB.prepare('select 1').first()),
+    probe(() => c.env.PHOTOS.head('healthcheck')),
+  ]);
+  const status = d1 === 'ok' && r2 === 'ok' ? 'ok' : 'fail';
+  c.header('Cache-Control', 'no-store');
+  const body = { status, checks: { d1, r2 }, version: pkg.version } as const;
+  return status === 'ok' ? c.json(body, 200) : c.json(body, 503);
+};
+
+export const getSysinfo: RouteHandler<typeof sysinfo, HonoEnv> = (c) =>
+  c.json(
+    {
+      project_name: 'cake-planner',
+      prog_longname: 'Cake Planner',
+      description: pkg.description,
+      version: pkg.version,
+      homepage: 'https://github.com/cake-planner/cake-planner',
+      author: 'Cake Planner team',
+      license: 'MIT',
+      created_year: '2026',
+      organization: 'Cake Planner',
+      domain: c.env.PUBLIC_URL ? new URL(c.env.PUBLIC_URL).host : new URL(c.req.url).host,
+      runtime: 'Cloudflare Workers (workerd)',
+      compatibility_date: COMPATIBILITY_DATE,
+      commit: c.env.COMMIT_SHA || 'dev',
+      build_date: c.env.BUILD_DATE || '',
+    },
+    200,
+  );

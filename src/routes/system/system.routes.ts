@@ -1,0 +1,56 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requireAuth } from '../../auth/middleware';
+import { bearerAuth, jsonContent, problems } from '../../lib/openapi';
+
+const CheckSchema = z.enum(['ok', 'fail']);
+
+export const HealthSchema = z
+  .object({
+    status: z.enum(['ok', 'fail']),
+    checks: z.object({ d1: CheckSchema, r2: CheckSchema }),
+    version: z.string(),
+  })
+  .openapi('Health');
+
+export const healthcheck = createRoute({
+  method: 'get',
+  path: '/system/healthcheck',
+  tags: ['System'],
+  summary: 'Liveness of the API and its dependencies (public)',
+  responses: {
+    200: jsonContent(HealthSchema, 'D1 and R2 answer'),
+    503: jsonContent(HealthSchema, 'A dependency is down; the failing check says which'),
+  },
+});
+
+export const SysinfoSchema = z
+  .object({
+    project_name: z.string(),
+    prog_longname: z.string(),
+    description: z.string(),
+    version: z.string(),
+    homepage: z.string(),
+    author: z.string(),
+    license: z.string(),
+    created_year: z.string(),
+    organization: z.string(),
+    domain: z.string(),
+    runtime: z.string(),
+    compatibility_date: z.string(),
+    commit: z.string(),
+    build_date: z.string(),
+  })
+  .openapi('Sysinfo');
+
+export const sysinfo = createRoute({
+  method: 'get',
+  path: '/system/sysinfo',
+  tags: ['System'],
+  summary: 'Build and runtime facts (the admin panel shows them)',
+  security: bearerAuth,
+  middleware: [requireAuth()] as const,
+  responses: {
+    200: jsonContent(SysinfoSchema, 'Build and runtime facts'),
+    ...problems(401, 403),
+  },
+});
