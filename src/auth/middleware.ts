@@ -49,6 +49,13 @@ export function requireAuth(options: AuthOptions = {}): MiddlewareHandler<HonoEn
   });
 }
 
+/** The verified token claims (before the database check), for deferred routes. */
+export function claimsOf(c: Context<HonoEnv>): SessionClaims {
+  const state = STATE.get(c);
+  if (!state) throw new Error('claimsOf() outside requireAuth');
+  return state.claims;
+}
+
 type Results<T extends readonly BatchItem<'sqlite'>[]> = { [K in keyof T]: Awaited<T[K]> };
 
 /**

@@ -1,0 +1,45 @@
+/**
+ * Request-field schemas derived from the Drizzle tables (drizzle-zod), so the
+ * database, validation and the OpenAPI document share one source. Limits the
+ * columns cannot express are added here.
+ */
+import { z } from '@hono/zod-openapi';
+import { createSchemaFactory } from 'drizzle-zod';
+import { isValidTimeZone } from '../lib/time';
+import { groups, users } from './schema';
+import { isCommonPassword } from '../auth/password-policy';
+
+const { createInsertSchema } = createSchemaFactory({ zodInstance: z });
+
+const userFields = createInsertSchema(users, {
+  name: () => z.string().trim().min(1).max(100),
+  email: () =>
+    z
+      .string()
+      .trim()
+      .max(254)
+      .pipe(z.email({ message: 'Invalid email address' }))
+      .transform((e) => e.toLowerCase())
+      .openapi({ example: 'anna@example.com' }),
+}).shape;
+
+export const NameField = userFields.name;
+export const EmailField = userFields.email;
+export const LanguageField = userFields.language.unwrap().openapi({ description: "'de' or 'en'" });
+
+export const PasswordField = z
+  .string()
+  .min(8, 'At least 8 characters')
+  .max(128, 'At most 128 characters')
+  .refine((p) => !isCommonPassword(p), 'This password is too common; choose another')
+  .openapi({ description: '8..128 characters, any characters; common passwords are rejected' });
+
+const groupFields = createInsertSchema(groups, {
+  name: () => z.string().trim().min(1).max(100),
+  description: () => z.string().max(2000),
+  timeZone: () => z.string().max(64).refine(isValidTimeZone, 'Unknown IANA time zone'),
+}).shape;
+
+export const GroupNameField = groupFields.name;
+export const GroupDescriptionField = groupFields.description;
+export const TimeZoneField = groupFields.timeZone;

@@ -1,0 +1,101 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import { and, eq } from 'drizzle-orm';
+import { issueToken } from '../../auth/jwt';
+import { dummyHash, hashPassword, needsRehash, verifyPassword } from '../../auth/password';
+import { throttle } from '../../auth/throttle';
+import { verifyLoginCode } from '../../auth/totp';
+import { useTemporaryPassword } from '../../auth/temporary-password';
+import { isUniqueViolation } from '../../db/errors';
+import { users } from '../../db/schema';
+import type { HonoEnv } from '../../env';
+import { ApiError } from '../../errors';
+import { enqueueMail } from '../../mail';
+import { toUserView, userViewQuery } from '../../users/user-view';
+import type { login, register } from './auth.routes';
+
+export const postRegister: RouteHandler<typeof register, HonoEnv> = async (c) => {
+  const body = c.req.valid('json');
+  await throttle(c, 'register', body.email);
+  const db = c.var.db;
+  const language = body.language ?? 'en';
+
+  const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.email, body.email)).limit(1);
+  if (taken) throw new ApiError('email_taken', 'An account with this email exists.');
+
+  const id = crypto.randomUUID();
+  const passwordHash = await hashPassword(body.password);
+  const [, admins] = await db
+    .batch([
+      db.insert(users).values({ id, name: body.name, email: body.email, passwordHash, language, emailLanguage: language }),
+      db
+        .select({ email: users.email, language: users.emailLanguage })
+        .from(users)
+        .where(and(eq(users.isAdmin, true), eq(users.isActive, true))),
+    ])
+    .catch((error) => {
+      if (isUniqueViolation(error)) throw new ApiError('email_taken', 'An account with this email exists.');
+      throw error;
+    });
+
+  c.executionCtx.waitUntil(
+    enqueueMail(
+      c.env,
+      ...admins.map((a) => ({
+        to: a.email,
+        template: 'new_account' as const,
+        language: a.language,
+        data: { name: body.name, email: body.email },
+      })),
+    ),
+  );
+  return c.json({ message: 'Account created. An administrator must activate it before you can log in.', userId: id }, 201);
+};
+
+export const postLogin: RouteHandler<typeof login, HonoEnv> = async (c) => {
+  const { email, password, code } = c.req.valid('json');
+  await throttle(c, 'login', email);
+  const db = c.var.db;
+
+  const [user] = await db
+    .select({
+      id: users.id,
+      passwordHash: users.passwordHash,
+      isActive: users.isActive,
+      tokenVersion: users.tokenVersion,
+      totpSecret: users.totpSecret,
+    })
+    .from(users)
+    .where(eq(users.email, email))
+    .limit(1);
+
+  // Unknown emails cost one hash verification too, so timing reveals nothing.
+  let viaTemporary = false;
+  let valid = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
+  if (user && !valid) {
+    viaTemporary = await useTemporaryPassword(db, user.id, password, { dryRun: true });
+    valid = viaTemporary;
+  }
+  if (!user || !valid) throw new ApiError('invalid_credentials', 'Wrong email or password.');
+  if (!user.isActive) throw new ApiError('account_inactive', 'This account has not been activated yet.');
+
+  if (user.totpSecret) {
+    if (!code) return c.json({ require2fa: true as const }, 200);
+    await throttle(c, '2fa', user.id);
+    await verifyLoginCode(c.env, db, user.id, user.totpSecret, code);
+  }
+  if (viaTemporary && !(await useTemporaryPassword(db, user.id, password, { dryRun: false }))) {
+    throw new ApiError('invalid_credentials', 'Wrong email or password.');
+  }
+
+  const now = new Date().toISOString();
+  const update: Partial<typeof users.$inferInsert> = { lastLoginAt: now };
+  if (viaTemporary) update.mustChangePassword = true;
+  else if (needsRehash(user.passwordHash)) update.passwordHash = await hashPassword(password);
+
+  const [, rows] = await db.batch([
+    db.update(users).set(update).where(eq(users.id, user.id)),
+    userViewQuery(db, eq(users.id, user.id)),
+  ]);
+  const session = await issueToken(c.env.JWT_SECRET, { sub: user.id, tv: user.tokenVersion });
+  return c.json({ ...session, user: toUserView(rows[0]!) }, 200);
+};

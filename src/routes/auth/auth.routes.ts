@@ -1,0 +1,56 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { EmailField, LanguageField, NameField, PasswordField } from '../../db/validation';
+import { jsonBody, jsonContent, problems } from '../../lib/openapi';
+import { UserSchema } from '../../users/user-view';
+
+export const RegisterBody = z
+  .object({
+    name: NameField,
+    email: EmailField,
+    password: PasswordField,
+    language: LanguageField.optional(),
+  })
+  .openapi('RegisterRequest');
+
+export const register = createRoute({
+  method: 'post',
+  path: '/auth/register',
+  tags: ['Auth'],
+  summary: 'Create an account (inactive until an administrator activates it)',
+  description: 'Also at `POST /api/register`. Active global admins are notified by email.',
+  request: { body: jsonBody(RegisterBody) },
+  responses: {
+    201: jsonContent(z.object({ message: z.string(), userId: z.string() }).openapi('Registered'), 'Account created, inactive'),
+    ...problems(400, 409, 413, 415, 429),
+  },
+});
+
+export const LoginBody = z
+  .object({
+    // Login does not judge the format: a wrong email is just wrong credentials.
+    email: z.string().trim().min(1).max(254).transform((e) => e.toLowerCase()),
+    password: z.string().min(1).max(1024),
+    code: z.string().trim().regex(/^\d{6}$/, 'Six digits').optional(),
+  })
+  .openapi('LoginRequest');
+
+export const LoginResult = z
+  .object({ token: z.string(), expiresAt: z.string(), user: UserSchema })
+  .openapi('LoginResult');
+
+export const login = createRoute({
+  method: 'post',
+  path: '/auth/login',
+  tags: ['Auth'],
+  summary: 'Log in; with 2FA enabled and no code, answers {require2fa: true}',
+  description:
+    'Also at `POST /api/login`. A temporary password from forgot-password logs in once and sets `mustChangePassword`.',
+  request: { body: jsonBody(LoginBody) },
+  responses: {
+    200: jsonContent(
+      z.union([LoginResult, z.object({ require2fa: z.literal(true) }).openapi('TwoFactorRequired')]),
+      'Logged in, or a second factor is required',
+    ),
+    ...problems(400, 401, 403, 429),
+  },
+});

@@ -1,0 +1,65 @@
+/**
+ * Erasing a user or a group: what API.md lists goes in one `db.batch()`
+ * (foreign keys cascade the rest), and the R2 objects whose rows disappear
+ * are deleted afterwards in batches. Keys are read in the same batch as the
+ * deletes, so nothing uploaded in between is missed by the rows' deletion.
+ */
+import { eq, inArray, sql } from 'drizzle-orm';
+import type { Database } from '../db/client';
+import { eventPhotos, events, groups, users } from '../db/schema';
+import { localDate } from '../lib/time';
+
+const R2_DELETE_BATCH = 1000;
+
+export async function deleteObjects(bucket: R2Bucket, keys: readonly (string | null)[]): Promise<void> {
+  const present = [...new Set(keys.filter((k): k is string => !!k))];
+  for (let i = 0; i < present.length; i += R2_DELETE_BATCH) {
+    await bucket.delete(present.slice(i, i + R2_DELETE_BATCH));
+  }
+}
+
+/**
+ * A user's account: profile, memberships, ratings, photos, calendar token;
+ * upcoming events baked by the user go too, past ones stay ("Deleted user").
+ * "Upcoming" is judged per event in its group's time zone.
+ */
+export async function eraseUser(db: Database, bucket: R2Bucket, userId: string): Promise<void> {
+  const baked = await db
+    .select({ id: events.id, date: events.date, timeZone: groups.timeZone })
+    .from(events)
+    .innerJoin(groups, eq(groups.id, events.groupId))
+    .where(eq(events.bakerId, userId));
+  const upcoming = baked.filter((e) => e.date > localDate(e.timeZone)).map((e) => e.id);
+
+  const [ownPhotos, upcomingPhotos, covers] = await db.batch([
+    db.select({ key: eventPhotos.objectKey }).from(eventPhotos).where(eq(eventPhotos.userId, userId)),
+    db.select({ key: eventPhotos.objectKey }).from(eventPhotos).where(inArray(eventPhotos.eventId, upcoming)),
+    db.select({ key: events.coverPhotoKey }).from(events).where(inArray(events.id, upcoming)),
+    db.delete(events).where(inArray(events.id, upcoming)),
+    // Past events keep their cover photo; the baker link becomes null (FK set null).
+    db.delete(users).where(eq(users.id, userId)),
+  ]);
+  await deleteObjects(bucket, [...ownPhotos, ...upcomingPhotos, ...covers].map((r) => r.key));
+}
+
+/** A group with its events, ratings and photos (memberships cascade). */
+export async function eraseGroup(db: Database, bucket: R2Bucket, groupId: string): Promise<boolean> {
+  const inGroup = sql`${eventPhotos.eventId} in (select id from events where group_id = ${groupId})`;
+  const [photos, covers, deleted] = await db.batch([
+    db.select({ key: eventPhotos.objectKey }).from(eventPhotos).where(inGroup),
+    db.select({ key: events.coverPhotoKey }).from(events).where(eq(events.groupId, groupId)),
+    db.delete(groups).where(eq(groups.id, groupId)).returning({ id: groups.id }),
+  ]);
+  await deleteObjects(bucket, [...photos, ...covers].map((r) => r.key));
+  return deleted.length === 1;
+}
+
+/** An event with its ratings and photos. Returns false when it did not exist. */
+export async function eraseEvent(db: Database, bucket: R2Bucket, eventId: string): Promise<boolean> {
+  const [photos, deleted] = await db.batch([
+    db.select({ key: eventPhotos.objectKey }).from(eventPhotos).where(eq(eventPhotos.eventId, eventId)),
+    db.delete(events).where(eq(events.id, eventId)).returning({ key: events.coverPhotoKey }),
+  ]);
+  await deleteObjects(bucket, [...photos.map((p) => p.key), ...deleted.map((d) => d.key)]);
+  return deleted.length === 1;
+}

@@ -1,0 +1,126 @@
+/**
+ * Test helpers that drive the public API like a client, so tests read like
+ * user stories. Each call comes from its own client IP unless `ip` is given,
+ * so throttling only bites where a test means it to.
+ */
+import { env, exports } from 'cloudflare:workers';
+import { expect } from 'vitest';
+import { bootstrapAdmin } from '../../src/bootstrap/admin';
+import { createDb } from '../../src/db/client';
+
+export const BASE = 'https://cake.test';
+
+let ipCounter = 0;
+export const freshIp = () => `10.${(++ipCounter >> 16) & 255}.${(ipCounter >> 8) & 255}.${ipCounter & 255}`;
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  form?: FormData;
+  headers?: Record<string, string>;
+  ip?: string;
+}
+
+export async function call(method: string, path: string, options: CallOptions = {}): Promise<Response> {
+  const headers = new Headers(options.headers);
+  headers.set('CF-Connecting-IP', options.ip ?? freshIp());
+  if (options.token) headers.set('Authorization', `Bearer ${options.token}`);
+  let body: BodyInit | undefined;
+  if (options.form) body = options.form;
+  else if (options.body !== undefined) {
+    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
+  }
+  return exports.default.fetch(new Request(`${BASE}${path}`, { method, headers, body }));
+}
+
+/** Calls and returns the parsed JSON body, asserting the status first. */
+export async function json<T = any>(res: Response | Promise<Response>, status: number): Promise<T> {
+  const r = await res;
+  const text = await r.text();
+  expect(r.status, `${r.status} ${text}`).toBe(status);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export async function expectProblem(res: Response | Promise<Response>, status: number, code?: string) {
+  const r = await res;
+  const text = await r.text();
+  expect(r.status, text).toBe(status);
+  expect(r.headers.get('content-type')).toContain('application/problem+json');
+  const body = JSON.parse(text);
+  expect(body).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+  if (code) expect(body.code).toBe(code);
+  return body;
+}
+
+export const ADMIN = { email: 'root@cake.test', password: 'Root-Password-For-Tests-1' };
+
+export async function login(email: string, password: string): Promise<{ token: string; user: any }> {
+  return json(call('POST', '/api/auth/login', { body: { email, password } }), 200);
+}
+
+let unique = 0;
+const uniq = () => `${Date.now().toString(36)}${(++unique).toString(36)}`;
+
+/** The bootstrapped global admin's token. */
+export async function adminToken(): Promise<string> {
+  await bootstrapAdmin(env, createDb(env.DB));
+  return (await login(ADMIN.email, ADMIN.password)).token;
+}
+
+export interface TestUser {
+  id: string;
+  name: string;
+  email: string;
+  password: string;
+  token: string;
+}
+
+/** Registers a user, has the admin activate it, logs in. */
+export async function createUser(
+  options: { name?: string; email?: string; password?: string; language?: 'de' | 'en'; active?: boolean } = {},
+): Promise<TestUser> {
+  const id = uniq();
+  const name = options.name ?? `User ${id}`;
+  const email = options.email ?? `user-${id}@cake.test`;
+  const password = options.password ?? `Cake-${id}-Secret`;
+  const { userId } = await json(
+    call('POST', '/api/auth/register', { body: { name, email, password, language: options.language } }),
+    201,
+  );
+  if (options.active === false) return { id: userId, name, email, password, token: '' };
+  await json(call('PUT', `/api/admin/users/${userId}/status`, { token: await adminToken(), body: { isActive: true } }), 200);
+  const { token } = await login(email, password);
+  return { id: userId, name, email, password, token };
+}
+
+export async function createGroup(options: { name?: string; timeZone?: string; description?: string } = {}) {
+  return json<{ id: string; name: string; timeZone: string }>(
+    call('POST', '/api/admin/groups', {
+      token: await adminToken(),
+      body: { name: options.name ?? `Group ${uniq()}`, timeZone: options.timeZone, description: options.description },
+    }),
+    201,
+  );
+}
+
+/** Puts a user in a group (as its primary group), optionally as group admin. */
+export async function addMember(userId: string, groupId: string, role: 'admin' | 'member' = 'member') {
+  const token = await adminToken();
+  await json(call('POST', '/api/admin/users/assign-group', { token, body: { userId, groupId } }), 200);
+  if (role === 'admin') {
+    await json(call('POST', '/api/admin/groups/set-role', { token, body: { userId, groupId, role } }), 200);
+  }
+}
+
+/** A group with members, ready for a story: `await groupWith(2)` → { group, users }. */
+export async function groupWith(memberCount: number, options: { timeZone?: string } = {}) {
+  const group = await createGroup(options);
+  const users: TestUser[] = [];
+  for (let i = 0; i < memberCount; i++) {
+    const u = await createUser();
+    await addMember(u.id, group.id);
+    users.push(u);
+  }
+  return { group, users };
+}
