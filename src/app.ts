@@ -20,6 +20,7 @@ import { authRouter } from './routes/auth';
 import { calendarRouter } from './routes/calendar';
 import { eventsRouter } from './routes/events';
 import { photosRouter } from './routes/photos';
+import { streamRouter } from './routes/stream';
 import { systemRouter } from './routes/system';
 import { userRouter } from './routes/user';
 
@@ -52,7 +53,8 @@ export function createApp() {
   app.use('*', database);
   app.use('*', bootstrapOnce);
 
-  const routers = [systemRouter, authRouter, userRouter, adminRouter, eventsRouter, photosRouter, calendarRouter];
+  // The stream router precedes the events router: /events/stream is not /events/{id}.
+  const routers = [systemRouter, authRouter, userRouter, adminRouter, streamRouter, eventsRouter, photosRouter, calendarRouter];
   for (const router of routers) app.route('/api', router);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
