@@ -1,5 +1,8 @@
 import { createRouter } from '../../lib/create-router';
-import { getHealth, getSysinfo } from './system.handlers';
-import { healthcheck, sysinfo } from './system.routes';
+import { getHealth, getPing, getSysinfo } from './system.handlers';
+import { healthcheck, ping, sysinfo } from './system.routes';
 
-export const systemRouter = createRouter().openapi(healthcheck, getHealth).openapi(sysinfo, getSysinfo);
+export const systemRouter = createRouter()
+  .openapi(ping, getPing)
+  .openapi(healthcheck, getHealth)
+  .openapi(sysinfo, getSysinfo);

@@ -1,7 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import pkg from '../../../package.json';
 import type { HonoEnv } from '../../env';
-import type { healthcheck, sysinfo } from './system.routes';
+import type { healthcheck, ping, sysinfo } from './system.routes';
 
 // Keep in step with wrangler.toml (sysinfo reports what the Worker runs with).
 const COMPATIBILITY_DATE = '2026-11-01';
@@ -46,3 +46,5 @@ export const getSysinfo: RouteHandler<typeof sysinfo, HonoEnv> = (c) =>
     },
     200,
   );
+
+export const getPing: RouteHandler<typeof ping, HonoEnv> = (c) => c.json({ pong: true as const }, 200);

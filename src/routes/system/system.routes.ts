@@ -23,6 +23,14 @@ export const healthcheck = createRoute({
   },
 });
 
+export const ping = createRoute({
+  method: 'get',
+  path: '/system/ping',
+  tags: ['System'],
+  summary: 'Answers without touching any dependency (public; the benchmark baseline)',
+  responses: { 200: jsonContent(z.object({ pong: z.literal(true) }).openapi('Pong'), 'Alive') },
+});
+
 export const SysinfoSchema = z
   .object({
     project_name: z.string(),
