@@ -1,0 +1,89 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import worker from '../../src/index';
+import type { OutgoingMail } from '../../src/mail';
+import { sendReminders } from '../../src/mail/reminders';
+import { renderMail } from '../../src/mail/templates';
+import { addMember, createGroup, createUser } from '../helpers/api';
+import { localDate, addDays } from '../../src/lib/time';
+
+const mail: OutgoingMail = {
+  to: 'anna@cake.test',
+  template: 'temporary_password',
+  language: 'de',
+  data: { name: 'Anna', password: 'abc-def', minutes: 30 },
+};
+
+/** The real local binding, recording what passes through it. */
+function recordingEmail(fail = false) {
+  const sent: unknown[] = [];
+  const binding = {
+    async send(message: EmailMessageBuilder) {
+      if (fail) throw new Error('mail server down');
+      sent.push(message);
+      return env.EMAIL.send(message);
+    },
+  } as unknown as SendEmail;
+  return { sent, binding };
+}
+
+describe('mail texts', () => {
+  it('speaks the recipient’s language, as text and HTML', () => {
+    const de = renderMail('temporary_password', 'de', { name: 'Anna', password: 'xyz', minutes: 30 });
+    const en = renderMail('temporary_password', 'en', { name: 'Anna', password: 'xyz', minutes: 30 });
+    expect(de.subject).toContain('Passwort');
+    expect(en.subject).toContain('password');
+    expect(de.text).toContain('xyz');
+    expect(en.html).toContain('<p>');
+  });
+
+  it('escapes user text in HTML', () => {
+    const { html } = renderMail('new_account', 'en', { name: '<script>x</script>', email: 'a@b.c' });
+    expect(html).not.toContain('<script>');
+  });
+});
+
+describe('mail queue consumer', () => {
+  it('sends through the email binding and acknowledges', async () => {
+    const { sent, binding } = recordingEmail();
+    const batch = createMessageBatch<OutgoingMail>('cake-planner-mail', [
+      { id: 'm1', timestamp: new Date(), attempts: 1, body: mail },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, { ...env, EMAIL: binding }, ctx);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks).toEqual(['m1']);
+    expect(sent).toEqual([expect.objectContaining({ to: 'anna@cake.test', subject: expect.stringContaining('Passwort') })]);
+  });
+
+  it('retries a failed send instead of dropping it', async () => {
+    const { binding } = recordingEmail(true);
+    const batch = createMessageBatch<OutgoingMail>('cake-planner-mail', [
+      { id: 'm2', timestamp: new Date(), attempts: 1, body: mail },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, { ...env, EMAIL: binding }, ctx);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks).toEqual([]);
+    expect(result.retryMessages.map((m) => m.msgId)).toEqual(['m2']);
+  });
+});
+
+describe('daily reminder', () => {
+  it('reminds tomorrow’s baker once, judged in the group’s time zone', async () => {
+    const group = await createGroup({ timeZone: 'Pacific/Auckland' });
+    const baker = await createUser();
+    await addMember(baker.id, group.id);
+    const now = new Date();
+    const tomorrow = addDays(localDate('Pacific/Auckland', now), 1);
+    await env.DB.prepare(
+      `insert into events (id, group_id, baker_id, date, description, created_at) values (?, ?, ?, ?, '', ?)`,
+    )
+      .bind(crypto.randomUUID(), group.id, baker.id, tomorrow, now.toISOString())
+      .run();
+
+    expect(await sendReminders(env, now)).toBe(1);
+    expect(await sendReminders(env, now)).toBe(0);
+  });
+});
