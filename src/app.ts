@@ -28,14 +28,21 @@ export function createApp() {
   const app = createRouter();
 
   app.use(requestId({ headerName: 'X-Request-Id' }));
-  app.use(
-    '*',
-    secureHeaders({
-      // The docs page loads its renderer; everything else is JSON or images.
-      contentSecurityPolicy: undefined,
-      crossOriginResourcePolicy: 'cross-origin',
-    }),
-  );
+  // JSON and images need no active content; the docs page loads its renderer.
+  const apiHeaders = secureHeaders({
+    contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    crossOriginResourcePolicy: 'cross-origin',
+  });
+  const docsHeaders = secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'", 'https://cdn.jsdelivr.net'],
+      scriptSrc: ["'self'", "'unsafe-inline'", 'https://cdn.jsdelivr.net'],
+      styleSrc: ["'self'", "'unsafe-inline'", 'https:'],
+      fontSrc: ['https:', 'data:'],
+      imgSrc: ["'self'", 'data:', 'https:'],
+    },
+  });
+  app.use('*', (c, next) => (c.req.path === '/api/docs' ? docsHeaders : apiHeaders)(c, next));
   app.use('*', (c, next) => {
     const allowed = (c.env.CORS_ORIGINS ?? '')
       .split(',')
@@ -73,14 +80,7 @@ export function createApp() {
     },
     servers: [{ url: new URL(c.req.url).origin }],
   }));
-  app.get(
-    '/api/docs',
-    (c, next) => {
-      c.header('Content-Security-Policy', "default-src 'self' https://cdn.jsdelivr.net; style-src 'self' 'unsafe-inline' https:; font-src https: data:; img-src 'self' data: https:; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net");
-      return next();
-    },
-    Scalar({ url: '/api/openapi.json', pageTitle: 'Cake Planner API' }),
-  );
+  app.get('/api/docs', Scalar({ url: '/api/openapi.json', pageTitle: 'Cake Planner API' }));
 
   const allowedMethods = methodIndex(app.routes);
   app.notFound((c) => {

@@ -70,6 +70,7 @@ describe('problem+json for bad input', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('strict-transport-security')).toBeTruthy();
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
   });
 
   it('CORS only for configured origins (none by default)', async () => {
