@@ -1,13 +1,131 @@
 /**
- * GroupHub: one Durable Object per group, fanning its messages out to the
- * group's live streams.
+ * GroupHub: one Durable Object per group. It numbers and stores the group's
+ * messages (for replay after a reconnect) and fans each one out over
+ * hibernatable WebSockets to the Worker-side streams of the group's clients.
+ *
+ * Hibernation is the point of the design: the hub keeps no timers and no
+ * per-client state in memory, so between messages it is evicted and not
+ * billed while the sockets (and the clients' SSE responses, held by the
+ * Worker) stay open. `fetch` only upgrades; everything else is RPC.
  */
 import { DurableObject } from 'cloudflare:workers';
 import type { Bindings } from '../env';
 import type { LiveMessage } from './publish';
 
+/** Kept for replay: at least the last 100 messages and everything of the last 24 h, at most 5,000. */
+export const HISTORY_MIN_COUNT = 100;
+export const HISTORY_MIN_AGE_MS = 24 * 60 * 60 * 1000;
+const HISTORY_MAX_COUNT = 5000;
+/** A reconnect replays at most this many messages per group (the newest ones). */
+const REPLAY_LIMIT = 1000;
+
+/** What the hub sends down each socket. */
+export interface HubFrame {
+  seq: number;
+  message: LiveMessage;
+}
+
+export interface HubHistory {
+  /** The group's newest sequence number (0 before the first message). */
+  head: number;
+  /** Messages after the requested sequence number, oldest first. */
+  frames: HubFrame[];
+}
+
 export class GroupHub extends DurableObject<Bindings> {
-  async publish(_message: LiveMessage): Promise<void> {
-    // Delivery lands with the live-updates work.
+  private readonly sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: Bindings) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    // AUTOINCREMENT: sequence numbers are never reused after pruning, so a client cursor stays meaningful.
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS messages (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      body TEXT NOT NULL,
+      created_at INTEGER NOT NULL
+    )`);
+  }
+
+  /** The Worker-side stream of one client subscribes here (WebSocket upgrade only). */
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') {
+      return new Response('Expected a WebSocket upgrade', { status: 426 });
+    }
+    const user = new URL(request.url).searchParams.get('user');
+    const { 0: worker, 1: hub } = new WebSocketPair();
+    this.ctx.acceptWebSocket(hub, user ? [user.slice(0, 64)] : []);
+    return new Response(null, { status: 101, webSocket: worker });
+  }
+
+  /** Stores the message and sends it to every connected stream. Returns its sequence number. */
+  async publish(message: LiveMessage): Promise<number> {
+    const now = Date.now();
+    const body = JSON.stringify(message);
+    const seq = this.sql
+      .exec<{ seq: number }>('INSERT INTO messages (body, created_at) VALUES (?, ?) RETURNING seq', body, now)
+      .one().seq;
+    this.prune(seq, now);
+
+    const frame = `{"seq":${seq},"message":${body}}`;
+    for (const socket of this.ctx.getWebSockets()) {
+      try {
+        socket.send(frame);
+      } catch {
+        // A socket that cannot take a frame is dead: drop it rather than keep failing on it.
+        try {
+          socket.close(1011, 'send failed');
+        } catch {
+          /* already gone */
+        }
+      }
+    }
+    return seq;
+  }
+
+  /** The head sequence number and what came after `after` (nothing when `after` is null). */
+  async history(after: number | null): Promise<HubHistory> {
+    const head = this.head();
+    if (after === null || after >= head) return { head, frames: [] };
+    const rows = this.sql
+      .exec<{ seq: number; body: string }>(
+        `SELECT seq, body FROM (SELECT seq, body FROM messages WHERE seq > ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
+        after,
+        REPLAY_LIMIT,
+      )
+      .toArray();
+    return { head, frames: rows.map((r) => ({ seq: r.seq, message: JSON.parse(r.body) as LiveMessage })) };
+  }
+
+  /** Number of subscribed streams (for tests and diagnostics). */
+  async subscribers(): Promise<number> {
+    return this.ctx.getWebSockets().length;
+  }
+
+  override async webSocketMessage(): Promise<void> {
+    // Streams only listen; nothing they send means anything.
+  }
+
+  override async webSocketClose(socket: WebSocket, code: number, reason: string): Promise<void> {
+    try {
+      socket.close(code === 1005 || code === 1006 ? 1000 : code, reason);
+    } catch {
+      /* already closed */
+    }
+  }
+
+  private head(): number {
+    const row = this.sql
+      .exec<{ seq: number }>(`SELECT seq FROM sqlite_sequence WHERE name = 'messages'`)
+      .toArray()[0];
+    return row?.seq ?? 0;
+  }
+
+  private prune(head: number, now: number): void {
+    this.sql.exec(
+      'DELETE FROM messages WHERE seq <= ? AND (created_at < ? OR seq <= ?)',
+      head - HISTORY_MIN_COUNT,
+      now - HISTORY_MIN_AGE_MS,
+      head - HISTORY_MAX_COUNT,
+    );
   }
 }

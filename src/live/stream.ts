@@ -1,0 +1,218 @@
+/**
+ * The Worker side of one client's live stream: it holds the client's SSE
+ * response and one WebSocket per group to that group's hub. The ping timer
+ * lives here, so hubs keep no timers and can hibernate.
+ *
+ * Opening: subscribe to every hub first, then ask each for what the client
+ * missed since its cursor; live frames that arrive meanwhile wait and are
+ * de-duplicated by sequence number, so nothing is lost or doubled.
+ *
+ * Delivery: before writing, the stream re-reads the caller (one D1 query per
+ * burst of messages, the same statement the auth check uses). A revoked or
+ * deactivated caller ends the stream; a group the caller left is unsubscribed
+ * and its message dropped.
+ */
+import { callerQuery, toCaller } from '../auth/caller';
+import type { Database } from '../db/client';
+import type { Bindings } from '../env';
+import { encodeCursor, type Cursor } from './cursor';
+import type { HubFrame } from './group-hub';
+import { dataFrame, idFrame, PING_INTERVAL_MS, pingFrame, retryFrame } from './sse';
+
+/** A client that lets this much pile up unread is treated as gone. */
+const MAX_UNREAD_BYTES = 1024 * 1024;
+
+export interface StreamSubject {
+  userId: string;
+  /** The token version the stream was opened with: a later revocation ends it. */
+  tokenVersion: number;
+  groupIds: string[];
+}
+
+interface Pending {
+  groupId: string;
+  frame: HubFrame;
+}
+
+export function openLiveStream(env: Bindings, db: Database, subject: StreamSubject, resume: Cursor): ReadableStream<Uint8Array> {
+  let session: LiveStream;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        session = new LiveStream(env, db, subject, resume, controller);
+        session.start();
+      },
+      cancel() {
+        session.close();
+      },
+    },
+    { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
+  );
+}
+
+class LiveStream {
+  private readonly sockets = new Map<string, WebSocket>();
+  private readonly cursor: Cursor = {};
+  private pending: Pending[] = [];
+  private opening = true;
+  private draining = false;
+  private closed = false;
+  private lastId: string | null = null;
+  private ping: number | null = null;
+
+  constructor(
+    private readonly env: Bindings,
+    private readonly db: Database,
+    private readonly subject: StreamSubject,
+    private readonly resume: Cursor,
+    private readonly controller: ReadableStreamDefaultController<Uint8Array>,
+  ) {}
+
+  start(): void {
+    this.write(retryFrame());
+    this.ping = setInterval(() => this.write(pingFrame()), PING_INTERVAL_MS);
+    this.open().catch((error) => {
+      console.error('live stream could not subscribe', error);
+      this.close();
+    });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.ping !== null) clearInterval(this.ping);
+    this.pending = [];
+    for (const socket of this.sockets.values()) closeQuietly(socket);
+    this.sockets.clear();
+    try {
+      this.controller.close();
+    } catch {
+      /* already cancelled by the client */
+    }
+  }
+
+  private async open(): Promise<void> {
+    const { groupIds } = this.subject;
+    await Promise.all(groupIds.map((groupId) => this.subscribe(groupId)));
+    const histories = await Promise.all(
+      groupIds.map((groupId) => this.hub(groupId).history(this.resume[groupId] ?? null)),
+    );
+    if (this.closed) return;
+
+    groupIds.forEach((groupId, i) => (this.cursor[groupId] = this.resume[groupId] ?? histories[i]!.head));
+    groupIds.forEach((groupId, i) => {
+      for (const frame of histories[i]!.frames) this.deliver(groupId, frame);
+      this.cursor[groupId] = histories[i]!.head;
+    });
+    this.writeId();
+    this.opening = false;
+    this.drain();
+  }
+
+  private hub(groupId: string) {
+    return this.env.GROUP_HUB.getByName(groupId);
+  }
+
+  private async subscribe(groupId: string): Promise<void> {
+    const url = `https://group-hub/subscribe?user=${encodeURIComponent(this.subject.userId)}`;
+    const response = await this.hub(groupId).fetch(url, { headers: { Upgrade: 'websocket' } });
+    const socket = response.webSocket;
+    if (!socket) throw new Error(`hub of group ${groupId} refused the subscription (${response.status})`);
+    socket.accept();
+    if (this.closed) return closeQuietly(socket);
+    this.sockets.set(groupId, socket);
+    socket.addEventListener('message', (event) => this.receive(groupId, event.data));
+    // A hub that goes away (redeploy, reset) ends the stream; the client resumes from its last id.
+    const lost = () => {
+      if (this.sockets.get(groupId) === socket) this.close();
+    };
+    socket.addEventListener('close', lost);
+    socket.addEventListener('error', lost);
+  }
+
+  private receive(groupId: string, data: unknown): void {
+    if (this.closed || typeof data !== 'string') return;
+    let frame: HubFrame;
+    try {
+      frame = JSON.parse(data) as HubFrame;
+    } catch {
+      return;
+    }
+    // Defence in depth: a socket only ever carries its own group.
+    if (frame.message?.groupId !== groupId || !Number.isSafeInteger(frame.seq)) return;
+    this.pending.push({ groupId, frame });
+    this.drain();
+  }
+
+  /** Delivers waiting frames after one membership check per burst; never runs twice at once. */
+  private drain(): void {
+    if (this.opening || this.draining || this.closed || this.pending.length === 0) return;
+    this.draining = true;
+    this.deliverPending()
+      .catch((error) => {
+        console.error('live stream delivery failed', error);
+        this.close();
+      })
+      .finally(() => {
+        this.draining = false;
+        this.drain();
+      });
+  }
+
+  private async deliverPending(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    const [row] = await callerQuery(this.db, this.subject.userId);
+    if (this.closed) return;
+    const caller = toCaller(row, this.subject.tokenVersion);
+    if (!caller || caller.mustChangePassword) return this.close();
+    const member = new Set(caller.groups.map((g) => g.id));
+    for (const { groupId, frame } of batch) {
+      if (!member.has(groupId)) {
+        this.unsubscribe(groupId);
+        continue;
+      }
+      this.deliver(groupId, frame);
+    }
+  }
+
+  private deliver(groupId: string, frame: HubFrame): void {
+    if (this.closed || !this.sockets.has(groupId) || frame.seq <= (this.cursor[groupId] ?? 0)) return;
+    this.cursor[groupId] = frame.seq;
+    this.write(dataFrame(frame.message));
+    this.writeId();
+  }
+
+  private unsubscribe(groupId: string): void {
+    const socket = this.sockets.get(groupId);
+    if (!socket) return;
+    this.sockets.delete(groupId);
+    delete this.cursor[groupId];
+    closeQuietly(socket);
+  }
+
+  private writeId(): void {
+    const id = encodeCursor(this.cursor);
+    if (id === this.lastId) return;
+    this.lastId = id;
+    this.write(idFrame(id));
+  }
+
+  private write(chunk: Uint8Array): void {
+    if (this.closed) return;
+    try {
+      this.controller.enqueue(chunk);
+      if ((this.controller.desiredSize ?? 0) < -MAX_UNREAD_BYTES) this.close();
+    } catch {
+      this.close();
+    }
+  }
+}
+
+function closeQuietly(socket: WebSocket): void {
+  try {
+    socket.close(1000, 'stream closed');
+  } catch {
+    /* already closed */
+  }
+}

@@ -1,0 +1,65 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requireAuth } from '../../auth/middleware';
+import { bearerAuth, jsonContent, problems } from '../../lib/openapi';
+
+const tags = ['Events'];
+
+export const StreamTicket = z
+  .object({
+    ticket: z.string().openapi({ description: 'Single use, valid for one minute' }),
+    expiresAt: z.string(),
+  })
+  .openapi('StreamTicket');
+
+export const createTicket = createRoute({
+  method: 'post',
+  path: '/events/stream/ticket',
+  tags,
+  summary: 'A one-minute, single-use ticket to open the live stream with EventSource',
+  description: 'EventSource cannot send headers: open `GET /api/events/stream?ticket=...` with it. The JWT never goes into a URL.',
+  security: bearerAuth,
+  middleware: [requireAuth()] as const,
+  responses: {
+    200: jsonContent(StreamTicket, 'The ticket'),
+    ...problems(401, 403),
+  },
+});
+
+export const openStream = createRoute({
+  method: 'get',
+  path: '/events/stream',
+  tags,
+  summary: 'Live updates of all the caller’s groups (server-sent events)',
+  description: [
+    'Authenticate with `Authorization: Bearer <JWT>` or with `?ticket=` from `POST /api/events/stream/ticket`.',
+    'A `token`, `jwt` or `access_token` query parameter is refused with 401: a JWT never belongs in a URL.',
+    '',
+    'Framing: `retry: 3000` once at the start; every message as `data: <json>\\n\\n` followed by a separate',
+    '`id: <cursor>\\n\\n` block; a `: ping` comment every 15 s. Messages are `{type, groupId, eventId, ...}` with',
+    '`type` one of `NEW_EVENT` (`bakerName`, `date`), `EVENT_DELETED`, `EVENT_RATED` (`average`, `count`),',
+    '`PHOTO_ADDED` (`userName`).',
+    '',
+    'The id is a cursor over all groups of the stream: base64url of the JSON object `{groupId: sequence, ...}`.',
+    'One id block is also sent once the stream is subscribed, so a client may resume even before its first message.',
+    'Reconnect with the `Last-Event-ID` header (or `lastEventId` query parameter) to receive what was missed',
+    '(each group keeps at least its last 100 messages and all of the last 24 h). An unreadable id resumes nothing.',
+    '',
+    'Membership is read when the stream opens (a global admin receives the groups they are a member of) and',
+    'checked again before each delivery: a caller removed from a group stops receiving it; a revoked or',
+    'deactivated caller’s stream ends. Groups joined later appear after a reconnect.',
+  ].join('\n'),
+  security: [...bearerAuth, {}],
+  request: {
+    query: z.object({
+      ticket: z.string().max(256).optional().openapi({ description: 'Stream ticket (for EventSource)' }),
+      lastEventId: z.string().max(65536).optional().openapi({ description: 'Resume cursor, as the Last-Event-ID header' }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'An endless text/event-stream',
+      content: { 'text/event-stream': { schema: z.string() } },
+    },
+    ...problems(400, 401, 403),
+  },
+});

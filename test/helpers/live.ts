@@ -1,0 +1,163 @@
+/**
+ * Reading live streams in tests: SSE blocks (split on blank lines) with a
+ * timeout on every read, so a missing message fails fast instead of hanging.
+ */
+import { expect } from 'vitest';
+import { decodeCursor } from '../../src/live/cursor';
+import { adminToken, call, json, login, type TestUser } from './api';
+
+export interface StreamOptions {
+  token?: string;
+  ticket?: string;
+  lastEventId?: string;
+  query?: Record<string, string>;
+}
+
+export async function openStream(options: StreamOptions = {}): Promise<Response> {
+  const query = new URLSearchParams(options.query);
+  if (options.ticket) query.set('ticket', options.ticket);
+  const headers: Record<string, string> = {};
+  if (options.lastEventId) headers['Last-Event-ID'] = options.lastEventId;
+  const qs = query.size ? `?${query}` : '';
+  return call('GET', `/api/events/stream${qs}`, { token: options.token, headers });
+}
+
+export interface Delivery {
+  data: any;
+  raw: string;
+  id: string;
+}
+
+export class SseClient {
+  /** Everything received so far, byte for byte (as text). */
+  text = '';
+  lastId: string | null = null;
+  private buffer = '';
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  private readonly decoder = new TextDecoder();
+  private pendingRead: Promise<ReadableStreamReadResult<Uint8Array>> | null = null;
+  ended = false;
+
+  constructor(readonly response: Response) {
+    expect(response.status).toBe(200);
+    this.reader = response.body!.getReader();
+  }
+
+  static async open(options: StreamOptions): Promise<SseClient> {
+    const client = new SseClient(await openStream(options));
+    await client.ready();
+    return client;
+  }
+
+  /** The next block without its trailing blank line, or null on timeout / end of stream. */
+  async block(timeoutMs = 3000): Promise<string | null> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const end = this.buffer.indexOf('\n\n');
+      if (end >= 0) {
+        const block = this.buffer.slice(0, end);
+        this.buffer = this.buffer.slice(end + 2);
+        if (block.startsWith('id: ')) this.lastId = block.slice(4);
+        return block;
+      }
+      if (this.ended) return null;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) return null;
+      this.pendingRead ??= this.reader.read();
+      const result = await Promise.race([
+        this.pendingRead,
+        new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), remaining)),
+      ]);
+      if (result === 'timeout') return null;
+      this.pendingRead = null;
+      if (result.done) {
+        this.ended = true;
+        continue;
+      }
+      const chunk = this.decoder.decode(result.value, { stream: true });
+      this.text += chunk;
+      this.buffer += chunk;
+    }
+  }
+
+  /** Waits for `retry:` and the first id block: from then on the stream is subscribed to its hubs. */
+  async ready(): Promise<void> {
+    expect(await this.block()).toMatch(/^retry: \d+$/);
+    expect(await this.block()).toMatch(/^id: [A-Za-z0-9_-]+$/);
+  }
+
+  /** The next message (a data block and the id block right after it), skipping pings. */
+  async message(timeoutMs = 3000): Promise<Delivery | null> {
+    let block: string | null;
+    do block = await this.block(timeoutMs);
+    while (block === ': ping');
+    if (block === null) return null;
+    expect(block.startsWith('data: '), block).toBe(true);
+    const idBlock = await this.block(timeoutMs);
+    expect(idBlock).toMatch(/^id: [A-Za-z0-9_-]+$/);
+    return { data: JSON.parse(block.slice(6)), raw: block, id: idBlock!.slice(4) };
+  }
+
+  async messages(count: number, timeoutMs = 3000): Promise<Delivery[]> {
+    const out: Delivery[] = [];
+    for (let i = 0; i < count; i++) {
+      const m = await this.message(timeoutMs);
+      expect(m, `message ${i + 1} of ${count}`).not.toBeNull();
+      out.push(m!);
+    }
+    return out;
+  }
+
+  /** Asserts nothing but pings arrives for `ms`. */
+  async expectSilence(ms = 400): Promise<void> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) return;
+      const block = await this.block(remaining);
+      if (block === null) return;
+      expect(block).toBe(': ping');
+    }
+  }
+
+  cursor() {
+    return decodeCursor(this.lastId);
+  }
+
+  async close(): Promise<void> {
+    await this.reader.cancel().catch(() => {});
+  }
+}
+
+/*
+ * Fixtures that log the admin in once per test file: the shared helpers log in
+ * for every call, which the per-account login limit (10/min) cuts off in a
+ * file that builds many groups.
+ */
+let admin: Promise<string> | undefined;
+export const liveAdmin = () => (admin ??= adminToken());
+
+let unique = 0;
+const uniq = () => `${Date.now().toString(36)}l${(++unique).toString(36)}`;
+
+export async function liveGroup(): Promise<{ id: string }> {
+  return json(call('POST', '/api/admin/groups', { token: await liveAdmin(), body: { name: `Live ${uniq()}` } }), 201);
+}
+
+export async function liveUser(...groupIds: string[]): Promise<TestUser> {
+  const token = await liveAdmin();
+  const id = uniq();
+  const [name, email, password] = [`Live ${id}`, `live-${id}@cake.test`, `Cake-${id}-Secret`];
+  const { userId } = await json(call('POST', '/api/auth/register', { body: { name, email, password } }), 201);
+  await json(call('PUT', `/api/admin/users/${userId}/status`, { token, body: { isActive: true } }), 200);
+  for (const groupId of groupIds) {
+    await json(call('POST', '/api/admin/users/assign-group', { token, body: { userId, groupId } }), 200);
+  }
+  const { token: userToken } = await login(email, password);
+  return { id: userId, name, email, password, token: userToken };
+}
+
+/** The admin panel's "no group": removes all of the user's memberships. */
+export async function removeFromAllGroups(userId: string): Promise<void> {
+  await json(call('POST', '/api/admin/users/assign-group', { token: await liveAdmin(), body: { userId, groupId: null } }), 200);
+}
