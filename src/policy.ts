@@ -5,7 +5,9 @@
  * Convention: a rule returns true/false. "Authorization before existence":
  * routes a caller may not use at all are refused with 403 before any lookup.
  */
+import { sql } from 'drizzle-orm';
 import type { Caller } from './auth/caller';
+import { groups, users } from './db/schema';
 import { ApiError } from './errors';
 
 export const isGlobalAdmin = (caller: Caller) => caller.isAdmin;
@@ -41,6 +43,9 @@ export function canDeleteEvent(
 export const canRateEvent = (caller: Caller, event: { groupId: string; bakerId: string | null }) =>
   isMemberOf(caller, event.groupId) && event.bakerId !== caller.id;
 
+/** Gallery photos come from the group's members (one each). */
+export const canAddPhotoTo = (caller: Caller, event: { groupId: string }) => isMemberOf(caller, event.groupId);
+
 /** Admin routes: a global admin, or (where the route allows it) a group admin. */
 export function requireGlobalAdmin(caller: Caller): void {
   if (!caller.isAdmin) throw new ApiError('forbidden', 'Only a global administrator may do this.');
@@ -52,13 +57,43 @@ export function requireAnyAdmin(caller: Caller): void {
   }
 }
 
+/**
+ * The admin panel's scope: a global admin manages every group and user, a
+ * group admin the groups it administers and their members.
+ */
+export const canManageGroup = (caller: Caller, groupId: string) => caller.isAdmin || isGroupAdminOf(caller, groupId);
+
+export const canManageUser = (caller: Caller, targetGroupIds: readonly string[]) =>
+  caller.isAdmin || targetGroupIds.some((id) => isGroupAdminOf(caller, id));
+
 /** Removing a member: a global admin, or an admin of that group. */
-export const canRemoveMember = (caller: Caller, groupId: string) =>
-  caller.isAdmin || isGroupAdminOf(caller, groupId);
+export const canRemoveMember = canManageGroup;
 
 /** Forcing a password change: a global admin, or an admin of a group the target belongs to. */
-export const canForcePasswordChange = (caller: Caller, targetGroupIds: readonly string[]) =>
-  caller.isAdmin || targetGroupIds.some((id) => isGroupAdminOf(caller, id));
+export const canForcePasswordChange = canManageUser;
+
+/**
+ * Which of a managed user's groups the caller sees in the admin panel: all
+ * for a global admin, only the administered ones for a group admin (another
+ * group's data is never revealed).
+ */
+export const visibleGroupsOf = <G extends { id: string }>(caller: Caller, groups: readonly G[]): G[] =>
+  caller.isAdmin ? [...groups] : groups.filter((g) => isGroupAdminOf(caller, g.id));
+
+/**
+ * The same scope as SQL conditions, for list queries that run in one batch
+ * with the token check (the caller's flags are not loaded yet, only its id).
+ */
+const callerIsGlobalAdmin = (callerId: string) =>
+  sql`exists (select 1 from users a where a.id = ${callerId} and a.is_admin)`;
+
+export const managedUsersScope = (callerId: string) => sql`(${callerIsGlobalAdmin(callerId)} or exists (
+    select 1 from memberships mine join memberships theirs on theirs.group_id = mine.group_id
+    where mine.user_id = ${callerId} and mine.role = 'admin' and theirs.user_id = ${users.id}))`;
+
+export const managedGroupsScope = (callerId: string) => sql`(${callerIsGlobalAdmin(callerId)} or exists (
+    select 1 from memberships mine
+    where mine.user_id = ${callerId} and mine.role = 'admin' and mine.group_id = ${groups.id}))`;
 
 /** Who may see a user's email: a global admin, themself, or an admin of a shared group. */
 export const canSeeEmailOf = (caller: Caller, target: { id: string; groupIds: readonly string[] }) =>

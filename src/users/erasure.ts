@@ -4,7 +4,7 @@
  * are deleted afterwards in batches. Keys are read in the same batch as the
  * deletes, so nothing uploaded in between is missed by the rows' deletion.
  */
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { eventPhotos, events, groups, users } from '../db/schema';
 import { localDate } from '../lib/time';
@@ -21,9 +21,17 @@ export async function deleteObjects(bucket: R2Bucket, keys: readonly (string | n
 /**
  * A user's account: profile, memberships, ratings, photos, calendar token;
  * upcoming events baked by the user go too, past ones stay ("Deleted user").
- * "Upcoming" is judged per event in its group's time zone.
+ * "Upcoming" is judged per event in its group's time zone. With `guard`,
+ * nothing is erased unless that condition holds inside the deleting batch.
+ * Returns false when nothing was erased (no such user, or the guard refused).
  */
-export async function eraseUser(db: Database, bucket: R2Bucket, userId: string): Promise<void> {
+export async function eraseUser(
+  db: Database,
+  bucket: R2Bucket,
+  userId: string,
+  options: { guard?: SQL } = {},
+): Promise<boolean> {
+  const guard = options.guard ?? sql`1`;
   const baked = await db
     .select({ id: events.id, date: events.date, timeZone: groups.timeZone })
     .from(events)
@@ -31,15 +39,17 @@ export async function eraseUser(db: Database, bucket: R2Bucket, userId: string):
     .where(eq(events.bakerId, userId));
   const upcoming = baked.filter((e) => e.date > localDate(e.timeZone)).map((e) => e.id);
 
-  const [ownPhotos, upcomingPhotos, covers] = await db.batch([
+  const [ownPhotos, upcomingPhotos, covers, , deleted] = await db.batch([
     db.select({ key: eventPhotos.objectKey }).from(eventPhotos).where(eq(eventPhotos.userId, userId)),
     db.select({ key: eventPhotos.objectKey }).from(eventPhotos).where(inArray(eventPhotos.eventId, upcoming)),
     db.select({ key: events.coverPhotoKey }).from(events).where(inArray(events.id, upcoming)),
-    db.delete(events).where(inArray(events.id, upcoming)),
+    db.delete(events).where(and(inArray(events.id, upcoming), guard)),
     // Past events keep their cover photo; the baker link becomes null (FK set null).
-    db.delete(users).where(eq(users.id, userId)),
+    db.delete(users).where(and(eq(users.id, userId), guard)).returning({ id: users.id }),
   ]);
+  if (deleted.length === 0) return false;
   await deleteObjects(bucket, [...ownPhotos, ...upcomingPhotos, ...covers].map((r) => r.key));
+  return true;
 }
 
 /** A group with its events, ratings and photos (memberships cascade). */

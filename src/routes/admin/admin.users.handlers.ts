@@ -1,17 +1,28 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
-import { isUniqueViolation } from '../../db/errors';
+import { authorize, claimsOf } from '../../auth/middleware';
 import { groups, memberships, users } from '../../db/schema';
 import type { HonoEnv } from '../../env';
 import { ApiError } from '../../errors';
-import { groupViewQuery } from '../../groups/group-view';
-import { enqueueMail } from '../../mail';
-import { requireGlobalAdmin } from '../../policy';
-import { toUserView, userViewQuery } from '../../users/user-view';
 import { publicUrl } from '../../lib/public-url';
-import type { assignGroup, createGroup, setRole, setUserStatus } from './admin.routes';
+import { enqueueMail } from '../../mail';
+import { canManageUser, managedUsersScope, requireAnyAdmin, requireGlobalAdmin } from '../../policy';
+import { keepsAnActiveAdmin } from '../../users/admin-guard';
+import { eraseUser } from '../../users/erasure';
+import { toUserView, userViewQuery } from '../../users/user-view';
+import { asSeenBy, groupNotFound, userNotFound } from './admin.common';
+import type { assignGroup, deleteUser, forcePasswordChange, listUsers, setUserStatus } from './admin.users.routes';
 
-const userNotFound = () => new ApiError('not_found', 'No such user.');
+export const getUsers: RouteHandler<typeof listUsers, HonoEnv> = async (c) => {
+  const db = c.var.db;
+  const [caller, rows] = await authorize(c, userViewQuery(db, managedUsersScope(claimsOf(c).sub)));
+  requireAnyAdmin(caller);
+  const visible = rows
+    .map(toUserView)
+    .filter((u) => canManageUser(caller, u.groups.map((g) => g.id)))
+    .map((u) => asSeenBy(caller, u));
+  return c.json(visible, 200);
+};
 
 export const putUserStatus: RouteHandler<typeof setUserStatus, HonoEnv> = async (c) => {
   requireGlobalAdmin(c.var.caller);
@@ -19,18 +30,16 @@ export const putUserStatus: RouteHandler<typeof setUserStatus, HonoEnv> = async 
   const { isActive } = c.req.valid('json');
   const db = c.var.db;
 
-  // Deactivation revokes tokens (version bump) and may not remove the last
-  // active global admin: the guard is inside the UPDATE, so it holds under races.
-  const lastAdminGuard = sql`not (${users.isAdmin} and ${users.isActive} and not exists (
-      select 1 from users o where o.is_admin and o.is_active and o.id <> ${users.id}))`;
   const [before] = await db.select({ isActive: users.isActive }).from(users).where(eq(users.id, id)).limit(1);
   if (!before) throw userNotFound();
 
+  // Deactivation revokes tokens (version bump) and may not remove the last
+  // active global admin.
   const [updated, rows] = await db.batch([
     db
       .update(users)
       .set(isActive ? { isActive: true } : { isActive: false, tokenVersion: sql`${users.tokenVersion} + 1` })
-      .where(isActive ? eq(users.id, id) : and(eq(users.id, id), lastAdminGuard))
+      .where(isActive ? eq(users.id, id) : and(eq(users.id, id), keepsAnActiveAdmin(id)))
       .returning({ id: users.id }),
     userViewQuery(db, eq(users.id, id)),
   ]);
@@ -50,21 +59,23 @@ export const putUserStatus: RouteHandler<typeof setUserStatus, HonoEnv> = async 
   return c.json(user, 200);
 };
 
-export const postGroup: RouteHandler<typeof createGroup, HonoEnv> = async (c) => {
+export const deleteUserAccount: RouteHandler<typeof deleteUser, HonoEnv> = async (c) => {
   requireGlobalAdmin(c.var.caller);
-  const body = c.req.valid('json');
+  const { id } = c.req.valid('param');
   const db = c.var.db;
-  const id = crypto.randomUUID();
-  const [, rows] = await db
-    .batch([
-      db.insert(groups).values({ id, name: body.name, description: body.description ?? '', timeZone: body.timeZone }),
-      groupViewQuery(db, eq(groups.id, id)),
-    ])
-    .catch((error) => {
-      if (isUniqueViolation(error)) throw new ApiError('name_taken', 'A group with this name exists.');
-      throw error;
-    });
-  return c.json(rows[0]!, 201);
+
+  const [target] = await db
+    .select({ keepsAdmin: sql<number>`${keepsAnActiveAdmin(id)}` })
+    .from(users)
+    .where(eq(users.id, id))
+    .limit(1);
+  if (!target) throw userNotFound();
+  const lastAdmin = () => new ApiError('last_admin', 'The last active global admin cannot be deleted.');
+  if (!target.keepsAdmin) throw lastAdmin();
+  // The guard is checked again inside the erasing batch: two admins deleting
+  // each other at once cannot both succeed.
+  if (!(await eraseUser(db, c.env.PHOTOS, id, { guard: keepsAnActiveAdmin(id) }))) throw lastAdmin();
+  return c.json({ message: 'User deleted.' }, 200);
 };
 
 export const postAssignGroup: RouteHandler<typeof assignGroup, HonoEnv> = async (c) => {
@@ -77,7 +88,7 @@ export const postAssignGroup: RouteHandler<typeof assignGroup, HonoEnv> = async 
     db.select({ id: groups.id }).from(groups).where(eq(groups.id, groupId ?? '')).limit(1),
   ]);
   if (!user) throw userNotFound();
-  if (groupId !== null && !group) throw new ApiError('not_found', 'No such group.');
+  if (groupId !== null && !group) throw groupNotFound();
 
   const [, , rows] =
     groupId === null
@@ -94,19 +105,26 @@ export const postAssignGroup: RouteHandler<typeof assignGroup, HonoEnv> = async 
   return c.json(toUserView(rows[0]!), 200);
 };
 
-
-export const postSetRole: RouteHandler<typeof setRole, HonoEnv> = async (c) => {
-  requireGlobalAdmin(c.var.caller);
-  const { userId, groupId, role } = c.req.valid('json');
+export const postForcePasswordChange: RouteHandler<typeof forcePasswordChange, HonoEnv> = async (c) => {
+  const caller = c.var.caller;
+  requireAnyAdmin(caller);
+  const { userId, mustChange } = c.req.valid('json');
   const db = c.var.db;
+
+  // A user outside the caller's groups is invisible to it: the scope is part
+  // of the UPDATE, so "no such user" and "not yours" are the same 404.
   const [updated, rows] = await db.batch([
     db
-      .update(memberships)
-      .set({ role })
-      .where(and(eq(memberships.userId, userId), eq(memberships.groupId, groupId)))
-      .returning({ userId: memberships.userId }),
+      .update(users)
+      .set(
+        mustChange
+          ? { mustChangePassword: true, tokenVersion: sql`${users.tokenVersion} + 1` }
+          : { mustChangePassword: false },
+      )
+      .where(and(eq(users.id, userId), managedUsersScope(caller.id)))
+      .returning({ id: users.id }),
     userViewQuery(db, eq(users.id, userId)),
   ]);
-  if (updated.length === 0) throw new ApiError('not_found', 'The user is not a member of that group.');
-  return c.json(toUserView(rows[0]!), 200);
+  if (updated.length === 0) throw userNotFound();
+  return c.json(asSeenBy(caller, toUserView(rows[0]!)), 200);
 };

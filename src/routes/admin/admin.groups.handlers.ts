@@ -1,0 +1,86 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import { and, eq } from 'drizzle-orm';
+import { authorize, claimsOf } from '../../auth/middleware';
+import { isUniqueViolation } from '../../db/errors';
+import { groups, memberships, users } from '../../db/schema';
+import type { HonoEnv } from '../../env';
+import { ApiError } from '../../errors';
+import { groupViewQuery } from '../../groups/group-view';
+import { canManageGroup, canRemoveMember, managedGroupsScope, requireAnyAdmin, requireGlobalAdmin } from '../../policy';
+import { eraseGroup } from '../../users/erasure';
+import { toUserView, userViewQuery } from '../../users/user-view';
+import { asSeenBy, groupNotFound } from './admin.common';
+import type { createGroup, deleteGroup, listGroups, removeMember, setRole } from './admin.groups.routes';
+
+export const getGroups: RouteHandler<typeof listGroups, HonoEnv> = async (c) => {
+  const db = c.var.db;
+  const [caller, rows] = await authorize(c, groupViewQuery(db, managedGroupsScope(claimsOf(c).sub)));
+  requireAnyAdmin(caller);
+  return c.json(
+    rows.filter((g) => canManageGroup(caller, g.id)),
+    200,
+  );
+};
+
+export const postGroup: RouteHandler<typeof createGroup, HonoEnv> = async (c) => {
+  requireGlobalAdmin(c.var.caller);
+  const body = c.req.valid('json');
+  const db = c.var.db;
+  const id = crypto.randomUUID();
+  const [, rows] = await db
+    .batch([
+      db.insert(groups).values({ id, name: body.name, description: body.description ?? '', timeZone: body.timeZone }),
+      groupViewQuery(db, eq(groups.id, id)),
+    ])
+    .catch((error) => {
+      if (isUniqueViolation(error)) throw new ApiError('name_taken', 'A group with this name exists.');
+      throw error;
+    });
+  return c.json(rows[0]!, 201);
+};
+
+export const deleteGroupWithContent: RouteHandler<typeof deleteGroup, HonoEnv> = async (c) => {
+  requireGlobalAdmin(c.var.caller);
+  const { id } = c.req.valid('param');
+  if (!(await eraseGroup(c.var.db, c.env.PHOTOS, id))) throw groupNotFound();
+  return c.json({ message: 'Group deleted.' }, 200);
+};
+
+export const deleteMember: RouteHandler<typeof removeMember, HonoEnv> = async (c) => {
+  const caller = c.var.caller;
+  const { id: groupId, userId } = c.req.valid('param');
+  if (!canRemoveMember(caller, groupId)) {
+    throw new ApiError('forbidden', 'Only a global admin or an admin of this group may remove its members.');
+  }
+  const db = c.var.db;
+  const [removed, , rows] = await db.batch([
+    db
+      .delete(memberships)
+      .where(and(eq(memberships.userId, userId), eq(memberships.groupId, groupId)))
+      .returning({ userId: memberships.userId }),
+    // The primary group falls back to the first group joined.
+    db
+      .update(users)
+      .set({ primaryGroupId: null })
+      .where(and(eq(users.id, userId), eq(users.primaryGroupId, groupId))),
+    userViewQuery(db, eq(users.id, userId)),
+  ]);
+  if (removed.length === 0) throw new ApiError('not_found', 'The user is not a member of that group.');
+  return c.json(asSeenBy(caller, toUserView(rows[0]!)), 200);
+};
+
+export const postSetRole: RouteHandler<typeof setRole, HonoEnv> = async (c) => {
+  requireGlobalAdmin(c.var.caller);
+  const { userId, groupId, role } = c.req.valid('json');
+  const db = c.var.db;
+  const [updated, rows] = await db.batch([
+    db
+      .update(memberships)
+      .set({ role })
+      .where(and(eq(memberships.userId, userId), eq(memberships.groupId, groupId)))
+      .returning({ userId: memberships.userId }),
+    userViewQuery(db, eq(users.id, userId)),
+  ]);
+  if (updated.length === 0) throw new ApiError('not_found', 'The user is not a member of that group.');
+  return c.json(toUserView(rows[0]!), 200);
+};

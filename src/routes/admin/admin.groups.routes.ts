@@ -1,0 +1,90 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requireAuth } from '../../auth/middleware';
+import { GroupDescriptionField, GroupNameField, TimeZoneField } from '../../db/validation';
+import { GroupSchema } from '../../groups/group-view';
+import { IdParam, jsonBody, jsonContent, MessageSchema, problems } from '../../lib/openapi';
+import { UserSchema } from '../../users/user-view';
+import { adminTags, RefId } from './admin.common';
+
+export const listGroups = createRoute({
+  ...adminTags,
+  middleware: [requireAuth({ deferred: true })] as const,
+  method: 'get',
+  path: '/admin/groups',
+  summary: 'Groups an admin manages: all (global admin) or the ones it administers (group admin)',
+  description: 'Ordered by name (case-insensitive). Plain members get 403.',
+  responses: {
+    200: jsonContent(z.array(GroupSchema), 'The groups with their member counts'),
+    ...problems(401, 403),
+  },
+});
+
+export const CreateGroupBody = z
+  .object({
+    name: GroupNameField,
+    description: GroupDescriptionField.optional(),
+    timeZone: TimeZoneField.optional().openapi({ description: 'IANA time zone, default Europe/Berlin' }),
+  })
+  .openapi('CreateGroupRequest');
+
+export const createGroup = createRoute({
+  ...adminTags,
+  middleware: [requireAuth()] as const,
+  method: 'post',
+  path: '/admin/groups',
+  summary: 'Create a group (global admin)',
+  description: 'Group names are unique, compared case-insensitively (409 `name_taken`).',
+  request: { body: jsonBody(CreateGroupBody) },
+  responses: {
+    201: jsonContent(GroupSchema, 'The new group'),
+    ...problems(400, 401, 403, 409),
+  },
+});
+
+export const deleteGroup = createRoute({
+  ...adminTags,
+  middleware: [requireAuth()] as const,
+  method: 'delete',
+  path: '/admin/groups/{id}',
+  summary: 'Delete a group with its memberships, events, ratings and photos (global admin)',
+  request: { params: IdParam },
+  responses: {
+    200: jsonContent(MessageSchema, 'Deleted'),
+    ...problems(401, 403, 404),
+  },
+});
+
+export const removeMember = createRoute({
+  ...adminTags,
+  middleware: [requireAuth()] as const,
+  method: 'delete',
+  path: '/admin/groups/{id}/members/{userId}',
+  summary: 'Remove a user from a group (global admin, or admin of that group)',
+  description: 'If it was the user’s primary group, `groupId` falls back to the first group the user joined.',
+  request: {
+    params: IdParam.extend({ userId: RefId.openapi({ param: { name: 'userId', in: 'path' } }) }),
+  },
+  responses: {
+    200: jsonContent(UserSchema, 'The updated user'),
+    ...problems(401, 403, 404),
+  },
+});
+
+export const setRole = createRoute({
+  ...adminTags,
+  middleware: [requireAuth()] as const,
+  method: 'post',
+  path: '/admin/groups/set-role',
+  summary: "Set a member's role in a group (global admin); the user must already be a member",
+  request: {
+    body: jsonBody(
+      z
+        .object({ userId: RefId, groupId: RefId, role: z.enum(['admin', 'member']) })
+        .openapi('SetRoleRequest'),
+    ),
+  },
+  responses: {
+    200: jsonContent(UserSchema, 'The updated user'),
+    ...problems(400, 401, 403, 404),
+  },
+});
