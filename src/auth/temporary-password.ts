@@ -44,3 +44,27 @@ export async function useTemporaryPassword(
   }
   return false;
 }
+
+/** Letters and digits that cannot be mistaken for each other when typed from a mail. */
+const ALPHABET = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+const GROUPS = 4;
+const GROUP_LENGTH = 4;
+
+/** 16 random characters (about 92 bits) in dash-separated groups of four: `Xk7m-...`. */
+export function newTemporaryPassword(): string {
+  const chars: string[] = [];
+  // Rejection sampling keeps every character equally likely.
+  const limit = 256 - (256 % ALPHABET.length);
+  while (chars.length < GROUPS * GROUP_LENGTH) {
+    for (const byte of crypto.getRandomValues(new Uint8Array(32))) {
+      if (byte < limit && chars.length < GROUPS * GROUP_LENGTH) chars.push(ALPHABET[byte % ALPHABET.length]!);
+    }
+  }
+  const groups = [];
+  for (let i = 0; i < GROUPS; i++) groups.push(chars.slice(i * GROUP_LENGTH, (i + 1) * GROUP_LENGTH).join(''));
+  return groups.join('-');
+}
+
+export function temporaryPasswordExpiry(now = Date.now()): string {
+  return new Date(now + TEMPORARY_PASSWORD_MINUTES * 60_000).toISOString();
+}

@@ -6,7 +6,8 @@ import type { Context } from 'hono';
 import type { HonoEnv } from '../env';
 import { ApiError } from '../errors';
 
-export type ThrottleScope = 'register' | 'login' | 'forgot' | '2fa';
+/** `password`: endpoints that check the current password of a signed-in user. */
+export type ThrottleScope = 'register' | 'login' | 'forgot' | '2fa' | 'password';
 
 const RETRY_AFTER_SECONDS = 60;
 

@@ -4,14 +4,19 @@ import { issueToken } from '../../auth/jwt';
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from '../../auth/password';
 import { throttle } from '../../auth/throttle';
 import { verifyLoginCode } from '../../auth/totp';
-import { useTemporaryPassword } from '../../auth/temporary-password';
+import {
+  newTemporaryPassword,
+  TEMPORARY_PASSWORD_MINUTES,
+  temporaryPasswordExpiry,
+  useTemporaryPassword,
+} from '../../auth/temporary-password';
 import { isUniqueViolation } from '../../db/errors';
-import { users } from '../../db/schema';
+import { temporaryPasswords, users } from '../../db/schema';
 import type { HonoEnv } from '../../env';
 import { ApiError } from '../../errors';
 import { enqueueMail } from '../../mail';
 import { toUserView, userViewQuery } from '../../users/user-view';
-import type { login, register } from './auth.routes';
+import type { forgotPassword, login, register } from './auth.routes';
 
 export const postRegister: RouteHandler<typeof register, HonoEnv> = async (c) => {
   const body = c.req.valid('json');
@@ -98,4 +103,34 @@ export const postLogin: RouteHandler<typeof login, HonoEnv> = async (c) => {
   ]);
   const session = await issueToken(c.env.JWT_SECRET, { sub: user.id, tv: user.tokenVersion });
   return c.json({ ...session, user: toUserView(rows[0]!) }, 200);
+};
+
+const FORGOT_ANSWER = 'If an active account uses this email, a temporary password is on its way.';
+
+export const postForgotPassword: RouteHandler<typeof forgotPassword, HonoEnv> = async (c) => {
+  const { email } = c.req.valid('json');
+  await throttle(c, 'forgot', email);
+  const db = c.var.db;
+
+  const [user] = await db
+    .select({ id: users.id, name: users.name, isActive: users.isActive, language: users.emailLanguage })
+    .from(users)
+    .where(eq(users.email, email))
+    .limit(1);
+
+  // Hashed whether or not the account exists, so timing reveals nothing.
+  const password = newTemporaryPassword();
+  const passwordHash = await hashPassword(password);
+  if (user?.isActive) {
+    await db.insert(temporaryPasswords).values({ userId: user.id, passwordHash, expiresAt: temporaryPasswordExpiry() });
+    c.executionCtx.waitUntil(
+      enqueueMail(c.env, {
+        to: email,
+        template: 'temporary_password',
+        language: user.language,
+        data: { name: user.name, password, minutes: TEMPORARY_PASSWORD_MINUTES },
+      }),
+    );
+  }
+  return c.json({ message: FORGOT_ANSWER }, 200);
 };

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { EmailField, LanguageField, NameField, PasswordField } from '../../db/validation';
-import { jsonBody, jsonContent, problems } from '../../lib/openapi';
+import { jsonBody, jsonContent, MessageSchema, problems } from '../../lib/openapi';
 import { UserSchema } from '../../users/user-view';
 
 export const RegisterBody = z
@@ -52,5 +52,23 @@ export const login = createRoute({
       'Logged in, or a second factor is required',
     ),
     ...problems(400, 401, 403, 429),
+  },
+});
+
+export const ForgotPasswordBody = z.object({ email: EmailField }).openapi('ForgotPasswordRequest');
+
+export const forgotPassword = createRoute({
+  method: 'post',
+  path: '/auth/forgot-password',
+  tags: ['Auth'],
+  summary: 'Email a temporary password (always the same answer)',
+  description:
+    'If the email belongs to an active account, a random temporary password is mailed in the user’s ' +
+    '`emailLanguage`. It logs in once within 30 minutes and then requires a password change; the current ' +
+    'password keeps working, so nobody can lock anyone out by requesting one.',
+  request: { body: jsonBody(ForgotPasswordBody) },
+  responses: {
+    200: jsonContent(MessageSchema, 'Always the same answer, whether or not the account exists'),
+    ...problems(400, 429),
   },
 });

@@ -1,10 +1,16 @@
 import { createRouter } from '../../lib/create-router';
-import { postLogin, postRegister } from './auth.handlers';
-import { login, register } from './auth.routes';
+import { postForgotPassword, postLogin, postRegister } from './auth.handlers';
+import { forgotPassword, login, register } from './auth.routes';
+import { postActivateTwoFactor, postDisableTwoFactor, postSetupTwoFactor } from './two-factor.handlers';
+import { activateTwoFactor, disableTwoFactor, setupTwoFactor } from './two-factor.routes';
 
 export const authRouter = createRouter()
   .openapi(register, postRegister)
   .openapi(login, postLogin)
+  .openapi(forgotPassword, postForgotPassword)
+  .openapi(setupTwoFactor, postSetupTwoFactor)
+  .openapi(activateTwoFactor, postActivateTwoFactor)
+  .openapi(disableTwoFactor, postDisableTwoFactor)
   // Aliases the existing web frontends call.
   .openapi({ ...register, path: '/register', summary: `${register.summary} (alias)` }, postRegister)
   .openapi({ ...login, path: '/login', summary: `${login.summary} (alias)` }, postLogin);
