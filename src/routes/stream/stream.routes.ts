@@ -51,7 +51,7 @@ export const openStream = createRoute({
   security: [...bearerAuth, {}],
   request: {
     query: z.object({
-      ticket: z.string().max(256).optional().openapi({ description: 'Stream ticket (for EventSource)' }),
+      ticket: z.string().max(4096).optional().openapi({ description: 'Stream ticket (for EventSource)' }),
       lastEventId: z.string().max(65536).optional().openapi({ description: 'Resume cursor, as the Last-Event-ID header' }),
     }),
   },

@@ -1,0 +1,98 @@
+import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { GroupHub } from '../../src/live/group-hub';
+import { publish, type LiveMessage } from '../../src/live/publish';
+import { liveGroup, liveUser, SseClient } from '../helpers/live';
+
+const open: SseClient[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((c) => c.close()));
+});
+
+const rated = (groupId: string, count: number): LiveMessage => ({
+  type: 'EVENT_RATED',
+  groupId,
+  eventId: crypto.randomUUID(),
+  average: 4,
+  count,
+});
+
+async function until(check: () => Promise<boolean>, timeoutMs = 3000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('GroupHub', () => {
+  it("keeps connected clients across the hub's eviction (hibernation)", async () => {
+    const group = await liveGroup();
+    const users = [await liveUser(group.id), await liveUser(group.id)];
+    const clients = await Promise.all(users.map((u) => SseClient.open({ token: u.token })));
+    open.push(...clients);
+    const hub = env.GROUP_HUB.getByName(group.id);
+
+    await publish(env, rated(group.id, 1));
+    for (const c of clients) expect(await c.message()).not.toBeNull();
+
+    await evictDurableObject(hub);
+    const after = rated(group.id, 2);
+    await publish(env, after);
+    for (const c of clients) {
+      const got = await c.message();
+      expect(got!.data).toEqual(after);
+      expect(c.cursor()).toEqual({ [group.id]: 2 });
+    }
+    const sockets = await runInDurableObject(hub, (_: GroupHub, state) => state.getWebSockets().length);
+    expect(sockets).toBe(2);
+  });
+
+  it('keeps no timers or alarms, and drops the sockets of clients that went away', async () => {
+    const group = await liveGroup();
+    const u = await liveUser(group.id);
+    const hub = env.GROUP_HUB.getByName(group.id);
+    const clients = await Promise.all([1, 2, 3].map(() => SseClient.open({ token: u.token })));
+    expect(await hub.subscribers()).toBe(3);
+    expect(await runInDurableObject(hub, (_: GroupHub, state) => state.storage.getAlarm())).toBeNull();
+
+    await clients[0]!.close();
+    await clients[1]!.close();
+    await until(async () => (await hub.subscribers()) === 1);
+    await publish(env, rated(group.id, 1));
+    expect(await clients[2]!.message()).not.toBeNull();
+    await clients[2]!.close();
+    await until(async () => (await hub.subscribers()) === 0);
+  });
+
+  it('keeps at least the last 100 messages for replay, numbered without gaps', async () => {
+    const group = await liveGroup();
+    const hub = env.GROUP_HUB.getByName(group.id);
+    for (let i = 1; i <= 120; i++) await hub.publish(rated(group.id, i));
+    const { head, frames } = await hub.history(0);
+    expect(head).toBe(120);
+    // Younger than 24 h: nothing is pruned yet.
+    expect(frames.map((f) => f.seq)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+    expect((await hub.history(118)).frames.map((f) => f.message)).toEqual([rated(group.id, 119), rated(group.id, 120)].map((m) => ({ ...m, eventId: expect.any(String) })));
+    expect(await hub.history(null)).toEqual({ head: 120, frames: [] });
+  });
+
+  it('prunes messages older than 24 h beyond the last 100', async () => {
+    const group = await liveGroup();
+    const hub = env.GROUP_HUB.getByName(group.id);
+    for (let i = 1; i <= 105; i++) await hub.publish(rated(group.id, i));
+    await runInDurableObject(hub, (_: GroupHub, state) => {
+      state.storage.sql.exec('UPDATE messages SET created_at = created_at - ?', 25 * 60 * 60 * 1000);
+    });
+    await hub.publish(rated(group.id, 106));
+    const { head, frames } = await hub.history(0);
+    expect(head).toBe(106);
+    expect(frames.map((f) => f.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 7));
+  });
+
+  it('answers anything but a WebSocket upgrade with 426', async () => {
+    const res = await env.GROUP_HUB.getByName('any').fetch('https://group-hub/subscribe');
+    expect(res.status).toBe(426);
+  });
+});
