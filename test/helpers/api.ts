@@ -6,6 +6,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import { bootstrapAdmin } from '../../src/bootstrap/admin';
+import { issueToken } from '../../src/auth/jwt';
 import { createDb } from '../../src/db/client';
 
 export const BASE = 'https://cake.test';
@@ -62,10 +63,16 @@ export async function login(email: string, password: string): Promise<{ token: s
 let unique = 0;
 const uniq = () => `${Date.now().toString(36)}${(++unique).toString(36)}`;
 
-/** The bootstrapped global admin's token. */
+/**
+ * The bootstrapped global admin's token, minted like login does: logging in
+ * for every helper call would trip the per-account login throttle.
+ */
 export async function adminToken(): Promise<string> {
   await bootstrapAdmin(env, createDb(env.DB));
-  return (await login(ADMIN.email, ADMIN.password)).token;
+  const row = await env.DB.prepare('select id, token_version from users where email = ?')
+    .bind(ADMIN.email)
+    .first<{ id: string; token_version: number }>();
+  return (await issueToken(env.JWT_SECRET, { sub: row!.id, tv: row!.token_version })).token;
 }
 
 export interface TestUser {

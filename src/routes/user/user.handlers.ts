@@ -1,13 +1,125 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { issueToken } from '../../auth/jwt';
 import { authorize, claimsOf } from '../../auth/middleware';
-import { users } from '../../db/schema';
+import { hashPassword, verifyPassword } from '../../auth/password';
+import { throttle } from '../../auth/throttle';
+import { temporaryPasswords, users } from '../../db/schema';
 import type { HonoEnv } from '../../env';
+import { ApiError } from '../../errors';
+import { canSeeEmailOf } from '../../policy';
+import { eraseUser } from '../../users/erasure';
 import { toUserView, userViewQuery } from '../../users/user-view';
-import type { getUser } from './user.routes';
+import { ownGroupsQuery, visibleUsersQueries, type SharedGroup } from './user.queries';
+import type { changePassword, deleteAccount, getUser, listOwnGroups, listUsers, updateSettings } from './user.routes';
 
 export const getOwnProfile: RouteHandler<typeof getUser, HonoEnv> = async (c) => {
   const db = c.var.db;
   const [, rows] = await authorize(c, userViewQuery(db, eq(users.id, claimsOf(c).sub)));
   return c.json(toUserView(rows[0]!), 200);
+};
+
+export const getVisibleUsers: RouteHandler<typeof listUsers, HonoEnv> = async (c) => {
+  const db = c.var.db;
+  const [caller, rows, sharedRows] = await authorize(c, ...visibleUsersQueries(db, claimsOf(c).sub));
+  if (caller.isAdmin) return c.json(rows.map(toUserView), 200);
+
+  const sharedById = new Map(sharedRows.map((r) => [r.id, JSON.parse(r.shared) as SharedGroup[]]));
+  const reduced = rows.map((row) => {
+    const groups = sharedById.get(row.id) ?? [];
+    const showEmail = canSeeEmailOf(caller, { id: row.id, groupIds: groups.map((g) => g.id) });
+    return { id: row.id, name: row.name, ...(showEmail ? { email: row.email } : {}), groups };
+  });
+  return c.json(reduced, 200);
+};
+
+export const getOwnGroups: RouteHandler<typeof listOwnGroups, HonoEnv> = async (c) => {
+  const [, rows] = await authorize(c, ownGroupsQuery(c.var.db, claimsOf(c).sub));
+  return c.json(rows, 200);
+};
+
+export const postChangePassword: RouteHandler<typeof changePassword, HonoEnv> = async (c) => {
+  const caller = c.var.caller;
+  const { newPassword, currentPassword } = c.req.valid('json');
+  const db = c.var.db;
+
+  // A stolen token alone must not take over the account: outside a forced
+  // change, the current password is required.
+  if (!caller.mustChangePassword) {
+    if (currentPassword === undefined) {
+      const message = 'Required unless a password change is forced';
+      throw new ApiError('validation_failed', `currentPassword: ${message}`, {
+        errors: [{ path: 'currentPassword', message }],
+      });
+    }
+    await throttle(c, 'password', caller.id);
+    const [user] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, caller.id)).limit(1);
+    if (!user || !(await verifyPassword(user.hash, currentPassword))) {
+      throw new ApiError('invalid_credentials', 'The current password is wrong.');
+    }
+  }
+
+  const passwordHash = await hashPassword(newPassword);
+  const now = new Date().toISOString();
+  const [updated] = await db.batch([
+    db
+      .update(users)
+      .set({ passwordHash, mustChangePassword: false, tokenVersion: sql`${users.tokenVersion} + 1` })
+      // Only from the session that was checked: a token revoked meanwhile changes nothing.
+      .where(and(eq(users.id, caller.id), eq(users.tokenVersion, claimsOf(c).tv), eq(users.isActive, true)))
+      .returning({ tokenVersion: users.tokenVersion }),
+    // Temporary passwords still out in mails die with the change.
+    db
+      .update(temporaryPasswords)
+      .set({ usedAt: now })
+      .where(and(eq(temporaryPasswords.userId, caller.id), isNull(temporaryPasswords.usedAt))),
+  ]);
+  if (!updated[0]) throw new ApiError('invalid_token');
+  return c.json(await issueToken(c.env.JWT_SECRET, { sub: caller.id, tv: updated[0].tokenVersion }), 200);
+};
+
+export const postSettings: RouteHandler<typeof updateSettings, HonoEnv> = async (c) => {
+  const caller = c.var.caller;
+  const body = c.req.valid('json');
+  const db = c.var.db;
+  const change: Partial<typeof users.$inferInsert> = {};
+  if (body.language) change.language = body.language;
+  const emailLanguage = body.emailLanguage ?? body.languageEmail;
+  if (emailLanguage) change.emailLanguage = emailLanguage;
+
+  const view = userViewQuery(db, eq(users.id, caller.id));
+  const rows =
+    Object.keys(change).length > 0
+      ? (await db.batch([db.update(users).set(change).where(eq(users.id, caller.id)), view]))[1]
+      : await view;
+  return c.json(toUserView(rows[0]!), 200);
+};
+
+export const deleteOwnAccount: RouteHandler<typeof deleteAccount, HonoEnv> = async (c) => {
+  const caller = c.var.caller;
+  const { password } = c.req.valid('json');
+  const db = c.var.db;
+
+  if (password !== undefined) {
+    await throttle(c, 'password', caller.id);
+    const [user] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, caller.id)).limit(1);
+    if (!user || !(await verifyPassword(user.hash, password))) {
+      throw new ApiError('invalid_credentials', 'Wrong password.');
+    }
+  }
+
+  // Revoke first, guarded in the same statement against removing the last
+  // active global admin: two admins deleting themselves at once cannot both pass.
+  const lastAdminGuard = sql`not (${users.isAdmin} and not exists (
+      select 1 from users o where o.is_admin and o.is_active and o.id <> ${users.id}))`;
+  const revoked = await db
+    .update(users)
+    .set({ isActive: false, tokenVersion: sql`${users.tokenVersion} + 1` })
+    .where(and(eq(users.id, caller.id), lastAdminGuard))
+    .returning({ id: users.id });
+  if (revoked.length === 0) {
+    throw new ApiError('last_admin', 'The last active global admin cannot delete their account.');
+  }
+  await eraseUser(db, c.env.PHOTOS, caller.id);
+  return c.json({ message: 'Your account and its data have been deleted.' }, 200);
 };

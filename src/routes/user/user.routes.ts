@@ -1,17 +1,135 @@
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { requireAuth } from '../../auth/middleware';
-import { bearerAuth, jsonContent, problems } from '../../lib/openapi';
-import { UserSchema } from '../../users/user-view';
+import { LanguageField, PasswordField } from '../../db/validation';
+import { bearerAuth, jsonBody, jsonContent, MessageSchema, problems } from '../../lib/openapi';
+import { UserGroupSchema, UserSchema } from '../../users/user-view';
+
+const user = { tags: ['User'], security: bearerAuth };
 
 export const getUser = createRoute({
+  ...user,
   method: 'get',
   path: '/user',
-  tags: ['User'],
   summary: 'The caller’s own profile (reachable during a forced password change)',
-  security: bearerAuth,
   middleware: [requireAuth({ allowPasswordChange: true, deferred: true })] as const,
   responses: {
     200: jsonContent(UserSchema, 'The full User object'),
     ...problems(401),
+  },
+});
+
+export const ReducedUserSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string().optional().openapi({ description: 'Only where the caller administers a shared group' }),
+    groups: z.array(UserGroupSchema).openapi({ description: 'The groups this user shares with the caller' }),
+  })
+  .openapi('ReducedUser');
+
+export const listUsers = createRoute({
+  ...user,
+  method: 'get',
+  path: '/users',
+  summary: 'Users visible to the caller',
+  description:
+    'A global admin gets every account as a full User. Everyone else gets the members of their own groups as ' +
+    'reduced users (the caller included): `{id, name, groups}` with the groups shared with the caller, plus ' +
+    '`email` where the caller is an admin of a shared group. Sorted by name.',
+  middleware: [requireAuth({ deferred: true })] as const,
+  responses: {
+    200: jsonContent(z.array(z.union([UserSchema, ReducedUserSchema])), 'Full users (global admin) or reduced users'),
+    ...problems(401, 403),
+  },
+});
+
+export const listOwnGroups = createRoute({
+  ...user,
+  method: 'get',
+  path: '/user/groups',
+  summary: 'The caller’s groups with their role and member count',
+  middleware: [requireAuth({ deferred: true })] as const,
+  responses: {
+    200: jsonContent(
+      z.array(
+        z
+          .object({ id: z.string(), name: z.string(), role: z.enum(['admin', 'member']), memberCount: z.number().int() })
+          .openapi('OwnGroup'),
+      ),
+      'Sorted by name',
+    ),
+    ...problems(401, 403),
+  },
+});
+
+export const changePassword = createRoute({
+  ...user,
+  method: 'post',
+  path: '/user/change-password',
+  summary: 'Change the password; revokes every other session and returns a fresh token',
+  description:
+    '`currentPassword` is required (400 when missing, 401 when wrong), except while `mustChangePassword` is set: ' +
+    'then it is not needed and the change clears the flag. All tokens issued before stop working.',
+  middleware: [requireAuth({ allowPasswordChange: true })] as const,
+  request: {
+    body: jsonBody(
+      z
+        .object({ newPassword: PasswordField, currentPassword: z.string().min(1).max(1024).optional() })
+        .openapi('ChangePasswordRequest'),
+    ),
+  },
+  responses: {
+    200: jsonContent(z.object({ token: z.string(), expiresAt: z.string() }).openapi('FreshToken'), 'A new session token'),
+    ...problems(400, 401, 429),
+  },
+});
+
+export const updateSettings = createRoute({
+  ...user,
+  method: 'post',
+  path: '/user/settings',
+  summary: 'Change the interface and email language',
+  description: '`languageEmail` is accepted as a synonym of `emailLanguage` (the web frontend sends it).',
+  middleware: [requireAuth()] as const,
+  request: {
+    body: jsonBody(
+      z
+        .object({
+          language: LanguageField.optional(),
+          emailLanguage: LanguageField.optional(),
+          languageEmail: LanguageField.optional(),
+        })
+        .openapi('SettingsRequest'),
+    ),
+  },
+  responses: {
+    200: jsonContent(UserSchema, 'The updated User'),
+    ...problems(400, 401, 403),
+  },
+});
+
+export const deleteAccount = createRoute({
+  ...user,
+  method: 'delete',
+  path: '/user',
+  summary: 'Delete the own account and its data',
+  description:
+    'Erases the profile, memberships, ratings, photos (R2 objects too) and calendar token, and the upcoming events ' +
+    'the user bakes; past events stay with baker "Deleted user". A `password`, if sent, must be right (401). ' +
+    'The last active global admin cannot delete themself (409 `last_admin`).',
+  middleware: [requireAuth()] as const,
+  request: {
+    body: {
+      required: false,
+      content: {
+        'application/json': {
+          schema: z.object({ password: z.string().min(1).max(1024).optional() }).openapi('DeleteAccountRequest'),
+        },
+      },
+    },
+  },
+  responses: {
+    200: jsonContent(MessageSchema, 'The account is gone'),
+    ...problems(400, 401, 403, 409, 429),
   },
 });

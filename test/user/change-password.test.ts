@@ -1,0 +1,61 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { call, createUser, expectProblem, json } from '../helpers/api';
+
+const change = (token: string, body: unknown) => call('POST', '/api/user/change-password', { token, body });
+
+describe('change-password', () => {
+  it('needs the current password, revokes every old token and returns a fresh one', async () => {
+    const u = await createUser();
+    const other = (await json(call('POST', '/api/auth/login', { body: { email: u.email, password: u.password } }), 200)).token;
+
+    const res = await json(change(u.token, { currentPassword: u.password, newPassword: 'Fresh-Cake-Pass-9' }), 200);
+    expect(Object.keys(res).sort()).toEqual(['expiresAt', 'token']);
+    expect(new Date(res.expiresAt).getTime()).toBeGreaterThan(Date.now());
+
+    await expectProblem(call('GET', '/api/user', { token: u.token }), 401, 'invalid_token');
+    await expectProblem(call('GET', '/api/user', { token: other }), 401, 'invalid_token');
+    expect((await json(call('GET', '/api/user', { token: res.token }), 200)).id).toBe(u.id);
+
+    await expectProblem(call('POST', '/api/auth/login', { body: { email: u.email, password: u.password } }), 401, 'invalid_credentials');
+    await json(call('POST', '/api/auth/login', { body: { email: u.email, password: 'Fresh-Cake-Pass-9' } }), 200);
+  });
+
+  it('answers 400 without currentPassword and 401 for a wrong one, changing nothing', async () => {
+    const u = await createUser();
+    const before = await env.DB.prepare('select password_hash, token_version from users where id = ?').bind(u.id).first();
+    const missing = await expectProblem(change(u.token, { newPassword: 'Fresh-Cake-Pass-9' }), 400, 'validation_failed');
+    expect(missing.errors[0].path).toBe('currentPassword');
+    await expectProblem(change(u.token, { currentPassword: 'Not-My-Password-1', newPassword: 'Fresh-Cake-Pass-9' }), 401, 'invalid_credentials');
+    expect(await env.DB.prepare('select password_hash, token_version from users where id = ?').bind(u.id).first()).toEqual(before);
+    await json(call('GET', '/api/user', { token: u.token }), 200);
+  });
+
+  it('applies the password policy to the new password', async () => {
+    const u = await createUser();
+    for (const newPassword of ['short', 'password123', 'x'.repeat(129)]) {
+      const p = await expectProblem(change(u.token, { currentPassword: u.password, newPassword }), 400, 'validation_failed');
+      expect(p.errors[0].path).toBe('newPassword');
+    }
+    await expectProblem(change(u.token, { currentPassword: u.password }), 400, 'validation_failed');
+  });
+
+  it('during a forced change needs no current password and clears the flag', async () => {
+    const u = await createUser();
+    await env.DB.prepare('update users set must_change_password = 1 where id = ?').bind(u.id).run();
+    const me = await json(call('GET', '/api/user', { token: u.token }), 200);
+    expect(me.mustChangePassword).toBe(true);
+    await expectProblem(call('GET', '/api/user/groups', { token: u.token }), 403, 'password_change_required');
+
+    const res = await json(change(u.token, { newPassword: 'Forced-New-Pass-5' }), 200);
+    await expectProblem(call('GET', '/api/user', { token: u.token }), 401, 'invalid_token');
+    const after = await json(call('GET', '/api/user', { token: res.token }), 200);
+    expect(after.mustChangePassword).toBe(false);
+    await json(call('GET', '/api/user/groups', { token: res.token }), 200);
+  });
+
+  it('needs a valid token', async () => {
+    await expectProblem(call('POST', '/api/user/change-password', { body: { newPassword: 'Fresh-Cake-Pass-9' } }), 401, 'unauthorized');
+    await expectProblem(call('POST', '/api/user/change-password', { token: 'garbage', body: { newPassword: 'Fresh-Cake-Pass-9' } }), 401, 'invalid_token');
+  });
+});

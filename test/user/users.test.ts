@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { addMember, adminToken, call, createGroup, createUser, expectProblem, json } from '../helpers/api';
+
+async function world() {
+  const a = await createGroup();
+  const b = await createGroup();
+  const me = await createUser();
+  const groupAdmin = await createUser();
+  const inB = await createUser();
+  const stranger = await createUser();
+  await addMember(me.id, a.id);
+  await addMember(me.id, b.id);
+  await addMember(groupAdmin.id, a.id, 'admin');
+  await addMember(groupAdmin.id, (await createGroup()).id); // a group `me` is not in
+  await addMember(inB.id, b.id);
+  await addMember(stranger.id, (await createGroup()).id);
+  return { a, b, me, groupAdmin, inB, stranger };
+}
+
+describe('GET /api/users', () => {
+  it('shows a member only the members of their groups, with the shared groups and no emails', async () => {
+    const w = await world();
+    const list = await json<any[]>(call('GET', '/api/users', { token: w.me.token }), 200);
+    const ids = list.map((u) => u.id);
+    expect(ids.sort()).toEqual([w.me.id, w.groupAdmin.id, w.inB.id].sort());
+    expect(ids).not.toContain(w.stranger.id);
+
+    const admin = list.find((u) => u.id === w.groupAdmin.id);
+    expect(admin).toEqual({ id: w.groupAdmin.id, name: w.groupAdmin.name, groups: [{ id: w.a.id, name: w.a.name, role: 'admin' }] });
+    const inB = list.find((u) => u.id === w.inB.id);
+    expect(inB).toEqual({ id: w.inB.id, name: w.inB.name, groups: [{ id: w.b.id, name: w.b.name, role: 'member' }] });
+    const self = list.find((u) => u.id === w.me.id);
+    expect(self.email).toBe(w.me.email);
+    expect(self.groups).toHaveLength(2);
+    for (const u of list) expect(u).not.toHaveProperty('isAdmin');
+  });
+
+  it('shows a group admin the emails of the members of the group they administer', async () => {
+    const w = await world();
+    const list = await json<any[]>(call('GET', '/api/users', { token: w.groupAdmin.token }), 200);
+    expect(list.map((u) => u.id).sort()).toEqual([w.me.id, w.groupAdmin.id].sort());
+    expect(list.find((u) => u.id === w.me.id)).toEqual({
+      id: w.me.id,
+      name: w.me.name,
+      email: w.me.email,
+      groups: [{ id: w.a.id, name: w.a.name, role: 'member' }],
+    });
+  });
+
+  it('shows a global admin everyone as full users', async () => {
+    const w = await world();
+    const list = await json<any[]>(call('GET', '/api/users', { token: await adminToken() }), 200);
+    const stranger = list.find((u) => u.id === w.stranger.id);
+    expect(stranger).toMatchObject({ email: w.stranger.email, isActive: true, isAdmin: false, groups: [expect.any(Object)] });
+    expect(list.map((u) => u.id)).toEqual(expect.arrayContaining([w.me.id, w.groupAdmin.id, w.inB.id, w.stranger.id]));
+  });
+
+  it('shows a user without groups only themself, and needs a token', async () => {
+    const u = await createUser();
+    expect(await json(call('GET', '/api/users', { token: u.token }), 200)).toEqual([{ id: u.id, name: u.name, email: u.email, groups: [] }]);
+    await expectProblem(call('GET', '/api/users'), 401);
+  });
+});
