@@ -1,0 +1,100 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { localDate, addDays } from '../../src/lib/time';
+import { adminToken, call, expectProblem, groupWith, json } from '../helpers/api';
+
+const db = env.DB;
+
+async function insertEvent(groupId: string, bakerId: string, date: string, coverKey: string | null = null) {
+  const id = crypto.randomUUID();
+  await db
+    .prepare('insert into events (id, group_id, baker_id, date, description, cover_photo_key, created_at) values (?, ?, ?, ?, ?, ?, ?)')
+    .bind(id, groupId, bakerId, date, 'Cake', coverKey, new Date().toISOString())
+    .run();
+  return id;
+}
+
+async function insertPhoto(eventId: string, userId: string) {
+  const key = `events/${eventId}/${crypto.randomUUID()}.jpg`;
+  await env.PHOTOS.put(key, new Uint8Array([0xff, 0xd8, 0xff, 0xe0]));
+  await db
+    .prepare('insert into event_photos (event_id, user_id, object_key, content_type, created_at) values (?, ?, ?, ?, ?)')
+    .bind(eventId, userId, key, 'image/jpeg', new Date().toISOString())
+    .run();
+  return key;
+}
+
+async function rate(eventId: string, userId: string, stars: number) {
+  const now = new Date().toISOString();
+  await db
+    .prepare('insert into ratings (event_id, user_id, stars, created_at, updated_at) values (?, ?, ?, ?, ?)')
+    .bind(eventId, userId, stars, now, now)
+    .run();
+}
+
+const count = async (sql: string, ...params: unknown[]) =>
+  (await db.prepare(sql).bind(...params).first<{ n: number }>())!.n;
+
+describe('DELETE /api/user', () => {
+  it('erases the account with its memberships, ratings, photos and upcoming events; past events stay', async () => {
+    const { group, users } = await groupWith(2);
+    const [leaver, stays] = users as [(typeof users)[0], (typeof users)[0]];
+    const today = localDate(group.timeZone);
+    const upcomingCover = `events/up-${crypto.randomUUID()}.jpg`;
+    await env.PHOTOS.put(upcomingCover, 'cover');
+    const past = await insertEvent(group.id, leaver.id, addDays(today, -7));
+    const upcoming = await insertEvent(group.id, leaver.id, addDays(today, 7), upcomingCover);
+    const othersPast = await insertEvent(group.id, stays.id, addDays(today, -3));
+    await rate(past, stays.id, 5);
+    await rate(othersPast, leaver.id, 2);
+    const ownPhoto = await insertPhoto(othersPast, leaver.id);
+    const photoOnUpcoming = await insertPhoto(upcoming, stays.id);
+    await db.prepare('update users set calendar_token_hash = ? where id = ?').bind(`hash-${leaver.id}`, leaver.id).run();
+
+    const res = await json(call('DELETE', '/api/user', { token: leaver.token }), 200);
+    expect(typeof res.message).toBe('string');
+
+    expect(await count('select count(*) n from users where id = ?', leaver.id)).toBe(0);
+    expect(await count('select count(*) n from users where calendar_token_hash = ?', `hash-${leaver.id}`)).toBe(0);
+    expect(await count('select count(*) n from memberships where user_id = ?', leaver.id)).toBe(0);
+    expect(await count('select count(*) n from ratings where user_id = ?', leaver.id)).toBe(0);
+    expect(await count('select count(*) n from event_photos where user_id = ?', leaver.id)).toBe(0);
+    expect(await count('select count(*) n from events where id = ?', upcoming)).toBe(0);
+    expect(await env.PHOTOS.head(ownPhoto)).toBeNull();
+    expect(await env.PHOTOS.head(upcomingCover)).toBeNull();
+    expect(await env.PHOTOS.head(photoOnUpcoming)).toBeNull();
+
+    const pastRow = await db.prepare('select baker_id, rating_count from events where id = ?').bind(past).first<any>();
+    expect(pastRow).toEqual({ baker_id: null, rating_count: 1 });
+    const othersRow = await db.prepare('select rating_count, rating_sum from events where id = ?').bind(othersPast).first<any>();
+    expect(othersRow).toEqual({ rating_count: 0, rating_sum: 0 });
+
+    await expectProblem(call('GET', '/api/user', { token: leaver.token }), 401, 'invalid_token');
+    await expectProblem(call('POST', '/api/auth/login', { body: { email: leaver.email, password: leaver.password } }), 401, 'invalid_credentials');
+    // The other member is untouched.
+    await json(call('GET', '/api/user', { token: stays.token }), 200);
+  });
+
+  it('checks a password when one is sent', async () => {
+    const { users: [u] } = await groupWith(1);
+    await expectProblem(call('DELETE', '/api/user', { token: u!.token, body: { password: 'Not-The-Password-1' } }), 401, 'invalid_credentials');
+    expect(await count('select count(*) n from users where id = ?', u!.id)).toBe(1);
+    await json(call('DELETE', '/api/user', { token: u!.token, body: { password: u!.password } }), 200);
+    expect(await count('select count(*) n from users where id = ?', u!.id)).toBe(0);
+  });
+
+  it('refuses the last active global admin with 409, but lets another admin go', async () => {
+    const root = await adminToken();
+    await expectProblem(call('DELETE', '/api/user', { token: root }), 409, 'last_admin');
+    await json(call('GET', '/api/user', { token: root }), 200);
+
+    const { users: [second] } = await groupWith(1);
+    await db.prepare('update users set is_admin = 1 where id = ?').bind(second!.id).run();
+    await json(call('DELETE', '/api/user', { token: second!.token }), 200);
+    await json(call('GET', '/api/user', { token: root }), 200);
+  });
+
+  it('needs a token', async () => {
+    await expectProblem(call('DELETE', '/api/user'), 401, 'unauthorized');
+  });
+});
