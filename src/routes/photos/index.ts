@@ -1,3 +1,7 @@
 import { createRouter } from '../../lib/create-router';
+import { getSignedPhoto } from './photos.handlers';
+import { getPhoto } from './photos.routes';
 
 export const photosRouter = createRouter();
+photosRouter.openAPIRegistry.registerPath(getPhoto);
+photosRouter.get('/photos/:expiry/:signature/:objectPath{.+}', getSignedPhoto);

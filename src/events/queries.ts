@@ -1,0 +1,65 @@
+/**
+ * One statement that yields everything a CakeEvent needs: the event, its
+ * group and baker, the rating aggregates, the viewer's own rating and the
+ * gallery (JSON-aggregated). Visibility is part of the WHERE clause.
+ */
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { Database } from '../db/client';
+import { events, groups, users } from '../db/schema';
+import { visibleTo } from './visibility';
+
+export interface EventQueryOptions {
+  where?: SQL;
+  orderBy?: (SQL | SQLiteColumn)[];
+  limit?: number;
+}
+
+export const chronological = [asc(events.date), asc(events.createdAt), asc(events.id)];
+
+export function eventRowsQuery(db: Database, viewerId: string, options: EventQueryOptions = {}) {
+  const q = db
+    .select({
+      id: events.id,
+      groupId: events.groupId,
+      // Aliased: D1 returns rows as arrays and drops columns of equal names ("name").
+      groupName: sql<string>`${groups.name}`.as('group_name'),
+      timeZone: groups.timeZone,
+      bakerId: events.bakerId,
+      bakerName: sql<string | null>`${users.name}`.as('baker_name'),
+      date: events.date,
+      description: events.description,
+      coverPhotoKey: events.coverPhotoKey,
+      ratingCount: events.ratingCount,
+      ratingSum: events.ratingSum,
+      myRating: sql<number>`coalesce((select r.stars from ratings r where r.event_id = ${events.id} and r.user_id = ${viewerId}), 0)`,
+      gallery: sql<string>`(select json_group_array(json_object('userId', p.user_id, 'userName', pu.name,
+          'key', p.object_key, 'uploadedAt', p.created_at))
+        from event_photos p join users pu on pu.id = p.user_id where p.event_id = ${events.id})`,
+      createdAt: events.createdAt,
+    })
+    .from(events)
+    .innerJoin(groups, eq(groups.id, events.groupId))
+    .leftJoin(users, eq(users.id, events.bakerId))
+    .where(and(visibleTo(viewerId), options.where))
+    .orderBy(...(options.orderBy ?? chronological));
+  return options.limit ? q.limit(options.limit) : q;
+}
+
+export type EventRow = Awaited<ReturnType<typeof eventRowsQuery>>[number];
+
+/** The facts the write endpoints decide on, for a visible event (no row when invisible). */
+export function eventAccessQuery(db: Database, viewerId: string, eventId: string) {
+  return db
+    .select({
+      id: events.id,
+      groupId: events.groupId,
+      bakerId: events.bakerId,
+      date: events.date,
+      timeZone: groups.timeZone,
+    })
+    .from(events)
+    .innerJoin(groups, eq(groups.id, events.groupId))
+    .where(and(eq(events.id, eventId), visibleTo(viewerId)))
+    .limit(1);
+}

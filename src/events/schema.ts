@@ -1,0 +1,73 @@
+/** The CakeEvent wire object and the request bodies of the events API. */
+import { z } from '@hono/zod-openapi';
+import { isCalendarDate } from '../lib/time';
+
+export const CalendarDate = z
+  .string()
+  .refine(isCalendarDate, 'Must be a real calendar date (YYYY-MM-DD)')
+  .openapi({ type: 'string', format: 'date', example: '2026-12-04' });
+
+export const GalleryItemSchema = z
+  .object({
+    userId: z.string(),
+    userName: z.string(),
+    url: z.string().openapi({ description: 'Signed photo URL, loadable without Authorization' }),
+    isMine: z.boolean(),
+    uploadedAt: z.string(),
+  })
+  .openapi('GalleryItem');
+
+export const RatingSummarySchema = z
+  .object({
+    average: z.number().openapi({ description: 'Plain mean of the stars; 0 when unrated' }),
+    count: z.number().int(),
+    myRating: z.number().int().openapi({ description: "The caller's stars; 0 = not rated" }),
+  })
+  .openapi('RatingSummary');
+
+export const CakeEventSchema = z
+  .object({
+    id: z.string(),
+    groupId: z.string(),
+    groupName: z.string(),
+    bakerId: z.string().openapi({ description: 'Empty when the baker deleted their account' }),
+    bakerName: z.string().openapi({ description: '"Deleted user" when the baker deleted their account' }),
+    date: z.string().openapi({ format: 'date' }),
+    description: z.string(),
+    photoUrl: z.string().nullable().openapi({ description: "The baker's cover photo (signed URL), or null" }),
+    gallery: z.array(GalleryItemSchema),
+    isOwner: z.boolean(),
+    isFuture: z.boolean().openapi({ description: "After today in the group's time zone" }),
+    canDelete: z.boolean(),
+    canRate: z.boolean(),
+    rating: RatingSummarySchema,
+    createdAt: z.string(),
+  })
+  .openapi('CakeEvent');
+
+export type CakeEvent = z.infer<typeof CakeEventSchema>;
+
+export const NewEventSchema = z
+  .object({
+    date: CalendarDate,
+    description: z.string().max(2000, 'At most 2,000 characters').optional(),
+    groupId: z.string().min(1).max(64).optional().openapi({
+      description: 'Required when the caller belongs to several groups',
+    }),
+  })
+  .openapi('NewEvent');
+
+export const NewEventFormSchema = z
+  .object({
+    event: z.string().openapi({ description: 'The NewEvent JSON' }),
+    image: z.any().optional().openapi({ type: 'string', format: 'binary', description: 'Cover photo' }),
+    photo: z.any().optional().openapi({ type: 'string', format: 'binary', description: 'Synonym of image' }),
+  })
+  .openapi('NewEventForm');
+
+export const RatingInputSchema = z
+  .object({
+    stars: z.number().int('Stars are whole numbers').min(1).max(5),
+    comment: z.string().max(500, 'At most 500 characters').optional(),
+  })
+  .openapi('RatingInput');

@@ -1,0 +1,72 @@
+/** EventRow → CakeEvent for one caller: flags in the group's time zone, signed photo URLs. */
+import type { Caller } from '../auth/caller';
+import type { Bindings } from '../env';
+import { localDate } from '../lib/time';
+import { signPhotoPath } from '../photos/signing';
+import { canDeleteEvent, canRateEvent } from '../policy';
+import type { EventRow } from './queries';
+import type { CakeEvent } from './schema';
+
+export const DELETED_USER = 'Deleted user';
+
+interface GalleryEntry {
+  userId: string;
+  userName: string;
+  key: string;
+  uploadedAt: string;
+}
+
+export interface ViewContext {
+  env: Bindings;
+  caller: Caller;
+  /** Public origin of the API: photo URLs are absolute so they load from any frontend origin. */
+  origin: string;
+  now?: Date;
+}
+
+export const ratingSummary = (count: number, sum: number, myRating: number) => ({
+  average: count > 0 ? sum / count : 0,
+  count,
+  myRating,
+});
+
+export async function photoUrl(ctx: ViewContext, key: string): Promise<string> {
+  return ctx.origin + (await signPhotoPath(ctx.env, key, ctx.now?.getTime()));
+}
+
+export async function toCakeEvent(row: EventRow, ctx: ViewContext): Promise<CakeEvent> {
+  const { caller } = ctx;
+  const today = localDate(row.timeZone, ctx.now);
+  const isFuture = row.date > today;
+  const entries = (JSON.parse(row.gallery ?? '[]') as GalleryEntry[]).sort(
+    (a, b) => a.uploadedAt.localeCompare(b.uploadedAt) || a.userId.localeCompare(b.userId),
+  );
+  const gallery = await Promise.all(
+    entries.map(async (g) => ({
+      userId: g.userId,
+      userName: g.userName,
+      url: await photoUrl(ctx, g.key),
+      isMine: g.userId === caller.id,
+      uploadedAt: g.uploadedAt,
+    })),
+  );
+  return {
+    id: row.id,
+    groupId: row.groupId,
+    groupName: row.groupName,
+    bakerId: row.bakerId ?? '',
+    bakerName: row.bakerId ? (row.bakerName ?? DELETED_USER) : DELETED_USER,
+    date: row.date,
+    description: row.description,
+    photoUrl: row.coverPhotoKey ? await photoUrl(ctx, row.coverPhotoKey) : null,
+    gallery,
+    isOwner: !!row.bakerId && row.bakerId === caller.id,
+    isFuture,
+    canDelete: canDeleteEvent(caller, row, isFuture),
+    canRate: canRateEvent(caller, row) && row.date <= today,
+    rating: ratingSummary(row.ratingCount, row.ratingSum, row.myRating),
+    createdAt: row.createdAt,
+  };
+}
+
+export const toCakeEvents = (rows: EventRow[], ctx: ViewContext) => Promise.all(rows.map((r) => toCakeEvent(r, ctx)));

@@ -1,0 +1,59 @@
+/**
+ * Signed photo paths: `/api/photos/<expiry>/<signature>/<object-key>`.
+ * The HMAC covers the expiry and the key without its extension, so the
+ * frontend's responsive variants (`<stem>__480.webp`, ...) carry the same
+ * signature. The expiry is rounded up to a day boundary plus one day: a URL
+ * stays identical (and cacheable) for a whole day, and lives one to two days.
+ */
+import type { Bindings } from '../env';
+import { fromBase64Url, timingSafeEqual, toBase64Url } from '../lib/encoding';
+
+const DAY_SECONDS = 86_400;
+export const PHOTO_PATH_PREFIX = '/api/photos';
+
+/** `events/<id>/<random>.<ext>` → `events/<id>/<random>` */
+export const keyStem = (key: string) => key.replace(/\.[a-z0-9]+$/i, '');
+
+const keys = new Map<string, Promise<CryptoKey>>();
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ]);
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+async function signature(env: Bindings, expiry: number, stem: string): Promise<Uint8Array> {
+  const mac = await crypto.subtle.sign('HMAC', await hmacKey(env.PHOTO_SIGNING_KEY), new TextEncoder().encode(`${expiry}/${stem}`));
+  return new Uint8Array(mac);
+}
+
+export function photoExpiry(now = Date.now()): number {
+  return (Math.floor(now / 1000 / DAY_SECONDS) + 2) * DAY_SECONDS;
+}
+
+/** The only way a photo URL is made. */
+export async function signPhotoPath(env: Bindings, key: string, now = Date.now()): Promise<string> {
+  const expiry = photoExpiry(now);
+  const sig = toBase64Url(await signature(env, expiry, keyStem(key)));
+  return `${PHOTO_PATH_PREFIX}/${expiry}/${sig}/${key}`;
+}
+
+export type SignatureCheck = 'valid' | 'invalid' | 'expired';
+
+export async function checkPhotoSignature(
+  env: Bindings,
+  expiry: string,
+  sig: string,
+  stem: string,
+  now = Date.now(),
+): Promise<SignatureCheck> {
+  if (!/^\d{1,12}$/.test(expiry) || !/^[A-Za-z0-9_-]{43}$/.test(sig)) return 'invalid';
+  const expected = await signature(env, Number(expiry), stem);
+  if (!timingSafeEqual(expected, fromBase64Url(sig))) return 'invalid';
+  return Number(expiry) * 1000 <= now ? 'expired' : 'valid';
+}

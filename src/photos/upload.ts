@@ -1,0 +1,50 @@
+/**
+ * Accepting an uploaded image: size and type checks, R2 keys, and the order
+ * "put the object, then write D1; on failure delete the object" so a failed
+ * request never leaves an orphan in the bucket.
+ */
+import { ApiError } from '../errors';
+import { randomToken } from '../lib/encoding';
+import { sniffImageType, type ImageType } from './sniff';
+
+export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+
+export interface Upload extends ImageType {
+  bytes: Uint8Array;
+}
+
+/** A multipart field value as an uploaded file, or null when the field is absent or plain text. */
+export function asFile(value: unknown): File | null {
+  return value instanceof File ? value : null;
+}
+
+export async function readUpload(file: File): Promise<Upload> {
+  if (file.size > MAX_PHOTO_BYTES) throw new ApiError('payload_too_large', 'A photo may have at most 10 MB.');
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  if (bytes.byteLength > MAX_PHOTO_BYTES) throw new ApiError('payload_too_large', 'A photo may have at most 10 MB.');
+  const type = sniffImageType(bytes);
+  if (!type) throw new ApiError('unsupported_media_type', 'Photos must be JPEG, PNG, WebP, GIF, HEIC or AVIF images.');
+  return { bytes, ...type };
+}
+
+/** Unguessable: 128 random bits per object. */
+export const photoKey = (eventId: string, ext: string) => `events/${eventId}/${randomToken(16)}.${ext}`;
+
+/**
+ * Stores the object, then runs the database write; if that write fails the
+ * object is removed again before the error propagates.
+ */
+export async function storeThenRecord<T>(
+  bucket: R2Bucket,
+  key: string,
+  upload: Upload,
+  record: () => Promise<T>,
+): Promise<T> {
+  await bucket.put(key, upload.bytes, { httpMetadata: { contentType: upload.contentType } });
+  try {
+    return await record();
+  } catch (error) {
+    await bucket.delete(key).catch((e) => console.error('orphan photo cleanup failed', e));
+    throw error;
+  }
+}

@@ -1,0 +1,57 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import { eq } from 'drizzle-orm';
+import type { Context } from 'hono';
+import { users } from '../../db/schema';
+import type { HonoEnv } from '../../env';
+import { ApiError } from '../../errors';
+import { feedQueries, newFeedToken, recoverFeedToken, TOKEN_PATTERN } from '../../events/feed';
+import { buildCalendar, CALENDAR_CONTENT_TYPE } from '../../ics/calendar';
+import { sha256Hex } from '../../lib/encoding';
+import { publicUrl } from '../../lib/public-url';
+import type { getFeed, getFeedUrl, rotateFeedUrl } from './calendar.routes';
+
+function feedUrls(c: Context<HonoEnv>, token: string) {
+  const url = `${publicUrl(c)}/api/calendar/${token}.ics`;
+  return { url, webcalUrl: url.replace(/^https?:\/\//, 'webcal://') };
+}
+
+async function issueToken(c: Context<HonoEnv>, userId: string): Promise<string> {
+  const { token, stored } = await newFeedToken(c.env.JWT_SECRET, userId);
+  await c.var.db.update(users).set({ calendarTokenHash: stored }).where(eq(users.id, userId));
+  return token;
+}
+
+export const showFeedUrl: RouteHandler<typeof getFeedUrl, HonoEnv> = async (c) => {
+  const userId = c.var.caller.id;
+  const [row] = await c.var.db.select({ stored: users.calendarTokenHash }).from(users).where(eq(users.id, userId));
+  const token = (await recoverFeedToken(c.env.JWT_SECRET, userId, row?.stored ?? null)) ?? (await issueToken(c, userId));
+  return c.json(feedUrls(c, token), 200);
+};
+
+export const rotateFeed: RouteHandler<typeof rotateFeedUrl, HonoEnv> = async (c) => {
+  return c.json(feedUrls(c, await issueToken(c, c.var.caller.id)), 200);
+};
+
+const feedNotFound = () => new ApiError('not_found', 'No such calendar feed.');
+
+export const serveFeed: RouteHandler<typeof getFeed, HonoEnv> = async (c) => {
+  const match = /^(.+)\.ics$/.exec(c.req.valid('param').file);
+  const token = match?.[1];
+  if (!token || !TOKEN_PATTERN.test(token)) throw feedNotFound();
+  const db = c.var.db;
+  const [owner, rows] = await db.batch(await feedQueries(db, token, new Date().toISOString().slice(0, 10)));
+  if (!owner[0]) throw feedNotFound();
+
+  const body = buildCalendar(rows, owner[0].language);
+  const etag = `"${(await sha256Hex(body)).slice(0, 32)}"`;
+  const headers = { ETag: etag, 'Cache-Control': 'private, max-age=300' };
+  const ifNoneMatch = c.req.header('If-None-Match');
+  if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+    return c.body(null, 304, headers);
+  }
+  return c.body(body, 200, {
+    ...headers,
+    'Content-Type': CALENDAR_CONTENT_TYPE,
+    'Content-Disposition': 'inline; filename="cake-planner.ics"',
+  });
+};

@@ -1,0 +1,59 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requireAuth } from '../../auth/middleware';
+import { FEED_DAYS_AHEAD, FEED_DAYS_BACK } from '../../events/feed';
+import { bearerAuth, jsonContent, problems } from '../../lib/openapi';
+
+const FeedUrlsSchema = z
+  .object({
+    url: z.string().openapi({ example: 'https://cake.example/api/calendar/abc….ics' }),
+    webcalUrl: z.string().openapi({ example: 'webcal://cake.example/api/calendar/abc….ics' }),
+  })
+  .openapi('CalendarFeed');
+
+export const getFeedUrl = createRoute({
+  method: 'get',
+  path: '/user/calendar',
+  tags: ['Calendar'],
+  summary: 'The caller’s calendar-feed URL (created on first use)',
+  description:
+    'The URL embeds a random 256-bit token; the database stores only its SHA-256 hash (plus a seed from which the ' +
+    'server, with its secret, re-derives the same token to show the URL again).',
+  security: bearerAuth,
+  middleware: [requireAuth()] as const,
+  responses: {
+    200: jsonContent(FeedUrlsSchema, 'Subscription URLs'),
+    ...problems(401, 403),
+  },
+});
+
+export const rotateFeedUrl = createRoute({
+  method: 'post',
+  path: '/user/calendar/rotate',
+  tags: ['Calendar'],
+  summary: 'Replace the calendar-feed token (the old URL stops working)',
+  security: bearerAuth,
+  middleware: [requireAuth()] as const,
+  responses: {
+    200: jsonContent(FeedUrlsSchema, 'The new subscription URLs'),
+    ...problems(401, 403),
+  },
+});
+
+export const getFeed = createRoute({
+  method: 'get',
+  path: '/calendar/{file}',
+  tags: ['Calendar'],
+  summary: 'Calendar feed (public; the token is the credential)',
+  description:
+    `\`file\` is \`<token>.ics\`. All events of the user's groups from ${FEED_DAYS_BACK} days back to ` +
+    `${FEED_DAYS_AHEAD} days ahead as all-day VEVENTs with stable UIDs. Supports ETag / If-None-Match. ` +
+    '404 for an unknown token or an inactive user.',
+  request: {
+    params: z.object({ file: z.string().openapi({ param: { name: 'file', in: 'path' }, example: '<token>.ics' }) }),
+  },
+  responses: {
+    200: { description: 'The calendar', content: { 'text/calendar': { schema: z.string() } } },
+    304: { description: 'Not modified' },
+    ...problems(404),
+  },
+});

@@ -1,0 +1,252 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import { and, between, eq, gt, ne } from 'drizzle-orm';
+import type { Context } from 'hono';
+import { authorize, claimsOf } from '../../auth/middleware';
+import type { Caller } from '../../auth/caller';
+import { eventPhotos, events, memberships, ratings, users } from '../../db/schema';
+import type { HonoEnv } from '../../env';
+import { ApiError } from '../../errors';
+import { eventAccessQuery, eventRowsQuery } from '../../events/queries';
+import { hallOfFameOrder } from '../../events/ranking';
+import { NewEventSchema } from '../../events/schema';
+import { photoUrl, ratingSummary, toCakeEvent, toCakeEvents, type ViewContext } from '../../events/view';
+import { buildCalendar, CALENDAR_CONTENT_TYPE } from '../../ics/calendar';
+import { validationHook } from '../../lib/create-router';
+import { publicUrl } from '../../lib/public-url';
+import { daysBetween, localDate } from '../../lib/time';
+import type { LiveMessage } from '../../live/publish';
+import { publish } from '../../live/publish';
+import { enqueueMail } from '../../mail';
+import { asFile, photoKey, readUpload, storeThenRecord } from '../../photos/upload';
+import { canAddPhotoTo, canCreateEventIn, canDeleteEvent, canRateEvent } from '../../policy';
+import { eraseEvent } from '../../users/erasure';
+import {
+  MAX_LIST_DAYS,
+  type createEvent,
+  type deleteEvent,
+  type eventIcs,
+  type getEvent,
+  type listEvents,
+  type rankedEvents,
+  type rateEvent,
+  type uploadPhoto,
+} from './events.routes';
+
+const eventNotFound = () => new ApiError('not_found', 'No such event.');
+
+const viewContext = (c: Context<HonoEnv>, caller: Caller): ViewContext => ({ env: c.env, caller, origin: publicUrl(c) });
+
+const announce = (c: Context<HonoEnv>, message: LiveMessage) => c.executionCtx.waitUntil(publish(c.env, message));
+
+const invalid = (path: string, message: string) =>
+  new ApiError('validation_failed', `${path}: ${message}`, { errors: [{ path, message }] });
+
+/** The event was deleted between our read and our write (foreign key): it no longer exists. */
+function isMissingParent(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) {
+    if (/FOREIGN KEY constraint failed/i.test(e.message)) return true;
+  }
+  return false;
+}
+
+export const getEvents: RouteHandler<typeof listEvents, HonoEnv> = async (c) => {
+  const { start, end, groupId } = c.req.valid('query');
+  if (end < start) throw invalid('end', 'Must not be before start');
+  if (daysBetween(start, end) > MAX_LIST_DAYS) throw invalid('end', `At most ${MAX_LIST_DAYS} days after start`);
+  const db = c.var.db;
+  const [caller, rows] = await authorize(
+    c,
+    eventRowsQuery(db, claimsOf(c).sub, {
+      where: and(between(events.date, start, end), groupId ? eq(events.groupId, groupId) : undefined),
+    }),
+  );
+  return c.json(await toCakeEvents(rows, viewContext(c, caller)), 200);
+};
+
+export const getRankedEvents: RouteHandler<typeof rankedEvents, HonoEnv> = async (c) => {
+  const { groupId, limit } = c.req.valid('query');
+  const db = c.var.db;
+  const [caller, rows] = await authorize(
+    c,
+    eventRowsQuery(db, claimsOf(c).sub, {
+      where: and(gt(events.ratingCount, 0), groupId ? eq(events.groupId, groupId) : undefined),
+      orderBy: hallOfFameOrder,
+      limit,
+    }),
+  );
+  return c.json(await toCakeEvents(rows, viewContext(c, caller)), 200);
+};
+
+export const getOneEvent: RouteHandler<typeof getEvent, HonoEnv> = async (c) => {
+  const { id } = c.req.valid('param');
+  const db = c.var.db;
+  const [caller, rows] = await authorize(c, eventRowsQuery(db, claimsOf(c).sub, { where: eq(events.id, id) }));
+  if (!rows[0]) throw eventNotFound();
+  return c.json(await toCakeEvent(rows[0], viewContext(c, caller)), 200);
+};
+
+/** JSON body, or multipart with the JSON in `event` and the cover image in `image` (or `photo`). */
+function readNewEvent(c: Parameters<RouteHandler<typeof createEvent, HonoEnv>>[0]) {
+  const multipart = /^multipart\/form-data/i.test(c.req.header('content-type') ?? '');
+  let input: unknown = c.req.valid('json');
+  let image: File | null = null;
+  if (multipart) {
+    const form = c.req.valid('form') as Record<string, unknown>;
+    if (typeof form.event !== 'string') throw invalid('event', 'Required: the event as JSON');
+    try {
+      input = JSON.parse(form.event);
+    } catch {
+      throw new ApiError('malformed_json', 'The `event` field is not valid JSON.');
+    }
+    image = asFile(form.image) ?? asFile(form.photo);
+  }
+  const parsed = NewEventSchema.safeParse(input ?? {});
+  validationHook(parsed, c);
+  return { input: parsed.data!, image };
+}
+
+function eventGroupOf(caller: Caller, groupId: string | undefined): string {
+  if (groupId) {
+    if (!canCreateEventIn(caller, groupId)) throw new ApiError('forbidden', 'You are not a member of that group.');
+    return groupId;
+  }
+  if (caller.groups.length === 1) return caller.groups[0]!.id;
+  throw invalid('groupId', caller.groups.length ? 'Required: you belong to several groups' : 'Required: you belong to no group');
+}
+
+export const postEvent: RouteHandler<typeof createEvent, HonoEnv> = async (c) => {
+  const caller = c.var.caller;
+  const { input, image } = readNewEvent(c);
+  const groupId = eventGroupOf(caller, input.groupId);
+  const upload = image ? await readUpload(image) : null;
+
+  const db = c.var.db;
+  const id = crypto.randomUUID();
+  const coverPhotoKey = upload ? photoKey(id, upload.ext) : null;
+  const description = input.description ?? '';
+  const write = () =>
+    db.batch([
+      db.insert(events).values({ id, groupId, bakerId: caller.id, date: input.date, description, coverPhotoKey }),
+      eventRowsQuery(db, caller.id, { where: eq(events.id, id) }),
+      db
+        .select({ email: users.email, language: users.emailLanguage })
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(and(eq(memberships.groupId, groupId), ne(users.id, caller.id), eq(users.isActive, true))),
+    ]);
+  const [, rows, recipients] = upload ? await storeThenRecord(c.env.PHOTOS, coverPhotoKey!, upload, write) : await write();
+  const event = await toCakeEvent(rows[0]!, viewContext(c, caller));
+
+  announce(c, { type: 'NEW_EVENT', groupId, eventId: id, bakerName: caller.name, date: event.date });
+  c.executionCtx.waitUntil(
+    enqueueMail(
+      c.env,
+      ...recipients.map((r) => ({
+        to: r.email,
+        template: 'new_event' as const,
+        language: r.language,
+        data: { bakerName: caller.name, groupName: event.groupName, date: event.date, description },
+      })),
+    ),
+  );
+  return c.json({ id, message: 'Event created.', event }, 201);
+};
+
+export const removeEvent: RouteHandler<typeof deleteEvent, HonoEnv> = async (c) => {
+  const { id } = c.req.valid('param');
+  const caller = c.var.caller;
+  const db = c.var.db;
+  const [event] = await eventAccessQuery(db, caller.id, id);
+  if (!event) throw eventNotFound();
+  const isUpcoming = event.date > localDate(event.timeZone);
+  if (!canDeleteEvent(caller, event, isUpcoming)) {
+    throw new ApiError('forbidden', 'Only the baker (before the day), a group admin or an admin may delete this event.');
+  }
+  if (!(await eraseEvent(db, c.env.PHOTOS, id))) throw eventNotFound();
+  announce(c, { type: 'EVENT_DELETED', groupId: event.groupId, eventId: id });
+  return c.json({ message: 'Event deleted.' }, 200);
+};
+
+export const postRating: RouteHandler<typeof rateEvent, HonoEnv> = async (c) => {
+  const { id } = c.req.valid('param');
+  const { stars, comment } = c.req.valid('json');
+  const caller = c.var.caller;
+  const db = c.var.db;
+  const [event] = await eventAccessQuery(db, caller.id, id);
+  if (!event) throw eventNotFound();
+  if (!canRateEvent(caller, event)) throw new ApiError('forbidden', 'Only group members other than the baker rate an event.');
+  if (event.date > localDate(event.timeZone)) throw new ApiError('not_yet', 'Rating opens on the day of the event.');
+
+  const now = new Date().toISOString();
+  const [, totals] = await db
+    .batch([
+      db
+        .insert(ratings)
+        .values({ eventId: id, userId: caller.id, stars, comment: comment ?? null, createdAt: now, updatedAt: now })
+        .onConflictDoUpdate({
+          target: [ratings.eventId, ratings.userId],
+          set: { stars, comment: comment ?? null, updatedAt: now },
+        }),
+      db.select({ count: events.ratingCount, sum: events.ratingSum }).from(events).where(eq(events.id, id)),
+    ])
+    .catch((error: unknown) => {
+      throw isMissingParent(error) ? eventNotFound() : error;
+    });
+  if (!totals[0]) throw eventNotFound();
+  const rating = ratingSummary(totals[0].count, totals[0].sum, stars);
+  announce(c, { type: 'EVENT_RATED', groupId: event.groupId, eventId: id, average: rating.average, count: rating.count });
+  return c.json({ rating }, 200);
+};
+
+export const getEventIcs: RouteHandler<typeof eventIcs, HonoEnv> = async (c) => {
+  const { id } = c.req.valid('param');
+  const db = c.var.db;
+  const [caller, rows] = await authorize(c, eventRowsQuery(db, claimsOf(c).sub, { where: eq(events.id, id) }));
+  const row = rows[0];
+  if (!row) throw eventNotFound();
+  const { bakerName } = await toCakeEvent(row, viewContext(c, caller));
+  const body = buildCalendar([{ ...row, bakerName }], caller.language);
+  return c.body(body, 200, {
+    'Content-Type': CALENDAR_CONTENT_TYPE,
+    'Content-Disposition': `attachment; filename="cake-${row.date}.ics"`,
+    'Cache-Control': 'private, no-cache',
+  });
+};
+
+export const postPhoto: RouteHandler<typeof uploadPhoto, HonoEnv> = async (c) => {
+  const { id } = c.req.valid('param');
+  const caller = c.var.caller;
+  const db = c.var.db;
+  const [event] = await eventAccessQuery(db, caller.id, id);
+  if (!event) throw eventNotFound();
+  if (!canAddPhotoTo(caller, event)) throw new ApiError('forbidden', 'Only members of the group add photos.');
+  const file = asFile((c.req.valid('form') as Record<string, unknown>).photo);
+  if (!file) throw invalid('photo', 'Required: the image file');
+  const upload = await readUpload(file);
+
+  const key = photoKey(id, upload.ext);
+  const uploadedAt = new Date().toISOString();
+  const mine = and(eq(eventPhotos.eventId, id), eq(eventPhotos.userId, caller.id));
+  const [previous] = await storeThenRecord(c.env.PHOTOS, key, upload, () =>
+    db
+      .batch([
+        db.select({ key: eventPhotos.objectKey }).from(eventPhotos).where(mine),
+        db
+          .insert(eventPhotos)
+          .values({ eventId: id, userId: caller.id, objectKey: key, contentType: upload.contentType, uploadedAt })
+          .onConflictDoUpdate({
+            target: [eventPhotos.eventId, eventPhotos.userId],
+            set: { objectKey: key, contentType: upload.contentType, uploadedAt },
+          }),
+      ])
+      .catch((error: unknown) => {
+        throw isMissingParent(error) ? eventNotFound() : error;
+      }),
+  );
+  const replaced = previous.map((p) => p.key).filter((k) => k !== key);
+  if (replaced.length) c.executionCtx.waitUntil(c.env.PHOTOS.delete(replaced));
+
+  announce(c, { type: 'PHOTO_ADDED', groupId: event.groupId, eventId: id, userName: caller.name });
+  const url = await photoUrl(viewContext(c, caller), key);
+  return c.json({ userId: caller.id, userName: caller.name, url, isMine: true, uploadedAt }, 201);
+};

@@ -1,0 +1,165 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requireAuth } from '../../auth/middleware';
+import { CakeEventSchema, CalendarDate, GalleryItemSchema, NewEventFormSchema, NewEventSchema, RatingInputSchema, RatingSummarySchema } from '../../events/schema';
+import { RANKING_DESCRIPTION } from '../../events/ranking';
+import { IdParam, MessageSchema, bearerAuth, jsonBody, jsonContent, problems } from '../../lib/openapi';
+
+const tags = ['Events'];
+
+export const MAX_LIST_DAYS = 400;
+
+export const listEvents = createRoute({
+  method: 'get',
+  path: '/events',
+  tags,
+  summary: 'Events of the caller’s groups between two dates',
+  description: `Sorted by date, then creation. \`end\` ≥ \`start\`, at most ${MAX_LIST_DAYS} days apart.`,
+  security: bearerAuth,
+  middleware: [requireAuth({ deferred: true })] as const,
+  request: {
+    query: z.object({
+      start: CalendarDate,
+      end: CalendarDate,
+      groupId: z.string().min(1).max(64).optional(),
+    }),
+  },
+  responses: {
+    200: jsonContent(z.array(CakeEventSchema), 'The visible events in the range'),
+    ...problems(400, 401, 403),
+  },
+});
+
+export const createEvent = createRoute({
+  method: 'post',
+  path: '/events',
+  tags,
+  summary: 'Sign up to bring cake',
+  description:
+    'JSON `NewEvent`, or multipart with the JSON in field `event` and an optional cover image in `image` (or `photo`). ' +
+    '`groupId` may be omitted when the caller belongs to exactly one group. The other active members are emailed.',
+  security: bearerAuth,
+  middleware: [requireAuth()] as const,
+  request: {
+    body: {
+      required: false,
+      content: {
+        'application/json': { schema: NewEventSchema },
+        'multipart/form-data': { schema: NewEventFormSchema },
+      },
+    },
+  },
+  responses: {
+    201: jsonContent(
+      z.object({ id: z.string(), message: z.string(), event: CakeEventSchema }).openapi('CreatedEvent'),
+      'The new event',
+    ),
+    ...problems(400, 401, 403, 413, 415),
+  },
+});
+
+export const rankedEvents = createRoute({
+  method: 'get',
+  path: '/events/ranked',
+  tags,
+  summary: 'Hall of Fame: the best-rated visible events',
+  description: `Only events with at least one rating. ${RANKING_DESCRIPTION}`,
+  security: bearerAuth,
+  middleware: [requireAuth({ deferred: true })] as const,
+  request: {
+    query: z.object({
+      groupId: z.string().min(1).max(64).optional(),
+      limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ type: 'integer', example: 20 }),
+    }),
+  },
+  responses: {
+    200: jsonContent(z.array(CakeEventSchema), 'Best first'),
+    ...problems(400, 401, 403),
+  },
+});
+
+export const getEvent = createRoute({
+  method: 'get',
+  path: '/events/{id}',
+  tags,
+  summary: 'One event with its gallery and ratings',
+  security: bearerAuth,
+  middleware: [requireAuth({ deferred: true })] as const,
+  request: { params: IdParam },
+  responses: {
+    200: jsonContent(CakeEventSchema, 'The event'),
+    ...problems(401, 403, 404),
+  },
+});
+
+export const deleteEvent = createRoute({
+  method: 'delete',
+  path: '/events/{id}',
+  tags,
+  summary: 'Delete an event with its ratings and photos',
+  description: 'Allowed for the baker while the event is upcoming, an admin of the group, or a global admin.',
+  security: bearerAuth,
+  middleware: [requireAuth()] as const,
+  request: { params: IdParam },
+  responses: {
+    200: jsonContent(MessageSchema, 'Deleted'),
+    ...problems(401, 403, 404),
+  },
+});
+
+export const rateEvent = createRoute({
+  method: 'post',
+  path: '/events/{id}/rate',
+  tags,
+  summary: 'Rate an event (again: replaces the earlier rating)',
+  description:
+    "Group members other than the baker, on or after the event's date in the group's time zone (before: 409 `not_yet`).",
+  security: bearerAuth,
+  middleware: [requireAuth()] as const,
+  request: { params: IdParam, body: jsonBody(RatingInputSchema) },
+  responses: {
+    200: jsonContent(z.object({ rating: RatingSummarySchema }), 'The event’s rating after this vote'),
+    ...problems(400, 401, 403, 404, 409),
+  },
+});
+
+export const eventIcs = createRoute({
+  method: 'get',
+  path: '/events/{id}/ics',
+  tags,
+  summary: 'The event as an iCalendar file',
+  description: 'One all-day VEVENT, summary in the caller’s language, lines folded at 75 octets, CRLF.',
+  security: bearerAuth,
+  middleware: [requireAuth({ deferred: true })] as const,
+  request: { params: IdParam },
+  responses: {
+    200: { description: 'text/calendar attachment', content: { 'text/calendar': { schema: z.string() } } },
+    ...problems(401, 403, 404),
+  },
+});
+
+export const uploadPhoto = createRoute({
+  method: 'post',
+  path: '/events/{id}/photo',
+  tags,
+  summary: 'Add (or replace) the caller’s gallery photo of an event',
+  description:
+    'Multipart, file in field `photo`. JPEG, PNG, WebP, GIF, HEIC or AVIF by magic bytes (else 415), at most 10 MB (else 413). ' +
+    'One photo per user and event: a new upload replaces the old one.',
+  security: bearerAuth,
+  middleware: [requireAuth()] as const,
+  request: {
+    params: IdParam,
+    body: {
+      required: true,
+      content: {
+        'multipart/form-data': {
+          schema: z.object({ photo: z.any().openapi({ type: 'string', format: 'binary' }) }).openapi('PhotoUpload'),
+        },
+      },
+    },
+  },
+  responses: {
+    201: jsonContent(GalleryItemSchema, 'The new gallery item'),
+    ...problems(400, 401, 403, 404, 413, 415),
+  },
+});

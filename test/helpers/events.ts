@@ -1,0 +1,42 @@
+/** Cake-event fixtures: dates relative to a group's today, a real tiny PNG, uploads. */
+import { addDays, localDate } from '../../src/lib/time';
+import { call, json, type TestUser } from './api';
+
+/** A valid 1×1 transparent PNG (signature, IHDR, IDAT, IEND with correct CRCs). */
+export const PNG_1X1 = Uint8Array.from(
+  atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='),
+  (ch) => ch.charCodeAt(0),
+);
+
+export const JPEG_HEADER = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]);
+
+export const dayIn = (days: number, timeZone = 'Europe/Berlin') => addDays(localDate(timeZone), days);
+
+export const pngFile = (name = 'cake.png') => new File([PNG_1X1], name, { type: 'image/png' });
+
+export async function createEvent(
+  user: TestUser,
+  body: { date: string; description?: string; groupId?: string },
+): Promise<any> {
+  const res = await json(call('POST', '/api/events', { token: user.token, body }), 201);
+  return res.event;
+}
+
+export function eventForm(event: unknown, files: Record<string, File> = {}): FormData {
+  const form = new FormData();
+  form.set('event', typeof event === 'string' ? event : JSON.stringify(event));
+  for (const [field, file] of Object.entries(files)) form.set(field, file);
+  return form;
+}
+
+export function photoForm(file: File | string, field = 'photo'): FormData {
+  const form = new FormData();
+  form.set(field, file);
+  return form;
+}
+
+export const uploadPhoto = (user: TestUser, eventId: string, file: File | string = pngFile(), field = 'photo') =>
+  call('POST', `/api/events/${eventId}/photo`, { token: user.token, form: photoForm(file, field) });
+
+/** The path part of an absolute photo URL (the tests call the Worker directly). */
+export const pathOf = (url: string) => new URL(url).pathname;
