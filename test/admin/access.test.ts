@@ -1,0 +1,189 @@
+/**
+ * Every admin route × every kind of caller. G is the group the target lives
+ * in; "groupAdmin" administers G, "otherGroupAdmin" administers H only.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addMember, call, createGroup, createUser } from '../helpers/api';
+import { CALLER_KINDS, memberOf, organisation, type CallerKind, type Organisation } from '../helpers/admin';
+
+interface Row {
+  route: string;
+  request: (org: Organisation) => Promise<{ method: string; path: string; body?: unknown }>;
+  expected: Record<CallerKind, number>;
+}
+
+const globalOnly = (success: number) => ({
+  globalAdmin: success,
+  groupAdmin: 403,
+  otherGroupAdmin: 403,
+  member: 403,
+  anonymous: 401,
+});
+
+const rows: Row[] = [
+  {
+    route: 'GET /api/admin/users',
+    request: async () => ({ method: 'GET', path: '/api/admin/users' }),
+    expected: { globalAdmin: 200, groupAdmin: 200, otherGroupAdmin: 200, member: 403, anonymous: 401 },
+  },
+  {
+    route: 'GET /api/admin/groups',
+    request: async () => ({ method: 'GET', path: '/api/admin/groups' }),
+    expected: { globalAdmin: 200, groupAdmin: 200, otherGroupAdmin: 200, member: 403, anonymous: 401 },
+  },
+  {
+    route: 'PUT /api/admin/users/{id}/status',
+    request: async (org) => ({
+      method: 'PUT',
+      path: `/api/admin/users/${(await memberOf(org.g.id)).id}/status`,
+      body: { isActive: true },
+    }),
+    expected: globalOnly(200),
+  },
+  {
+    route: 'DELETE /api/admin/users/{id}',
+    request: async (org) => ({ method: 'DELETE', path: `/api/admin/users/${(await memberOf(org.g.id)).id}` }),
+    expected: globalOnly(200),
+  },
+  {
+    route: 'POST /api/admin/users/assign-group',
+    request: async (org) => ({
+      method: 'POST',
+      path: '/api/admin/users/assign-group',
+      body: { userId: (await createUser()).id, groupId: org.g.id },
+    }),
+    expected: globalOnly(200),
+  },
+  {
+    route: 'POST /api/admin/users/force-password-change',
+    request: async (org) => ({
+      method: 'POST',
+      path: '/api/admin/users/force-password-change',
+      body: { userId: (await memberOf(org.g.id)).id, mustChange: true },
+    }),
+    expected: { globalAdmin: 200, groupAdmin: 200, otherGroupAdmin: 404, member: 403, anonymous: 401 },
+  },
+  {
+    route: 'POST /api/admin/groups',
+    request: async () => ({ method: 'POST', path: '/api/admin/groups', body: { name: `Access ${crypto.randomUUID()}` } }),
+    expected: globalOnly(201),
+  },
+  {
+    route: 'DELETE /api/admin/groups/{id}',
+    request: async () => ({ method: 'DELETE', path: `/api/admin/groups/${(await createGroup()).id}` }),
+    expected: globalOnly(200),
+  },
+  {
+    route: 'DELETE /api/admin/groups/{id} (a group the group admin administers)',
+    request: async (org) => {
+      const group = await createGroup();
+      await addMember(org.groupAdmin.id, group.id, 'admin');
+      await addMember(org.member.id, group.id);
+      return { method: 'DELETE', path: `/api/admin/groups/${group.id}` };
+    },
+    expected: globalOnly(200),
+  },
+  {
+    route: 'DELETE /api/admin/groups/{id}/members/{userId}',
+    request: async (org) => ({
+      method: 'DELETE',
+      path: `/api/admin/groups/${org.g.id}/members/${(await memberOf(org.g.id)).id}`,
+    }),
+    expected: { globalAdmin: 200, groupAdmin: 200, otherGroupAdmin: 403, member: 403, anonymous: 401 },
+  },
+  {
+    route: 'POST /api/admin/groups/set-role',
+    request: async (org) => ({
+      method: 'POST',
+      path: '/api/admin/groups/set-role',
+      body: { userId: (await memberOf(org.g.id)).id, groupId: org.g.id, role: 'admin' },
+    }),
+    expected: globalOnly(200),
+  },
+];
+
+/** Authorization before existence: unknown ids give 403 to whoever may not use the route at all. */
+const unknownIdRows: Row[] = [
+  {
+    route: 'DELETE /api/admin/users/{unknown}',
+    request: async () => ({ method: 'DELETE', path: '/api/admin/users/no-such-user' }),
+    expected: globalOnly(404),
+  },
+  {
+    route: 'PUT /api/admin/users/{unknown}/status',
+    request: async () => ({ method: 'PUT', path: '/api/admin/users/no-such-user/status', body: { isActive: false } }),
+    expected: globalOnly(404),
+  },
+  {
+    route: 'DELETE /api/admin/groups/{unknown}',
+    request: async () => ({ method: 'DELETE', path: '/api/admin/groups/no-such-group' }),
+    expected: globalOnly(404),
+  },
+  {
+    route: 'DELETE /api/admin/groups/{unknown}/members/{unknown}',
+    request: async () => ({ method: 'DELETE', path: '/api/admin/groups/no-such-group/members/no-such-user' }),
+    expected: globalOnly(404),
+  },
+  {
+    route: 'POST /api/admin/users/assign-group (unknown user)',
+    request: async (org) => ({
+      method: 'POST',
+      path: '/api/admin/users/assign-group',
+      body: { userId: 'no-such-user', groupId: org.g.id },
+    }),
+    expected: globalOnly(404),
+  },
+  {
+    route: 'POST /api/admin/users/assign-group (unknown group)',
+    request: async (org) => ({
+      method: 'POST',
+      path: '/api/admin/users/assign-group',
+      body: { userId: org.member.id, groupId: 'no-such-group' },
+    }),
+    expected: globalOnly(404),
+  },
+  {
+    route: 'POST /api/admin/groups/set-role (unknown user)',
+    request: async (org) => ({
+      method: 'POST',
+      path: '/api/admin/groups/set-role',
+      body: { userId: 'no-such-user', groupId: org.g.id, role: 'member' },
+    }),
+    expected: globalOnly(404),
+  },
+  {
+    route: 'POST /api/admin/users/force-password-change (unknown user)',
+    request: async () => ({
+      method: 'POST',
+      path: '/api/admin/users/force-password-change',
+      body: { userId: 'no-such-user', mustChange: true },
+    }),
+    expected: { globalAdmin: 404, groupAdmin: 404, otherGroupAdmin: 404, member: 403, anonymous: 401 },
+  },
+];
+
+let org: Organisation;
+beforeAll(async () => {
+  org = await organisation();
+});
+
+for (const [title, table] of [
+  ['admin routes × callers', rows],
+  ['unknown ids × callers', unknownIdRows],
+] as const) {
+  describe(title, () => {
+    const cases = table.flatMap((row) => CALLER_KINDS.map((kind) => ({ ...row, kind, status: row.expected[kind] })));
+    it.each(cases)('$route as $kind → $status', async ({ request, kind, status }) => {
+      const { method, path, body } = await request(org);
+      const res = await call(method, path, { token: org.tokens[kind], body });
+      const text = await res.text();
+      expect(res.status, text).toBe(status);
+      if (status >= 400) {
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+      } else {
+        expect(res.headers.get('content-type')).toContain('application/json');
+        expect(() => JSON.parse(text)).not.toThrow();
+      }
+    });
+  });
+}

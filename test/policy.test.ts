@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import type { Caller } from '../src/auth/caller';
+import {
+  administeredGroupIds,
+  canCreateEventIn,
+  canDeleteEvent,
+  canForcePasswordChange,
+  canManageGroup,
+  canManageUser,
+  canRateEvent,
+  canRemoveMember,
+  canSeeEmailOf,
+  canSeeGroup,
+  isAnyGroupAdmin,
+  isGroupAdminOf,
+  isMemberOf,
+  requireAnyAdmin,
+  requireGlobalAdmin,
+  visibleGroupsOf,
+} from '../src/policy';
+
+const caller = (overrides: Partial<Caller> = {}): Caller => ({
+  id: 'me',
+  name: 'Me',
+  isAdmin: false,
+  mustChangePassword: false,
+  language: 'en',
+  groups: [],
+  ...overrides,
+});
+
+const globalAdmin = caller({ isAdmin: true });
+const adminOfA = caller({ groups: [{ id: 'A', role: 'admin' }, { id: 'B', role: 'member' }] });
+const memberOfA = caller({ groups: [{ id: 'A', role: 'member' }] });
+const loner = caller();
+
+describe('membership facts', () => {
+  it('tells members from admins per group', () => {
+    expect(isMemberOf(adminOfA, 'A')).toBe(true);
+    expect(isMemberOf(adminOfA, 'B')).toBe(true);
+    expect(isMemberOf(adminOfA, 'C')).toBe(false);
+    expect(isGroupAdminOf(adminOfA, 'A')).toBe(true);
+    expect(isGroupAdminOf(adminOfA, 'B')).toBe(false);
+    expect(isAnyGroupAdmin(adminOfA)).toBe(true);
+    expect(isAnyGroupAdmin(memberOfA)).toBe(false);
+    expect(administeredGroupIds(adminOfA)).toEqual(['A']);
+  });
+});
+
+describe('admin routes', () => {
+  it('global-admin routes refuse everyone else with 403', () => {
+    expect(() => requireGlobalAdmin(globalAdmin)).not.toThrow();
+    for (const c of [adminOfA, memberOfA, loner]) {
+      expect(() => requireGlobalAdmin(c)).toThrow(expect.objectContaining({ code: 'forbidden', status: 403 }));
+    }
+  });
+
+  it('the admin panel admits global and group admins only', () => {
+    expect(() => requireAnyAdmin(globalAdmin)).not.toThrow();
+    expect(() => requireAnyAdmin(adminOfA)).not.toThrow();
+    expect(() => requireAnyAdmin(memberOfA)).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    expect(() => requireAnyAdmin(loner)).toThrow(expect.objectContaining({ code: 'forbidden' }));
+  });
+
+  it.each([
+    ['global admin, any group', globalAdmin, 'Z', true],
+    ['group admin, its group', adminOfA, 'A', true],
+    ['group admin, a group it only belongs to', adminOfA, 'B', false],
+    ['group admin, another group', adminOfA, 'C', false],
+    ['member', memberOfA, 'A', false],
+  ] as const)('manages a group / removes its members: %s', (_, who, groupId, allowed) => {
+    expect(canManageGroup(who, groupId)).toBe(allowed);
+    expect(canRemoveMember(who, groupId)).toBe(allowed);
+  });
+
+  it.each([
+    ['global admin, user without groups', globalAdmin, [], true],
+    ['group admin, user in its group', adminOfA, ['C', 'A'], true],
+    ['group admin, user sharing only a non-administered group', adminOfA, ['B'], false],
+    ['group admin, user without groups', adminOfA, [], false],
+    ['member, user in the same group', memberOfA, ['A'], false],
+  ] as const)('manages a user / forces a password change: %s', (_, who, targetGroups, allowed) => {
+    expect(canManageUser(who, targetGroups)).toBe(allowed);
+    expect(canForcePasswordChange(who, targetGroups)).toBe(allowed);
+  });
+
+  it('a group admin sees only the administered groups of a user', () => {
+    const groups = [
+      { id: 'A', name: 'a' },
+      { id: 'B', name: 'b' },
+      { id: 'C', name: 'c' },
+    ];
+    expect(visibleGroupsOf(globalAdmin, groups)).toEqual(groups);
+    expect(visibleGroupsOf(adminOfA, groups)).toEqual([{ id: 'A', name: 'a' }]);
+    expect(visibleGroupsOf(memberOfA, groups)).toEqual([]);
+  });
+});
+
+describe('groups and events', () => {
+  it('a group is visible to its members and to global admins', () => {
+    expect(canSeeGroup(globalAdmin, 'A')).toBe(true);
+    expect(canSeeGroup(memberOfA, 'A')).toBe(true);
+    expect(canSeeGroup(memberOfA, 'B')).toBe(false);
+  });
+
+  it('only members create events, global admins included only as members', () => {
+    expect(canCreateEventIn(memberOfA, 'A')).toBe(true);
+    expect(canCreateEventIn(globalAdmin, 'A')).toBe(false);
+    expect(canCreateEventIn(memberOfA, 'B')).toBe(false);
+  });
+
+  it('deleting an event: the baker while upcoming, group admins and global admins always', () => {
+    const mine = { groupId: 'A', bakerId: 'me' };
+    const theirs = { groupId: 'A', bakerId: 'other' };
+    expect(canDeleteEvent(memberOfA, mine, true)).toBe(true);
+    expect(canDeleteEvent(memberOfA, mine, false)).toBe(false);
+    expect(canDeleteEvent(memberOfA, theirs, true)).toBe(false);
+    expect(canDeleteEvent(adminOfA, theirs, false)).toBe(true);
+    expect(canDeleteEvent(globalAdmin, { groupId: 'Z', bakerId: null }, false)).toBe(true);
+  });
+
+  it('rating: members other than the baker', () => {
+    expect(canRateEvent(memberOfA, { groupId: 'A', bakerId: 'other' })).toBe(true);
+    expect(canRateEvent(memberOfA, { groupId: 'A', bakerId: 'me' })).toBe(false);
+    expect(canRateEvent(memberOfA, { groupId: 'B', bakerId: 'other' })).toBe(false);
+    expect(canRateEvent(globalAdmin, { groupId: 'A', bakerId: 'other' })).toBe(false);
+  });
+
+  it('emails are seen by global admins, the user themself and admins of a shared group', () => {
+    expect(canSeeEmailOf(globalAdmin, { id: 'x', groupIds: [] })).toBe(true);
+    expect(canSeeEmailOf(memberOfA, { id: 'me', groupIds: [] })).toBe(true);
+    expect(canSeeEmailOf(adminOfA, { id: 'x', groupIds: ['A'] })).toBe(true);
+    expect(canSeeEmailOf(adminOfA, { id: 'x', groupIds: ['B'] })).toBe(false);
+    expect(canSeeEmailOf(memberOfA, { id: 'x', groupIds: ['A'] })).toBe(false);
+  });
+});
