@@ -1,4 +1,5 @@
 /** Cake-event fixtures: dates relative to a group's today, a real tiny PNG, uploads. */
+import { env } from 'cloudflare:workers';
 import { addDays, localDate } from '../../src/lib/time';
 import { call, json, type TestUser } from './api';
 
@@ -40,3 +41,29 @@ export const uploadPhoto = (user: TestUser, eventId: string, file: File | string
 
 /** The path part of an absolute photo URL (the tests call the Worker directly). */
 export const pathOf = (url: string) => new URL(url).pathname;
+
+/**
+ * Many voters at once: fixture users (members of the group) and their
+ * ratings written straight to D1, so the rating triggers maintain the
+ * aggregates exactly as for ratings made through the API.
+ */
+export async function seedRatings(groupId: string, eventId: string, stars: number[]): Promise<void> {
+  const now = new Date().toISOString();
+  const statements = stars.flatMap((s) => {
+    const id = crypto.randomUUID();
+    return [
+      env.DB.prepare(
+        'insert into users (id, name, email, password_hash, is_active, created_at) values (?, ?, ?, ?, 1, ?)',
+      ).bind(id, `Voter ${id.slice(0, 8)}`, `voter-${id}@cake.test`, 'x', now),
+      env.DB.prepare('insert into memberships (user_id, group_id, role, created_at) values (?, ?, ?, ?)').bind(id, groupId, 'member', now),
+      env.DB.prepare('insert into ratings (event_id, user_id, stars, created_at, updated_at) values (?, ?, ?, ?, ?)').bind(
+        eventId,
+        id,
+        s,
+        now,
+        now,
+      ),
+    ];
+  });
+  await env.DB.batch(statements);
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { call, expectProblem, groupWith, json } from '../helpers/api';
+import { createEvent, dayIn, seedRatings } from '../helpers/events';
+
+describe('Hall of Fame', () => {
+  it('ranks by a Bayesian average: one 5-star vote does not beat ten 4.9s', async () => {
+    const { group, users } = await groupWith(2);
+    const [anna, ben] = users as [any, any];
+    const single = await createEvent(anna, { date: dayIn(-3) });
+    const many = await createEvent(ben, { date: dayIn(-5) });
+    const unrated = await createEvent(ben, { date: dayIn(-2) });
+    await seedRatings(group.id, single.id, [5]);
+    await seedRatings(group.id, many.id, [5, 5, 5, 5, 5, 5, 5, 5, 5, 4]);
+
+    const ranked = await json(call('GET', `/api/events/ranked?groupId=${group.id}`, { token: anna.token }), 200);
+    expect(ranked.map((e: any) => e.id)).toEqual([many.id, single.id]);
+    expect(ranked.map((e: any) => e.id)).not.toContain(unrated.id);
+    // Items are full CakeEvents with the plain mean.
+    expect(ranked[0]).toMatchObject({ id: many.id, bakerName: ben.name, rating: { average: 4.9, count: 10, myRating: 0 } });
+    expect(ranked[1].rating).toEqual({ average: 5, count: 1, myRating: 0 });
+  });
+
+  it('breaks ties by rating count, then by newer date', async () => {
+    const { group, users } = await groupWith(1);
+    const [anna] = users as [any];
+    // (6 + 15) / 7 = (3 + 15) / 6 = 3: equal scores, more votes first.
+    const twoVotes = await createEvent(anna, { date: dayIn(-10) });
+    const oneVote = await createEvent(anna, { date: dayIn(-9) });
+    // Identical scores and counts: the newer date first.
+    const older = await createEvent(anna, { date: dayIn(-20) });
+    const newer = await createEvent(anna, { date: dayIn(-19) });
+    await seedRatings(group.id, twoVotes.id, [3, 3]);
+    await seedRatings(group.id, oneVote.id, [3]);
+    await seedRatings(group.id, older.id, [4]);
+    await seedRatings(group.id, newer.id, [4]);
+
+    const ranked = await json(call('GET', '/api/events/ranked', { token: anna.token }), 200);
+    expect(ranked.map((e: any) => e.id)).toEqual([newer.id, older.id, twoVotes.id, oneVote.id]);
+  });
+
+  it('honours limit (default 20, at most 100) and groupId', async () => {
+    const { group, users } = await groupWith(1);
+    const [anna] = users as [any];
+    for (let i = 0; i < 22; i++) {
+      const e = await createEvent(anna, { date: dayIn(-30 - i) });
+      await seedRatings(group.id, e.id, [1 + (i % 5)]);
+    }
+    expect(await json(call('GET', '/api/events/ranked', { token: anna.token }), 200)).toHaveLength(20);
+    expect(await json(call('GET', '/api/events/ranked?limit=3', { token: anna.token }), 200)).toHaveLength(3);
+    expect(await json(call('GET', '/api/events/ranked?limit=100', { token: anna.token }), 200)).toHaveLength(22);
+    await expectProblem(call('GET', '/api/events/ranked?limit=101', { token: anna.token }), 400, 'validation_failed');
+    await expectProblem(call('GET', '/api/events/ranked?limit=0', { token: anna.token }), 400, 'validation_failed');
+    await expectProblem(call('GET', '/api/events/ranked?limit=abc', { token: anna.token }), 400, 'validation_failed');
+    const other = await groupWith(0);
+    expect(await json(call('GET', `/api/events/ranked?groupId=${other.group.id}`, { token: anna.token }), 200)).toEqual([]);
+  });
+
+  it('is documented with its prior in the OpenAPI document', async () => {
+    const doc = await json(call('GET', '/api/openapi.json'), 200);
+    expect(doc.paths['/api/events/ranked'].get.description).toMatch(/Bayesian.*5 virtual votes of 3 stars/);
+  });
+});
