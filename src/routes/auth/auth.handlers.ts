@@ -122,14 +122,19 @@ export const postForgotPassword: RouteHandler<typeof forgotPassword, HonoEnv> = 
   const password = newTemporaryPassword();
   const passwordHash = await hashPassword(password);
   if (user?.isActive) {
-    await db.insert(temporaryPasswords).values({ userId: user.id, passwordHash, expiresAt: temporaryPasswordExpiry() });
+    // Stored and mailed after the answer: a known account must not answer slower.
+    const store = db.insert(temporaryPasswords).values({ userId: user.id, passwordHash, expiresAt: temporaryPasswordExpiry() });
     c.executionCtx.waitUntil(
-      enqueueMail(c.env, {
-        to: email,
-        template: 'temporary_password',
-        language: user.language,
-        data: { name: user.name, password, minutes: TEMPORARY_PASSWORD_MINUTES },
-      }),
+      store
+        .then(() =>
+          enqueueMail(c.env, {
+            to: email,
+            template: 'temporary_password',
+            language: user.language,
+            data: { name: user.name, password, minutes: TEMPORARY_PASSWORD_MINUTES },
+          }),
+        )
+        .catch((error) => console.error('temporary password not stored', error)),
     );
   }
   return c.json({ message: FORGOT_ANSWER }, 200);
