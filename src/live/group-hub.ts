@@ -4,9 +4,15 @@
  * hibernatable WebSockets to the Worker-side streams of the group's clients.
  *
  * Hibernation is the point of the design: the hub keeps no timers and no
- * per-client state in memory, so between messages it is evicted and not
- * billed while the sockets (and the clients' SSE responses, held by the
- * Worker) stay open. `fetch` only upgrades; everything else is RPC.
+ * per-client state in memory (who a socket belongs to is its attachment), so
+ * between messages it is evicted and not billed while the sockets (and the
+ * clients' SSE responses, held by the Worker) stay open. `fetch` only
+ * upgrades; everything else is RPC.
+ *
+ * Membership is checked here, once per message for the whole group (one D1
+ * query, read after the publishing write committed): a socket whose user left
+ * the group is closed with NOT_A_MEMBER, one whose user was deactivated or
+ * logged out everywhere with REVOKED. The stream reacts to those codes.
  */
 import { DurableObject } from 'cloudflare:workers';
 import type { Bindings } from '../env';
@@ -23,6 +29,16 @@ const REPLAY_LIMIT = 1000;
 export interface HubFrame {
   seq: number;
   message: LiveMessage;
+}
+
+/** Close codes the hub uses towards streams. */
+export const NOT_A_MEMBER = 4403;
+export const REVOKED = 4401;
+
+/** Who a socket belongs to; survives hibernation as the socket's attachment. */
+interface Subscriber {
+  userId: string;
+  tokenVersion: number;
 }
 
 export interface HubHistory {
@@ -51,16 +67,28 @@ export class GroupHub extends DurableObject<Bindings> {
     if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') {
       return new Response('Expected a WebSocket upgrade', { status: 426 });
     }
-    const user = new URL(request.url).searchParams.get('user');
+    const params = new URL(request.url).searchParams;
+    const subscriber: Subscriber = { userId: params.get('user') ?? '', tokenVersion: Number(params.get('tv')) };
+    if (!subscriber.userId || !Number.isSafeInteger(subscriber.tokenVersion)) {
+      return new Response('user and tv required', { status: 400 });
+    }
     const { 0: worker, 1: hub } = new WebSocketPair();
-    this.ctx.acceptWebSocket(hub, user ? [user.slice(0, 64)] : []);
+    this.ctx.acceptWebSocket(hub);
+    hub.serializeAttachment(subscriber);
     return new Response(null, { status: 101, webSocket: worker });
   }
 
-  /** Stores the message and sends it to every connected stream. Returns its sequence number. */
+  /** Stores the message and sends it to the group's connected members. Returns its sequence number. */
   async publish(message: LiveMessage): Promise<number> {
-    const now = Date.now();
+    const group = this.ctx.id.name;
+    if (group !== undefined && group !== message.groupId) {
+      throw new Error(`message of group ${message.groupId} sent to the hub of ${group}`);
+    }
+    const audience = this.ctx.getWebSockets().length > 0 ? await this.audience(message.groupId) : new Map();
+
+    // No await from here on: numbering and sending happen in one turn, so frames leave in sequence order.
     const body = JSON.stringify(message);
+    const now = Date.now();
     const seq = this.sql
       .exec<{ seq: number }>('INSERT INTO messages (body, created_at) VALUES (?, ?) RETURNING seq', body, now)
       .one().seq;
@@ -68,18 +96,38 @@ export class GroupHub extends DurableObject<Bindings> {
 
     const frame = `{"seq":${seq},"message":${body}}`;
     for (const socket of this.ctx.getWebSockets()) {
-      try {
-        socket.send(frame);
-      } catch {
-        // A socket that cannot take a frame is dead: drop it rather than keep failing on it.
+      const subscriber = socket.deserializeAttachment() as Subscriber | null;
+      const member = subscriber ? audience.get(subscriber.userId) : undefined;
+      if (member === undefined) {
+        closeQuietly(socket, NOT_A_MEMBER, 'not a member');
+      } else if (member !== subscriber!.tokenVersion) {
+        closeQuietly(socket, REVOKED, 'session revoked');
+      } else {
         try {
-          socket.close(1011, 'send failed');
+          socket.send(frame);
         } catch {
-          /* already gone */
+          // A socket that cannot take a frame is dead: drop it rather than keep failing on it.
+          closeQuietly(socket, 1011, 'send failed');
         }
       }
     }
     return seq;
+  }
+
+  /**
+   * The group's members as userId → token version; a member who may not use
+   * the API right now (inactive, forced password change) gets version -1.
+   */
+  private async audience(groupId: string): Promise<Map<string, number>> {
+    const { results } = await this.env.DB.prepare(
+      `SELECT u.id AS userId,
+              CASE WHEN u.is_active AND NOT u.must_change_password THEN u.token_version ELSE -1 END AS tokenVersion
+         FROM memberships m JOIN users u ON u.id = m.user_id
+        WHERE m.group_id = ?`,
+    )
+      .bind(groupId)
+      .all<{ userId: string; tokenVersion: number }>();
+    return new Map(results.map((r) => [r.userId, r.tokenVersion]));
   }
 
   /** The head sequence number and what came after `after` (nothing when `after` is null). */
@@ -106,11 +154,7 @@ export class GroupHub extends DurableObject<Bindings> {
   }
 
   override async webSocketClose(socket: WebSocket, code: number, reason: string): Promise<void> {
-    try {
-      socket.close(code === 1005 || code === 1006 ? 1000 : code, reason);
-    } catch {
-      /* already closed */
-    }
+    closeQuietly(socket, code === 1005 || code === 1006 ? 1000 : code, reason);
   }
 
   private head(): number {
@@ -127,5 +171,13 @@ export class GroupHub extends DurableObject<Bindings> {
       now - HISTORY_MIN_AGE_MS,
       head - HISTORY_MAX_COUNT,
     );
+  }
+}
+
+function closeQuietly(socket: WebSocket, code: number, reason: string): void {
+  try {
+    socket.close(code, reason);
+  } catch {
+    /* already closed */
   }
 }

@@ -7,16 +7,14 @@
  * missed since its cursor; live frames that arrive meanwhile wait and are
  * de-duplicated by sequence number, so nothing is lost or doubled.
  *
- * Delivery: before writing, the stream re-reads the caller (one D1 query per
- * burst of messages, the same statement the auth check uses). A revoked or
- * deactivated caller ends the stream; a group the caller left is unsubscribed
- * and its message dropped.
+ * Membership is checked by each hub before it sends (one D1 query per
+ * message for the whole group): a hub closes the socket of a user who left
+ * the group (the stream carries on with its other groups) or whose session
+ * was revoked (the stream ends).
  */
-import { callerQuery, toCaller } from '../auth/caller';
-import type { Database } from '../db/client';
 import type { Bindings } from '../env';
 import { encodeCursor, type Cursor } from './cursor';
-import type { HubFrame } from './group-hub';
+import { NOT_A_MEMBER, type HubFrame } from './group-hub';
 import { dataFrame, idFrame, PING_INTERVAL_MS, pingFrame, retryFrame } from './sse';
 
 /** A client that lets this much pile up unread is treated as gone. */
@@ -34,12 +32,12 @@ interface Pending {
   frame: HubFrame;
 }
 
-export function openLiveStream(env: Bindings, db: Database, subject: StreamSubject, resume: Cursor): ReadableStream<Uint8Array> {
+export function openLiveStream(env: Bindings, subject: StreamSubject, resume: Cursor): ReadableStream<Uint8Array> {
   let session: LiveStream;
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        session = new LiveStream(env, db, subject, resume, controller);
+        session = new LiveStream(env, subject, resume, controller);
         session.start();
       },
       cancel() {
@@ -55,14 +53,12 @@ class LiveStream {
   private readonly cursor: Cursor = {};
   private pending: Pending[] = [];
   private opening = true;
-  private draining = false;
   private closed = false;
   private lastId: string | null = null;
   private ping: number | null = null;
 
   constructor(
     private readonly env: Bindings,
-    private readonly db: Database,
     private readonly subject: StreamSubject,
     private readonly resume: Cursor,
     private readonly controller: ReadableStreamDefaultController<Uint8Array>,
@@ -106,7 +102,7 @@ class LiveStream {
     });
     this.writeId();
     this.opening = false;
-    this.drain();
+    for (const { groupId, frame } of this.pending.splice(0)) this.deliver(groupId, frame);
   }
 
   private hub(groupId: string) {
@@ -114,7 +110,8 @@ class LiveStream {
   }
 
   private async subscribe(groupId: string): Promise<void> {
-    const url = `https://group-hub/subscribe?user=${encodeURIComponent(this.subject.userId)}`;
+    const { userId, tokenVersion } = this.subject;
+    const url = `https://group-hub/subscribe?user=${encodeURIComponent(userId)}&tv=${tokenVersion}`;
     const response = await this.hub(groupId).fetch(url, { headers: { Upgrade: 'websocket' } });
     const socket = response.webSocket;
     if (!socket) throw new Error(`hub of group ${groupId} refused the subscription (${response.status})`);
@@ -122,12 +119,16 @@ class LiveStream {
     if (this.closed) return closeQuietly(socket);
     this.sockets.set(groupId, socket);
     socket.addEventListener('message', (event) => this.receive(groupId, event.data));
-    // A hub that goes away (redeploy, reset) ends the stream; the client resumes from its last id.
-    const lost = () => {
+    socket.addEventListener('close', (event) => {
+      if (this.sockets.get(groupId) !== socket) return;
+      // Left the group: carry on with the others. Anything else (revoked session, a hub that went
+      // away in a redeploy) ends the stream; the client reconnects and resumes from its last id.
+      if (event.code === NOT_A_MEMBER) this.unsubscribe(groupId);
+      else this.close();
+    });
+    socket.addEventListener('error', () => {
       if (this.sockets.get(groupId) === socket) this.close();
-    };
-    socket.addEventListener('close', lost);
-    socket.addEventListener('error', lost);
+    });
   }
 
   private receive(groupId: string, data: unknown): void {
@@ -140,40 +141,8 @@ class LiveStream {
     }
     // Defence in depth: a socket only ever carries its own group.
     if (frame.message?.groupId !== groupId || !Number.isSafeInteger(frame.seq)) return;
-    this.pending.push({ groupId, frame });
-    this.drain();
-  }
-
-  /** Delivers waiting frames after one membership check per burst; never runs twice at once. */
-  private drain(): void {
-    if (this.opening || this.draining || this.closed || this.pending.length === 0) return;
-    this.draining = true;
-    this.deliverPending()
-      .catch((error) => {
-        console.error('live stream delivery failed', error);
-        this.close();
-      })
-      .finally(() => {
-        this.draining = false;
-        this.drain();
-      });
-  }
-
-  private async deliverPending(): Promise<void> {
-    const batch = this.pending;
-    this.pending = [];
-    const [row] = await callerQuery(this.db, this.subject.userId);
-    if (this.closed) return;
-    const caller = toCaller(row, this.subject.tokenVersion);
-    if (!caller || caller.mustChangePassword) return this.close();
-    const member = new Set(caller.groups.map((g) => g.id));
-    for (const { groupId, frame } of batch) {
-      if (!member.has(groupId)) {
-        this.unsubscribe(groupId);
-        continue;
-      }
-      this.deliver(groupId, frame);
-    }
+    if (this.opening) this.pending.push({ groupId, frame });
+    else this.deliver(groupId, frame);
   }
 
   private deliver(groupId: string, frame: HubFrame): void {
