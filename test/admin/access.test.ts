@@ -162,6 +162,35 @@ const unknownIdRows: Row[] = [
   },
 ];
 
+/** Refusal comes before validation: who may not use a route learns nothing about its input rules. */
+const badInputRows: Row[] = [
+  {
+    route: 'PUT /api/admin/users/{id}/status (bad body)',
+    request: async (org) => ({ method: 'PUT', path: `/api/admin/users/${org.member.id}/status`, body: { isActive: 'no' } }),
+    expected: globalOnly(400),
+  },
+  {
+    route: 'POST /api/admin/groups (bad body)',
+    request: async () => ({ method: 'POST', path: '/api/admin/groups', body: { name: '' } }),
+    expected: globalOnly(400),
+  },
+  {
+    route: 'POST /api/admin/users/assign-group (bad body)',
+    request: async () => ({ method: 'POST', path: '/api/admin/users/assign-group', body: { userId: 42 } }),
+    expected: globalOnly(400),
+  },
+  {
+    route: 'POST /api/admin/groups/set-role (bad body)',
+    request: async () => ({ method: 'POST', path: '/api/admin/groups/set-role', body: { role: 'owner' } }),
+    expected: globalOnly(400),
+  },
+  {
+    route: 'POST /api/admin/users/force-password-change (bad body)',
+    request: async () => ({ method: 'POST', path: '/api/admin/users/force-password-change', body: { mustChange: 'yes' } }),
+    expected: { globalAdmin: 400, groupAdmin: 400, otherGroupAdmin: 400, member: 403, anonymous: 401 },
+  },
+];
+
 let org: Organisation;
 beforeAll(async () => {
   org = await organisation();
@@ -170,6 +199,7 @@ beforeAll(async () => {
 for (const [title, table] of [
   ['admin routes × callers', rows],
   ['unknown ids × callers', unknownIdRows],
+  ['malformed input × callers', badInputRows],
 ] as const) {
   describe(title, () => {
     const cases = table.flatMap((row) => CALLER_KINDS.map((kind) => ({ ...row, kind, status: row.expected[kind] })));

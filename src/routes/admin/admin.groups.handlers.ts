@@ -6,7 +6,7 @@ import { groups, memberships, users } from '../../db/schema';
 import type { HonoEnv } from '../../env';
 import { ApiError } from '../../errors';
 import { groupViewQuery } from '../../groups/group-view';
-import { canManageGroup, canRemoveMember, managedGroupsScope, requireAnyAdmin, requireGlobalAdmin } from '../../policy';
+import { canManageGroup, canRemoveMember, managedGroupsScope, requireAnyAdmin } from '../../policy';
 import { eraseGroup } from '../../users/erasure';
 import { toUserView, userViewQuery } from '../../users/user-view';
 import { asSeenBy, groupNotFound } from './admin.common';
@@ -23,7 +23,6 @@ export const getGroups: RouteHandler<typeof listGroups, HonoEnv> = async (c) => 
 };
 
 export const postGroup: RouteHandler<typeof createGroup, HonoEnv> = async (c) => {
-  requireGlobalAdmin(c.var.caller);
   const body = c.req.valid('json');
   const db = c.var.db;
   const id = crypto.randomUUID();
@@ -40,7 +39,6 @@ export const postGroup: RouteHandler<typeof createGroup, HonoEnv> = async (c) =>
 };
 
 export const deleteGroupWithContent: RouteHandler<typeof deleteGroup, HonoEnv> = async (c) => {
-  requireGlobalAdmin(c.var.caller);
   const { id } = c.req.valid('param');
   if (!(await eraseGroup(c.var.db, c.env.PHOTOS, id))) throw groupNotFound();
   return c.json({ message: 'Group deleted.' }, 200);
@@ -70,7 +68,6 @@ export const deleteMember: RouteHandler<typeof removeMember, HonoEnv> = async (c
 };
 
 export const postSetRole: RouteHandler<typeof setRole, HonoEnv> = async (c) => {
-  requireGlobalAdmin(c.var.caller);
   const { userId, groupId, role } = c.req.valid('json');
   const db = c.var.db;
   const [updated, rows] = await db.batch([

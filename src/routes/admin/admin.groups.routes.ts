@@ -4,7 +4,8 @@ import { GroupDescriptionField, GroupNameField, TimeZoneField } from '../../db/v
 import { GroupSchema } from '../../groups/group-view';
 import { IdParam, jsonBody, jsonContent, MessageSchema, problems } from '../../lib/openapi';
 import { UserSchema } from '../../users/user-view';
-import { adminTags, RefId } from './admin.common';
+import { requireAnyAdmin, requireGlobalAdmin } from '../../policy';
+import { admits, adminTags, RefId } from './admin.common';
 
 export const listGroups = createRoute({
   ...adminTags,
@@ -29,7 +30,7 @@ export const CreateGroupBody = z
 
 export const createGroup = createRoute({
   ...adminTags,
-  middleware: [requireAuth()] as const,
+  middleware: [requireAuth(), admits(requireGlobalAdmin)] as const,
   method: 'post',
   path: '/admin/groups',
   summary: 'Create a group (global admin)',
@@ -43,7 +44,7 @@ export const createGroup = createRoute({
 
 export const deleteGroup = createRoute({
   ...adminTags,
-  middleware: [requireAuth()] as const,
+  middleware: [requireAuth(), admits(requireGlobalAdmin)] as const,
   method: 'delete',
   path: '/admin/groups/{id}',
   summary: 'Delete a group with its memberships, events, ratings and photos (global admin)',
@@ -56,7 +57,7 @@ export const deleteGroup = createRoute({
 
 export const removeMember = createRoute({
   ...adminTags,
-  middleware: [requireAuth()] as const,
+  middleware: [requireAuth(), admits(requireAnyAdmin)] as const,
   method: 'delete',
   path: '/admin/groups/{id}/members/{userId}',
   summary: 'Remove a user from a group (global admin, or admin of that group)',
@@ -72,7 +73,7 @@ export const removeMember = createRoute({
 
 export const setRole = createRoute({
   ...adminTags,
-  middleware: [requireAuth()] as const,
+  middleware: [requireAuth(), admits(requireGlobalAdmin)] as const,
   method: 'post',
   path: '/admin/groups/set-role',
   summary: "Set a member's role in a group (global admin); the user must already be a member",

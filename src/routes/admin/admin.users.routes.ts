@@ -2,7 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requireAuth } from '../../auth/middleware';
 import { IdParam, jsonBody, jsonContent, MessageSchema, problems } from '../../lib/openapi';
 import { UserSchema } from '../../users/user-view';
-import { adminTags, RefId } from './admin.common';
+import { requireAnyAdmin, requireGlobalAdmin } from '../../policy';
+import { admits, adminTags, RefId } from './admin.common';
 
 export const listUsers = createRoute({
   ...adminTags,
@@ -21,7 +22,7 @@ export const listUsers = createRoute({
 
 export const setUserStatus = createRoute({
   ...adminTags,
-  middleware: [requireAuth()] as const,
+  middleware: [requireAuth(), admits(requireGlobalAdmin)] as const,
   method: 'put',
   path: '/admin/users/{id}/status',
   summary: 'Activate or deactivate an account (global admin); deactivation revokes its tokens',
@@ -38,7 +39,7 @@ export const setUserStatus = createRoute({
 
 export const deleteUser = createRoute({
   ...adminTags,
-  middleware: [requireAuth()] as const,
+  middleware: [requireAuth(), admits(requireGlobalAdmin)] as const,
   method: 'delete',
   path: '/admin/users/{id}',
   summary: 'Delete an account with its memberships, ratings and photos (global admin)',
@@ -54,7 +55,7 @@ export const deleteUser = createRoute({
 
 export const assignGroup = createRoute({
   ...adminTags,
-  middleware: [requireAuth()] as const,
+  middleware: [requireAuth(), admits(requireGlobalAdmin)] as const,
   method: 'post',
   path: '/admin/users/assign-group',
   summary: "Put a user in a group and make it their primary group (global admin); groupId null removes all memberships",
@@ -70,7 +71,7 @@ export const assignGroup = createRoute({
 
 export const forcePasswordChange = createRoute({
   ...adminTags,
-  middleware: [requireAuth()] as const,
+  middleware: [requireAuth(), admits(requireAnyAdmin)] as const,
   method: 'post',
   path: '/admin/users/force-password-change',
   summary: 'Require (or stop requiring) a password change at next use (global admin, or admin of a group of the user)',
