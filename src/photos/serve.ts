@@ -18,7 +18,8 @@ export interface PhotoRequest {
   width: number | null;
 }
 
-const PATH = /^(events\/[A-Za-z0-9-]{1,64}\/[A-Za-z0-9_-]{16,64})(\.[a-z0-9]{2,5})?(?:__(480|800|1280)\.webp)?$/;
+/** The random part of a key is exactly 22 characters (see photoKey), so a `__480` suffix is never part of it. */
+const PATH = /^(events\/[A-Za-z0-9-]{1,64}\/[A-Za-z0-9_-]{22})(\.[a-z0-9]{2,5})?(?:__(480|800|1280)\.webp)?$/;
 
 export function parsePhotoPath(path: string): PhotoRequest | null {
   const match = PATH.exec(path);

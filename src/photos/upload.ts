@@ -27,7 +27,7 @@ export async function readUpload(file: File): Promise<Upload> {
   return { bytes, ...type };
 }
 
-/** Unguessable: 128 random bits per object. */
+/** Unguessable: 128 random bits per object (22 base64url characters, which serve.ts relies on). */
 export const photoKey = (eventId: string, ext: string) => `events/${eventId}/${randomToken(16)}.${ext}`;
 
 /**
