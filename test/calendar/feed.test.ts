@@ -1,0 +1,101 @@
+import ICAL from 'ical.js';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { addMember, adminToken, call, expectProblem, groupWith, json } from '../helpers/api';
+import { createEvent, dayIn } from '../helpers/events';
+
+const feedPath = (url: string) => new URL(url).pathname;
+
+describe('calendar feed URL', () => {
+  it('is created once, stays the same, and rotating kills the old one', async () => {
+    const { users } = await groupWith(1);
+    const [anna] = users as [any];
+    const first = await json(call('GET', '/api/user/calendar', { token: anna.token }), 200);
+    expect(first.url).toMatch(/^https:\/\/cake\.test\/api\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
+    expect(first.webcalUrl).toBe(first.url.replace('https://', 'webcal://'));
+    expect(await json(call('GET', '/api/user/calendar', { token: anna.token }), 200)).toEqual(first);
+
+    // The token is stored only hashed.
+    const token = /\/([^/]+)\.ics$/.exec(first.url)![1]!;
+    const row = await env.DB.prepare('select calendar_token_hash as h from users where id = ?').bind(anna.id).first<{ h: string }>();
+    expect(row!.h).not.toContain(token);
+    const digest = [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token)))]
+      .map((b) => b.toString(16).padStart(2, '0'))
+      .join('');
+    expect(row!.h.startsWith(digest)).toBe(true);
+
+    expect((await call('GET', feedPath(first.url))).status).toBe(200);
+    const rotated = await json(call('POST', '/api/user/calendar/rotate', { token: anna.token }), 200);
+    expect(rotated.url).not.toBe(first.url);
+    await expectProblem(call('GET', feedPath(first.url)), 404, 'not_found');
+    expect((await call('GET', feedPath(rotated.url))).status).toBe(200);
+    expect(await json(call('GET', '/api/user/calendar', { token: anna.token }), 200)).toEqual(rotated);
+  });
+
+  it('needs authentication', async () => {
+    await expectProblem(call('GET', '/api/user/calendar'), 401);
+    await expectProblem(call('POST', '/api/user/calendar/rotate'), 401);
+  });
+});
+
+describe('GET /api/calendar/{token}.ics', () => {
+  it('holds the events of all the user’s groups, 90 days back to a year ahead', async () => {
+    const first = await groupWith(2);
+    const second = await groupWith(1);
+    const stranger = await groupWith(1);
+    const [anna, ben] = first.users as [any, any];
+    await addMember(anna.id, second.group.id);
+    const inFirst = await createEvent(ben, { date: dayIn(-89), description: 'Schwarzwälder Kirschtorte; mit Sahne, viel' });
+    const inSecond = await createEvent(second.users[0]!, { date: dayIn(364) });
+    const tooOld = await createEvent(ben, { date: dayIn(-92) });
+    const tooFar = await createEvent(ben, { date: dayIn(367) });
+    const foreign = await createEvent(stranger.users[0]!, { date: dayIn(1) });
+
+    const { url } = await json(call('GET', '/api/user/calendar', { token: anna.token }), 200);
+    const res = await call('GET', feedPath(url));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    const text = await res.text();
+    for (const line of text.split('\r\n')) expect(new TextEncoder().encode(line).length).toBeLessThanOrEqual(75);
+    expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+
+    const vevents = new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+    const uids = vevents.map((v) => v.uid);
+    expect(uids).toContain(`${inFirst.id}@cake-planner`);
+    expect(uids).toContain(`${inSecond.id}@cake-planner`);
+    for (const e of [tooOld, tooFar, foreign]) expect(uids).not.toContain(`${e.id}@cake-planner`);
+    const cake = vevents.find((v) => v.uid === `${inFirst.id}@cake-planner`)!;
+    expect(cake.startDate.isDate).toBe(true);
+    expect(cake.startDate.toString()).toBe(inFirst.date);
+    expect(cake.description).toBe('Schwarzwälder Kirschtorte; mit Sahne, viel');
+    expect(cake.summary).toContain(ben.name);
+  });
+
+  it('supports ETag / If-None-Match and changes when an event changes', async () => {
+    const { users } = await groupWith(1);
+    const [anna] = users as [any];
+    await createEvent(anna, { date: dayIn(2) });
+    const { url } = await json(call('GET', '/api/user/calendar', { token: anna.token }), 200);
+    const res = await call('GET', feedPath(url));
+    const etag = res.headers.get('etag')!;
+    expect(etag).toMatch(/^".+"$/);
+    const again = await call('GET', feedPath(url), { headers: { 'If-None-Match': etag } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    await createEvent(anna, { date: dayIn(3) });
+    const changed = await call('GET', feedPath(url), { headers: { 'If-None-Match': etag } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+  });
+
+  it('answers 404 for unknown tokens and inactive users', async () => {
+    await expectProblem(call('GET', `/api/calendar/${'A'.repeat(43)}.ics`), 404, 'not_found');
+    await expectProblem(call('GET', '/api/calendar/short.ics'), 404);
+    const { users } = await groupWith(1);
+    const [anna] = users as [any];
+    const { url } = await json(call('GET', '/api/user/calendar', { token: anna.token }), 200);
+    await expectProblem(call('GET', feedPath(url).replace(/\.ics$/, '')), 404);
+    await json(call('PUT', `/api/admin/users/${anna.id}/status`, { token: await adminToken(), body: { isActive: false } }), 200);
+    await expectProblem(call('GET', feedPath(url)), 404, 'not_found');
+  });
+});
