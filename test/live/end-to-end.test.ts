@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { decodeCursor } from '../../src/live/cursor';
+import { PING_INTERVAL_MS } from '../../src/live/sse';
+import { call, json } from '../helpers/api';
+import { liveGroup, liveUser, SseClient } from '../helpers/live';
+
+const open: SseClient[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((c) => c.close()));
+});
+
+describe('live stream, end to end', () => {
+  it('announces an event created through POST /api/events to its group only, then its deletion', async () => {
+    const group = await liveGroup();
+    const other = await liveGroup();
+    const baker = await liveUser(group.id);
+    const colleague = await liveUser(group.id);
+    const stranger = await liveUser(other.id);
+    const [watching, outside] = await Promise.all([
+      SseClient.open({ token: colleague.token }),
+      SseClient.open({ token: stranger.token }),
+    ]);
+    open.push(watching, outside);
+
+    const created = await json(call('POST', '/api/events', { token: baker.token, body: { date: '2031-03-14', groupId: group.id } }), 201);
+    const got = await watching.message();
+    expect(got!.data).toEqual({ type: 'NEW_EVENT', groupId: group.id, eventId: created.id, bakerName: baker.name, date: '2031-03-14' });
+    expect(decodeCursor(got!.id)).toEqual({ [group.id]: 1 });
+
+    await json(call('DELETE', `/api/events/${created.id}`, { token: baker.token }), 200);
+    expect((await watching.message())!.data).toEqual({ type: 'EVENT_DELETED', groupId: group.id, eventId: created.id });
+    await outside.expectSilence();
+  });
+
+  it(
+    'sends a ping comment well within 25 s',
+    async () => {
+      expect(PING_INTERVAL_MS).toBeLessThanOrEqual(25_000);
+      const group = await liveGroup();
+      const client = await SseClient.open({ token: (await liveUser(group.id)).token });
+      open.push(client);
+      expect(await client.block(PING_INTERVAL_MS + 2000)).toBe(': ping');
+    },
+    PING_INTERVAL_MS + 10_000,
+  );
+});
