@@ -181,6 +181,20 @@ describe('GET /api/events/stream', () => {
     expect(await env.GROUP_HUB.getByName(g1.id).subscribers()).toBe(1);
   });
 
+  it('stops delivering a group to a member removed with DELETE /api/admin/groups/{id}/members/{userId}', async () => {
+    const g1 = await liveGroup();
+    const g2 = await liveGroup();
+    const u = await liveUser(g1.id, g2.id);
+    const client = await connect(u.token);
+    await json(call('DELETE', `/api/admin/groups/${g1.id}/members/${u.id}`, { token: await liveAdmin() }), 200);
+    await publish(env, newEvent(g1.id, 1));
+    const kept = newEvent(g2.id, 2);
+    await publish(env, kept);
+    expect((await client.message())!.data).toEqual(kept);
+    await client.expectSilence();
+    expect(client.cursor()).toEqual({ [g2.id]: 1 });
+  });
+
   it('keeps delivering the groups a member still belongs to', async () => {
     const g1 = await liveGroup();
     const g2 = await liveGroup();

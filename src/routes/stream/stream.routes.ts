@@ -43,6 +43,8 @@ export const openStream = createRoute({
     'One id block is also sent once the stream is subscribed, so a client may resume even before its first message.',
     'Reconnect with the `Last-Event-ID` header (or `lastEventId` query parameter) to receive what was missed',
     '(each group keeps at least its last 100 messages and all of the last 24 h). An unreadable id resumes nothing.',
+    'A ticket is single use, so an EventSource cannot reconnect with its old URL: take a new ticket and open',
+    '`?ticket=<new>&lastEventId=<last id seen>`.',
     '',
     'Membership is read when the stream opens (a global admin receives the groups they are a member of) and',
     'checked again before each delivery: a caller removed from a group stops receiving it; a revoked or',
