@@ -71,8 +71,11 @@ describe('DELETE /api/user', () => {
 
     await expectProblem(call('GET', '/api/user', { token: leaver.token }), 401, 'invalid_token');
     await expectProblem(call('POST', '/api/auth/login', { body: { email: leaver.email, password: leaver.password } }), 401, 'invalid_credentials');
-    // The other member is untouched.
+    // The other member is untouched and sees the past event by "Deleted user".
     await json(call('GET', '/api/user', { token: stays.token }), 200);
+    const shown = await json(call('GET', `/api/events/${past}`, { token: stays.token }), 200);
+    expect(shown).toMatchObject({ id: past, bakerName: 'Deleted user' });
+    await expectProblem(call('GET', `/api/events/${upcoming}`, { token: stays.token }), 404);
   });
 
   it('checks a password when one is sent', async () => {
