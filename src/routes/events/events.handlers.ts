@@ -19,7 +19,7 @@ import { publish } from '../../live/publish';
 import { enqueueMail } from '../../mail';
 import { asFile, photoKey, readUpload, storeThenRecord } from '../../photos/upload';
 import { canAddPhotoTo, canCreateEventIn, canDeleteEvent, canRateEvent } from '../../policy';
-import { eraseEvent } from '../../users/erasure';
+import { deleteObjects, eraseEvent } from '../../users/erasure';
 import {
   MAX_LIST_DAYS,
   type createEvent,
@@ -243,8 +243,7 @@ export const postPhoto: RouteHandler<typeof uploadPhoto, HonoEnv> = async (c) =>
         throw isMissingParent(error) ? eventNotFound() : error;
       }),
   );
-  const replaced = previous.map((p) => p.key).filter((k) => k !== key);
-  if (replaced.length) c.executionCtx.waitUntil(c.env.PHOTOS.delete(replaced));
+  await deleteObjects(c.env.PHOTOS, previous.map((p) => p.key).filter((k) => k !== key));
 
   announce(c, { type: 'PHOTO_ADDED', groupId: event.groupId, eventId: id, userName: caller.name });
   const url = await photoUrl(viewContext(c, caller), key);

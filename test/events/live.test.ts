@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { adminToken, call, groupWith, json } from '../helpers/api';
+import { createEvent, dayIn, uploadPhoto } from '../helpers/events';
+import { SseClient } from '../helpers/live';
+
+describe('live messages of event changes', () => {
+  it('announces create, rate, photo and delete to the group, and nothing to others', async () => {
+    const { group, users } = await groupWith(2);
+    const [anna, ben] = users as [any, any];
+    const outsider = (await groupWith(1)).users[0]!;
+    const stream = await SseClient.open({ token: ben.token });
+    const other = await SseClient.open({ token: outsider.token });
+
+    const event = await createEvent(anna, { date: dayIn(-1) });
+    await json(call('POST', `/api/events/${event.id}/rate`, { token: ben.token, body: { stars: 4 } }), 200);
+    await json(uploadPhoto(ben, event.id), 201);
+    await json(call('DELETE', `/api/events/${event.id}`, { token: await adminToken() }), 200);
+
+    const messages = (await stream.messages(4)).map((m) => m.data);
+    const base = { groupId: group.id, eventId: event.id };
+    expect(messages).toEqual([
+      { type: 'NEW_EVENT', ...base, bakerName: anna.name, date: dayIn(-1) },
+      { type: 'EVENT_RATED', ...base, average: 4, count: 1 },
+      { type: 'PHOTO_ADDED', ...base, userName: ben.name },
+      { type: 'EVENT_DELETED', ...base },
+    ].map((m) => expect.objectContaining(m)));
+    await other.expectSilence();
+    await Promise.all([stream.close(), other.close()]);
+  });
+});

@@ -1,0 +1,65 @@
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app';
+import { BASE, adminToken, call, expectProblem, groupWith, json, type TestUser } from '../helpers/api';
+import { createEvent, dayIn, eventForm, photoForm, pngFile, uploadPhoto } from '../helpers/events';
+
+/** D1 whose multi-statement batches fail (the writes), while the auth check and reads work. */
+const failingWrites = new Proxy(env.DB, {
+  get(target, prop) {
+    if (prop === 'batch') {
+      return (statements: D1PreparedStatement[]) =>
+        statements.length > 1 ? Promise.reject(new Error('D1 is down')) : target.batch(statements);
+    }
+    const value = Reflect.get(target, prop, target);
+    return typeof value === 'function' ? value.bind(target) : value;
+  },
+});
+
+async function postWithFailingD1(user: TestUser, path: string, form: FormData) {
+  const app = createApp();
+  const ctx = createExecutionContext();
+  const request = new Request(`${BASE}${path}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${user.token}` },
+    body: form,
+  });
+  const res = await app.fetch(request, { ...env, DB: failingWrites }, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+const objectCount = async () => (await env.PHOTOS.list({ prefix: 'events/' })).objects.length;
+
+describe('a failed D1 write leaves no photo behind', () => {
+  it('for a cover image at creation', async () => {
+    const { users } = await groupWith(1);
+    const before = await objectCount();
+    const res = await postWithFailingD1(users[0]!, '/api/events', eventForm({ date: dayIn(1) }, { image: pngFile() }));
+    expect(res.status).toBe(500);
+    const body = await res.json<any>();
+    expect(JSON.stringify(body)).not.toMatch(/D1|batch|DB/);
+    expect(await objectCount()).toBe(before);
+  });
+
+  it('for a gallery upload, keeping the earlier photo', async () => {
+    const { users } = await groupWith(1);
+    const [anna] = users as [any];
+    const event = await createEvent(anna, { date: dayIn(-1) });
+    await json(uploadPhoto(anna, event.id), 201);
+    const keys = (await env.PHOTOS.list({ prefix: `events/${event.id}/` })).objects.map((o) => o.key);
+    const res = await postWithFailingD1(anna, `/api/events/${event.id}/photo`, photoForm(pngFile()));
+    expect(res.status).toBe(500);
+    expect((await env.PHOTOS.list({ prefix: `events/${event.id}/` })).objects.map((o) => o.key)).toEqual(keys);
+  });
+});
+
+describe('who adds gallery photos', () => {
+  it('members only: a global admin outside the group sees the event but gets 403', async () => {
+    const { users } = await groupWith(1);
+    const event = await createEvent(users[0]!, { date: dayIn(-1) });
+    const res = await call('POST', `/api/events/${event.id}/photo`, { token: await adminToken(), form: photoForm(pngFile()) });
+    await expectProblem(res, 403, 'forbidden');
+  });
+});
