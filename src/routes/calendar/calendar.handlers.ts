@@ -1,6 +1,6 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
-import type { Context } from 'hono';
+import type { Context, Handler } from 'hono';
 import { users } from '../../db/schema';
 import type { HonoEnv } from '../../env';
 import { ApiError } from '../../errors';
@@ -8,7 +8,7 @@ import { feedQueries, newFeedToken, recoverFeedToken, TOKEN_PATTERN } from '../.
 import { buildCalendar, CALENDAR_CONTENT_TYPE } from '../../ics/calendar';
 import { sha256Hex } from '../../lib/encoding';
 import { publicUrl } from '../../lib/public-url';
-import type { getFeed, getFeedUrl, rotateFeedUrl } from './calendar.routes';
+import type { getFeedUrl, rotateFeedUrl } from './calendar.routes';
 
 function feedUrls(c: Context<HonoEnv>, token: string) {
   const url = `${publicUrl(c)}/api/calendar/${token}.ics`;
@@ -34,9 +34,9 @@ export const rotateFeed: RouteHandler<typeof rotateFeedUrl, HonoEnv> = async (c)
 
 const feedNotFound = () => new ApiError('not_found', 'No such calendar feed.');
 
-export const serveFeed: RouteHandler<typeof getFeed, HonoEnv> = async (c) => {
-  const match = /^(.+)\.ics$/.exec(c.req.valid('param').file);
-  const token = match?.[1];
+/** Route path `/calendar/:file` where file is `<token>.ics`. */
+export const serveFeed: Handler<HonoEnv> = async (c) => {
+  const token = /^(.+)\.ics$/.exec(c.req.param('file') ?? '')?.[1];
   if (!token || !TOKEN_PATTERN.test(token)) throw feedNotFound();
   const db = c.var.db;
   const [owner, rows] = await db.batch(await feedQueries(db, token, new Date().toISOString().slice(0, 10)));

@@ -39,17 +39,20 @@ export const rotateFeedUrl = createRoute({
   },
 });
 
+/**
+ * Documented here, served by a plain Hono route: Hono cannot put a suffix
+ * (`.ics`) after a path parameter, so the router takes the whole segment.
+ */
 export const getFeed = createRoute({
   method: 'get',
-  path: '/calendar/{file}',
+  path: '/calendar/{token}.ics',
   tags: ['Calendar'],
   summary: 'Calendar feed (public; the token is the credential)',
   description:
-    `\`file\` is \`<token>.ics\`. All events of the user's groups from ${FEED_DAYS_BACK} days back to ` +
-    `${FEED_DAYS_AHEAD} days ahead as all-day VEVENTs with stable UIDs. Supports ETag / If-None-Match. ` +
-    '404 for an unknown token or an inactive user.',
+    `All events of the user's groups from ${FEED_DAYS_BACK} days back to ${FEED_DAYS_AHEAD} days ahead as all-day ` +
+    'VEVENTs with stable UIDs. Supports ETag / If-None-Match. 404 for an unknown token or an inactive user.',
   request: {
-    params: z.object({ file: z.string().openapi({ param: { name: 'file', in: 'path' }, example: '<token>.ics' }) }),
+    params: z.object({ token: z.string().openapi({ param: { name: 'token', in: 'path' } }) }),
   },
   responses: {
     200: { description: 'The calendar', content: { 'text/calendar': { schema: z.string() } } },

@@ -4,5 +4,7 @@ import { getFeed, getFeedUrl, rotateFeedUrl } from './calendar.routes';
 
 export const calendarRouter = createRouter()
   .openapi(getFeedUrl, showFeedUrl)
-  .openapi(rotateFeedUrl, rotateFeed)
-  .openapi(getFeed, serveFeed);
+  .openapi(rotateFeedUrl, rotateFeed);
+calendarRouter.openAPIRegistry.registerPath(getFeed);
+// The whole segment, `.ics` included: the handler answers 404 for anything else.
+calendarRouter.get('/calendar/:file', serveFeed);
