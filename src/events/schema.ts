@@ -50,9 +50,9 @@ export type CakeEvent = z.infer<typeof CakeEventSchema>;
 export const NewEventSchema = z
   .object({
     date: CalendarDate,
-    description: z.string().max(2000, 'At most 2,000 characters').optional(),
-    groupId: z.string().min(1).max(64).optional().openapi({
-      description: 'Required when the caller belongs to several groups',
+    description: z.string().max(2000, 'At most 2,000 characters').nullish(),
+    groupId: z.string().min(1).max(64).nullish().openapi({
+      description: 'Required when the caller belongs to several groups (null = omitted)',
     }),
   })
   .openapi('NewEvent');
@@ -68,6 +68,6 @@ export const NewEventFormSchema = z
 export const RatingInputSchema = z
   .object({
     stars: z.number().int('Stars are whole numbers').min(1).max(5),
-    comment: z.string().max(500, 'At most 500 characters').optional(),
+    comment: z.string().max(500, 'At most 500 characters').nullish(),
   })
   .openapi('RatingInput');

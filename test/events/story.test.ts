@@ -117,6 +117,8 @@ describe('creating events: bad input', () => {
     await expectProblem(post({ date: dayIn(1), description: 'x'.repeat(2001) }), 400, 'validation_failed');
     await expectProblem(post('{"date":'), 400, 'malformed_json');
     await json(post({ date: dayIn(1), description: 'x'.repeat(2000) }), 201);
+    const nulls = await json(post({ date: dayIn(1), description: null, groupId: null }), 201);
+    expect(nulls.event).toMatchObject({ description: '', groupId: group.id });
 
     const form = (event: string) => call('POST', '/api/events', { token: anna.token, form: eventForm(event) });
     await expectProblem(form('{not json'), 400, 'malformed_json');

@@ -105,7 +105,7 @@ function readNewEvent(c: Parameters<RouteHandler<typeof createEvent, HonoEnv>>[0
   return { input: parsed.data!, image };
 }
 
-function eventGroupOf(caller: Caller, groupId: string | undefined): string {
+function eventGroupOf(caller: Caller, groupId: string | null | undefined): string {
   if (groupId) {
     if (!canCreateEventIn(caller, groupId)) throw new ApiError('forbidden', 'You are not a member of that group.');
     return groupId;
