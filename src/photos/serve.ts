@@ -46,9 +46,16 @@ function cacheHeaders(expiry: number, etag: string): Record<string, string> {
   };
 }
 
-function notModified(ifNoneMatch: string | null, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((t) => unquote(t.trim()) === etag);
+const variantSuffix = (width: number | null) => (width ? `-w${width}` : '');
+
+/** The object ETag a client's If-None-Match names for this original or variant, if any. */
+function knownEtag(ifNoneMatch: string | null, width: number | null): string | null {
+  const suffix = variantSuffix(width);
+  for (const tag of (ifNoneMatch ?? '').split(',')) {
+    const value = unquote(tag.trim());
+    if (value && value.endsWith(suffix)) return suffix ? value.slice(0, -suffix.length) : value;
+  }
+  return null;
 }
 
 async function resized(env: Bindings, object: R2ObjectBody, width: number): Promise<Response | null> {
@@ -74,15 +81,13 @@ export async function servePhoto(
   if (check === 'expired') throw new ApiError('forbidden', 'This photo link has expired.');
 
   const key = await findObjectKey(env.PHOTOS, request);
-  const head = key ? await env.PHOTOS.head(key) : null;
-  if (!key || !head) throw new ApiError('not_found', 'No such photo.');
+  const known = knownEtag(ifNoneMatch, request.width);
+  // One R2 call: the conditional get returns no body when the client's copy is current.
+  const object = key ? await env.PHOTOS.get(key, known ? { onlyIf: { etagDoesNotMatch: known } } : {}) : null;
+  if (!key || !object) throw new ApiError('not_found', 'No such photo.');
+  const headers = cacheHeaders(Number(params.expiry), unquote(object.httpEtag) + variantSuffix(request.width));
+  if (!('body' in object)) return new Response(null, { status: 304, headers });
 
-  const etag = request.width ? `${unquote(head.httpEtag)}-w${request.width}` : unquote(head.httpEtag);
-  const headers = cacheHeaders(Number(params.expiry), etag);
-  if (notModified(ifNoneMatch, etag)) return new Response(null, { status: 304, headers });
-
-  const object = await env.PHOTOS.get(key);
-  if (!object) throw new ApiError('not_found', 'No such photo.');
   const contentType = object.httpMetadata?.contentType ?? 'application/octet-stream';
   if (request.width) {
     const variant = await resized(env, object, request.width);

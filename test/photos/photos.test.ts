@@ -102,6 +102,9 @@ describe('signed photo paths', () => {
     const cached = await call('GET', path, { headers: { 'If-None-Match': etag } });
     expect(cached.status).toBe(304);
     expect(cached.headers.get('etag')).toBe(etag);
+    expect((await call('GET', path, { headers: { 'If-None-Match': '"stale"' } })).status).toBe(200);
+    // The original's ETag does not validate a variant.
+    expect((await call('GET', path.replace(/\.png$/, '__480.webp'), { headers: { 'If-None-Match': etag } })).status).toBe(200);
   });
 
   it('stay stable for a day and expire between one and two days later', async () => {
@@ -122,8 +125,11 @@ describe('signed photo paths', () => {
       // Without an Images binding the original is served, with its own type.
       expect(res.headers.get('content-type')).toMatch(/^image\/(webp|png)$/);
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(res.headers.get('etag')).toBeTruthy();
+      const etag = res.headers.get('etag')!;
+      expect(etag).toMatch(new RegExp(`-w${width}"$`));
       expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(0);
+      const cached = await call('GET', path.replace(/\.png$/, `__${width}.webp`), { headers: { 'If-None-Match': etag } });
+      expect(cached.status).toBe(304);
     }
     expect((await call('GET', path.replace(/\.png$/, '__640.webp'))).status).toBe(404);
   });
