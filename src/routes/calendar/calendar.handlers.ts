@@ -1,5 +1,5 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Context, Handler } from 'hono';
 import { users } from '../../db/schema';
 import type { HonoEnv } from '../../env';
@@ -15,21 +15,42 @@ function feedUrls(c: Context<HonoEnv>, token: string) {
   return { url, webcalUrl: url.replace(/^https?:\/\//, 'webcal://') };
 }
 
-async function issueToken(c: Context<HonoEnv>, userId: string): Promise<string> {
+/** Replaces the stored token value if it is still `expected` (compare-and-set); null when it changed meanwhile. */
+async function issueToken(c: Context<HonoEnv>, userId: string, expected?: string | null): Promise<string | null> {
   const { token, stored } = await newFeedToken(c.env.JWT_SECRET, userId);
-  await c.var.db.update(users).set({ calendarTokenHash: stored }).where(eq(users.id, userId));
-  return token;
+  const guard =
+    expected === undefined
+      ? undefined
+      : expected === null
+        ? isNull(users.calendarTokenHash)
+        : eq(users.calendarTokenHash, expected);
+  const updated = await c.var.db
+    .update(users)
+    .set({ calendarTokenHash: stored })
+    .where(and(eq(users.id, userId), guard))
+    .returning({ id: users.id });
+  return updated.length ? token : null;
 }
+
+const storedToken = async (c: Context<HonoEnv>, userId: string) =>
+  (await c.var.db.select({ stored: users.calendarTokenHash }).from(users).where(eq(users.id, userId)))[0]?.stored ?? null;
 
 export const showFeedUrl: RouteHandler<typeof getFeedUrl, HonoEnv> = async (c) => {
   const userId = c.var.caller.id;
-  const [row] = await c.var.db.select({ stored: users.calendarTokenHash }).from(users).where(eq(users.id, userId));
-  const token = (await recoverFeedToken(c.env.JWT_SECRET, userId, row?.stored ?? null)) ?? (await issueToken(c, userId));
+  const stored = await storedToken(c, userId);
+  const token =
+    (await recoverFeedToken(c.env.JWT_SECRET, userId, stored)) ??
+    (await issueToken(c, userId, stored)) ??
+    // A concurrent request issued one first: show that one rather than killing it.
+    (await recoverFeedToken(c.env.JWT_SECRET, userId, await storedToken(c, userId)));
+  if (!token) throw new ApiError('conflict', 'The calendar feed changed meanwhile; try again.');
   return c.json(feedUrls(c, token), 200);
 };
 
 export const rotateFeed: RouteHandler<typeof rotateFeedUrl, HonoEnv> = async (c) => {
-  return c.json(feedUrls(c, await issueToken(c, c.var.caller.id)), 200);
+  const token = await issueToken(c, c.var.caller.id);
+  if (!token) throw new ApiError('not_found', 'No such user.');
+  return c.json(feedUrls(c, token), 200);
 };
 
 const feedNotFound = () => new ApiError('not_found', 'No such calendar feed.');

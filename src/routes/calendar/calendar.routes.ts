@@ -22,7 +22,7 @@ export const getFeedUrl = createRoute({
   middleware: [requireAuth()] as const,
   responses: {
     200: jsonContent(FeedUrlsSchema, 'Subscription URLs'),
-    ...problems(401, 403),
+    ...problems(401, 403, 409),
   },
 });
 
