@@ -184,3 +184,17 @@ describe('listing events: bad input', () => {
     await expectProblem(call('GET', '/api/events?start=2026-01-01&end=2026-01-31'), 401);
   });
 });
+
+describe('listing a month', () => {
+  it('includes both ends of the range and sorts by date, then creation', async () => {
+    const { users } = await groupWith(2);
+    const [anna, ben] = users as [any, any];
+    const lastOfMarch = await createEvent(anna, { date: '2027-03-31' });
+    await createEvent(anna, { date: '2027-02-28' });
+    const firstOfMarch = await createEvent(ben, { date: '2027-03-01' });
+    await createEvent(ben, { date: '2027-04-01' });
+    const alsoFirst = await createEvent(anna, { date: '2027-03-01' });
+    const march = await json(call('GET', '/api/events?start=2027-03-01&end=2027-03-31', { token: ben.token }), 200);
+    expect(march.map((e: any) => e.id)).toEqual([firstOfMarch.id, alsoFirst.id, lastOfMarch.id]);
+  });
+});
