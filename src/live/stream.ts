@@ -32,12 +32,23 @@ interface Pending {
   frame: HubFrame;
 }
 
-export function openLiveStream(env: Bindings, subject: StreamSubject, resume: Cursor): ReadableStream<Uint8Array> {
+/**
+ * A client that disconnects is noticed by the next write that fails (a ping at
+ * the latest), or at once through `disconnected` where the runtime signals it
+ * (compatibility flag `enable_request_signal`).
+ */
+export function openLiveStream(
+  env: Bindings,
+  subject: StreamSubject,
+  resume: Cursor,
+  disconnected?: AbortSignal,
+): ReadableStream<Uint8Array> {
   let session: LiveStream;
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
         session = new LiveStream(env, subject, resume, controller);
+        disconnected?.addEventListener('abort', () => session.close(), { once: true });
         session.start();
       },
       cancel() {

@@ -22,7 +22,7 @@ export const getStream: RouteHandler<typeof openStream, HonoEnv> = async (c) => 
   const { ticket, lastEventId } = c.req.valid('query');
   const subject = await streamSubject(c, ticket);
   const resume = decodeCursor(c.req.header('Last-Event-ID') ?? lastEventId);
-  return c.body(openLiveStream(c.env, subject, resume), 200, {
+  return c.body(openLiveStream(c.env, subject, resume, c.req.raw.signal), 200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache, no-transform',
     'X-Accel-Buffering': 'no',
