@@ -23,6 +23,9 @@ export default defineConfig(async () => {
     test: {
       setupFiles: ['./test/setup/apply-migrations.ts'],
       testTimeout: 30_000,
+      // `ics` reaches CommonJS modules by named import (yup → property-expr), which
+      // workerd's module loader rejects; bundling it for the test runtime fixes the interop.
+      deps: { optimizer: { ssr: { enabled: true, include: ['ics'] } } },
     },
   };
 });

@@ -1,14 +1,15 @@
 /**
  * Calendars of cake events: all-day VEVENTs (DTSTART;VALUE=DATE, DTEND the
- * next day) with stable UIDs, TEXT escaped per RFC 5545 §3.3.11 and every
- * line folded at 75 octets with CRLF ends. Used by the per-event download and
- * the subscription feed.
+ * next day) with stable UIDs, used by the per-event download and the
+ * subscription feed.
  *
- * Written here rather than with the `ics` package: that package folds at 75
- * characters (too long for umlauts and emoji), leaves a lone CR unescaped, and
- * cannot be loaded by the test runtime (its `yup` dependency imports a
- * CommonJS module by named exports, which workerd's module loader rejects).
+ * The `ics` package writes the calendar and escapes TEXT (`\\`, `;`, `,`,
+ * newlines). Two things it leaves to us: it folds at 75 *characters*, so its
+ * output is unfolded and folded again at 75 octets (umlauts and emoji are
+ * multi-byte), and it only escapes LF/CRLF, so line breaks are normalised and
+ * other control characters (not allowed in TEXT) dropped before it sees them.
  */
+import { createEvents, type DateArray, type EventAttributes } from 'ics';
 import type { Language } from '../db/schema';
 import { addDays } from '../lib/time';
 import { foldLine } from './fold';
@@ -27,55 +28,46 @@ const SUMMARY: Record<Language, (e: CalendarEvent) => string> = {
   de: (e) => `Kuchen von ${e.bakerName} (${e.groupName})`,
 };
 
-export const CALENDAR_NAME: Record<Language, string> = { en: 'Cake Planner', de: 'Kuchenplaner' };
+const CALENDAR_NAME: Record<Language, string> = { en: 'Cake Planner', de: 'Kuchenplaner' };
 
 export const CALENDAR_CONTENT_TYPE = 'text/calendar; charset=utf-8';
 
-export const eventUid = (eventId: string) => `${eventId}@cake-planner`;
+const eventUid = (eventId: string) => `${eventId}@cake-planner`;
 
-/**
- * RFC 5545 TEXT: backslash, semicolon, comma and line breaks escaped (any of
- * CRLF, CR, LF becomes `\n`); other control characters are not allowed.
- */
-export function escapeText(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
-    .replace(/\\/g, '\\\\')
-    .replace(/;/g, '\\;')
-    .replace(/,/g, '\\,')
-    .replace(/\r\n|\r|\n/g, '\\n');
+/** Plain text as RFC 5545 TEXT allows it: one kind of line break, no other control characters. */
+function plainText(text: string): string {
+  return text.replace(/\r\n|\r/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
 }
 
-const basicDate = (date: string) => date.replaceAll('-', '');
+const dateArray = (date: string) => date.split('-').map(Number) as DateArray;
 
-/** `2026-11-26T10:00:00.000Z` → `20261126T100000Z` */
-const basicTimestamp = (iso: string) => new Date(iso).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+/** `timestamp` (DTSTAMP) is validated and written by `ics` but missing from its typings. */
+type StampedEvent = EventAttributes & { timestamp: number };
 
-function eventLines(event: CalendarEvent, language: Language): string[] {
-  return [
-    'BEGIN:VEVENT',
-    `UID:${escapeText(eventUid(event.id))}`,
+function toAttributes(event: CalendarEvent, language: Language): StampedEvent {
+  return {
+    uid: eventUid(event.id),
     // A stable DTSTAMP keeps the calendar byte-identical (and its ETag) until an event changes.
-    `DTSTAMP:${basicTimestamp(event.createdAt)}`,
-    `DTSTART;VALUE=DATE:${basicDate(event.date)}`,
-    `DTEND;VALUE=DATE:${basicDate(addDays(event.date, 1))}`,
-    `SUMMARY:${escapeText(SUMMARY[language](event))}`,
-    ...(event.description ? [`DESCRIPTION:${escapeText(event.description)}`] : []),
-    'TRANSP:TRANSPARENT',
-    'END:VEVENT',
-  ];
+    timestamp: Date.parse(event.createdAt),
+    start: dateArray(event.date),
+    end: dateArray(addDays(event.date, 1)),
+    title: plainText(SUMMARY[language](event)),
+    ...(event.description ? { description: plainText(event.description) } : {}),
+    transp: 'TRANSPARENT',
+  };
 }
+
+/** `ics` continues folded lines with CRLF + TAB; no content line holds a raw CRLF otherwise. */
+const unfold = (calendar: string) => calendar.replace(/\r\n[\t ]/g, '');
 
 export function buildCalendar(events: CalendarEvent[], language: Language): string {
-  const lines = [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//Cake Planner//Cake Planner API//EN',
-    'CALSCALE:GREGORIAN',
-    'METHOD:PUBLISH',
-    `X-WR-CALNAME:${escapeText(CALENDAR_NAME[language])}`,
-    ...events.flatMap((e) => eventLines(e, language)),
-    'END:VCALENDAR',
-  ];
+  const { error, value } = createEvents(
+    events.map((e) => toAttributes(e, language)),
+    { productId: '-//Cake Planner//Cake Planner API//EN', method: 'PUBLISH', calName: CALENDAR_NAME[language] },
+  );
+  // Inputs come from validated rows, so a refusal here is a bug, not bad client input.
+  if (error || value === null) throw error ?? new Error('calendar could not be written');
+  const lines = unfold(value).split('\r\n');
+  lines.pop(); // the empty string after the final CRLF
   return lines.map(foldLine).join('\r\n') + '\r\n';
 }
