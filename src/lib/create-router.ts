@@ -1,6 +1,11 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { HonoEnv } from '../env';
 import { ApiError } from '../errors';
+
+// A missing field reads "Required" rather than zod's "expected string, received undefined".
+z.config({
+  customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'Required' : undefined),
+});
 
 /**
  * Validation failures become the same problem+json as every other error:
