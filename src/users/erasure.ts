@@ -20,7 +20,8 @@ export async function deleteObjects(bucket: R2Bucket, keys: readonly (string | n
 
 /**
  * A user's account: profile, memberships, ratings, photos, calendar token;
- * upcoming events baked by the user go too, past ones stay ("Deleted user").
+ * upcoming events baked by the user go too, past ones stay ("Deleted user")
+ * without their cover photo, which was the user's upload like any other.
  * "Upcoming" is judged per event in its group's time zone. With `guard`,
  * nothing is erased unless that condition holds inside the deleting batch.
  * Returns false when nothing was erased (no such user, or the guard refused).
@@ -39,12 +40,13 @@ export async function eraseUser(
     .where(eq(events.bakerId, userId));
   const upcoming = baked.filter((e) => e.date > localDate(e.timeZone)).map((e) => e.id);
 
-  const [ownPhotos, upcomingPhotos, covers, , deleted] = await db.batch([
+  const [ownPhotos, upcomingPhotos, covers, , , deleted] = await db.batch([
     db.select({ key: eventPhotos.objectKey }).from(eventPhotos).where(eq(eventPhotos.userId, userId)),
     db.select({ key: eventPhotos.objectKey }).from(eventPhotos).where(inArray(eventPhotos.eventId, upcoming)),
-    db.select({ key: events.coverPhotoKey }).from(events).where(inArray(events.id, upcoming)),
+    db.select({ key: events.coverPhotoKey }).from(events).where(eq(events.bakerId, userId)),
     db.delete(events).where(and(inArray(events.id, upcoming), guard)),
-    // Past events keep their cover photo; the baker link becomes null (FK set null).
+    db.update(events).set({ coverPhotoKey: null }).where(and(eq(events.bakerId, userId), guard)),
+    // Past events stay; their baker link becomes null (FK set null).
     db.delete(users).where(and(eq(users.id, userId), guard)).returning({ id: users.id }),
   ]);
   if (deleted.length === 0) return false;

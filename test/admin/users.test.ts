@@ -132,7 +132,7 @@ describe('DELETE /api/admin/users/{id}', () => {
     await expectProblem(call('DELETE', `/api/admin/users/${user.id}`, { token: admin }), 404, 'not_found');
   });
 
-  it('deletes the user’s photos from R2 and upcoming events, keeps past events', async () => {
+  it('deletes the user’s photos from R2 and upcoming events, keeps past events without their cover', async () => {
     const admin = await adminToken();
     const group = await createGroup();
     const baker = await memberOf(group.id);
@@ -151,10 +151,10 @@ describe('DELETE /api/admin/users/{id}', () => {
       await env.PHOTOS.put(key, 'png');
     }
     await json(call('DELETE', `/api/admin/users/${baker.id}`, { token: admin }), 200);
-    const rows = await env.DB.prepare('select id, baker_id from events where id in (?, ?)').bind(past, upcoming).all();
-    expect(rows.results).toEqual([{ id: past, baker_id: null }]);
+    const rows = await env.DB.prepare('select id, baker_id, cover_photo_key from events where id in (?, ?)').bind(past, upcoming).all();
+    expect(rows.results).toEqual([{ id: past, baker_id: null, cover_photo_key: null }]);
     expect(await env.PHOTOS.head(`events/${upcoming}/cover.png`)).toBeNull();
-    expect(await env.PHOTOS.head(`events/${past}/cover.png`)).not.toBeNull();
+    expect(await env.PHOTOS.head(`events/${past}/cover.png`)).toBeNull();
     expect(await env.PHOTOS.head(`events/${past}/other.png`)).not.toBeNull();
   });
 

@@ -41,8 +41,10 @@ describe('DELETE /api/user', () => {
     const [leaver, stays] = users as [(typeof users)[0], (typeof users)[0]];
     const today = localDate(group.timeZone);
     const upcomingCover = `events/up-${crypto.randomUUID()}.jpg`;
+    const pastCover = `events/past-${crypto.randomUUID()}.jpg`;
     await env.PHOTOS.put(upcomingCover, 'cover');
-    const past = await insertEvent(group.id, leaver.id, addDays(today, -7));
+    await env.PHOTOS.put(pastCover, 'cover');
+    const past = await insertEvent(group.id, leaver.id, addDays(today, -7), pastCover);
     const upcoming = await insertEvent(group.id, leaver.id, addDays(today, 7), upcomingCover);
     const othersPast = await insertEvent(group.id, stays.id, addDays(today, -3));
     await rate(past, stays.id, 5);
@@ -62,10 +64,11 @@ describe('DELETE /api/user', () => {
     expect(await count('select count(*) n from events where id = ?', upcoming)).toBe(0);
     expect(await env.PHOTOS.head(ownPhoto)).toBeNull();
     expect(await env.PHOTOS.head(upcomingCover)).toBeNull();
+    expect(await env.PHOTOS.head(pastCover)).toBeNull();
     expect(await env.PHOTOS.head(photoOnUpcoming)).toBeNull();
 
-    const pastRow = await db.prepare('select baker_id, rating_count from events where id = ?').bind(past).first<any>();
-    expect(pastRow).toEqual({ baker_id: null, rating_count: 1 });
+    const pastRow = await db.prepare('select baker_id, cover_photo_key, rating_count from events where id = ?').bind(past).first<any>();
+    expect(pastRow).toEqual({ baker_id: null, cover_photo_key: null, rating_count: 1 });
     const othersRow = await db.prepare('select rating_count, rating_sum from events where id = ?').bind(othersPast).first<any>();
     expect(othersRow).toEqual({ rating_count: 0, rating_sum: 0 });
 
@@ -74,7 +77,7 @@ describe('DELETE /api/user', () => {
     // The other member is untouched and sees the past event by "Deleted user".
     await json(call('GET', '/api/user', { token: stays.token }), 200);
     const shown = await json(call('GET', `/api/events/${past}`, { token: stays.token }), 200);
-    expect(shown).toMatchObject({ id: past, bakerName: 'Deleted user' });
+    expect(shown).toMatchObject({ id: past, bakerName: 'Deleted user', photoUrl: null });
     await expectProblem(call('GET', `/api/events/${upcoming}`, { token: stays.token }), 404);
   });
 

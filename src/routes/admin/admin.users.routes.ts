@@ -44,7 +44,8 @@ export const deleteUser = createRoute({
   path: '/admin/users/{id}',
   summary: 'Delete an account with its memberships, ratings and photos (global admin)',
   description:
-    'Upcoming events baked by the user are deleted, past ones stay. The user’s tokens stop working. ' +
+    'Upcoming events baked by the user are deleted, past ones stay (baker "Deleted user", no cover photo). ' +
+    'The user’s tokens stop working. ' +
     'The last active global admin cannot be deleted (409 `last_admin`).',
   request: { params: IdParam },
   responses: {

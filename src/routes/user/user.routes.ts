@@ -115,7 +115,7 @@ export const deleteAccount = createRoute({
   summary: 'Delete the own account and its data',
   description:
     'Erases the profile, memberships, ratings, photos (R2 objects too) and calendar token, and the upcoming events ' +
-    'the user bakes; past events stay with baker "Deleted user". A `password`, if sent, must be right (401). ' +
+    'the user bakes; past events stay with baker "Deleted user" and no cover photo. A `password`, if sent, must be right (401). ' +
     'The last active global admin cannot delete themself (409 `last_admin`).',
   middleware: [requireAuth()] as const,
   request: {
