@@ -4,8 +4,9 @@
 // /api/system/ping measured in the same run, as ratios. Figures from one run
 // on one machine: compare ratios, not absolute numbers.
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import autocannon from 'autocannon';
+import { benchStream, printStreamResults } from './stream.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 8799);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -168,12 +169,8 @@ async function main() {
     );
     console.log(`workerd RSS after load: ${fmt(workerdRssMiB(), 0)} MiB`);
 
-    if (existsSync(new URL('./stream.mjs', import.meta.url))) {
-      const { benchStream } = await import('./stream.mjs');
-      if (typeof benchStream === 'function') {
-        await benchStream({ baseUrl: BASE, adminEmail: ADMIN.email, adminPassword: ADMIN.password });
-      }
-    }
+    const streams = await benchStream({ baseUrl: BASE, adminEmail: ADMIN.email, adminPassword: ADMIN.password });
+    printStreamResults(streams, base.latency.p50);
   } finally {
     stop(child);
   }
