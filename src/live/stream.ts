@@ -33,9 +33,10 @@ interface Pending {
 }
 
 /**
- * A client that disconnects is noticed by the next write that fails (a ping at
- * the latest), or at once through `disconnected` where the runtime signals it
- * (compatibility flag `enable_request_signal`).
+ * A client that disconnects is noticed at once through `disconnected` (the
+ * request's signal, which the `enable_request_signal` compatibility flag makes
+ * fire on a client disconnect), and otherwise by the next write that fails (a
+ * ping at the latest).
  */
 export function openLiveStream(
   env: Bindings,
