@@ -12,7 +12,8 @@ export default {
   async queue(batch, env, _ctx) {
     await consumeMail(batch as MessageBatch<OutgoingMail>, env);
   },
-  async scheduled(controller, env, ctx) {
-    ctx.waitUntil(sendReminders(env, new Date(controller.scheduledTime)));
+  // Awaited, not waitUntil: a failed run must be reported as failed.
+  async scheduled(controller, env) {
+    await sendReminders(env, new Date(controller.scheduledTime));
   },
 } satisfies ExportedHandler<Bindings, OutgoingMail>;

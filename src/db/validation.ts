@@ -11,8 +11,17 @@ import { isCommonPassword } from '../auth/password-policy';
 
 const { createInsertSchema } = createSchemaFactory({ zodInstance: z });
 
+/** A display name: one line of text, since names end up in mail subjects and calendar titles. */
+const displayName = () =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^\P{Cc}*$/u, 'Must not contain line breaks or control characters');
+
 const userFields = createInsertSchema(users, {
-  name: () => z.string().trim().min(1).max(100),
+  name: displayName,
   email: () =>
     z
       .string()
@@ -35,7 +44,7 @@ export const PasswordField = z
   .openapi({ description: '8..128 characters, any characters; common passwords are rejected' });
 
 const groupFields = createInsertSchema(groups, {
-  name: () => z.string().trim().min(1).max(100),
+  name: displayName,
   description: () => z.string().max(2000),
   timeZone: () => z.string().max(64).refine(isValidTimeZone, 'Unknown IANA time zone'),
 }).shape;

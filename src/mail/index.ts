@@ -14,10 +14,20 @@ export interface OutgoingMail<T extends MailTemplate = MailTemplate> {
   data: MailData[T];
 }
 
+/** Queues take at most 100 messages per sendBatch (a mail is well under the 256 KB a batch may hold). */
+const QUEUE_BATCH = 100;
+
+/** Enqueues every mail, in as many batches as needed; throws when the queue refuses. */
+export async function queueMail(env: Bindings, mails: readonly OutgoingMail[]): Promise<void> {
+  for (let i = 0; i < mails.length; i += QUEUE_BATCH) {
+    await env.MAIL_QUEUE.sendBatch(mails.slice(i, i + QUEUE_BATCH).map((body) => ({ body })));
+  }
+}
+
+/** For request paths: a refused enqueue is logged and never fails the request that caused the mail. */
 export async function enqueueMail(env: Bindings, ...mails: OutgoingMail[]): Promise<void> {
-  if (mails.length === 0) return;
   try {
-    await env.MAIL_QUEUE.sendBatch(mails.map((body) => ({ body })));
+    await queueMail(env, mails);
   } catch (error) {
     console.error('mail enqueue failed', error);
   }

@@ -1,13 +1,20 @@
 /**
  * Daily cron: remind tomorrow's bakers. "Tomorrow" is per group time zone, so
- * the query looks at the two candidate dates around UTC and filters per group.
+ * the query looks at the candidate dates around UTC and filters per group.
+ *
+ * Each reminder is claimed in reminder_log before it is queued, so a cron that
+ * fires twice sends it once; claims whose mail could not be queued are
+ * released again, and the error fails the run so the next one retries them.
  */
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { createDb } from '../db/client';
 import { events, groups, reminderLog, users } from '../db/schema';
 import type { Bindings } from '../env';
 import { addDays, localDate } from '../lib/time';
-import { enqueueMail, type OutgoingMail } from '.';
+import { queueMail, type OutgoingMail } from '.';
+
+/** D1 binds at most 100 parameters per statement: claim in slices well below that. */
+const CLAIM_SLICE = 50;
 
 export async function sendReminders(env: Bindings, now: Date): Promise<number> {
   const db = createDb(env.DB);
@@ -31,13 +38,28 @@ export async function sendReminders(env: Bindings, now: Date): Promise<number> {
 
   const due = rows.filter((r) => r.date === addDays(localDate(r.timeZone, now), 1));
   if (due.length === 0) return 0;
-  await db.insert(reminderLog).values(due.map((r) => ({ eventId: r.eventId }))).onConflictDoNothing();
-  const mails: OutgoingMail<'reminder'>[] = due.map((r) => ({
-    to: r.email,
-    template: 'reminder',
-    language: r.language,
-    data: { name: r.name, groupName: r.groupName, date: r.date },
-  }));
-  await enqueueMail(env, ...mails);
-  return due.length;
+
+  const slices: string[][] = [];
+  for (let i = 0; i < due.length; i += CLAIM_SLICE) slices.push(due.slice(i, i + CLAIM_SLICE).map((r) => r.eventId));
+  const [claim, ...moreClaims] = slices.map((ids) =>
+    db.insert(reminderLog).values(ids.map((eventId) => ({ eventId }))).onConflictDoNothing().returning({ eventId: reminderLog.eventId }),
+  );
+  const claimed = new Set((await db.batch([claim!, ...moreClaims])).flat().map((r) => r.eventId));
+
+  const mails: OutgoingMail<'reminder'>[] = due
+    .filter((r) => claimed.has(r.eventId))
+    .map((r) => ({
+      to: r.email,
+      template: 'reminder',
+      language: r.language,
+      data: { name: r.name, groupName: r.groupName, date: r.date },
+    }));
+  try {
+    await queueMail(env, mails);
+  } catch (error) {
+    const [release, ...moreReleases] = slices.map((ids) => db.delete(reminderLog).where(inArray(reminderLog.eventId, ids)));
+    await db.batch([release!, ...moreReleases]);
+    throw error;
+  }
+  return mails.length;
 }

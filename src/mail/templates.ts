@@ -74,7 +74,9 @@ const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 export function renderMail<T extends MailTemplate>(template: T, language: Language, data: MailData[T]) {
-  const { subject, text } = templates[template][language](data);
+  const { subject: raw, text } = templates[template][language](data);
+  // A header is one line, whatever the data held.
+  const subject = raw.replace(/\p{Cc}+/gu, ' ');
   const html = `<!doctype html><html lang="${language}"><body style="font-family:sans-serif">${escapeHtml(text)
     .split('\n\n')
     .map((p) => `<p>${p.replaceAll('\n', '<br>')}</p>`)

@@ -91,6 +91,7 @@ describe('bad input', () => {
     ['password', { name: 'A', email: 'common@cake.test', password: 'Password1' }],
     ['password', { name: 'A', email: 'common2@cake.test', password: 'sunshine' }],
     ['name', { name: '   ', email: 'noname@cake.test', password: 'Long-Enough-Pass-1' }],
+    ['name', { name: 'Anna\r\nBcc: x@evil.test', email: 'crlf@cake.test', password: 'Long-Enough-Pass-1' }],
     ['language', { name: 'A', email: 'lang@cake.test', password: 'Long-Enough-Pass-1', language: 'fr' }],
   ])('register names the bad field (%s) and writes nothing', async (field, body) => {
     const problem = await expectProblem(call('POST', '/api/auth/register', { body }), 400, 'validation_failed');

@@ -2,7 +2,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from 'clou
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import worker from '../../src/index';
-import type { OutgoingMail } from '../../src/mail';
+import { enqueueMail, type OutgoingMail } from '../../src/mail';
 import { sendReminders } from '../../src/mail/reminders';
 import { renderMail } from '../../src/mail/templates';
 import { addMember, createGroup, createUser } from '../helpers/api';
@@ -41,6 +41,11 @@ describe('mail texts', () => {
   it('escapes user text in HTML', () => {
     const { html } = renderMail('new_account', 'en', { name: '<script>x</script>', email: 'a@b.c' });
     expect(html).not.toContain('<script>');
+  });
+
+  it('keeps the subject on one line whatever the data holds', () => {
+    const { subject } = renderMail('new_account', 'en', { name: 'Anna\r\nBcc: x@evil.test', email: 'a@b.c' });
+    expect(subject).not.toMatch(/[\r\n]/);
   });
 });
 
@@ -85,5 +90,55 @@ describe('daily reminder', () => {
 
     expect(await sendReminders(env, now)).toBe(1);
     expect(await sendReminders(env, now)).toBe(0);
+  });
+
+  async function bakeTomorrow(count: number, timeZone = 'UTC') {
+    const group = await createGroup({ timeZone });
+    const baker = await createUser();
+    await addMember(baker.id, group.id);
+    const now = new Date();
+    const tomorrow = addDays(localDate(timeZone, now), 1);
+    const insert = env.DB.prepare(
+      `insert into events (id, group_id, baker_id, date, description, created_at) values (?, ?, ?, ?, '', ?)`,
+    );
+    await env.DB.batch(
+      Array.from({ length: count }, () => insert.bind(crypto.randomUUID(), group.id, baker.id, tomorrow, now.toISOString())),
+    );
+    return now;
+  }
+
+  it('queues more reminders than one queue batch or one statement may hold', async () => {
+    const now = await bakeTomorrow(130);
+    expect(await sendReminders(env, now)).toBe(130);
+    expect(await sendReminders(env, now)).toBe(0);
+  });
+
+  it('fails the run and keeps the reminders due when the queue refuses them', async () => {
+    const now = await bakeTomorrow(3);
+    const refusing = { ...env, MAIL_QUEUE: { sendBatch: async () => Promise.reject(new Error('queue down')) } as unknown as Queue };
+    await expect(sendReminders(refusing, now)).rejects.toThrow('queue down');
+    expect(await sendReminders(env, now)).toBe(3);
+  });
+});
+
+describe('enqueueMail', () => {
+  it('splits large fan-outs into queue batches of at most 100', async () => {
+    const batches: number[] = [];
+    const counting = {
+      ...env,
+      MAIL_QUEUE: {
+        sendBatch: async (messages: unknown[]) => {
+          batches.push(messages.length);
+          if (messages.length > 100) throw new Error('too many messages in one batch');
+        },
+      } as unknown as Queue,
+    };
+    await enqueueMail(counting, ...Array.from({ length: 250 }, () => mail));
+    expect(batches).toEqual([100, 100, 50]);
+  });
+
+  it('never fails the request that caused the mail when the queue refuses it', async () => {
+    const refusing = { ...env, MAIL_QUEUE: { sendBatch: async () => Promise.reject(new Error('queue down')) } as unknown as Queue };
+    await expect(enqueueMail(refusing, mail)).resolves.toBeUndefined();
   });
 });
