@@ -2,10 +2,18 @@
 import { z } from '@hono/zod-openapi';
 import { isCalendarDate } from '../lib/time';
 
+/** Years a calendar can carry: four digits, with room for the day after (DTEND). */
+const FIRST_YEAR = 1900;
+const LAST_YEAR = 9998;
+
 export const CalendarDate = z
   .string()
   .refine(isCalendarDate, 'Must be a real calendar date (YYYY-MM-DD)')
-  .openapi({ type: 'string', format: 'date', example: '2026-12-04' });
+  .refine((d) => {
+    const year = Number(d.slice(0, 4));
+    return year >= FIRST_YEAR && year <= LAST_YEAR;
+  }, `Must lie in the years ${FIRST_YEAR} to ${LAST_YEAR}`)
+  .openapi({ type: 'string', format: 'date', example: '2026-12-04', description: `A real date, years ${FIRST_YEAR}..${LAST_YEAR}` });
 
 export const GalleryItemSchema = z
   .object({

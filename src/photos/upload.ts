@@ -13,15 +13,17 @@ export interface Upload extends ImageType {
   bytes: Uint8Array;
 }
 
-/** A multipart field value as an uploaded file, or null when the field is absent or plain text. */
+/**
+ * A multipart field value as an uploaded file, or null when the field is
+ * absent, plain text, or an empty file (what a form's unfilled file input sends).
+ */
 export function asFile(value: unknown): File | null {
-  return value instanceof File ? value : null;
+  return value instanceof File && value.size > 0 ? value : null;
 }
 
 export async function readUpload(file: File): Promise<Upload> {
   if (file.size > MAX_PHOTO_BYTES) throw new ApiError('payload_too_large', 'A photo may have at most 10 MB.');
   const bytes = new Uint8Array(await file.arrayBuffer());
-  if (bytes.byteLength > MAX_PHOTO_BYTES) throw new ApiError('payload_too_large', 'A photo may have at most 10 MB.');
   const type = sniffImageType(bytes);
   if (!type) throw new ApiError('unsupported_media_type', 'Photos must be JPEG, PNG, WebP, GIF, HEIC or AVIF images.');
   return { bytes, ...type };

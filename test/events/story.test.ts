@@ -113,6 +113,9 @@ describe('creating events: bad input', () => {
     const post = (body: unknown) => call('POST', '/api/events', { token: anna.token, body });
     await expectProblem(post({ date: '2026-02-30' }), 400, 'validation_failed');
     await expectProblem(post({ date: '26-1-1' }), 400, 'validation_failed');
+    // Real dates a calendar cannot carry (DTEND of 9999-12-31, unpadded years) are refused, not a 500.
+    await expectProblem(post({ date: '9999-12-31' }), 400, 'validation_failed');
+    await expectProblem(post({ date: '0001-01-01' }), 400, 'validation_failed');
     await expectProblem(post({}), 400, 'validation_failed');
     await expectProblem(post({ date: dayIn(1), description: 'x'.repeat(2001) }), 400, 'validation_failed');
     await expectProblem(post('{"date":'), 400, 'malformed_json');
@@ -168,6 +171,16 @@ describe('creating events: bad input', () => {
       201,
     );
     expect(res.event.photoUrl).toContain('.png');
+  });
+
+  it('treats an empty file field (an unfilled file input) as no cover', async () => {
+    const { users } = await groupWith(1);
+    const empty = new File([], '', { type: 'application/octet-stream' });
+    const res = await json(
+      call('POST', '/api/events', { token: users[0]!.token, form: eventForm({ date: dayIn(1) }, { image: empty }) }),
+      201,
+    );
+    expect(res.event.photoUrl).toBeNull();
   });
 });
 
