@@ -8,6 +8,7 @@ import { temporaryPasswords, users } from '../../db/schema';
 import type { HonoEnv } from '../../env';
 import { ApiError } from '../../errors';
 import { canSeeEmailOf } from '../../policy';
+import { keepsAnActiveAdmin } from '../../users/admin-guard';
 import { eraseUser } from '../../users/erasure';
 import { toUserView, userViewQuery } from '../../users/user-view';
 import { ownGroupsQuery, visibleUsersQueries, type SharedGroup } from './user.queries';
@@ -108,18 +109,10 @@ export const deleteOwnAccount: RouteHandler<typeof deleteAccount, HonoEnv> = asy
     }
   }
 
-  // Revoke first, guarded in the same statement against removing the last
-  // active global admin: two admins deleting themselves at once cannot both pass.
-  const lastAdminGuard = sql`not (${users.isAdmin} and not exists (
-      select 1 from users o where o.is_admin and o.is_active and o.id <> ${users.id}))`;
-  const revoked = await db
-    .update(users)
-    .set({ isActive: false, tokenVersion: sql`${users.tokenVersion} + 1` })
-    .where(and(eq(users.id, caller.id), lastAdminGuard))
-    .returning({ id: users.id });
-  if (revoked.length === 0) {
+  // Deleting the row ends every token; the guard inside the erasing batch keeps
+  // two admins deleting themselves at once from both passing.
+  if (!(await eraseUser(db, c.env.PHOTOS, caller.id, { guard: keepsAnActiveAdmin(caller.id) }))) {
     throw new ApiError('last_admin', 'The last active global admin cannot delete their account.');
   }
-  await eraseUser(db, c.env.PHOTOS, caller.id);
   return c.json({ message: 'Your account and its data have been deleted.' }, 200);
 };
