@@ -4,7 +4,7 @@
  * body guards, the per-request database and the one-time admin bootstrap.
  */
 import { Scalar } from '@scalar/hono-api-reference';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
@@ -12,7 +12,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import pkg from '../package.json';
 import { bootstrapOnce } from './bootstrap/admin';
 import type { HonoEnv } from './env';
-import { ApiError, problemResponse } from './errors';
+import { ApiError, problemResponse, type ErrorCode } from './errors';
 import { createRouter } from './lib/create-router';
 import { bodyGuard, database } from './lib/middleware';
 import { adminRouter } from './routes/admin';
@@ -43,18 +43,12 @@ export function createApp() {
     },
   });
   app.use('*', (c, next) => (c.req.path === '/api/docs' ? docsHeaders : apiHeaders)(c, next));
+  // Built once per CORS_ORIGINS value, not on every request.
+  let corsCache: { origins: string; handler: MiddlewareHandler } | undefined;
   app.use('*', (c, next) => {
-    const allowed = (c.env.CORS_ORIGINS ?? '')
-      .split(',')
-      .map((o: string) => o.trim())
-      .filter(Boolean);
-    return cors({
-      origin: (origin) => (allowed.includes(origin) ? origin : null),
-      allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'],
-      allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
-      exposeHeaders: ['X-Request-Id', 'Retry-After', 'ETag'],
-      maxAge: 600,
-    })(c, next);
+    const origins = c.env.CORS_ORIGINS ?? '';
+    if (corsCache?.origins !== origins) corsCache = { origins, handler: corsFor(origins) };
+    return corsCache.handler(c, next);
   });
   app.use('*', bodyGuard);
   app.use('*', database);
@@ -100,13 +94,38 @@ export function createApp() {
   return app;
 }
 
+function corsFor(origins: string): MiddlewareHandler {
+  const allowed = origins
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  return cors({
+    origin: (origin) => (allowed.includes(origin) ? origin : null),
+    allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'],
+    allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+    exposeHeaders: ['X-Request-Id', 'Retry-After', 'ETag'],
+    maxAge: 600,
+  });
+}
+
+/** The generic code of each status an HTTPException from Hono's own middleware may carry. */
+const CODE_OF_STATUS: Partial<Record<number, ErrorCode>> = {
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
+
 function toApiError(error: unknown, c: Context): ApiError {
   if (error instanceof ApiError) return error;
-  if (error instanceof HTTPException) {
+  if (error instanceof HTTPException && error.status < 500) {
     if (error.status === 400 && /json/i.test(error.message)) return new ApiError('malformed_json', error.message);
-    if (error.status === 413) return new ApiError('payload_too_large');
-    if (error.status === 401) return new ApiError('unauthorized');
-    if (error.status < 500) return new ApiError('bad_request', error.message);
+    const code = CODE_OF_STATUS[error.status];
+    return code ? new ApiError(code) : new ApiError('bad_request', error.message);
   }
   // Unexpected: log for operators, never show the client a stack or SQL.
   console.error(`[${c.get('requestId')}]`, error);

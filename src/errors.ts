@@ -63,7 +63,6 @@ export interface ProblemDetails {
   status: number;
   detail: string;
   code: ErrorCode;
-  instance?: string;
   requestId?: string;
   errors?: FieldError[];
 }
@@ -83,6 +82,8 @@ export function toProblem(error: ApiError, requestId?: string): ProblemDetails {
 export function problemResponse(c: Context, error: ApiError): Response {
   const body = toProblem(error, c.get('requestId'));
   const headers = new Headers({ 'Content-Type': 'application/problem+json' });
+  // RFC 9110: a 401 names the scheme that would be accepted.
+  if (error.status === 401) headers.set('WWW-Authenticate', 'Bearer realm="cake-planner"');
   for (const [k, v] of Object.entries(error.headers ?? {})) headers.set(k, v);
   return c.body(JSON.stringify(body), error.status, Object.fromEntries(headers));
 }

@@ -1,6 +1,13 @@
+import { createExecutionContext } from 'cloudflare:test';
+import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app';
 import { BASE, call, expectProblem } from '../helpers/api';
-import { exports } from 'cloudflare:workers';
+
+/** The app with some bindings or variables replaced. */
+function fetchWith(overrides: Record<string, unknown>, request: Request) {
+  return createApp().fetch(request, { ...env, ...overrides }, createExecutionContext());
+}
 
 describe('problem+json for bad input', () => {
   it('400 malformed JSON', async () => {
@@ -65,6 +72,33 @@ describe('problem+json for bad input', () => {
     );
   });
 
+  it('415 for a multipart body on a JSON-only route', async () => {
+    const form = new FormData();
+    form.set('email', 'a@cake.test');
+    await expectProblem(call('POST', '/api/auth/login', { form }), 415, 'unsupported_media_type');
+  });
+
+  it('401 names the Bearer scheme', async () => {
+    const res = await call('GET', '/api/user');
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    await expectProblem(res, 401, 'unauthorized');
+  });
+
+  it('500 is problem+json without stack, SQL or binding name', async () => {
+    const failing = { prepare: () => { throw new Error('D1_ERROR: no such table: users at DB.prepare (src/x.ts:1)'); } };
+    const res = await fetchWith(
+      { DB: failing as unknown as D1Database },
+      new Request(`${BASE}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': '10.99.0.2' },
+        body: JSON.stringify({ email: 'a@cake.test', password: 'whatever-password' }),
+      }),
+    );
+    const text = await res.clone().text();
+    await expectProblem(res, 500, 'internal_error');
+    expect(text).not.toMatch(/D1|table|users|\.ts|DB/);
+  });
+
   it('security headers on every response', async () => {
     const res = await call('GET', '/api/system/healthcheck');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
@@ -76,5 +110,28 @@ describe('problem+json for bad input', () => {
   it('CORS only for configured origins (none by default)', async () => {
     const res = await call('GET', '/api/system/healthcheck', { headers: { Origin: 'https://evil.example' } });
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('CORS for a configured origin, preflight included', async () => {
+    const vars = { CORS_ORIGINS: 'https://cake.example, https://admin.cake.example' };
+    const preflight = await fetchWith(
+      vars,
+      new Request(`${BASE}/api/events/stream`, {
+        method: 'OPTIONS',
+        headers: {
+          Origin: 'https://admin.cake.example',
+          'Access-Control-Request-Method': 'GET',
+          'Access-Control-Request-Headers': 'authorization, last-event-id',
+        },
+      }),
+    );
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://admin.cake.example');
+    expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('last-event-id');
+    const res = await fetchWith(vars, new Request(`${BASE}/api/system/healthcheck`, { headers: { Origin: 'https://cake.example' } }));
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://cake.example');
+    expect(res.headers.get('access-control-expose-headers')).toContain('X-Request-Id');
+    const other = await fetchWith(vars, new Request(`${BASE}/api/system/healthcheck`, { headers: { Origin: 'https://evil.example' } }));
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

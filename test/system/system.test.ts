@@ -41,6 +41,15 @@ describe('healthcheck', () => {
     expect(JSON.parse(text)).toMatchObject({ status: 'fail', checks: { d1: 'fail', r2: 'ok' } });
     expect(text).not.toContain('internal detail');
   });
+
+  it('answers 503 instead of hanging when a dependency does not answer', async () => {
+    const hanging = { head: () => new Promise(() => {}) } as unknown as R2Bucket;
+    const started = Date.now();
+    const res = await fetchWith({ PHOTOS: hanging }, '/api/system/healthcheck');
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ checks: { d1: 'ok', r2: 'fail' } });
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
 });
 
 describe('sysinfo', () => {

@@ -1,17 +1,27 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import pkg from '../../../package.json';
 import type { HonoEnv } from '../../env';
+import { publicUrl } from '../../lib/public-url';
 import type { healthcheck, ping, sysinfo } from './system.routes';
 
 // Keep in step with wrangler.toml (sysinfo reports what the Worker runs with).
 const COMPATIBILITY_DATE = '2026-11-01';
 
+/** A dependency that has not answered by then counts as down: a healthcheck must answer, not hang. */
+export const PROBE_TIMEOUT_MS = 2_000;
+
 async function probe(check: () => Promise<unknown>): Promise<'ok' | 'fail'> {
+  let timer: number | null = null;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timed out')), PROBE_TIMEOUT_MS);
+  });
   try {
-    await check();
+    await Promise.race([check(), timeout]);
     return 'ok';
   } catch {
     return 'fail';
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -38,7 +48,7 @@ export const getSysinfo: RouteHandler<typeof sysinfo, HonoEnv> = (c) =>
       license: 'MIT',
       created_year: '2026',
       organization: 'Cake Planner',
-      domain: c.env.PUBLIC_URL ? new URL(c.env.PUBLIC_URL).host : new URL(c.req.url).host,
+      domain: new URL(publicUrl(c)).host,
       runtime: 'Cloudflare Workers (workerd)',
       compatibility_date: COMPATIBILITY_DATE,
       commit: c.env.COMMIT_SHA || 'dev',
