@@ -11,7 +11,7 @@ import type { Database } from '../db/client';
 import { events, groups, memberships, users } from '../db/schema';
 import { sha256Hex, toBase64Url, toHex } from '../lib/encoding';
 import { addDays } from '../lib/time';
-import { DELETED_USER } from './view';
+import { bakerNameOf } from './queries';
 
 export const FEED_DAYS_BACK = 90;
 export const FEED_DAYS_AHEAD = 365;
@@ -56,7 +56,7 @@ export async function feedQueries(db: Database, token: string, today: string) {
         description: events.description,
         createdAt: events.createdAt,
         groupName: groups.name,
-        bakerName: sql<string>`coalesce((select b.name from users b where b.id = ${events.bakerId}), ${DELETED_USER})`,
+        bakerName: bakerNameOf(events.bakerId),
       })
       .from(events)
       .innerJoin(groups, eq(groups.id, events.groupId))

@@ -15,6 +15,13 @@ export interface EventQueryOptions {
   limit?: number;
 }
 
+/** The baker of a past event whose account was deleted. */
+export const DELETED_USER = 'Deleted user';
+
+/** The baker's name, or DELETED_USER once the account is gone. */
+export const bakerNameOf = (bakerId: SQL | SQLiteColumn) =>
+  sql<string>`coalesce((select b.name from users b where b.id = ${bakerId}), ${DELETED_USER})`;
+
 export const chronological = [asc(events.date), asc(events.createdAt), asc(events.id)];
 
 export function eventRowsQuery(db: Database, viewerId: string, options: EventQueryOptions = {}) {
@@ -26,7 +33,7 @@ export function eventRowsQuery(db: Database, viewerId: string, options: EventQue
       groupName: sql<string>`${groups.name}`.as('group_name'),
       timeZone: groups.timeZone,
       bakerId: events.bakerId,
-      bakerName: sql<string | null>`${users.name}`.as('baker_name'),
+      bakerName: sql<string>`coalesce(${users.name}, ${DELETED_USER})`.as('baker_name'),
       date: events.date,
       description: events.description,
       coverPhotoKey: events.coverPhotoKey,

@@ -1,13 +1,11 @@
 /** EventRow → CakeEvent for one caller: flags in the group's time zone, signed photo URLs. */
 import type { Caller } from '../auth/caller';
 import type { Bindings } from '../env';
-import { localDate } from '../lib/time';
+import { isUpcoming } from '../lib/time';
 import { signPhotoPath } from '../photos/signing';
 import { canDeleteEvent, canRateEvent } from '../policy';
 import type { EventRow } from './queries';
 import type { CakeEvent } from './schema';
-
-export const DELETED_USER = 'Deleted user';
 
 interface GalleryEntry {
   userId: string;
@@ -36,8 +34,7 @@ export async function photoUrl(ctx: ViewContext, key: string): Promise<string> {
 
 export async function toCakeEvent(row: EventRow, ctx: ViewContext): Promise<CakeEvent> {
   const { caller } = ctx;
-  const today = localDate(row.timeZone, ctx.now);
-  const isFuture = row.date > today;
+  const isFuture = isUpcoming(row.date, row.timeZone, ctx.now);
   const entries = (JSON.parse(row.gallery ?? '[]') as GalleryEntry[]).sort(
     (a, b) => a.uploadedAt.localeCompare(b.uploadedAt) || a.userId.localeCompare(b.userId),
   );
@@ -55,7 +52,7 @@ export async function toCakeEvent(row: EventRow, ctx: ViewContext): Promise<Cake
     groupId: row.groupId,
     groupName: row.groupName,
     bakerId: row.bakerId ?? '',
-    bakerName: row.bakerId ? (row.bakerName ?? DELETED_USER) : DELETED_USER,
+    bakerName: row.bakerName,
     date: row.date,
     description: row.description,
     photoUrl: row.coverPhotoKey ? await photoUrl(ctx, row.coverPhotoKey) : null,
@@ -63,7 +60,7 @@ export async function toCakeEvent(row: EventRow, ctx: ViewContext): Promise<Cake
     isOwner: !!row.bakerId && row.bakerId === caller.id,
     isFuture,
     canDelete: canDeleteEvent(caller, row, isFuture),
-    canRate: canRateEvent(caller, row) && row.date <= today,
+    canRate: canRateEvent(caller, row) && !isFuture,
     rating: ratingSummary(row.ratingCount, row.ratingSum, row.myRating),
     createdAt: row.createdAt,
   };

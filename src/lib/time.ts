@@ -5,6 +5,9 @@ export function localDate(timeZone: string, at: Date = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 
+/** Upcoming = after today in the given time zone (the day itself is no longer upcoming). */
+export const isUpcoming = (date: string, timeZone: string, now?: Date) => date > localDate(timeZone, now);
+
 export function isValidTimeZone(timeZone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });

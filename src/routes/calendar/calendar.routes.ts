@@ -19,7 +19,7 @@ export const getFeedUrl = createRoute({
     'The URL embeds a random 256-bit token; the database stores only its SHA-256 hash (plus a seed from which the ' +
     'server, with its secret, re-derives the same token to show the URL again).',
   security: bearerAuth,
-  middleware: [requireAuth()] as const,
+  middleware: [requireAuth({ deferred: true })] as const,
   responses: {
     200: jsonContent(FeedUrlsSchema, 'Subscription URLs'),
     ...problems(401, 403, 409),

@@ -13,7 +13,7 @@ import { photoUrl, ratingSummary, toCakeEvent, toCakeEvents, type ViewContext } 
 import { buildCalendar, CALENDAR_CONTENT_TYPE } from '../../ics/calendar';
 import { validationHook } from '../../lib/create-router';
 import { publicUrl } from '../../lib/public-url';
-import { daysBetween, localDate } from '../../lib/time';
+import { daysBetween, isUpcoming } from '../../lib/time';
 import type { LiveMessage } from '../../live/publish';
 import { publish } from '../../live/publish';
 import { enqueueMail } from '../../mail';
@@ -158,8 +158,7 @@ export const removeEvent: RouteHandler<typeof deleteEvent, HonoEnv> = async (c) 
   const db = c.var.db;
   const [event] = await eventAccessQuery(db, caller.id, id);
   if (!event) throw eventNotFound();
-  const isUpcoming = event.date > localDate(event.timeZone);
-  if (!canDeleteEvent(caller, event, isUpcoming)) {
+  if (!canDeleteEvent(caller, event, isUpcoming(event.date, event.timeZone))) {
     throw new ApiError('forbidden', 'Only the baker (before the day), a group admin or an admin may delete this event.');
   }
   if (!(await eraseEvent(db, c.env.PHOTOS, id))) throw eventNotFound();
@@ -175,7 +174,7 @@ export const postRating: RouteHandler<typeof rateEvent, HonoEnv> = async (c) => 
   const [event] = await eventAccessQuery(db, caller.id, id);
   if (!event) throw eventNotFound();
   if (!canRateEvent(caller, event)) throw new ApiError('forbidden', 'Only group members other than the baker rate an event.');
-  if (event.date > localDate(event.timeZone)) throw new ApiError('not_yet', 'Rating opens on the day of the event.');
+  if (isUpcoming(event.date, event.timeZone)) throw new ApiError('not_yet', 'Rating opens on the day of the event.');
 
   const now = new Date().toISOString();
   const [, totals] = await db
@@ -204,8 +203,7 @@ export const getEventIcs: RouteHandler<typeof eventIcs, HonoEnv> = async (c) => 
   const [caller, rows] = await authorize(c, eventRowsQuery(db, claimsOf(c).sub, { where: eq(events.id, id) }));
   const row = rows[0];
   if (!row) throw eventNotFound();
-  const { bakerName } = await toCakeEvent(row, viewContext(c, caller));
-  const body = buildCalendar([{ ...row, bakerName }], caller.language);
+  const body = buildCalendar([row], caller.language);
   return c.body(body, 200, {
     'Content-Type': CALENDAR_CONTENT_TYPE,
     'Content-Disposition': `attachment; filename="cake-${row.date}.ics"`,
