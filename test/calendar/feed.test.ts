@@ -3,6 +3,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { addMember, adminToken, call, expectProblem, groupWith, json } from '../helpers/api';
 import { createEvent, dayIn } from '../helpers/events';
+import { addDays } from '../../src/lib/time';
 
 const feedPath = (url: string) => new URL(url).pathname;
 
@@ -45,10 +46,12 @@ describe('GET /api/calendar/{token}.ics', () => {
     const stranger = await groupWith(1);
     const [anna, ben] = first.users as [any, any];
     await addMember(anna.id, second.group.id);
-    const inFirst = await createEvent(ben, { date: dayIn(-89), description: 'Schwarzwälder Kirschtorte; mit Sahne, viel' });
-    const inSecond = await createEvent(second.users[0]!, { date: dayIn(364) });
-    const tooOld = await createEvent(ben, { date: dayIn(-92) });
-    const tooFar = await createEvent(ben, { date: dayIn(367) });
+    // The window's edges, counted from the feed's (UTC) today: both ends are inside.
+    const utcDay = (days: number) => addDays(new Date().toISOString().slice(0, 10), days);
+    const inFirst = await createEvent(ben, { date: utcDay(-90), description: 'Schwarzwälder Kirschtorte; mit Sahne, viel' });
+    const inSecond = await createEvent(second.users[0]!, { date: utcDay(365) });
+    const tooOld = await createEvent(ben, { date: utcDay(-91) });
+    const tooFar = await createEvent(ben, { date: utcDay(366) });
     const foreign = await createEvent(stranger.users[0]!, { date: dayIn(1) });
 
     const { url } = await json(call('GET', '/api/user/calendar', { token: anna.token }), 200);
@@ -58,6 +61,8 @@ describe('GET /api/calendar/{token}.ics', () => {
     const text = await res.text();
     for (const line of text.split('\r\n')) expect(new TextEncoder().encode(line).length).toBeLessThanOrEqual(75);
     expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+    // RFC 5545 TEXT escaping, seen in the raw text (parsers also accept it unescaped).
+    expect(text.replace(/\r\n /g, '')).toContain('DESCRIPTION:Schwarzwälder Kirschtorte\\; mit Sahne\\, viel');
 
     const vevents = new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
     const uids = vevents.map((v) => v.uid);

@@ -85,6 +85,16 @@ describe('D1 round trips per request', () => {
       `/api/events/${events[0].id}`,
       '/api/events/ranked',
     ];
+    // Calendars: the event download, the feed URL (once it exists) and the feed itself.
+    const { url: feedUrl } = await json(call('GET', '/api/user/calendar', { token: anna.token }), 200);
+    for (const path of [`/api/events/${events[0].id}/ics`, '/api/user/calendar', new URL(feedUrl).pathname]) {
+      counter.trips = 0;
+      const res = await fetchCounted(path);
+      expect(res.status, path).toBe(200);
+      await res.arrayBuffer();
+      expect(counter.trips, path).toBe(1);
+    }
+
     for (const path of paths) {
       counter.trips = 0;
       const res = await fetchCounted(path);

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { call, expectProblem, groupWith, json } from '../helpers/api';
+import { call, createUser, expectProblem, groupWith, json } from '../helpers/api';
 import { createEvent, dayIn, eventForm, pathOf, pngFile, uploadPhoto } from '../helpers/events';
 import { callWithMailbox } from '../helpers/mailbox';
 
@@ -171,6 +171,25 @@ describe('creating events: bad input', () => {
       201,
     );
     expect(res.event.photoUrl).toContain('.png');
+  });
+
+  it('refuses a cover above 10 MB (413) and writes nothing', async () => {
+    const { users } = await groupWith(1);
+    const [anna] = users as [any];
+    const before = (await env.PHOTOS.list()).objects.length;
+    const big = new File([new Uint8Array(10 * 1024 * 1024 + 1)], 'big.png', { type: 'image/png' });
+    await expectProblem(
+      call('POST', '/api/events', { token: anna.token, form: eventForm({ date: dayIn(1) }, { image: big }) }),
+      413,
+      'payload_too_large',
+    );
+    expect((await env.PHOTOS.list()).objects.length).toBe(before);
+    expect(await json(call('GET', `/api/events?start=${dayIn(0)}&end=${dayIn(2)}`, { token: anna.token }), 200)).toEqual([]);
+  });
+
+  it('needs a group: a user in none gets 400', async () => {
+    const loner = await createUser();
+    await expectProblem(call('POST', '/api/events', { token: loner.token, body: { date: dayIn(1) } }), 400, 'validation_failed');
   });
 
   it('treats an empty file field (an unfilled file input) as no cover', async () => {

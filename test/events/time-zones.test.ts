@@ -25,4 +25,17 @@ describe("'today' is the group's today", () => {
     expect(early.canRate).toBe(false);
     await expectProblem(call('POST', `/api/events/${here.id}/rate`, { token: behind.users[1]!.token, body: { stars: 5 } }), 409, 'not_yet');
   });
+
+  it('lets the baker delete only while the event is upcoming in the group’s time zone', async () => {
+    const date = localDate(AHEAD);
+    const ahead = await groupWith(1, { timeZone: AHEAD });
+    const behind = await groupWith(1, { timeZone: BEHIND });
+    // The event's own day is no longer upcoming: the baker may not delete it.
+    const onTheDay = await createEvent(ahead.users[0]!, { date });
+    await expectProblem(call('DELETE', `/api/events/${onTheDay.id}`, { token: ahead.users[0]!.token }), 403, 'forbidden');
+    await json(call('GET', `/api/events/${onTheDay.id}`, { token: ahead.users[0]!.token }), 200);
+    // The same date is still tomorrow in the group behind.
+    const dayBefore = await createEvent(behind.users[0]!, { date });
+    await json(call('DELETE', `/api/events/${dayBefore.id}`, { token: behind.users[0]!.token }), 200);
+  });
 });

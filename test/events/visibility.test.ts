@@ -51,6 +51,8 @@ describe('a second group never sees the first group’s events', () => {
     expect(detail).toMatchObject({ id: event.id, groupId: group.id, canDelete: true, canRate: false });
     const list = await json(call('GET', `/api/events?start=${dayIn(-2)}&end=${dayIn(0)}&groupId=${group.id}`, { token }), 200);
     expect(list.map((e: any) => e.id)).toEqual([event.id]);
+    // Seeing is not belonging: only members rate.
+    await expectProblem(call('POST', `/api/events/${event.id}/rate`, { token, body: { stars: 5 } }), 403, 'forbidden');
   });
 });
 
