@@ -9,30 +9,27 @@ import type { Bindings } from '../env';
 import { ApiError } from '../errors';
 import { checkPhotoSignature } from './signing';
 
-export const VARIANT_WIDTHS = [480, 800, 1280] as const;
-
 export interface PhotoRequest {
   stem: string;
-  /** Known when the path names the original (`<stem>.<ext>`). */
-  key: string | null;
+  /** The R2 key of the original, for the original and its variants alike. */
+  key: string;
   width: number | null;
 }
 
-/** The random part of a key is exactly 22 characters (see photoKey), so a `__480` suffix is never part of it. */
-const PATH = /^(events\/[A-Za-z0-9-]{1,64}\/[A-Za-z0-9_-]{22})(\.[a-z0-9]{2,5})?(?:__(480|800|1280)\.webp)?$/;
+/**
+ * `<stem>.<ext>` or `<stem>__<width>.webp`, where the stem ends in
+ * `<22 random characters>-<ext>` (see photoKey): the random part's fixed
+ * length keeps `__480` out of it, and the type in the stem gives the
+ * original's key for a variant.
+ */
+const PATH =
+  /^(events\/[A-Za-z0-9-]{1,64}\/[A-Za-z0-9_-]{22}-(jpg|png|gif|webp|heic|avif))(?:\.(\2)|__(480|800|1280)\.webp)$/;
 
 export function parsePhotoPath(path: string): PhotoRequest | null {
   const match = PATH.exec(path);
   if (!match) return null;
-  const [, stem, ext, width] = match;
-  if (!ext && !width) return null;
-  return { stem: stem!, key: ext ? `${stem}${ext}` : null, width: width ? Number(width) : null };
-}
-
-async function findObjectKey(bucket: R2Bucket, request: PhotoRequest): Promise<string | null> {
-  if (request.key) return request.key;
-  const listed = await bucket.list({ prefix: `${request.stem}.`, limit: 1 });
-  return listed.objects[0]?.key ?? null;
+  const [, stem, ext, , width] = match;
+  return { stem: stem!, key: `${stem}.${ext}`, width: width ? Number(width) : null };
 }
 
 const unquote = (etag: string) => etag.replace(/^W\//, '').replace(/^"|"$/g, '');
@@ -80,11 +77,11 @@ export async function servePhoto(
   if (check === 'invalid') throw new ApiError('forbidden', 'Invalid photo signature.');
   if (check === 'expired') throw new ApiError('forbidden', 'This photo link has expired.');
 
-  const key = await findObjectKey(env.PHOTOS, request);
+  const { key } = request;
   const known = knownEtag(ifNoneMatch, request.width);
   // One R2 call: the conditional get returns no body when the client's copy is current.
-  const object = key ? await env.PHOTOS.get(key, known ? { onlyIf: { etagDoesNotMatch: known } } : {}) : null;
-  if (!key || !object) throw new ApiError('not_found', 'No such photo.');
+  const object = await env.PHOTOS.get(key, known ? { onlyIf: { etagDoesNotMatch: known } } : {});
+  if (!object) throw new ApiError('not_found', 'No such photo.');
   const headers = cacheHeaders(Number(params.expiry), unquote(object.httpEtag) + variantSuffix(request.width));
   if (!('body' in object)) return new Response(null, { status: 304, headers });
 

@@ -29,8 +29,13 @@ export async function readUpload(file: File): Promise<Upload> {
   return { bytes, ...type };
 }
 
-/** Unguessable: 128 random bits per object (22 base64url characters, which serve.ts relies on). */
-export const photoKey = (eventId: string, ext: string) => `events/${eventId}/${randomToken(16)}.${ext}`;
+/**
+ * Unguessable: 128 random bits per object (22 base64url characters, which
+ * serve.ts relies on). The type is also part of the stem
+ * (`<random>-png.png`), so a variant path, whose extension the frontend
+ * replaced, still names the object without an R2 list.
+ */
+export const photoKey = (eventId: string, ext: string) => `events/${eventId}/${randomToken(16)}-${ext}.${ext}`;
 
 /**
  * Stores the object, then runs the database write; if that write fails the

@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { servePhoto } from '../../src/photos/serve';
 import { signPhotoPath } from '../../src/photos/signing';
 import { adminToken, call, expectProblem, groupWith, json } from '../helpers/api';
 import { JPEG_HEADER, PNG_1X1, createEvent, dayIn, pathOf, pngFile, uploadPhoto } from '../helpers/events';
@@ -22,7 +23,7 @@ describe('gallery uploads', () => {
     const first = await json(uploadPhoto(ben, event.id), 201);
     expect(first).toEqual({ userId: ben.id, userName: ben.name, url: expect.any(String), isMine: true, uploadedAt: expect.any(String) });
     const firstKey = partsOf(pathOf(first.url)).key;
-    expect(firstKey).toMatch(new RegExp(`^events/${event.id}/[A-Za-z0-9_-]{22}\\.png$`));
+    expect(firstKey).toMatch(new RegExp(`^events/${event.id}/[A-Za-z0-9_-]{22}-png\\.png$`));
     expect(await keysOf(event.id)).toEqual([firstKey]);
     const stored = await env.PHOTOS.get(firstKey);
     expect(stored!.httpMetadata!.contentType).toBe('image/png');
@@ -134,21 +135,42 @@ describe('signed photo paths', () => {
     expect((await call('GET', path.replace(/\.png$/, '__640.webp'))).status).toBe(404);
   });
 
+  it('serve a variant with one R2 get, no listing', async () => {
+    const { expiry, signature, key } = partsOf(await uploaded());
+    const calls: string[] = [];
+    const photos = new Proxy(env.PHOTOS, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.push(String(prop));
+          return value.apply(target, args);
+        };
+      },
+    });
+    const res = await servePhoto({ ...env, PHOTOS: photos }, { expiry, signature, path: key.replace(/\.png$/, '__800.webp') }, null);
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
+    expect(calls).toEqual(['get']);
+  });
+
   it('refuse tampered and expired signatures, and 404 for unknown keys', async () => {
     const path = await uploaded();
     const { expiry, signature, key } = partsOf(path);
     const flipped = (signature[0] === 'A' ? 'B' : 'A') + signature.slice(1);
     await expectProblem(call('GET', `/api/photos/${expiry}/${flipped}/${key}`), 403);
     await expectProblem(call('GET', `/api/photos/${Number(expiry) + 86_400}/${signature}/${key}`), 403);
-    const otherKey = key.replace(/\/[^/]+\.png$/, '/AAAAAAAAAAAAAAAAAAAAAA.png');
+    const otherKey = key.replace(/\/[^/]+\.png$/, '/AAAAAAAAAAAAAAAAAAAAAA-png.png');
     await expectProblem(call('GET', `/api/photos/${expiry}/${signature}/${otherKey}`), 403);
 
     const expired = await signPhotoPath(env, key, Date.now() - 3 * 86_400_000);
     await expectProblem(call('GET', expired), 403);
 
-    const unknown = await signPhotoPath(env, `events/${crypto.randomUUID()}/AAAAAAAAAAAAAAAAAAAAAA.png`);
+    const unknown = await signPhotoPath(env, `events/${crypto.randomUUID()}/AAAAAAAAAAAAAAAAAAAAAA-png.png`);
     await expectProblem(call('GET', unknown), 404);
     await expectProblem(call('GET', unknown.replace(/\.png$/, '__480.webp')), 404);
     await expectProblem(call('GET', `/api/photos/${expiry}/${signature}/../../etc/passwd`), 404);
+    // The type in the stem and the extension must agree.
+    await expectProblem(call('GET', `/api/photos/${expiry}/${signature}/${key.replace(/\.png$/, '.jpg')}`), 404);
   });
 });
