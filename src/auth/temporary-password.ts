@@ -1,48 +1,42 @@
 /**
  * Temporary passwords from forgot-password: random, hashed at rest, valid 30
  * minutes, single use, and never replacing the real password.
+ *
+ * They carry about 92 random bits, so a fast SHA-256 at rest is enough (no
+ * argon2): login finds a matching one in the same statement that loads the
+ * user, and a wrong password costs the same whether or not one is pending.
  */
-import { and, desc, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { temporaryPasswords } from '../db/schema';
-import { verifyPassword } from './password';
+import { temporaryPasswords, users } from '../db/schema';
+import { sha256Hex } from '../lib/encoding';
 
 export const TEMPORARY_PASSWORD_MINUTES = 30;
 
+/** What is stored for a temporary password (hex SHA-256, like the other tokens). */
+export const hashTemporaryPassword = (password: string): Promise<string> => sha256Hex(password);
+
 /**
- * True when `password` is one of the user's live temporary passwords. With
- * `dryRun: false` it is also consumed (the update only succeeds once).
+ * Join condition: the user's unused, unexpired temporary password with this
+ * hash. For a LEFT JOIN on `users` in the login query.
  */
-export async function useTemporaryPassword(
-  db: Database,
-  userId: string,
-  password: string,
-  { dryRun }: { dryRun: boolean },
-): Promise<boolean> {
-  const now = new Date().toISOString();
-  const live = await db
-    .select({ id: temporaryPasswords.id, hash: temporaryPasswords.passwordHash })
-    .from(temporaryPasswords)
-    .where(
-      and(
-        eq(temporaryPasswords.userId, userId),
-        isNull(temporaryPasswords.usedAt),
-        gt(temporaryPasswords.expiresAt, now),
-      ),
-    )
-    .orderBy(desc(temporaryPasswords.createdAt))
-    .limit(3);
-  for (const candidate of live) {
-    if (!(await verifyPassword(candidate.hash, password))) continue;
-    if (dryRun) return true;
-    const used = await db
-      .update(temporaryPasswords)
-      .set({ usedAt: now })
-      .where(and(eq(temporaryPasswords.id, candidate.id), isNull(temporaryPasswords.usedAt)))
-      .returning({ id: temporaryPasswords.id });
-    return used.length === 1;
-  }
-  return false;
+export function liveTemporaryPassword(passwordHash: string, now: string) {
+  return and(
+    eq(temporaryPasswords.userId, users.id),
+    eq(temporaryPasswords.passwordHash, passwordHash),
+    isNull(temporaryPasswords.usedAt),
+    gt(temporaryPasswords.expiresAt, now),
+  );
+}
+
+/** Marks a temporary password used; false when it was used (or expired) meanwhile. Single use under concurrency. */
+export async function consumeTemporaryPassword(db: Database, id: string, now: string): Promise<boolean> {
+  const used = await db
+    .update(temporaryPasswords)
+    .set({ usedAt: now })
+    .where(and(eq(temporaryPasswords.id, id), isNull(temporaryPasswords.usedAt), gt(temporaryPasswords.expiresAt, now)))
+    .returning({ id: temporaryPasswords.id });
+  return used.length === 1;
 }
 
 /** Letters and digits that cannot be mistaken for each other when typed from a mail. */

@@ -1,7 +1,11 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { consumeTemporaryPassword } from '../../src/auth/temporary-password';
+import { createDb } from '../../src/db/client';
+import { sha256Hex } from '../../src/lib/encoding';
 import { call, createUser, expectProblem, json } from '../helpers/api';
 import { callWithMailbox } from '../helpers/mailbox';
+import { enableTwoFactor, totpCode } from '../helpers/totp';
 
 const withoutRequestId = ({ requestId: _, ...rest }: Record<string, unknown>) => rest;
 
@@ -35,7 +39,8 @@ describe('forgot-password', () => {
     expect(withoutRequestId(inactive.body)).toEqual(withoutRequestId(known.body));
 
     const row = await env.DB.prepare('select password_hash, expires_at, created_at from temporary_passwords where user_id = ?').bind(u.id).first<any>();
-    expect(row.password_hash).toMatch(/^\$argon2id\$/);
+    // Stored as SHA-256 hex, never in clear.
+    expect(row.password_hash).toBe(await sha256Hex(password));
     const minutes = (Date.parse(row.expires_at) - Date.parse(row.created_at)) / 60_000;
     expect(minutes).toBeCloseTo(30, 0);
   });
@@ -79,6 +84,56 @@ describe('forgot-password', () => {
     const temporary = await temporaryPasswordOf(u.email);
     await json(call('POST', '/api/user/change-password', { token: u.token, body: { currentPassword: u.password, newPassword: 'Changed-Cake-Pass-1' } }), 200);
     await expectProblem(call('POST', '/api/auth/login', { body: { email: u.email, password: temporary } }), 401, 'invalid_credentials');
+  });
+
+  it('a temporary-password login revokes older tokens; only its own token may skip currentPassword', async () => {
+    const u = await createUser();
+    const stolen = u.token;
+    const temporary = await temporaryPasswordOf(u.email);
+    const viaTemp = await json(call('POST', '/api/auth/login', { body: { email: u.email, password: temporary } }), 200);
+    expect(viaTemp.user.mustChangePassword).toBe(true);
+
+    await expectProblem(call('GET', '/api/user', { token: stolen }), 401, 'invalid_token');
+    await expectProblem(call('POST', '/api/user/change-password', { token: stolen, body: { newPassword: 'Stolen-Cake-Pass-1' } }), 401, 'invalid_token');
+
+    const fresh = await json(call('POST', '/api/user/change-password', { token: viaTemp.token, body: { newPassword: 'Own-New-Cake-Pass-2' } }), 200);
+    await json(call('POST', '/api/auth/login', { body: { email: u.email, password: 'Own-New-Cake-Pass-2' } }), 200);
+    expect((await json(call('GET', '/api/user', { token: fresh.token }), 200)).mustChangePassword).toBe(false);
+  });
+
+  it('a temporary password on a 2FA account still needs the code, and is not used up without it', async () => {
+    const u = await createUser();
+    const { secret } = await enableTwoFactor(u.token);
+    const temporary = await temporaryPasswordOf(u.email);
+
+    expect(await json(call('POST', '/api/auth/login', { body: { email: u.email, password: temporary } }), 200)).toEqual({ require2fa: true });
+    const wrong = totpCode(secret, 1) === '000000' ? '111111' : '000000';
+    await expectProblem(call('POST', '/api/auth/login', { body: { email: u.email, password: temporary, code: wrong } }), 401, 'invalid_code');
+
+    const res = await json(call('POST', '/api/auth/login', { body: { email: u.email, password: temporary, code: totpCode(secret, 1) } }), 200);
+    expect(res.user.mustChangePassword).toBe(true);
+    await expectProblem(call('POST', '/api/auth/login', { body: { email: u.email, password: temporary, code: totpCode(secret, 1) } }), 401);
+  });
+
+  it('is consumed by a guarded update: two logins that both found it cannot both use it', async () => {
+    const u = await createUser();
+    const temporary = await temporaryPasswordOf(u.email);
+    const row = await env.DB.prepare('select id from temporary_passwords where user_id = ? and password_hash = ?')
+      .bind(u.id, await sha256Hex(temporary))
+      .first<{ id: string }>();
+    const db = createDb(env.DB);
+    const now = new Date().toISOString();
+    // Both logins passed the lookup; only one UPDATE may claim the row.
+    const claims = await Promise.all([consumeTemporaryPassword(db, row!.id, now), consumeTemporaryPassword(db, row!.id, now)]);
+    expect(claims.sort()).toEqual([false, true]);
+    expect(await consumeTemporaryPassword(db, row!.id, now)).toBe(false);
+    await expectProblem(call('POST', '/api/auth/login', { body: { email: u.email, password: temporary } }), 401, 'invalid_credentials');
+  });
+
+  it('trims and lower-cases the email', async () => {
+    const u = await createUser();
+    const { mails } = await requestTemporaryPassword(`  ${u.email.toUpperCase()}\t `);
+    expect(mails).toEqual([expect.objectContaining({ to: u.email, template: 'temporary_password' })]);
   });
 
   it('rejects a malformed email with 400 and writes nothing', async () => {

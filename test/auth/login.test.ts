@@ -15,4 +15,11 @@ describe('register → activate → login', () => {
     await expectProblem(call('POST', '/api/auth/login', { body: { email: u.email, password: u.password } }), 403, 'account_inactive');
     await expectProblem(call('POST', '/api/auth/login', { body: { email: u.email, password: 'nope-nope' } }), 401, 'invalid_credentials');
   });
+
+  it('answers a password shorter than 8 bytes with 401, known email or not (argon2id refuses such input)', async () => {
+    const u = await createUser();
+    for (const email of [u.email, `nobody-${u.id}@cake.test`]) {
+      await expectProblem(call('POST', '/api/auth/login', { body: { email, password: 'abc' } }), 401, 'invalid_credentials');
+    }
+  });
 });

@@ -1,7 +1,31 @@
 /** TOTP codes as an authenticator app would show them, now or a few steps later. */
 import { Secret, TOTP } from 'otpauth';
+import { call, json } from './api';
 
 export function totpCode(base32Secret: string, stepsAhead = 0): string {
   const totp = new TOTP({ algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(base32Secret) });
   return totp.generate({ timestamp: Date.now() + stepsAhead * 30_000 });
+}
+
+/** The code for an exact moment (for tests of the accepted window). */
+export function totpCodeAt(base32Secret: string, timestamp: number): string {
+  const totp = new TOTP({ algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(base32Secret) });
+  return totp.generate({ timestamp });
+}
+
+/**
+ * Waits while the current 30 s step ends within `marginMs`, so codes made
+ * "one step ago" are still one step ago when the Worker checks them.
+ */
+export async function clearOfStepBoundary(marginMs = 3000): Promise<void> {
+  const left = 30_000 - (Date.now() % 30_000);
+  if (left < marginMs) await new Promise((resolve) => setTimeout(resolve, left + 200));
+}
+
+/** Sets up and activates 2FA for a signed-in user (activation uses the current step). */
+export async function enableTwoFactor(token: string): Promise<{ secret: string; activationCode: string }> {
+  const { secret } = await json<{ secret: string }>(call('POST', '/api/auth/2fa/setup', { token }), 200);
+  const activationCode = totpCode(secret);
+  await json(call('POST', '/api/auth/2fa/activate', { token, body: { secret, code: activationCode } }), 200);
+  return { secret, activationCode };
 }

@@ -1,14 +1,16 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { issueToken } from '../../auth/jwt';
-import { dummyHash, hashPassword, needsRehash, verifyPassword } from '../../auth/password';
+import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from '../../auth/password';
 import { throttle } from '../../auth/throttle';
 import { verifyLoginCode } from '../../auth/totp';
 import {
+  consumeTemporaryPassword,
+  hashTemporaryPassword,
+  liveTemporaryPassword,
   newTemporaryPassword,
   TEMPORARY_PASSWORD_MINUTES,
   temporaryPasswordExpiry,
-  useTemporaryPassword,
 } from '../../auth/temporary-password';
 import { isUniqueViolation } from '../../db/errors';
 import { temporaryPasswords, users } from '../../db/schema';
@@ -60,7 +62,11 @@ export const postLogin: RouteHandler<typeof login, HonoEnv> = async (c) => {
   const { email, password, code } = c.req.valid('json');
   await throttle(c, 'login', email);
   const db = c.var.db;
+  const now = new Date().toISOString();
 
+  // One statement loads the user and a matching live temporary password, so a
+  // wrong password costs one D1 round trip and one argon2 verification
+  // whether or not the email exists or has a temporary password pending.
   const [user] = await db
     .select({
       id: users.id,
@@ -68,19 +74,19 @@ export const postLogin: RouteHandler<typeof login, HonoEnv> = async (c) => {
       isActive: users.isActive,
       tokenVersion: users.tokenVersion,
       totpSecret: users.totpSecret,
+      temporaryPasswordId: temporaryPasswords.id,
     })
     .from(users)
+    .leftJoin(temporaryPasswords, liveTemporaryPassword(await hashTemporaryPassword(password), now))
     .where(eq(users.email, email))
     .limit(1);
 
-  // Unknown emails cost one hash verification too, so timing reveals nothing.
-  let viaTemporary = false;
-  let valid = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
-  if (user && !valid) {
-    viaTemporary = await useTemporaryPassword(db, user.id, password, { dryRun: true });
-    valid = viaTemporary;
+  // Unknown emails are verified against a dummy hash, so timing reveals nothing.
+  const passwordMatches = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
+  const temporaryPasswordId = passwordMatches ? null : (user?.temporaryPasswordId ?? null);
+  if (!user || (!passwordMatches && !temporaryPasswordId)) {
+    throw new ApiError('invalid_credentials', 'Wrong email or password.');
   }
-  if (!user || !valid) throw new ApiError('invalid_credentials', 'Wrong email or password.');
   if (!user.isActive) throw new ApiError('account_inactive', 'This account has not been activated yet.');
 
   if (user.totpSecret) {
@@ -88,20 +94,27 @@ export const postLogin: RouteHandler<typeof login, HonoEnv> = async (c) => {
     await throttle(c, '2fa', user.id);
     await verifyLoginCode(c.env, db, user.id, user.totpSecret, code);
   }
-  if (viaTemporary && !(await useTemporaryPassword(db, user.id, password, { dryRun: false }))) {
+  if (temporaryPasswordId && !(await consumeTemporaryPassword(db, temporaryPasswordId, now))) {
     throw new ApiError('invalid_credentials', 'Wrong email or password.');
   }
 
-  const now = new Date().toISOString();
-  const update: Partial<typeof users.$inferInsert> = { lastLoginAt: now };
-  if (viaTemporary) update.mustChangePassword = true;
-  else if (needsRehash(user.passwordHash)) update.passwordHash = await hashPassword(password);
+  // mustChangePassword waives the current password at change-password, so a
+  // temporary-password login revokes every older token: only its own session
+  // gets that waiver.
+  const viaTemporary = temporaryPasswordId !== null;
+  const set = viaTemporary
+    ? { lastLoginAt: now, mustChangePassword: true, tokenVersion: sql`${users.tokenVersion} + 1` }
+    : { lastLoginAt: now, ...(needsRehash(user.passwordHash) ? { passwordHash: await hashPassword(password) } : {}) };
+  const guard = viaTemporary ? and(eq(users.id, user.id), eq(users.tokenVersion, user.tokenVersion)) : eq(users.id, user.id);
 
-  const [, rows] = await db.batch([
-    db.update(users).set(update).where(eq(users.id, user.id)),
+  const [updated, rows] = await db.batch([
+    db.update(users).set(set).where(guard).returning({ tokenVersion: users.tokenVersion }),
     userViewQuery(db, eq(users.id, user.id)),
   ]);
-  const session = await issueToken(c.env.JWT_SECRET, { sub: user.id, tv: user.tokenVersion });
+  // A temporary-password login that lost a race with a revocation logs nobody in.
+  if (!updated[0]) throw new ApiError('invalid_credentials', 'Wrong email or password.');
+  const tokenVersion = viaTemporary ? updated[0].tokenVersion : user.tokenVersion;
+  const session = await issueToken(c.env.JWT_SECRET, { sub: user.id, tv: tokenVersion });
   return c.json({ ...session, user: toUserView(rows[0]!) }, 200);
 };
 
@@ -118,14 +131,13 @@ export const postForgotPassword: RouteHandler<typeof forgotPassword, HonoEnv> = 
     .where(eq(users.email, email))
     .limit(1);
 
-  // Hashed whether or not the account exists, so timing reveals nothing.
-  const password = newTemporaryPassword();
-  const passwordHash = await hashPassword(password);
   if (user?.isActive) {
-    // Stored and mailed after the answer: a known account must not answer slower.
-    const store = db.insert(temporaryPasswords).values({ userId: user.id, passwordHash, expiresAt: temporaryPasswordExpiry() });
+    // Hashed, stored and mailed after the answer: a known account must not answer slower.
+    const password = newTemporaryPassword();
+    const expiresAt = temporaryPasswordExpiry();
     c.executionCtx.waitUntil(
-      store
+      hashTemporaryPassword(password)
+        .then((passwordHash) => db.insert(temporaryPasswords).values({ userId: user.id, passwordHash, expiresAt }))
         .then(() =>
           enqueueMail(c.env, {
             to: email,

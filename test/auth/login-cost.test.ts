@@ -1,0 +1,77 @@
+/**
+ * A wrong password must cost the same whether or not the email exists or has
+ * a temporary password pending: the same D1 statements in the same number of
+ * round trips, and one argon2 verification (against a constant dummy hash
+ * for unknown emails).
+ */
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app';
+import { CURRENT, DUMMY_HASH, needsRehash, verifyPassword } from '../../src/auth/password';
+import { BASE, createUser, freshIp, json } from '../helpers/api';
+import { countingD1 } from '../helpers/d1-counter';
+import { callWithMailbox } from '../helpers/mailbox';
+
+describe('cost of a wrong-password login', () => {
+  it('is the same D1 work for an unknown email, a known one and one with a pending temporary password', async () => {
+    const known = await createUser();
+    const pending = await createUser();
+    const { res, mails } = await callWithMailbox('POST', '/api/auth/forgot-password', { body: { email: pending.email } });
+    await json(res, 200);
+    expect(mails).toHaveLength(1);
+    const live = await env.DB.prepare('select count(*) as n from temporary_passwords where user_id = ? and used_at is null')
+      .bind(pending.id)
+      .first<{ n: number }>();
+    expect(live!.n).toBe(1);
+
+    const app = createApp();
+    const { db, counter } = countingD1(env.DB);
+    const send = async (path: string, body?: unknown) => {
+      const ctx = createExecutionContext();
+      const res = await app.fetch(
+        new Request(`${BASE}${path}`, {
+          method: body ? 'POST' : 'GET',
+          headers: { 'CF-Connecting-IP': freshIp(), 'Content-Type': 'application/json' },
+          body: body ? JSON.stringify(body) : undefined,
+        }),
+        { ...env, DB: db },
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+      return res;
+    };
+    // The first request of an app may run the one-time admin bootstrap.
+    await send('/api/system/healthcheck');
+
+    const cases = {
+      unknown: `nobody-${known.id}@cake.test`,
+      known: known.email,
+      pendingTemporary: pending.email,
+    };
+    const cost: Record<string, { trips: number; statements: number; sql: string[] }> = {};
+    for (const [name, email] of Object.entries(cases)) {
+      counter.reset();
+      const res = await send('/api/auth/login', { email, password: 'Wrong-Password-1' });
+      expect(res.status, name).toBe(401);
+      expect((await res.json<{ code: string }>()).code).toBe('invalid_credentials');
+      cost[name] = { trips: counter.trips, statements: counter.statements, sql: counter.sql };
+    }
+
+    expect(cost.unknown!.trips).toBe(1);
+    expect(cost.unknown!.statements).toBe(1);
+    // The temporary password is looked up in the statement that loads the user.
+    expect(cost.unknown!.sql[0]).toMatch(/temporary_passwords/);
+    expect(cost.known).toEqual(cost.unknown);
+    expect(cost.pendingTemporary).toEqual(cost.unknown);
+  });
+});
+
+describe('the dummy hash for unknown emails', () => {
+  it('is a constant PHC string with the current parameters, matching no password', async () => {
+    expect(DUMMY_HASH).toContain(`$m=${CURRENT.m},t=${CURRENT.t},p=${CURRENT.p}$`);
+    expect(needsRehash(DUMMY_HASH)).toBe(false);
+    expect(await verifyPassword(DUMMY_HASH, 'Wrong-Password-1')).toBe(false);
+    expect(await verifyPassword(DUMMY_HASH, 'short')).toBe(false);
+  });
+});
