@@ -13,6 +13,8 @@
  * query, read after the publishing write committed): a socket whose user left
  * the group is closed with NOT_A_MEMBER, one whose user was deactivated or
  * logged out everywhere with REVOKED. The stream reacts to those codes.
+ * When the group is deleted, `dissolve` closes every socket with NOT_A_MEMBER
+ * and erases the history.
  */
 import { DurableObject } from 'cloudflare:workers';
 import type { Bindings } from '../env';
@@ -49,17 +51,23 @@ export interface HubHistory {
 }
 
 export class GroupHub extends DurableObject<Bindings> {
-  private readonly sql: SqlStorage;
+  /** The tail of the publish queue (in memory: after an eviction nothing is in flight anyway). */
+  private queue: Promise<unknown> = Promise.resolve();
+  private schemaReady = false;
 
-  constructor(ctx: DurableObjectState, env: Bindings) {
-    super(ctx, env);
-    this.sql = ctx.storage.sql;
-    // AUTOINCREMENT: sequence numbers are never reused after pruning, so a client cursor stays meaningful.
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS messages (
-      seq INTEGER PRIMARY KEY AUTOINCREMENT,
-      body TEXT NOT NULL,
-      created_at INTEGER NOT NULL
-    )`);
+  /** The hub's SQLite storage, its table created on first use (so a dissolved hub stores nothing until used again). */
+  private get sql(): SqlStorage {
+    const sql = this.ctx.storage.sql;
+    if (!this.schemaReady) {
+      // AUTOINCREMENT: sequence numbers are never reused after pruning, so a client cursor stays meaningful.
+      sql.exec(`CREATE TABLE IF NOT EXISTS messages (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        body TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      )`);
+      this.schemaReady = true;
+    }
+    return sql;
   }
 
   /** The Worker-side stream of one client subscribes here (WebSocket upgrade only). */
@@ -78,12 +86,42 @@ export class GroupHub extends DurableObject<Bindings> {
     return new Response(null, { status: 101, webSocket: worker });
   }
 
-  /** Stores the message and sends it to the group's connected members. Returns its sequence number. */
+  /**
+   * Stores the message and sends it to the group's connected members. Returns its sequence number.
+   *
+   * Publishes run one after another: each awaits a D1 query before it numbers
+   * its message, and without the queue two concurrent ones would be numbered
+   * (and delivered) in the order D1 happened to answer, not the order received.
+   */
   async publish(message: LiveMessage): Promise<number> {
     const group = this.ctx.id.name;
     if (group !== undefined && group !== message.groupId) {
       throw new Error(`message of group ${message.groupId} sent to the hub of ${group}`);
     }
+    return this.serially(() => this.store(message));
+  }
+
+  /**
+   * The group was deleted: every stream drops it the way it drops a group its
+   * user left (and carries on with its other groups), and the history goes.
+   * Queued behind any publish in flight, so none writes after the erasure.
+   */
+  dissolve(): Promise<void> {
+    return this.serially(async () => {
+      for (const socket of this.ctx.getWebSockets()) closeQuietly(socket, NOT_A_MEMBER, 'group deleted');
+      await this.ctx.storage.deleteAll();
+      this.schemaReady = false;
+    });
+  }
+
+  private serially<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task);
+    // A failed task must not stall the ones queued after it; its caller still sees the error.
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  private async store(message: LiveMessage): Promise<number> {
     const audience = this.ctx.getWebSockets().length > 0 ? await this.audience(message.groupId) : new Map();
 
     // No await from here on: numbering and sending happen in one turn, so frames leave in sequence order.

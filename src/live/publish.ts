@@ -17,3 +17,20 @@ export async function publish(env: Bindings, message: LiveMessage): Promise<void
     console.error('live publish failed', error);
   }
 }
+
+/** Several messages at once (e.g. the upcoming events an account erasure took with it). */
+export async function publishAll(env: Bindings, messages: readonly LiveMessage[]): Promise<void> {
+  await Promise.all(messages.map((message) => publish(env, message)));
+}
+
+/**
+ * After a group's deletion committed: its streams drop it (and carry on with
+ * their other groups) and its stored history goes. Never fails the request.
+ */
+export async function dissolveGroup(env: Bindings, groupId: string): Promise<void> {
+  try {
+    await env.GROUP_HUB.getByName(groupId).dissolve();
+  } catch (error) {
+    console.error('live hub dissolution failed', error);
+  }
+}

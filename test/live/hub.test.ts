@@ -1,6 +1,7 @@
 import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
+import { decodeCursor } from '../../src/live/cursor';
 import type { GroupHub } from '../../src/live/group-hub';
 import { publish, type LiveMessage } from '../../src/live/publish';
 import { liveGroup, liveUser, SseClient } from '../helpers/live';
@@ -89,6 +90,58 @@ describe('GroupHub', () => {
     const { head, frames } = await hub.history(0);
     expect(head).toBe(106);
     expect(frames.map((f) => f.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 7));
+  });
+
+  it('numbers concurrent publishes in the order it received them, whatever order D1 answers in', async () => {
+    const group = await liveGroup();
+    const client = await SseClient.open({ token: (await liveUser(group.id)).token });
+    open.push(client);
+    const hub = env.GROUP_HUB.getByName(group.id);
+    const seqs = await runInDurableObject(hub, async (instance: GroupHub) => {
+      // The membership query of the first publish answers last: unserialized, it would be numbered last.
+      const patched = instance as unknown as { audience(groupId: string): Promise<Map<string, number>> };
+      const audience = patched.audience.bind(instance);
+      let calls = 0;
+      patched.audience = async (groupId) => {
+        const slow = calls++ === 0;
+        const result = await audience(groupId);
+        if (slow) await new Promise((r) => setTimeout(r, 300));
+        return result;
+      };
+      try {
+        return await Promise.all([1, 2, 3, 4, 5].map((n) => instance.publish(rated(group.id, n))));
+      } finally {
+        delete (patched as { audience?: unknown }).audience;
+      }
+    });
+    expect(seqs).toEqual([1, 2, 3, 4, 5]);
+    const got = await client.messages(5);
+    expect(got.map((m) => m.data.count)).toEqual([1, 2, 3, 4, 5]);
+    expect(got.map((m) => decodeCursor(m.id)[group.id])).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('keeps publishing after a publish failed', async () => {
+    const group = await liveGroup();
+    const client = await SseClient.open({ token: (await liveUser(group.id)).token });
+    open.push(client);
+    const hub = env.GROUP_HUB.getByName(group.id);
+    const [failed, next] = await runInDurableObject(hub, async (instance: GroupHub) => {
+      const patched = instance as unknown as { audience(groupId: string): Promise<Map<string, number>> };
+      const audience = patched.audience.bind(instance);
+      let calls = 0;
+      patched.audience = async (groupId) => {
+        if (calls++ === 0) throw new Error('D1 unavailable');
+        return audience(groupId);
+      };
+      try {
+        return await Promise.allSettled([instance.publish(rated(group.id, 1)), instance.publish(rated(group.id, 2))]);
+      } finally {
+        delete (patched as { audience?: unknown }).audience;
+      }
+    });
+    expect(failed.status).toBe('rejected');
+    expect(next).toEqual({ status: 'fulfilled', value: 1 });
+    expect((await client.message())!.data.count).toBe(2);
   });
 
   it('answers anything but a WebSocket upgrade with 426', async () => {

@@ -6,6 +6,7 @@ import { groups, memberships, users } from '../../db/schema';
 import type { HonoEnv } from '../../env';
 import { ApiError } from '../../errors';
 import { groupViewQuery } from '../../groups/group-view';
+import { dissolveGroup } from '../../live/publish';
 import { canManageGroup, canRemoveMember, managedGroupsScope, requireAnyAdmin } from '../../policy';
 import { eraseGroup } from '../../users/erasure';
 import { toUserView, userViewQuery } from '../../users/user-view';
@@ -41,6 +42,8 @@ export const postGroup: RouteHandler<typeof createGroup, HonoEnv> = async (c) =>
 export const deleteGroupWithContent: RouteHandler<typeof deleteGroup, HonoEnv> = async (c) => {
   const { id } = c.req.valid('param');
   if (!(await eraseGroup(c.var.db, c.env.PHOTOS, id))) throw groupNotFound();
+  // Only after the commit: a stream that reconnects now no longer finds the group among its memberships.
+  c.executionCtx.waitUntil(dissolveGroup(c.env, id));
   return c.json({ message: 'Group deleted.' }, 200);
 };
 
