@@ -5,6 +5,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { createSchemaFactory } from 'drizzle-zod';
+import { normalizeEmail } from '../lib/email';
 import { isValidTimeZone } from '../lib/time';
 import { groups, users } from './schema';
 import { isCommonPassword } from '../auth/password-policy';
@@ -20,20 +21,23 @@ const displayName = () =>
     .max(100)
     .regex(/^\P{Cc}*$/u, 'Must not contain line breaks or control characters');
 
+/** An email as typed, normalized (trimmed, lower-cased) before any check: see `normalizeEmail`. */
+const emailInput = () => z.string().overwrite(normalizeEmail);
+
 const userFields = createInsertSchema(users, {
   name: displayName,
   email: () =>
-    z
-      .string()
-      .trim()
+    emailInput()
       .max(254)
       .pipe(z.email({ message: 'Invalid email address' }))
-      .transform((e) => e.toLowerCase())
       .openapi({ example: 'anna@example.com' }),
 }).shape;
 
 export const NameField = userFields.name;
+/** A new account's email (register, forgot-password): RFC-valid, ≤254 characters. */
 export const EmailField = userFields.email;
+/** Login does not judge the format: a wrong email is just wrong credentials. */
+export const LoginEmailField = emailInput().min(1).max(254).openapi({ example: 'anna@example.com' });
 export const LanguageField = userFields.language.unwrap().openapi({ description: "'de' or 'en'" });
 
 export const PasswordField = z

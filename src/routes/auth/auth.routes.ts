@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { EmailField, LanguageField, NameField, PasswordField } from '../../db/validation';
+import { EmailField, LanguageField, LoginEmailField, NameField, PasswordField } from '../../db/validation';
 import { jsonBody, jsonContent, MessageSchema, problems } from '../../lib/openapi';
 import { UserSchema } from '../../users/user-view';
 
@@ -27,8 +27,7 @@ export const register = createRoute({
 
 export const LoginBody = z
   .object({
-    // Login does not judge the format: a wrong email is just wrong credentials.
-    email: z.string().trim().min(1).max(254).transform((e) => e.toLowerCase()),
+    email: LoginEmailField,
     password: z.string().min(1).max(1024),
     code: z.string().trim().regex(/^\d{6}$/, 'Six digits').optional(),
   })
