@@ -10,8 +10,6 @@ import type { Caller } from './auth/caller';
 import { groups, users } from './db/schema';
 import { ApiError } from './errors';
 
-export const isGlobalAdmin = (caller: Caller) => caller.isAdmin;
-
 export const isMemberOf = (caller: Caller, groupId: string) => caller.groups.some((g) => g.id === groupId);
 
 export const isGroupAdminOf = (caller: Caller, groupId: string) =>
@@ -19,12 +17,6 @@ export const isGroupAdminOf = (caller: Caller, groupId: string) =>
 
 /** Administers at least one group (may open the admin panel). */
 export const isAnyGroupAdmin = (caller: Caller) => caller.groups.some((g) => g.role === 'admin');
-
-export const administeredGroupIds = (caller: Caller) =>
-  caller.groups.filter((g) => g.role === 'admin').map((g) => g.id);
-
-/** Events of a group are visible to its members and to global admins. */
-export const canSeeGroup = (caller: Caller, groupId: string) => caller.isAdmin || isMemberOf(caller, groupId);
 
 /** Only members create events in a group (global admins included: they bake as members). */
 export const canCreateEventIn = (caller: Caller, groupId: string) => isMemberOf(caller, groupId);
@@ -68,9 +60,6 @@ export const canManageUser = (caller: Caller, targetGroupIds: readonly string[])
 
 /** Removing a member: a global admin, or an admin of that group. */
 export const canRemoveMember = canManageGroup;
-
-/** Forcing a password change: a global admin, or an admin of a group the target belongs to. */
-export const canForcePasswordChange = canManageUser;
 
 /**
  * Which of a managed user's groups the caller sees in the admin panel: all
