@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { call, createUser, expectProblem, json, type TestUser } from '../helpers/api';
-import { totpCode } from '../helpers/totp';
+import { matchingStep, newTotpSecret } from '../../src/auth/totp';
+import { clearOfStepBoundary, totpCode, totpCodeAt } from '../helpers/totp';
 
 async function setup(u: TestUser) {
   return json<{ secret: string; otpauth: string; qrCodeUrl: string }>(call('POST', '/api/auth/2fa/setup', { token: u.token }), 200);
@@ -105,6 +106,48 @@ describe('2FA activation', () => {
     const code = totpCode(secret);
     await json(call('POST', '/api/auth/2fa/activate', { token: u.token, body: { code } }), 200);
     await expectProblem(call('POST', '/api/auth/login', { body: { email: u.email, password: u.password, code } }), 401, 'invalid_code');
+  });
+});
+
+describe('2FA time window', () => {
+  it('accepts a code of the previous or next 30 s step and refuses one two steps away', () => {
+    const secret = newTotpSecret();
+    const now = 1_800_000_000_000 + 15_000; // the middle of a step
+    const step = Math.floor(now / 30_000);
+    expect(matchingStep(secret, totpCodeAt(secret, now), now)).toBe(step);
+    expect(matchingStep(secret, totpCodeAt(secret, now - 30_000), now)).toBe(step - 1);
+    expect(matchingStep(secret, totpCodeAt(secret, now + 30_000), now)).toBe(step + 1);
+    for (const offset of [-60_000, 60_000, -90_000]) {
+      const code = totpCodeAt(secret, now + offset);
+      // A code of a far step could collide with a near one by chance; skip that case.
+      if ([-30_000, 0, 30_000].some((near) => totpCodeAt(secret, now + near) === code)) continue;
+      expect(matchingStep(secret, code, now), `offset ${offset}`).toBeNull();
+    }
+  });
+
+  it('login takes the code of the previous step and refuses one from two steps ago', async () => {
+    const u = await userWith2fa();
+    // As if 2FA had been activated minutes ago: no recent step is used yet.
+    await env.DB.prepare('update users set totp_last_step = totp_last_step - 10 where id = ?').bind(u.id).run();
+    await clearOfStepBoundary();
+    const body = (code: string) => ({ body: { email: u.email, password: u.password, code } });
+    const [previous, twoAgo] = [totpCode(u.secret, -1), totpCode(u.secret, -2)];
+    if (twoAgo !== previous && twoAgo !== totpCode(u.secret) && twoAgo !== totpCode(u.secret, 1)) {
+      await expectProblem(call('POST', '/api/auth/login', body(twoAgo)), 401, 'invalid_code');
+    }
+    const res = await json(call('POST', '/api/auth/login', body(previous)), 200);
+    expect(res.user.id).toBe(u.id);
+  });
+
+  it('activation takes the code of the previous step and refuses one from two steps ago', async () => {
+    const u = await createUser();
+    const { secret } = await setup(u);
+    await clearOfStepBoundary();
+    const [previous, twoAgo] = [totpCode(secret, -1), totpCode(secret, -2)];
+    if (twoAgo !== previous && twoAgo !== totpCode(secret) && twoAgo !== totpCode(secret, 1)) {
+      await expectProblem(call('POST', '/api/auth/2fa/activate', { token: u.token, body: { code: twoAgo } }), 401, 'invalid_code');
+    }
+    await json(call('POST', '/api/auth/2fa/activate', { token: u.token, body: { code: previous } }), 200);
   });
 });
 
