@@ -9,16 +9,21 @@
  *
  * Membership is checked by each hub before it sends (one D1 query per
  * message for the whole group): a hub closes the socket of a user who left
- * the group (the stream carries on with its other groups) or whose session
- * was revoked (the stream ends).
+ * the group (the stream carries on with its other groups, and ends once none
+ * is left) or whose session was revoked (the stream ends).
  */
 import type { Bindings } from '../env';
 import { encodeCursor, type Cursor } from './cursor';
 import { NOT_A_MEMBER, type HubFrame } from './group-hub';
 import { dataFrame, idFrame, PING_INTERVAL_MS, pingFrame, retryFrame } from './sse';
 
-/** A client that lets this much pile up unread is treated as gone. */
+/**
+ * A client that lets this much live traffic pile up unread is treated as gone.
+ * The replay at opening does not count: it is written in one go, however much
+ * was missed, and a client is not slow for not having read it yet.
+ */
 const MAX_UNREAD_BYTES = 1024 * 1024;
+const HIGH_WATER_MARK = 64 * 1024;
 
 export interface StreamSubject {
   userId: string;
@@ -56,7 +61,7 @@ export function openLiveStream(
         session.close();
       },
     },
-    { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
+    { highWaterMark: HIGH_WATER_MARK, size: (chunk) => chunk.byteLength },
   );
 }
 
@@ -68,6 +73,9 @@ class LiveStream {
   private closed = false;
   private lastId: string | null = null;
   private ping: number | null = null;
+  /** Bytes enqueued so far, and how many of them were the opening (retry, replay): see `write`. */
+  private written = 0;
+  private openingBytes = Infinity;
 
   constructor(
     private readonly env: Bindings,
@@ -114,7 +122,10 @@ class LiveStream {
     });
     this.writeId();
     this.opening = false;
+    this.openingBytes = this.written;
     for (const { groupId, frame } of this.pending.splice(0)) this.deliver(groupId, frame);
+    // Every group was closed while subscribing (left meanwhile): nothing will ever come.
+    if (groupIds.length > 0 && this.sockets.size === 0) this.close();
   }
 
   private hub(groupId: string) {
@@ -170,6 +181,9 @@ class LiveStream {
     this.sockets.delete(groupId);
     delete this.cursor[groupId];
     closeQuietly(socket);
+    // Out of every group (removed from all, groups deleted): end rather than ping forever. The client
+    // reconnects and the new stream reads its memberships afresh.
+    if (this.sockets.size === 0 && !this.opening) this.close();
   }
 
   private writeId(): void {
@@ -183,7 +197,10 @@ class LiveStream {
     if (this.closed) return;
     try {
       this.controller.enqueue(chunk);
-      if ((this.controller.desiredSize ?? 0) < -MAX_UNREAD_BYTES) this.close();
+      this.written += chunk.byteLength;
+      // The queue is read in order, so of what is unread at most what came after the opening is live.
+      const unread = HIGH_WATER_MARK - (this.controller.desiredSize ?? HIGH_WATER_MARK);
+      if (Math.min(unread, this.written - this.openingBytes) > MAX_UNREAD_BYTES) this.close();
     } catch {
       this.close();
     }

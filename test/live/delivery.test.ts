@@ -210,6 +210,43 @@ describe('GET /api/events/stream', () => {
     await client.expectSilence();
   });
 
+  it('ends the stream once its user is out of every group, instead of pinging forever', async () => {
+    const g1 = await liveGroup();
+    const g2 = await liveGroup();
+    const u = await liveUser(g1.id, g2.id);
+    const client = await connect(u.token);
+    await removeFromAllGroups(u.id);
+    await publish(env, newEvent(g1.id, 1));
+    await publish(env, newEvent(g2.id, 2));
+    expect(await client.message()).toBeNull();
+    expect(client.ended).toBe(true);
+    // The reconnect reads the memberships afresh: a stream of no group, which stays open.
+    const again = await connect(u.token);
+    expect(again.cursor()).toEqual({});
+  });
+
+  it('replays 300 missed messages completely, however many bytes that is at once, then goes on live', async () => {
+    const { group, users } = await groupWith(1);
+    const first = await connect(users[0]!.token);
+    const id = first.lastId!;
+    await first.close();
+    // 300 × 4 KB: the replay alone is over the 1 MB a slow client may leave unread in live traffic.
+    const padding = 'x'.repeat(4096);
+    const hub = env.GROUP_HUB.getByName(group.id);
+    const missed = Array.from({ length: 300 }, (_, i) => ({ ...newEvent(group.id, i), bakerName: `${i} ${padding}` }));
+    for (const m of missed) await hub.publish(m);
+
+    const again = new SseClient(await call('GET', '/api/events/stream', { token: users[0]!.token, headers: { 'Last-Event-ID': id } }));
+    open.push(again);
+    expect(await again.block()).toMatch(/^retry: /);
+    // A live message published while the replay may still be unread follows it.
+    const live = newEvent(group.id, 301);
+    await publish(env, live);
+    const got = await again.messages(301);
+    expect(got.map((m) => m.data.eventId)).toEqual([...missed, live].map((m) => m.eventId));
+    expect(again.cursor()).toEqual({ [group.id]: 301 });
+  });
+
   it('ends the stream of a deactivated user on the next message', async () => {
     const { group, users } = await groupWith(1);
     const client = await connect(users[0]!.token);

@@ -44,6 +44,15 @@ describe('DELETE /api/admin/groups/{id} and live streams', () => {
     expect(client.cursor()).toEqual({ [kept.id]: 1 });
   });
 
+  it('ends the stream of a member whose only group was deleted', async () => {
+    const group = await liveGroup();
+    const client = await SseClient.open({ token: (await liveUser(group.id)).token });
+    open.push(client);
+    await deleteGroup(group.id);
+    expect(await client.message()).toBeNull();
+    expect(client.ended).toBe(true);
+  });
+
   it("erases the deleted group's stored history", async () => {
     const group = await liveGroup();
     const hub = env.GROUP_HUB.getByName(group.id);
