@@ -9,14 +9,21 @@ import { hashPassword } from '../auth/password';
 import type { Database } from '../db/client';
 import { users } from '../db/schema';
 import type { Bindings, HonoEnv } from '../env';
+import { PasswordField } from '../db/validation';
 import { normalizeEmail } from '../lib/email';
 
-export type BootstrapResult = 'created' | 'exists' | 'not_configured';
+export type BootstrapResult = 'created' | 'exists' | 'not_configured' | 'weak_password';
 
 export async function bootstrapAdmin(env: Pick<Bindings, 'ADMIN_EMAIL' | 'ADMIN_PASSWORD'>, db: Database): Promise<BootstrapResult> {
   const email = env.ADMIN_EMAIL ? normalizeEmail(env.ADMIN_EMAIL) : '';
   const password = env.ADMIN_PASSWORD ?? '';
   if (!email || !password) return 'not_configured';
+  // The admin's password meets the policy every other password meets; a
+  // refusal is final for this configuration, not retried on every request.
+  if (!PasswordField.safeParse(password).success) {
+    console.error('ADMIN_PASSWORD does not meet the password policy (8..128 characters, not a common password); no admin created');
+    return 'weak_password';
+  }
 
   const existing = await db
     .select({ id: users.id })

@@ -17,6 +17,13 @@ describe('first global admin from ADMIN_EMAIL / ADMIN_PASSWORD', () => {
     expect(await admins()).toEqual([]);
   });
 
+  it('refuses a password below the policy, once and for all', async () => {
+    for (const weak of ['short', 'password1', 'x'.repeat(129)]) {
+      expect(await bootstrapAdmin({ ADMIN_EMAIL: 'weak@cake.test', ADMIN_PASSWORD: weak }, db())).toBe('weak_password');
+    }
+    expect(await admins()).toEqual([]);
+  });
+
   it('creates the admin once, active, and never twice', async () => {
     const vars = { ADMIN_EMAIL: ' First@Cake.Test ', ADMIN_PASSWORD: 'Some-Long-Password-1' };
     expect(await bootstrapAdmin(vars, db())).toBe('created');
