@@ -18,9 +18,9 @@ export async function publish(env: Bindings, message: LiveMessage): Promise<void
   }
 }
 
-/** Several messages at once (e.g. the upcoming events an account erasure took with it). */
-export async function publishAll(env: Bindings, messages: readonly LiveMessage[]): Promise<void> {
-  await Promise.all(messages.map((message) => publish(env, message)));
+/** EVENT_DELETED for each of several events (the upcoming events an account erasure took with it). */
+export async function publishDeletions(env: Bindings, events: readonly { id: string; groupId: string }[]): Promise<void> {
+  await Promise.all(events.map((e) => publish(env, { type: 'EVENT_DELETED', groupId: e.groupId, eventId: e.id })));
 }
 
 /**

@@ -18,20 +18,28 @@ export async function deleteObjects(bucket: R2Bucket, keys: readonly (string | n
   }
 }
 
+/** An event that went with its baker's account, for the caller to announce. */
+export interface ErasedEvent {
+  id: string;
+  groupId: string;
+}
+
 /**
  * A user's account: profile, memberships, ratings, photos, calendar token;
  * upcoming events baked by the user go too, past ones stay ("Deleted user")
  * without their cover photo, which was the user's upload like any other.
  * "Upcoming" is judged per event in its group's time zone. With `guard`,
  * nothing is erased unless that condition holds inside the deleting batch.
- * Returns false when nothing was erased (no such user, or the guard refused).
+ * Returns false when nothing was erased (no such user, or the guard refused),
+ * else the upcoming events the batch deleted (their groups' live streams
+ * must hear of it, as for any deleted event).
  */
 export async function eraseUser(
   db: Database,
   bucket: R2Bucket,
   userId: string,
   options: { guard?: SQL } = {},
-): Promise<boolean> {
+): Promise<false | { deletedEvents: ErasedEvent[] }> {
   const guard = options.guard ?? sql`1`;
   const baked = await db
     .select({ id: events.id, date: events.date, timeZone: groups.timeZone })
@@ -40,18 +48,18 @@ export async function eraseUser(
     .where(eq(events.bakerId, userId));
   const upcoming = baked.filter((e) => e.date > localDate(e.timeZone)).map((e) => e.id);
 
-  const [ownPhotos, upcomingPhotos, covers, , , deleted] = await db.batch([
+  const [ownPhotos, upcomingPhotos, covers, deletedEvents, , deleted] = await db.batch([
     db.select({ key: eventPhotos.objectKey }).from(eventPhotos).where(eq(eventPhotos.userId, userId)),
     db.select({ key: eventPhotos.objectKey }).from(eventPhotos).where(inArray(eventPhotos.eventId, upcoming)),
     db.select({ key: events.coverPhotoKey }).from(events).where(eq(events.bakerId, userId)),
-    db.delete(events).where(and(inArray(events.id, upcoming), guard)),
+    db.delete(events).where(and(inArray(events.id, upcoming), guard)).returning({ id: events.id, groupId: events.groupId }),
     db.update(events).set({ coverPhotoKey: null }).where(and(eq(events.bakerId, userId), guard)),
     // Past events stay; their baker link becomes null (FK set null).
     db.delete(users).where(and(eq(users.id, userId), guard)).returning({ id: users.id }),
   ]);
   if (deleted.length === 0) return false;
   await deleteObjects(bucket, [...ownPhotos, ...upcomingPhotos, ...covers].map((r) => r.key));
-  return true;
+  return { deletedEvents };
 }
 
 /** A group with its events, ratings and photos (memberships cascade). */

@@ -5,6 +5,7 @@ import { groups, memberships, users } from '../../db/schema';
 import type { HonoEnv } from '../../env';
 import { ApiError } from '../../errors';
 import { publicUrl } from '../../lib/public-url';
+import { publishDeletions } from '../../live/publish';
 import { enqueueMail } from '../../mail';
 import { canManageUser, managedUsersScope, requireAnyAdmin } from '../../policy';
 import { keepsAnActiveAdmin } from '../../users/admin-guard';
@@ -72,7 +73,10 @@ export const deleteUserAccount: RouteHandler<typeof deleteUser, HonoEnv> = async
   if (!target.keepsAdmin) throw lastAdmin();
   // The guard is checked again inside the erasing batch: two admins deleting
   // each other at once cannot both succeed.
-  if (!(await eraseUser(db, c.env.PHOTOS, id, { guard: keepsAnActiveAdmin(id) }))) throw lastAdmin();
+  const erased = await eraseUser(db, c.env.PHOTOS, id, { guard: keepsAnActiveAdmin(id) });
+  if (!erased) throw lastAdmin();
+  // Committed: the upcoming events that went with the account leave their groups' live streams.
+  c.executionCtx.waitUntil(publishDeletions(c.env, erased.deletedEvents));
   return c.json({ message: 'User deleted.' }, 200);
 };
 

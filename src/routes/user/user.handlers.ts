@@ -7,6 +7,7 @@ import { throttle } from '../../auth/throttle';
 import { temporaryPasswords, users } from '../../db/schema';
 import type { HonoEnv } from '../../env';
 import { ApiError } from '../../errors';
+import { publishDeletions } from '../../live/publish';
 import { canSeeEmailOf } from '../../policy';
 import { keepsAnActiveAdmin } from '../../users/admin-guard';
 import { eraseUser } from '../../users/erasure';
@@ -111,8 +112,9 @@ export const deleteOwnAccount: RouteHandler<typeof deleteAccount, HonoEnv> = asy
 
   // Deleting the row ends every token; the guard inside the erasing batch keeps
   // two admins deleting themselves at once from both passing.
-  if (!(await eraseUser(db, c.env.PHOTOS, caller.id, { guard: keepsAnActiveAdmin(caller.id) }))) {
-    throw new ApiError('last_admin', 'The last active global admin cannot delete their account.');
-  }
+  const erased = await eraseUser(db, c.env.PHOTOS, caller.id, { guard: keepsAnActiveAdmin(caller.id) });
+  if (!erased) throw new ApiError('last_admin', 'The last active global admin cannot delete their account.');
+  // Committed: the upcoming events that went with the account leave their groups' live streams.
+  c.executionCtx.waitUntil(publishDeletions(c.env, erased.deletedEvents));
   return c.json({ message: 'Your account and its data have been deleted.' }, 200);
 };
