@@ -52,6 +52,8 @@ export const users = sqliteTable(
     uniqueIndex('users_email_unique').on(t.email),
     uniqueIndex('users_calendar_token_unique').on(t.calendarTokenHash),
     index('users_admin_active_idx').on(t.isAdmin, t.isActive),
+    // Deleting a group sets its users' primary group to null (FK): without the index, a scan of users.
+    index('users_primary_group_idx').on(t.primaryGroupId),
     check('users_email_lower', sql`${t.email} = lower(${t.email})`),
   ],
 );
@@ -175,9 +177,15 @@ export const streamTickets = sqliteTable(
     userId: text('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    /** The requesting session's token version: a ticket dies with the session (password change, logout everywhere). */
+    tokenVersion: integer('token_version').notNull(),
     expiresAt: text('expires_at').notNull(),
   },
-  (t) => [index('stream_tickets_expiry_idx').on(t.expiresAt)],
+  (t) => [
+    index('stream_tickets_expiry_idx').on(t.expiresAt),
+    // Deleting a user cascades to their tickets (FK): without the index, a scan of the tickets.
+    index('stream_tickets_user_idx').on(t.userId),
+  ],
 );
 
 /** Bookkeeping of reminder mails so the daily cron never sends one twice. */

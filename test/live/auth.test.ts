@@ -55,7 +55,7 @@ describe('stream authentication', () => {
   it('refuses an expired ticket', async () => {
     const u = await liveUser();
     const ticket = 'expired-ticket-' + crypto.randomUUID();
-    await env.DB.prepare('INSERT INTO stream_tickets (ticket_hash, user_id, expires_at) VALUES (?, ?, ?)')
+    await env.DB.prepare('INSERT INTO stream_tickets (ticket_hash, user_id, token_version, expires_at) VALUES (?, ?, 0, ?)')
       .bind(await sha256Hex(ticket), u.id, new Date(Date.now() - 1000).toISOString())
       .run();
     await expectProblem(openStream({ ticket }), 401, 'invalid_token');
@@ -66,6 +66,31 @@ describe('stream authentication', () => {
     const { ticket } = await ticketFor(u.token);
     await json(call('PUT', `/api/admin/users/${u.id}/status`, { token: await liveAdmin(), body: { isActive: false } }), 200);
     await expectProblem(openStream({ ticket }), 401, 'invalid_token');
+  });
+
+  it('refuses a ticket whose session ended after it was issued (password changed)', async () => {
+    const group = await liveGroup();
+    const u = await liveUser(group.id);
+    const { ticket } = await ticketFor(u.token);
+    const newPassword = `${u.password}-changed`;
+    const { token } = await json(
+      call('POST', '/api/user/change-password', { token: u.token, body: { currentPassword: u.password, newPassword } }),
+      200,
+    );
+    await expectProblem(openStream({ ticket }), 401, 'invalid_token');
+    // The ticket is spent all the same, and the new session's tickets work.
+    await expectProblem(openStream({ ticket }), 401, 'invalid_token');
+    open.push(await SseClient.open({ ticket: (await ticketFor(token)).ticket }));
+  });
+
+  it('refuses a ticket of a user who must change their password (403), like the header', async () => {
+    const group = await liveGroup();
+    const u = await liveUser(group.id);
+    const { ticket } = await ticketFor(u.token);
+    // Flag only (no revocation), as a temporary-password login leaves it.
+    await env.DB.prepare('UPDATE users SET must_change_password = 1 WHERE id = ?').bind(u.id).run();
+    await expectProblem(openStream({ ticket }), 403, 'password_change_required');
+    await expectProblem(openStream({ token: u.token }), 403, 'password_change_required');
   });
 
   it('issues tickets only to authenticated callers', async () => {

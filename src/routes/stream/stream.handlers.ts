@@ -1,6 +1,6 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { callerQuery } from '../../auth/caller';
-import { bearerToken, claimsFrom } from '../../auth/middleware';
+import { callerQuery, toCaller, type CallerRow } from '../../auth/caller';
+import { bearerToken, claimsFrom, claimsOf } from '../../auth/middleware';
 import type { HonoEnv } from '../../env';
 import { ApiError } from '../../errors';
 import { decodeCursor } from '../../live/cursor';
@@ -12,7 +12,8 @@ import type { createTicket, openStream } from './stream.routes';
 const CREDENTIAL_PARAMS = ['token', 'jwt', 'access_token'];
 
 export const postTicket: RouteHandler<typeof createTicket, HonoEnv> = async (c) => {
-  return c.json(await issueTicket(c.var.db, c.var.caller.id), 200);
+  // requireAuth has checked the token's version against the user's: it is the session's current one.
+  return c.json(await issueTicket(c.var.db, c.var.caller.id, claimsOf(c).tv), 200);
 };
 
 export const getStream: RouteHandler<typeof openStream, HonoEnv> = async (c) => {
@@ -31,27 +32,23 @@ export const getStream: RouteHandler<typeof openStream, HonoEnv> = async (c) => 
 
 /** Who the stream is for: from the Bearer token, or else from a ticket (consumed here). */
 async function streamSubject(c: Parameters<typeof getStream>[0], ticket: string | undefined): Promise<StreamSubject> {
-  const db = c.var.db;
   const token = bearerToken(c);
-  let userId: string;
-  let tokenVersion: number | null = null;
+  let row: CallerRow | undefined;
+  let tokenVersion: number;
   if (token || ticket === undefined) {
     const claims = await claimsFrom(c, token);
-    userId = claims.sub;
+    [row] = await callerQuery(c.var.db, claims.sub);
     tokenVersion = claims.tv;
   } else {
-    const redeemed = await redeemTicket(db, ticket);
+    const redeemed = await redeemTicket(c.var.db, ticket);
     if (!redeemed) throw new ApiError('invalid_token', 'The stream ticket is unknown, used or expired.');
-    userId = redeemed;
+    // The ticket stands for the session that asked for it: it is checked against that session's token version.
+    ({ row, tokenVersion } = redeemed);
   }
-  const [row] = await callerQuery(db, userId);
-  // A ticket stands for the session that asked for it a moment ago: it follows the current token version.
-  if (!row || !row.isActive || (tokenVersion !== null && row.tokenVersion !== tokenVersion)) {
-    throw new ApiError('invalid_token');
-  }
-  if (row.mustChangePassword) {
+  const caller = toCaller(row, tokenVersion);
+  if (!caller) throw new ApiError('invalid_token');
+  if (caller.mustChangePassword) {
     throw new ApiError('password_change_required', 'Change your password before using the API.');
   }
-  const groups = JSON.parse(row.groups) as { id: string }[];
-  return { userId, tokenVersion: row.tokenVersion, groupIds: groups.map((g) => g.id) };
+  return { userId: caller.id, tokenVersion, groupIds: caller.groups.map((g) => g.id) };
 }

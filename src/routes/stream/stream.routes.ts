@@ -16,7 +16,10 @@ export const createTicket = createRoute({
   path: '/events/stream/ticket',
   tags,
   summary: 'A one-minute, single-use ticket to open the live stream with EventSource',
-  description: 'EventSource cannot send headers: open `GET /api/events/stream?ticket=...` with it. The JWT never goes into a URL.',
+  description:
+    'EventSource cannot send headers: open `GET /api/events/stream?ticket=...` with it. The JWT never goes into a URL. ' +
+    'The ticket belongs to the session that asked for it: once that session is revoked (password change, deactivation), ' +
+    'the ticket is refused with 401.',
   security: bearerAuth,
   middleware: [requireAuth()] as const,
   responses: {
