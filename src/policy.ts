@@ -80,6 +80,13 @@ export const managedUsersScope = (callerId: string) => sql`(${callerIsGlobalAdmi
     select 1 from memberships mine join memberships theirs on theirs.group_id = mine.group_id
     where mine.user_id = ${callerId} and mine.role = 'admin' and theirs.user_id = ${users.id}))`;
 
+/**
+ * Force-password-change: a group admin manages its groups' members, but not
+ * a global admin among them (that would lock the global admin out).
+ */
+export const forceablePasswordScope = (callerId: string) =>
+  sql`(${managedUsersScope(callerId)} and (${callerIsGlobalAdmin(callerId)} or not ${users.isAdmin}))`;
+
 export const managedGroupsScope = (callerId: string) => sql`(${callerIsGlobalAdmin(callerId)} or exists (
     select 1 from memberships mine
     where mine.user_id = ${callerId} and mine.role = 'admin' and mine.group_id = ${groups.id}))`;

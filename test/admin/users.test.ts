@@ -215,6 +215,28 @@ describe('POST /api/admin/users/force-password-change', () => {
     await expectProblem(call('GET', '/api/admin/groups', { token }), 403, 'password_change_required');
   });
 
+  it('a group admin may not force a global admin in its group (403), nor anyone it merely shares a group with', async () => {
+    const org = await organisation();
+    const globalInGroup = await memberOf(org.g.id);
+    await makeGlobalAdmin(globalInGroup.id);
+    await expectProblem(
+      call('POST', '/api/admin/users/force-password-change', { token: org.tokens.groupAdmin, body: { userId: globalInGroup.id, mustChange: true } }),
+      403,
+      'forbidden',
+    );
+    await json(call('GET', '/api/user', { token: globalInGroup.token }), 200);
+    // Admin of G, plain member of H: H's members are not its to manage.
+    const h = await createGroup();
+    await addMember(org.groupAdmin.id, h.id, 'member');
+    const inH = await memberOf(h.id);
+    await expectProblem(
+      call('POST', '/api/admin/users/force-password-change', { token: org.tokens.groupAdmin, body: { userId: inH.id, mustChange: true } }),
+      404,
+    );
+    const listed = await json(call('GET', '/api/admin/users', { token: org.tokens.groupAdmin }), 200);
+    expect(listed.map((u: any) => u.id)).not.toContain(inH.id);
+  });
+
   it('blocks even an admin on the admin routes while the change is pending', async () => {
     const org = await organisation();
     const admin = await adminToken();

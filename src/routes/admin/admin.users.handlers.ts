@@ -7,7 +7,7 @@ import { ApiError } from '../../errors';
 import { publicUrl } from '../../lib/public-url';
 import { publishDeletions } from '../../live/publish';
 import { enqueueMail } from '../../mail';
-import { canManageUser, managedUsersScope, requireAnyAdmin } from '../../policy';
+import { canManageUser, forceablePasswordScope, managedUsersScope, requireAnyAdmin } from '../../policy';
 import { keepsAnActiveAdmin } from '../../users/admin-guard';
 import { eraseUser } from '../../users/erasure';
 import { toUserView, userViewQuery } from '../../users/user-view';
@@ -112,8 +112,9 @@ export const postForcePasswordChange: RouteHandler<typeof forcePasswordChange, H
   const db = c.var.db;
 
   // A user outside the caller's groups is invisible to it: the scope is part
-  // of the UPDATE, so "no such user" and "not yours" are the same 404.
-  const [updated, rows] = await db.batch([
+  // of the UPDATE, so "no such user" and "not yours" are the same 404. A
+  // global admin in the caller's group is visible but not its to force: 403.
+  const [updated, rows, managed] = await db.batch([
     db
       .update(users)
       .set(
@@ -121,10 +122,14 @@ export const postForcePasswordChange: RouteHandler<typeof forcePasswordChange, H
           ? { mustChangePassword: true, tokenVersion: sql`${users.tokenVersion} + 1` }
           : { mustChangePassword: false },
       )
-      .where(and(eq(users.id, userId), managedUsersScope(caller.id)))
+      .where(and(eq(users.id, userId), forceablePasswordScope(caller.id)))
       .returning({ id: users.id }),
     userViewQuery(db, eq(users.id, userId)),
+    db.select({ id: users.id }).from(users).where(and(eq(users.id, userId), managedUsersScope(caller.id))),
   ]);
-  if (updated.length === 0) throw userNotFound();
+  if (updated.length === 0) {
+    if (managed.length === 0) throw userNotFound();
+    throw new ApiError('forbidden', 'Only a global admin may force a global admin to change their password.');
+  }
   return c.json(asSeenBy(caller, toUserView(rows[0]!)), 200);
 };

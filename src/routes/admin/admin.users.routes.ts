@@ -78,7 +78,8 @@ export const forcePasswordChange = createRoute({
   summary: 'Require (or stop requiring) a password change at next use (global admin, or admin of a group of the user)',
   description:
     '`mustChange: true` revokes the user’s existing tokens; after logging in again the user reaches only ' +
-    '`GET /api/user` and change-password. A group admin gets 404 for users outside its groups.',
+    '`GET /api/user` and change-password. A group admin gets 404 for users outside its groups, and 403 for a ' +
+    'global admin inside them (only a global admin may lock out a global admin).',
   request: {
     body: jsonBody(
       z.object({ userId: RefId, mustChange: z.boolean() }).openapi('ForcePasswordChangeRequest'),
