@@ -4,7 +4,7 @@
  * checking revocation costs a single statement that can ride in a handler's
  * own `db.batch()`.
  */
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { users, type Role } from '../db/schema';
 
@@ -22,7 +22,8 @@ export interface Caller {
   groups: CallerGroup[];
 }
 
-export function callerQuery(db: Database, userId: string) {
+/** The caller's row by user id, or by a condition on `users` where only that condition knows the id. */
+export function callerQuery(db: Database, user: string | SQL) {
   return db
     .select({
       id: users.id,
@@ -35,7 +36,7 @@ export function callerQuery(db: Database, userId: string) {
       groups: sql<string>`(select json_group_array(json_object('id', m.group_id, 'role', m.role)) from memberships m where m.user_id = ${users.id})`,
     })
     .from(users)
-    .where(eq(users.id, userId))
+    .where(typeof user === 'string' ? eq(users.id, user) : user)
     .limit(1);
 }
 

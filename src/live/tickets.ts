@@ -52,12 +52,8 @@ export async function redeemTicket(db: Database, ticket: string): Promise<Redeem
   return { row: rows.find((r) => r.id === ticketRow.userId), tokenVersion: ticketRow.tokenVersion };
 }
 
-/**
- * `callerQuery` keyed by the ticket rather than by a user id, which only the
- * ticket row knows. In dynamic mode drizzle's second `where()` replaces the
- * first, so the caller's columns stay defined in one place.
- */
+/** `callerQuery` keyed by the ticket rather than by a user id, which only the ticket row knows. */
 function callerOfTicket(db: Database, valid: SQL) {
   const ticketUser = db.select({ id: streamTickets.userId }).from(streamTickets).where(valid);
-  return callerQuery(db, '').$dynamic().where(inArray(users.id, ticketUser));
+  return callerQuery(db, inArray(users.id, ticketUser));
 }
