@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { call, createUser, freshIp } from '../helpers/api';
+import { call, createUser, freshIp, json, type TestUser } from '../helpers/api';
+import { enableTwoFactor, totpCode } from '../helpers/totp';
+
+/** The limits in wrangler.toml. */
+const IP_LIMIT = 20;
+const ACCOUNT_LIMIT = 10;
 
 /** Sends `times` requests and returns the first throttled response, if any. */
 async function hammer(times: number, send: (i: number) => Promise<Response>): Promise<Response | undefined> {
@@ -9,6 +14,15 @@ async function hammer(times: number, send: (i: number) => Promise<Response>): Pr
     await res.body?.cancel();
   }
   return undefined;
+}
+
+/**
+ * The local limiter counts in fixed windows of the wall-clock minute: a check
+ * that needs its counts to last over several requests starts well inside one.
+ */
+async function withinOneWindow(marginMs = 8000): Promise<void> {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < marginMs) await new Promise((resolve) => setTimeout(resolve, left + 200));
 }
 
 async function expectThrottled(res: Response | undefined) {
@@ -56,8 +70,80 @@ describe('throttling of credential endpoints', () => {
     );
   });
 
-  it('2FA: per account', async () => {
+  it('register: per account, whatever the IP', async () => {
+    const email = `acct-${freshIp()}@cake.test`;
+    await withinOneWindow();
+    // Every attempt from its own IP: only the account's budget can run out.
+    const res = await hammer(ACCOUNT_LIMIT + 1, () =>
+      call('POST', '/api/auth/register', { body: { name: 'R', email, password: 'Register-Pass-77' } }),
+    );
+    await expectThrottled(res);
+  });
+});
+
+/** The 2FA endpoints, each with a body it accepts (none of them needs 2FA to be in any particular state to be throttled). */
+const twoFactorEndpoints = [
+  { path: '/api/auth/2fa/setup', body: undefined },
+  { path: '/api/auth/2fa/activate', body: { code: '123456' } },
+  { path: '/api/auth/2fa/disable', body: { password: 'Wrong-Password-1' } },
+] as const;
+
+async function users(count: number): Promise<TestUser[]> {
+  const out: TestUser[] = [];
+  for (let i = 0; i < count; i++) out.push(await createUser());
+  return out;
+}
+
+describe('throttling of the 2FA endpoints', () => {
+  it.each(twoFactorEndpoints)('$path: per account, whatever the IP', async ({ path, body }) => {
     const u = await createUser();
-    await expectThrottled(await hammer(20, () => call('POST', '/api/auth/2fa/activate', { token: u.token, body: { code: '123456' } })));
+    await withinOneWindow();
+    await expectThrottled(await hammer(ACCOUNT_LIMIT + 1, () => call('POST', path, { token: u.token, body })));
+  });
+
+  it.each(twoFactorEndpoints)('$path: per client IP, whatever the account', async ({ path, body }) => {
+    // Four accounts take turns, none of them near its own limit when the IP's runs out.
+    const accounts = await users(4);
+    const ip = freshIp();
+    await withinOneWindow();
+    await expectThrottled(
+      await hammer(IP_LIMIT + 1, (i) => call('POST', path, { ip, token: accounts[i % accounts.length]!.token, body })),
+    );
+  });
+
+  it('login with a code: the account’s 2FA budget, spent at the 2FA endpoints, holds back the code', async () => {
+    const u = await createUser();
+    const { secret } = await enableTwoFactor(u.token);
+    await withinOneWindow();
+    // Setup answers 409 with 2FA enabled, but each attempt counts.
+    await expectThrottled(await hammer(ACCOUNT_LIMIT + 1, () => call('POST', '/api/auth/2fa/setup', { token: u.token })));
+
+    // The login budget is untouched: the password step still answers ...
+    expect(await json(call('POST', '/api/auth/login', { body: { email: u.email, password: u.password } }), 200)).toEqual({
+      require2fa: true,
+    });
+    // ... but a right code is not even looked at.
+    const code = totpCode(secret, 1);
+    await expectThrottled(await call('POST', '/api/auth/login', { body: { email: u.email, password: u.password, code } }));
+  });
+
+  it('login with a code: the client IP’s 2FA budget holds back the code', async () => {
+    const accounts = await users(3);
+    const u = await createUser();
+    const { secret } = await enableTwoFactor(u.token);
+    const ip = freshIp();
+    await withinOneWindow();
+    // Other accounts spend this IP's 2FA budget (none of them its own).
+    await expectThrottled(
+      await hammer(IP_LIMIT + 1, (i) => call('POST', '/api/auth/2fa/setup', { ip, token: accounts[i % accounts.length]!.token })),
+    );
+
+    expect(await json(call('POST', '/api/auth/login', { ip, body: { email: u.email, password: u.password } }), 200)).toEqual({
+      require2fa: true,
+    });
+    const code = totpCode(secret, 1);
+    await expectThrottled(await call('POST', '/api/auth/login', { ip, body: { email: u.email, password: u.password, code } }));
+    // From another IP the same login goes through.
+    expect((await json(call('POST', '/api/auth/login', { body: { email: u.email, password: u.password, code } }), 200)).token).toBeTruthy();
   });
 });
