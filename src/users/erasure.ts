@@ -24,31 +24,46 @@ export interface ErasedEvent {
   groupId: string;
 }
 
+/** What became of an erasure: done, no such user, or refused by the guard. */
+export type UserErasure =
+  | { outcome: 'erased'; deletedEvents: ErasedEvent[] }
+  | { outcome: 'missing' }
+  | { outcome: 'refused' };
+
 /**
  * A user's account: profile, memberships, ratings, photos, calendar token;
  * upcoming events baked by the user go too, past ones stay ("Deleted user")
  * without their cover photo, which was the user's upload like any other.
- * "Upcoming" is judged per event in its group's time zone. With `guard`,
- * nothing is erased unless that condition holds inside the deleting batch.
- * Returns false when nothing was erased (no such user, or the guard refused),
- * else the upcoming events the batch deleted (their groups' live streams
- * must hear of it, as for any deleted event).
+ * "Upcoming" is judged per event in its group's time zone, in JS, between
+ * the first round trip (the user, the guard, the baked events) and the
+ * deleting batch. With `guard`, nothing is erased unless that condition
+ * holds: it is read up front, so a refusal costs no second trip, and checked
+ * again inside the deleting batch, so it also holds against concurrent
+ * requests. On success the result lists the upcoming events the batch
+ * deleted (their groups' live streams must hear of it, as for any deleted
+ * event).
  */
-export async function eraseUser(
+export async function tryEraseUser(
   db: Database,
   bucket: R2Bucket,
   userId: string,
   options: { guard?: SQL } = {},
-): Promise<false | { deletedEvents: ErasedEvent[] }> {
+): Promise<UserErasure> {
   const guard = options.guard ?? sql`1`;
-  const baked = await db
-    .select({ id: events.id, date: events.date, timeZone: groups.timeZone })
-    .from(events)
-    .innerJoin(groups, eq(groups.id, events.groupId))
-    .where(eq(events.bakerId, userId));
+  const target = db.select({ allowed: sql<number>`${guard}` }).from(users).where(eq(users.id, userId)).limit(1);
+  const [[found], baked] = await db.batch([
+    target,
+    db
+      .select({ id: events.id, date: events.date, timeZone: groups.timeZone })
+      .from(events)
+      .innerJoin(groups, eq(groups.id, events.groupId))
+      .where(eq(events.bakerId, userId)),
+  ]);
+  if (!found) return { outcome: 'missing' };
+  if (!found.allowed) return { outcome: 'refused' };
   const upcoming = baked.filter((e) => e.date > localDate(e.timeZone)).map((e) => e.id);
 
-  const [ownPhotos, upcomingPhotos, covers, deletedEvents, , deleted] = await db.batch([
+  const [ownPhotos, upcomingPhotos, covers, deletedEvents, , deleted, [stillThere]] = await db.batch([
     db.select({ key: eventPhotos.objectKey }).from(eventPhotos).where(eq(eventPhotos.userId, userId)),
     db.select({ key: eventPhotos.objectKey }).from(eventPhotos).where(inArray(eventPhotos.eventId, upcoming)),
     db.select({ key: events.coverPhotoKey }).from(events).where(eq(events.bakerId, userId)),
@@ -56,10 +71,23 @@ export async function eraseUser(
     db.update(events).set({ coverPhotoKey: null }).where(and(eq(events.bakerId, userId), guard)),
     // Past events stay; their baker link becomes null (FK set null).
     db.delete(users).where(and(eq(users.id, userId), guard)).returning({ id: users.id }),
+    // Still there after the delete: the guard refused (else it went in between).
+    target,
   ]);
-  if (deleted.length === 0) return false;
+  if (deleted.length === 0) return { outcome: stillThere ? 'refused' : 'missing' };
   await deleteObjects(bucket, [...ownPhotos, ...upcomingPhotos, ...covers].map((r) => r.key));
-  return { deletedEvents };
+  return { outcome: 'erased', deletedEvents };
+}
+
+/** `tryEraseUser` for callers that need not tell "missing" from "refused": false for either. */
+export async function eraseUser(
+  db: Database,
+  bucket: R2Bucket,
+  userId: string,
+  options: { guard?: SQL } = {},
+): Promise<false | { deletedEvents: ErasedEvent[] }> {
+  const erasure = await tryEraseUser(db, bucket, userId, options);
+  return erasure.outcome === 'erased' ? { deletedEvents: erasure.deletedEvents } : false;
 }
 
 /** A group with its events, ratings and photos (memberships cascade). */

@@ -190,6 +190,32 @@ describe('POST /api/admin/users/assign-group', () => {
     expect(none).toMatchObject({ groupId: null, groupRole: null, groups: [] });
   });
 
+  it('changes nothing for an unknown group or user, and keeps the role of an existing membership', async () => {
+    const admin = await adminToken();
+    const [a, b] = [await createGroup(), await createGroup()];
+    const user = await createUser();
+    await addMember(user.id, a.id, 'admin');
+    await addMember(user.id, b.id);
+    const before = await json(call('POST', '/api/admin/users/assign-group', { token: admin, body: { userId: user.id, groupId: a.id } }), 200);
+    expect(before).toMatchObject({ groupId: a.id, groupRole: 'admin' });
+
+    await expectProblem(
+      call('POST', '/api/admin/users/assign-group', { token: admin, body: { userId: user.id, groupId: 'no-such-group' } }),
+      404,
+      'not_found',
+    );
+    await expectProblem(call('POST', '/api/admin/users/assign-group', { token: admin, body: { userId: 'nobody', groupId: b.id } }), 404, 'not_found');
+    await expectProblem(call('POST', '/api/admin/users/assign-group', { token: admin, body: { userId: 'nobody', groupId: null } }), 404, 'not_found');
+    const list = await json<any[]>(call('GET', '/api/admin/users', { token: admin }), 200);
+    expect(list.find((u) => u.id === user.id)).toEqual(before);
+    const rows = await env.DB.prepare("select count(*) n from memberships where user_id = 'nobody'").first<{ n: number }>();
+    expect(rows!.n).toBe(0);
+
+    // Assigning an existing membership makes it primary without touching its role.
+    const again = await json(call('POST', '/api/admin/users/assign-group', { token: admin, body: { userId: user.id, groupId: a.id } }), 200);
+    expect(again).toEqual(before);
+  });
+
   it('names the offending field of a bad body', async () => {
     const admin = await adminToken();
     const bad = await expectProblem(call('POST', '/api/admin/users/assign-group', { token: admin, body: { groupId: null } }), 400, 'validation_failed');

@@ -1,7 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, exists, sql } from 'drizzle-orm';
 import { authorize, claimsOf } from '../../auth/middleware';
-import { groups, memberships, users } from '../../db/schema';
+import { groups, memberships, users, type Role } from '../../db/schema';
 import type { HonoEnv } from '../../env';
 import { ApiError } from '../../errors';
 import { publicUrl } from '../../lib/public-url';
@@ -9,7 +9,7 @@ import { publishDeletions } from '../../live/publish';
 import { enqueueMail } from '../../mail';
 import { canManageUser, forceablePasswordScope, managedUsersScope, requireAnyAdmin } from '../../policy';
 import { keepsAnActiveAdmin } from '../../users/admin-guard';
-import { eraseUser } from '../../users/erasure';
+import { tryEraseUser } from '../../users/erasure';
 import { toUserView, userViewQuery } from '../../users/user-view';
 import { asSeenBy, groupNotFound, userNotFound } from './admin.common';
 import type { assignGroup, deleteUser, forcePasswordChange, listUsers, setUserStatus } from './admin.users.routes';
@@ -30,12 +30,11 @@ export const putUserStatus: RouteHandler<typeof setUserStatus, HonoEnv> = async 
   const { isActive } = c.req.valid('json');
   const db = c.var.db;
 
-  const [before] = await db.select({ isActive: users.isActive }).from(users).where(eq(users.id, id)).limit(1);
-  if (!before) throw userNotFound();
-
-  // Deactivation revokes tokens (version bump) and may not remove the last
-  // active global admin.
-  const [updated, rows] = await db.batch([
+  // One batch: the state before (404, and whether this activates), the
+  // guarded write, the result. Deactivation revokes tokens (version bump) and
+  // may not remove the last active global admin.
+  const [[before], updated, rows] = await db.batch([
+    db.select({ isActive: users.isActive }).from(users).where(eq(users.id, id)).limit(1),
     db
       .update(users)
       .set(isActive ? { isActive: true } : { isActive: false, tokenVersion: sql`${users.tokenVersion} + 1` })
@@ -43,6 +42,7 @@ export const putUserStatus: RouteHandler<typeof setUserStatus, HonoEnv> = async 
       .returning({ id: users.id }),
     userViewQuery(db, eq(users.id, id)),
   ]);
+  if (!before) throw userNotFound();
   if (updated.length === 0) throw new ApiError('last_admin', 'The last active global admin cannot be deactivated.');
   const user = toUserView(rows[0]!);
 
@@ -61,48 +61,63 @@ export const putUserStatus: RouteHandler<typeof setUserStatus, HonoEnv> = async 
 
 export const deleteUserAccount: RouteHandler<typeof deleteUser, HonoEnv> = async (c) => {
   const { id } = c.req.valid('param');
-  const db = c.var.db;
-
-  const [target] = await db
-    .select({ keepsAdmin: sql<number>`${keepsAnActiveAdmin(id)}` })
-    .from(users)
-    .where(eq(users.id, id))
-    .limit(1);
-  if (!target) throw userNotFound();
-  const lastAdmin = () => new ApiError('last_admin', 'The last active global admin cannot be deleted.');
-  if (!target.keepsAdmin) throw lastAdmin();
   // The guard is checked again inside the erasing batch: two admins deleting
   // each other at once cannot both succeed.
-  const erased = await eraseUser(db, c.env.PHOTOS, id, { guard: keepsAnActiveAdmin(id) });
-  if (!erased) throw lastAdmin();
+  const erasure = await tryEraseUser(c.var.db, c.env.PHOTOS, id, { guard: keepsAnActiveAdmin(id) });
+  if (erasure.outcome === 'missing') throw userNotFound();
+  if (erasure.outcome === 'refused') throw new ApiError('last_admin', 'The last active global admin cannot be deleted.');
   // Committed: the upcoming events that went with the account leave their groups' live streams.
-  c.executionCtx.waitUntil(publishDeletions(c.env, erased.deletedEvents));
+  c.executionCtx.waitUntil(publishDeletions(c.env, erasure.deletedEvents));
   return c.json({ message: 'User deleted.' }, 200);
 };
 
 export const postAssignGroup: RouteHandler<typeof assignGroup, HonoEnv> = async (c) => {
   const { userId, groupId } = c.req.valid('json');
   const db = c.var.db;
+  const userRow = db.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1);
 
-  const [[user], [group]] = await db.batch([
-    db.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1),
-    db.select({ id: groups.id }).from(groups).where(eq(groups.id, groupId ?? '')).limit(1),
+  if (groupId === null) {
+    // Nothing to write for an unknown user: the writes match no row.
+    const [[user], , , rows] = await db.batch([
+      userRow,
+      db.delete(memberships).where(eq(memberships.userId, userId)),
+      db.update(users).set({ primaryGroupId: null }).where(eq(users.id, userId)),
+      userViewQuery(db, eq(users.id, userId)),
+    ]);
+    if (!user) throw userNotFound();
+    return c.json(toUserView(rows[0]!), 200);
+  }
+
+  // One batch: the writes only touch rows when both the user and the group
+  // exist, and the existence reads tell which 404 it is otherwise.
+  const groupRow = db.select({ id: groups.id }).from(groups).where(eq(groups.id, groupId)).limit(1);
+  const joinedAt = new Date().toISOString();
+  const [[user], [group], , , rows] = await db.batch([
+    userRow,
+    groupRow,
+    db
+      .insert(memberships)
+      .select((qb) =>
+        qb
+          .select({
+            userId: users.id,
+            groupId: groups.id,
+            role: sql<Role>`'member'`.as('role'),
+            joinedAt: sql<string>`${joinedAt}`.as('created_at'),
+          })
+          .from(users)
+          .innerJoin(groups, eq(groups.id, groupId))
+          .where(eq(users.id, userId)),
+      )
+      .onConflictDoNothing(),
+    db
+      .update(users)
+      .set({ primaryGroupId: groupId })
+      .where(and(eq(users.id, userId), exists(groupRow))),
+    userViewQuery(db, eq(users.id, userId)),
   ]);
   if (!user) throw userNotFound();
-  if (groupId !== null && !group) throw groupNotFound();
-
-  const [, , rows] =
-    groupId === null
-      ? await db.batch([
-          db.delete(memberships).where(eq(memberships.userId, userId)),
-          db.update(users).set({ primaryGroupId: null }).where(eq(users.id, userId)),
-          userViewQuery(db, eq(users.id, userId)),
-        ])
-      : await db.batch([
-          db.insert(memberships).values({ userId, groupId, role: 'member' }).onConflictDoNothing(),
-          db.update(users).set({ primaryGroupId: groupId }).where(eq(users.id, userId)),
-          userViewQuery(db, eq(users.id, userId)),
-        ]);
+  if (!group) throw groupNotFound();
   return c.json(toUserView(rows[0]!), 200);
 };
 

@@ -1,0 +1,96 @@
+/**
+ * D1 round trips of the admin write endpoints, success and refusal alike:
+ * the token check is one trip, the endpoint's own work one batch (account
+ * deletion one more: "upcoming" is judged in each group's time zone in JS,
+ * between reading the user's events and the erasing batch). A caller who
+ * may not use the route costs the token check alone: nothing else is read
+ * or written for it.
+ */
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app';
+import { adminToken, BASE, createGroup, createUser, freshIp } from '../helpers/api';
+import { memberOf, rootAdminId } from '../helpers/admin';
+import { countingD1 } from '../helpers/d1-counter';
+
+const app = createApp();
+const { db, counter } = countingD1(env.DB);
+
+async function send(method: string, path: string, token: string, body?: unknown) {
+  const ctx = createExecutionContext();
+  const headers: Record<string, string> = { Authorization: `Bearer ${token}`, 'CF-Connecting-IP': freshIp() };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  counter.reset();
+  const res = await app.fetch(
+    new Request(`${BASE}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }),
+    { ...env, DB: db },
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  await res.arrayBuffer();
+  return { status: res.status, trips: counter.trips, statements: counter.statements };
+}
+
+let admin: string;
+beforeAll(async () => {
+  admin = await adminToken();
+  // The first request of an app may run the one-time admin bootstrap.
+  await send('GET', '/api/system/healthcheck', admin);
+});
+
+describe('D1 round trips of the admin write endpoints', () => {
+  it('PUT /api/admin/users/{id}/status: two, whether it succeeds, finds nobody or meets the last admin', async () => {
+    const user = await createUser({ active: false });
+    const path = `/api/admin/users/${user.id}/status`;
+    expect(await send('PUT', path, admin, { isActive: true })).toMatchObject({ status: 200, trips: 2 });
+    expect(await send('PUT', path, admin, { isActive: false })).toMatchObject({ status: 200, trips: 2 });
+    expect(await send('PUT', '/api/admin/users/nobody/status', admin, { isActive: false })).toMatchObject({ status: 404, trips: 2 });
+    const root = `/api/admin/users/${await rootAdminId()}/status`;
+    expect(await send('PUT', root, admin, { isActive: false })).toMatchObject({ status: 409, trips: 2 });
+    const member = await memberOf((await createGroup()).id);
+    expect(await send('PUT', '/api/admin/users/nobody/status', member.token, { isActive: true })).toMatchObject({
+      status: 403,
+      trips: 1,
+      statements: 1,
+    });
+  });
+
+  it('POST /api/admin/users/assign-group: two, with a group, with null and for unknown ids', async () => {
+    const [group, other] = [await createGroup(), await createGroup()];
+    const user = await createUser();
+    const member = await memberOf(other.id);
+    const path = '/api/admin/users/assign-group';
+    expect(await send('POST', path, admin, { userId: user.id, groupId: group.id })).toMatchObject({ status: 200, trips: 2 });
+    expect(await send('POST', path, admin, { userId: user.id, groupId: group.id })).toMatchObject({ status: 200, trips: 2 });
+    expect(await send('POST', path, admin, { userId: user.id, groupId: null })).toMatchObject({ status: 200, trips: 2 });
+    expect(await send('POST', path, admin, { userId: 'nobody', groupId: group.id })).toMatchObject({ status: 404, trips: 2 });
+    expect(await send('POST', path, admin, { userId: user.id, groupId: 'no-such-group' })).toMatchObject({ status: 404, trips: 2 });
+    // Refused before anything else is read or written: the token check alone.
+    expect(await send('POST', path, member.token, { userId: user.id, groupId: group.id })).toMatchObject({
+      status: 403,
+      trips: 1,
+      statements: 1,
+    });
+  });
+
+  it('DELETE /api/admin/users/{id}: three with upcoming events or none, two for nobody and for the last admin', async () => {
+    const group = await createGroup();
+    const baker = await memberOf(group.id);
+    await env.DB.prepare('insert into events (id, group_id, baker_id, date, created_at) values (?, ?, ?, ?, ?)')
+      .bind(crypto.randomUUID(), group.id, baker.id, '2999-01-01', new Date().toISOString())
+      .run();
+    expect(await send('DELETE', `/api/admin/users/${baker.id}`, admin)).toMatchObject({ status: 200, trips: 3 });
+    const plain = await createUser();
+    expect(await send('DELETE', `/api/admin/users/${plain.id}`, admin)).toMatchObject({ status: 200, trips: 3 });
+    // Nobody to erase, or the guard refuses: no erasing batch at all.
+    expect(await send('DELETE', `/api/admin/users/${plain.id}`, admin)).toMatchObject({ status: 404, trips: 2 });
+    expect(await send('DELETE', `/api/admin/users/${await rootAdminId()}`, admin)).toMatchObject({ status: 409, trips: 2 });
+    const member = await memberOf(group.id);
+    expect(await send('DELETE', `/api/admin/users/${baker.id}`, member.token)).toMatchObject({
+      status: 403,
+      trips: 1,
+      statements: 1,
+    });
+  });
+});
