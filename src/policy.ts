@@ -72,6 +72,8 @@ export const visibleGroupsOf = <G extends { id: string }>(caller: Caller, groups
 /**
  * The same scope as SQL conditions, for list queries that run in one batch
  * with the token check (the caller's flags are not loaded yet, only its id).
+ * The admin lists are filtered by these alone, so they must match
+ * `canManageUser` / `canManageGroup` exactly (tested in test/admin).
  */
 const callerIsGlobalAdmin = (callerId: string) =>
   sql`exists (select 1 from users a where a.id = ${callerId} and a.is_admin)`;

@@ -42,6 +42,20 @@ describe('GET /api/admin/users', () => {
     expect(seen).toMatchObject({ groupId: org.g.id, groupRole: 'member' });
   });
 
+  it('shows an admin of G who is a plain member of H neither H nor its other members', async () => {
+    const org = await organisation();
+    await addMember(org.groupAdmin.id, org.h.id);
+    const onlyInH = await memberOf(org.h.id);
+    const users = await json<any[]>(call('GET', '/api/admin/users', { token: org.tokens.groupAdmin }), 200);
+    expect(users.map((u) => u.id).sort()).toEqual([org.groupAdmin.id, org.member.id].sort());
+    expect(users.map((u) => u.id)).not.toContain(onlyInH.id);
+    expect(users.map((u) => u.id)).not.toContain(org.otherGroupAdmin.id);
+    // Its own entry shows only G, where it is admin; H stays hidden there too.
+    expect(users.find((u) => u.id === org.groupAdmin.id).groups).toEqual([{ id: org.g.id, name: org.g.name, role: 'admin' }]);
+    const groups = await json<any[]>(call('GET', '/api/admin/groups', { token: org.tokens.groupAdmin }), 200);
+    expect(groups.map((g) => g.id)).toEqual([org.g.id]);
+  });
+
   it('refuses a plain member with 403 and a missing token with 401', async () => {
     const org = await organisation();
     await expectProblem(call('GET', '/api/admin/users', { token: org.tokens.member }), 403, 'forbidden');
