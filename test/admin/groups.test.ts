@@ -149,6 +149,41 @@ describe('DELETE /api/admin/groups/{id}/members/{userId}', () => {
     await expectProblem(call('DELETE', `/api/admin/groups/${org.g.id}/members/${org.groupAdmin.id}`, { token: org.tokens.member }), 403, 'forbidden');
   });
 
+  it('tells a group admin nothing of the removed user’s groups it does not administer', async () => {
+    const org = await organisation();
+    const k = await createGroup();
+    await addMember(org.groupAdmin.id, k.id, 'admin');
+    const user = await memberOf(org.g.id);
+    await addMember(user.id, k.id);
+    await addMember(user.id, org.h.id, 'admin');
+    // H, which the group admin does not administer, is the user's primary group.
+    const assigned = await json(
+      call('POST', '/api/admin/users/assign-group', { token: org.tokens.globalAdmin, body: { userId: user.id, groupId: org.h.id } }),
+      200,
+    );
+    expect(assigned).toMatchObject({ groupId: org.h.id, groupRole: 'admin' });
+
+    const res = await call('DELETE', `/api/admin/groups/${org.g.id}/members/${user.id}`, { token: org.tokens.groupAdmin });
+    const text = await res.text();
+    expect(res.status, text).toBe(200);
+    const seen = JSON.parse(text);
+    expect(seen).toMatchObject({ id: user.id, groupId: k.id, groupRole: 'member' });
+    expect(seen.groups).toEqual([{ id: k.id, name: k.name, role: 'member' }]);
+    expect(text).not.toContain(org.h.id);
+    expect(text).not.toContain(org.h.name);
+
+    // Removed from its last administered group, nothing of the user's groups is left to show.
+    const last = await json(call('DELETE', `/api/admin/groups/${k.id}/members/${user.id}`, { token: org.tokens.groupAdmin }), 200);
+    expect(last).toMatchObject({ groupId: null, groupRole: null, groups: [] });
+    expect(JSON.stringify(last)).not.toContain(org.h.id);
+
+    // A global admin is shown every group, H included.
+    const other = await createGroup();
+    await addMember(user.id, other.id);
+    const full = await json(call('DELETE', `/api/admin/groups/${other.id}/members/${user.id}`, { token: org.tokens.globalAdmin }), 200);
+    expect(full).toMatchObject({ groupId: org.h.id, groups: [{ id: org.h.id, name: org.h.name, role: 'admin' }] });
+  });
+
   it('404 when the user is not a member of that group', async () => {
     const org = await organisation();
     const outsider = await createUser();
