@@ -15,6 +15,11 @@
  * logged out everywhere with REVOKED. The stream reacts to those codes.
  * When the group is deleted, `dissolve` closes every socket with NOT_A_MEMBER
  * and erases the history.
+ *
+ * One user holds at most MAX_STREAMS_PER_USER sockets here: a subscription
+ * beyond that closes the user's oldest ones with TOO_MANY_STREAMS, which ends
+ * their streams like any other end (the client may reconnect), so one account
+ * cannot pin an unbounded number of sockets and Worker-side streams.
  */
 import { DurableObject } from 'cloudflare:workers';
 import type { Bindings } from '../env';
@@ -36,11 +41,21 @@ export interface HubFrame {
 /** Close codes the hub uses towards streams. */
 export const NOT_A_MEMBER = 4403;
 export const REVOKED = 4401;
+/** The user opened MAX_STREAMS_PER_USER newer streams: this one, their oldest, ends. */
+export const TOO_MANY_STREAMS = 4429;
 
-/** Who a socket belongs to; survives hibernation as the socket's attachment. */
+/** Open streams (sockets on one hub) per user; a new one beyond this ends the user's oldest. */
+export const MAX_STREAMS_PER_USER = 10;
+
+/**
+ * Who a socket belongs to; survives hibernation as the socket's attachment.
+ * The socket is also tagged with `userId`, so a user's sockets are found without reading every attachment.
+ */
 interface Subscriber {
   userId: string;
   tokenVersion: number;
+  /** Order of subscription among the user's sockets on this hub (1, 2, ...): the lowest open one is the oldest. */
+  serial?: number;
 }
 
 export interface HubHistory {
@@ -77,12 +92,21 @@ export class GroupHub extends DurableObject<Bindings> {
     }
     const params = new URL(request.url).searchParams;
     const subscriber: Subscriber = { userId: params.get('user') ?? '', tokenVersion: Number(params.get('tv')) };
-    if (!subscriber.userId || !Number.isSafeInteger(subscriber.tokenVersion)) {
+    // The user id becomes the socket's tag, which may be at most 256 characters.
+    if (!subscriber.userId || subscriber.userId.length > 256 || !Number.isSafeInteger(subscriber.tokenVersion)) {
       return new Response('user and tv required', { status: 400 });
     }
     const { 0: worker, 1: hub } = new WebSocketPair();
-    this.ctx.acceptWebSocket(hub);
+    const held = this.ctx.getWebSockets(subscriber.userId).map((socket) => ({ socket, serial: serialOf(socket) }));
+    subscriber.serial = held.reduce((max, s) => Math.max(max, s.serial), 0) + 1;
+    this.ctx.acceptWebSocket(hub, [subscriber.userId]);
     hub.serializeAttachment(subscriber);
+
+    // Beyond the limit the user's oldest open sockets end: the newest streams are the ones a client still reads.
+    const open = held.filter((s) => s.socket.readyState === WebSocket.OPEN).sort((a, b) => a.serial - b.serial);
+    for (const { socket } of open.slice(0, Math.max(0, open.length + 1 - MAX_STREAMS_PER_USER))) {
+      closeQuietly(socket, TOO_MANY_STREAMS, 'too many streams');
+    }
     return new Response(null, { status: 101, webSocket: worker });
   }
 
@@ -210,6 +234,10 @@ export class GroupHub extends DurableObject<Bindings> {
       head - HISTORY_MAX_COUNT,
     );
   }
+}
+
+function serialOf(socket: WebSocket): number {
+  return (socket.deserializeAttachment() as Subscriber | null)?.serial ?? 0;
 }
 
 function closeQuietly(socket: WebSocket, code: number, reason: string): void {

@@ -10,7 +10,9 @@
  * Membership is checked by each hub before it sends (one D1 query per
  * message for the whole group): a hub closes the socket of a user who left
  * the group (the stream carries on with its other groups, and ends once none
- * is left) or whose session was revoked (the stream ends).
+ * is left) or whose session was revoked (the stream ends). A hub also ends
+ * the oldest streams of a user who opened more than MAX_STREAMS_PER_USER on
+ * it (TOO_MANY_STREAMS): like any other end, the client may reconnect.
  */
 import type { Bindings } from '../env';
 import { encodeCursor, type Cursor } from './cursor';
@@ -144,8 +146,8 @@ class LiveStream {
     socket.addEventListener('message', (event) => this.receive(groupId, event.data));
     socket.addEventListener('close', (event) => {
       if (this.sockets.get(groupId) !== socket) return;
-      // Left the group: carry on with the others. Anything else (revoked session, a hub that went
-      // away in a redeploy) ends the stream; the client reconnects and resumes from its last id.
+      // Left the group: carry on with the others. Anything else (revoked session, TOO_MANY_STREAMS of this
+      // user, a hub that went away in a redeploy) ends the stream; the client reconnects and resumes from its last id.
       if (event.code === NOT_A_MEMBER) this.unsubscribe(groupId);
       else this.close();
     });

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireAuth } from '../../auth/middleware';
+import { MAX_STREAMS_PER_USER } from '../../live/group-hub';
 import { bearerAuth, jsonContent, problems } from '../../lib/openapi';
 
 const tags = ['Events'];
@@ -52,6 +53,10 @@ export const openStream = createRoute({
     'Membership is read when the stream opens (a global admin receives the groups they are a member of) and',
     'checked again before each delivery: a caller removed from a group stops receiving it; a revoked or',
     'deactivated caller’s stream ends. Groups joined later appear after a reconnect.',
+    '',
+    `A user has at most ${MAX_STREAMS_PER_USER} open streams: opening another ends the oldest one (its response simply`,
+    'ends, as after any interruption; a client that reconnects then takes a place in turn). Close streams you no',
+    'longer read, and share one stream between the tabs of a browser where you can.',
   ].join('\n'),
   security: [...bearerAuth, {}],
   request: {

@@ -1,0 +1,142 @@
+import { evictDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { afterEach, describe, expect, it } from 'vitest';
+import { decodeCursor } from '../../src/live/cursor';
+import { MAX_STREAMS_PER_USER, NOT_A_MEMBER, TOO_MANY_STREAMS } from '../../src/live/group-hub';
+import { publish, type LiveMessage } from '../../src/live/publish';
+import { liveGroup, liveUser, openStream, SseClient } from '../helpers/live';
+
+const open: SseClient[] = [];
+const groups: string[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((c) => c.close()));
+  // Let the hubs see every socket go, so none of that work outlasts the test file.
+  for (const groupId of groups.splice(0)) {
+    const hub = env.GROUP_HUB.getByName(groupId);
+    await until(async () => (await hub.subscribers()) === 0);
+  }
+});
+
+async function until(check: () => Promise<boolean> | boolean, timeoutMs = 3000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function trackedGroup(): Promise<{ id: string }> {
+  const g = await liveGroup();
+  groups.push(g.id);
+  return g;
+}
+
+const rated = (groupId: string, count: number): LiveMessage => ({
+  type: 'EVENT_RATED',
+  groupId,
+  eventId: crypto.randomUUID(),
+  average: 4,
+  count,
+});
+
+/** Opens streams one after another, so their age is their order. */
+async function streams(token: string, count: number): Promise<SseClient[]> {
+  const clients: SseClient[] = [];
+  for (let i = 0; i < count; i++) {
+    const client = await SseClient.open({ token });
+    open.push(client);
+    clients.push(client);
+  }
+  return clients;
+}
+
+/** The stream's response ends (cleanly: the body is done, no error) with nothing more on it. */
+async function expectEnded(client: SseClient) {
+  expect(await client.block()).toBeNull();
+  expect(client.ended).toBe(true);
+}
+
+describe('streams per user', () => {
+  it(`keeps at most ${MAX_STREAMS_PER_USER} open: one more ends the oldest, the others carry on`, async () => {
+    const group = await trackedGroup();
+    const [u, other] = [await liveUser(group.id), await liveUser(group.id)];
+    const hub = env.GROUP_HUB.getByName(group.id);
+    const bystander = await SseClient.open({ token: other.token });
+    open.push(bystander);
+
+    const clients = await streams(u.token, MAX_STREAMS_PER_USER + 1);
+    await expectEnded(clients[0]!);
+    await until(async () => (await hub.subscribers()) === MAX_STREAMS_PER_USER + 1);
+
+    const message = rated(group.id, 1);
+    await publish(env, message);
+    for (const c of [...clients.slice(1), bystander]) expect((await c.message())!.data).toEqual(message);
+
+    // The next one ends the oldest left.
+    const [newest] = await streams(u.token, 1);
+    await expectEnded(clients[1]!);
+    const next = rated(group.id, 2);
+    await publish(env, next);
+    for (const c of [...clients.slice(2), newest!, bystander]) expect((await c.message())!.data).toEqual(next);
+  });
+
+  it('knows which stream is the oldest across the hub’s hibernation', async () => {
+    const group = await trackedGroup();
+    const u = await liveUser(group.id);
+    const hub = env.GROUP_HUB.getByName(group.id);
+    const before = await streams(u.token, MAX_STREAMS_PER_USER - 1);
+    await evictDurableObject(hub);
+    const after = await streams(u.token, 2);
+
+    await expectEnded(before[0]!);
+    const message = rated(group.id, 1);
+    await publish(env, message);
+    for (const c of [...before.slice(1), ...after]) expect((await c.message())!.data).toEqual(message);
+  });
+
+  it('ends the whole stream of a user in several groups; its last id resumes every group', async () => {
+    const [g1, g2] = [await trackedGroup(), await trackedGroup()];
+    const u = await liveUser(g1.id, g2.id);
+    const clients = await streams(u.token, MAX_STREAMS_PER_USER + 1);
+    await expectEnded(clients[0]!);
+    expect(decodeCursor(clients[0]!.lastId)).toEqual({ [g1.id]: 0, [g2.id]: 0 });
+
+    const missed = [rated(g1.id, 1), rated(g2.id, 2)];
+    for (const m of missed) await publish(env, m);
+    const again = new SseClient(await openStream({ token: u.token, lastEventId: clients[0]!.lastId! }));
+    open.push(again);
+    expect(await again.block()).toMatch(/^retry: /);
+    const replayed = await again.messages(2);
+    expect(new Set(replayed.map((d) => d.data.eventId))).toEqual(new Set(missed.map((m) => m.eventId)));
+    // Reconnecting took the place of the oldest stream left, once it had what it was sent.
+    await clients[1]!.messages(2);
+    await expectEnded(clients[1]!);
+  });
+
+  it('closes the oldest socket with a code of its own: its stream ends rather than drop the group as for a member who left', async () => {
+    const { id } = await trackedGroup();
+    const hub = env.GROUP_HUB.getByName(id);
+    const user = crypto.randomUUID();
+    const codes: (number | undefined)[] = [];
+    const sockets: WebSocket[] = [];
+    for (let i = 0; i <= MAX_STREAMS_PER_USER; i++) {
+      const res = await hub.fetch(`https://group-hub/subscribe?user=${user}&tv=0`, { headers: { Upgrade: 'websocket' } });
+      const socket = res.webSocket!;
+      socket.accept();
+      codes.push(undefined);
+      socket.addEventListener('close', (event) => (codes[i] = event.code));
+      sockets.push(socket);
+    }
+    // Someone else's sockets do not count towards this user's.
+    const other = (await hub.fetch(`https://group-hub/subscribe?user=x${user}&tv=0`, { headers: { Upgrade: 'websocket' } })).webSocket!;
+    other.accept();
+    sockets.push(other);
+
+    await until(() => codes[0] !== undefined);
+    expect(codes[0]).toBe(TOO_MANY_STREAMS);
+    expect(TOO_MANY_STREAMS).not.toBe(NOT_A_MEMBER);
+    await until(async () => (await hub.subscribers()) === MAX_STREAMS_PER_USER + 1);
+    expect(codes.slice(1)).toEqual(Array(MAX_STREAMS_PER_USER).fill(undefined));
+    for (const socket of sockets) socket.close(1000, 'done');
+  });
+});
