@@ -12,9 +12,12 @@ import { pathToFileURL } from 'node:url';
 
 const CLIENTS = 1000;
 const SPREAD_GROUPS = 50;
-/** Users per scenario: streams are spread over them (a user may hold several streams, like several tabs). */
-const USERS_PER_GROUP_SPREAD = 2;
-const USERS_SINGLE_GROUP = 20;
+/**
+ * Users per scenario: streams are spread over them, five each (like open
+ * tabs), well under the hub's cap of streams per user.
+ */
+const USERS_PER_GROUP_SPREAD = 4;
+const USERS_SINGLE_GROUP = 200;
 const CONNECT_CONCURRENCY = 100;
 const DELIVERY_TIMEOUT_MS = 60_000;
 
@@ -198,7 +201,7 @@ export async function benchStream({ baseUrl, adminEmail, adminPassword, clients 
   const newGroup = async () => (await call('POST', '/api/admin/groups', { token: adminToken, body: { name: `Bench ${uniq()}` }, expect: 201 })).id;
   const results = [];
 
-  // One group, 1,000 clients over 20 users (50 streams each: separate connections, like open tabs).
+  // One group, 1,000 clients over 200 users (5 streams each: separate connections, like open tabs).
   const single = await newGroup();
   const singleUsers = await createUsers(call, adminToken, [single], USERS_SINGLE_GROUP);
   const singleStreams = Array.from({ length: clients }, (_, i) => singleUsers[i % singleUsers.length]);
