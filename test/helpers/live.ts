@@ -4,6 +4,7 @@
  */
 import { expect } from 'vitest';
 import { decodeCursor } from '../../src/live/cursor';
+import type { LiveMessage } from '../../src/live/publish';
 import { adminToken, call, json, login, type TestUser } from './api';
 
 export interface StreamOptions {
@@ -161,3 +162,12 @@ export async function liveUser(...groupIds: string[]): Promise<TestUser> {
 export async function removeFromAllGroups(userId: string): Promise<void> {
   await json(call('POST', '/api/admin/users/assign-group', { token: await liveAdmin(), body: { userId, groupId: null } }), 200);
 }
+
+/** A rating message for a group, as the events API would publish it. */
+export const rated = (groupId: string, count: number): LiveMessage => ({
+  type: 'EVENT_RATED',
+  groupId,
+  eventId: crypto.randomUUID(),
+  average: 4,
+  count,
+});

@@ -3,20 +3,12 @@ import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeCursor } from '../../src/live/cursor';
 import type { GroupHub } from '../../src/live/group-hub';
-import { publish, type LiveMessage } from '../../src/live/publish';
-import { liveGroup, liveUser, SseClient } from '../helpers/live';
+import { publish } from '../../src/live/publish';
+import { liveGroup, liveUser, SseClient, rated } from '../helpers/live';
 
 const open: SseClient[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((c) => c.close()));
-});
-
-const rated = (groupId: string, count: number): LiveMessage => ({
-  type: 'EVENT_RATED',
-  groupId,
-  eventId: crypto.randomUUID(),
-  average: 4,
-  count,
 });
 
 async function until(check: () => Promise<boolean>, timeoutMs = 3000) {

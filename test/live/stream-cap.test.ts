@@ -3,8 +3,8 @@ import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeCursor } from '../../src/live/cursor';
 import { MAX_STREAMS_PER_USER, NOT_A_MEMBER, TOO_MANY_STREAMS } from '../../src/live/group-hub';
-import { publish, type LiveMessage } from '../../src/live/publish';
-import { liveGroup, liveUser, openStream, SseClient } from '../helpers/live';
+import { publish } from '../../src/live/publish';
+import { liveGroup, liveUser, openStream, SseClient, rated } from '../helpers/live';
 
 const open: SseClient[] = [];
 const groups: string[] = [];
@@ -30,14 +30,6 @@ async function trackedGroup(): Promise<{ id: string }> {
   groups.push(g.id);
   return g;
 }
-
-const rated = (groupId: string, count: number): LiveMessage => ({
-  type: 'EVENT_RATED',
-  groupId,
-  eventId: crypto.randomUUID(),
-  average: 4,
-  count,
-});
 
 /** Opens streams one after another, so their age is their order. */
 async function streams(token: string, count: number): Promise<SseClient[]> {
