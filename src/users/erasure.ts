@@ -7,7 +7,7 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { eventPhotos, events, groups, users } from '../db/schema';
-import { localDate } from '../lib/time';
+import { isUpcoming } from '../lib/time';
 
 const R2_DELETE_BATCH = 1000;
 
@@ -43,7 +43,7 @@ export type UserErasure =
  * deleted (their groups' live streams must hear of it, as for any deleted
  * event).
  */
-export async function tryEraseUser(
+export async function eraseUser(
   db: Database,
   bucket: R2Bucket,
   userId: string,
@@ -61,7 +61,7 @@ export async function tryEraseUser(
   ]);
   if (!found) return { outcome: 'missing' };
   if (!found.allowed) return { outcome: 'refused' };
-  const upcoming = baked.filter((e) => e.date > localDate(e.timeZone)).map((e) => e.id);
+  const upcoming = baked.filter((e) => isUpcoming(e.date, e.timeZone)).map((e) => e.id);
 
   const [ownPhotos, upcomingPhotos, covers, deletedEvents, , deleted, [stillThere]] = await db.batch([
     db.select({ key: eventPhotos.objectKey }).from(eventPhotos).where(eq(eventPhotos.userId, userId)),
@@ -77,17 +77,6 @@ export async function tryEraseUser(
   if (deleted.length === 0) return { outcome: stillThere ? 'refused' : 'missing' };
   await deleteObjects(bucket, [...ownPhotos, ...upcomingPhotos, ...covers].map((r) => r.key));
   return { outcome: 'erased', deletedEvents };
-}
-
-/** `tryEraseUser` for callers that need not tell "missing" from "refused": false for either. */
-export async function eraseUser(
-  db: Database,
-  bucket: R2Bucket,
-  userId: string,
-  options: { guard?: SQL } = {},
-): Promise<false | { deletedEvents: ErasedEvent[] }> {
-  const erasure = await tryEraseUser(db, bucket, userId, options);
-  return erasure.outcome === 'erased' ? { deletedEvents: erasure.deletedEvents } : false;
 }
 
 /** A group with its events, ratings and photos (memberships cascade). */

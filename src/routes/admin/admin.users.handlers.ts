@@ -9,7 +9,7 @@ import { publishDeletions } from '../../live/publish';
 import { enqueueMail } from '../../mail';
 import { forceablePasswordScope, managedUsersScope, requireAnyAdmin } from '../../policy';
 import { keepsAnActiveAdmin } from '../../users/admin-guard';
-import { tryEraseUser } from '../../users/erasure';
+import { eraseUser } from '../../users/erasure';
 import { toUserView, userViewQuery } from '../../users/user-view';
 import { asSeenBy, groupNotFound, userNotFound } from './admin.common';
 import type { assignGroup, deleteUser, forcePasswordChange, listUsers, setUserStatus } from './admin.users.routes';
@@ -64,7 +64,7 @@ export const deleteUserAccount: RouteHandler<typeof deleteUser, HonoEnv> = async
   const { id } = c.req.valid('param');
   // The guard is checked again inside the erasing batch: two admins deleting
   // each other at once cannot both succeed.
-  const erasure = await tryEraseUser(c.var.db, c.env.PHOTOS, id, { guard: keepsAnActiveAdmin(id) });
+  const erasure = await eraseUser(c.var.db, c.env.PHOTOS, id, { guard: keepsAnActiveAdmin(id) });
   if (erasure.outcome === 'missing') throw userNotFound();
   if (erasure.outcome === 'refused') throw new ApiError('last_admin', 'The last active global admin cannot be deleted.');
   // Committed: the upcoming events that went with the account leave their groups' live streams.

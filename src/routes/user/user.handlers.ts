@@ -112,9 +112,11 @@ export const deleteOwnAccount: RouteHandler<typeof deleteAccount, HonoEnv> = asy
 
   // Deleting the row ends every token; the guard inside the erasing batch keeps
   // two admins deleting themselves at once from both passing.
-  const erased = await eraseUser(db, c.env.PHOTOS, caller.id, { guard: keepsAnActiveAdmin(caller.id) });
-  if (!erased) throw new ApiError('last_admin', 'The last active global admin cannot delete their account.');
+  const erasure = await eraseUser(db, c.env.PHOTOS, caller.id, { guard: keepsAnActiveAdmin(caller.id) });
+  // Deleted meanwhile (a concurrent request): the token speaks for no account any more.
+  if (erasure.outcome === 'missing') throw new ApiError('invalid_token');
+  if (erasure.outcome === 'refused') throw new ApiError('last_admin', 'The last active global admin cannot delete their account.');
   // Committed: the upcoming events that went with the account leave their groups' live streams.
-  c.executionCtx.waitUntil(publishDeletions(c.env, erased.deletedEvents));
+  c.executionCtx.waitUntil(publishDeletions(c.env, erasure.deletedEvents));
   return c.json({ message: 'Your account and its data have been deleted.' }, 200);
 };
