@@ -2,13 +2,14 @@
  * Every admin route × every kind of caller. G is the group the target lives
  * in; "groupAdmin" administers G, "otherGroupAdmin" administers H only.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { addMember, call, createGroup, createUser } from '../helpers/api';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { addMember, adminToken, call, createGroup, createUser } from '../helpers/api';
 import { CALLER_KINDS, memberOf, organisation, type CallerKind, type Organisation } from '../helpers/admin';
 
 interface Row {
   route: string;
-  request: (org: Organisation) => Promise<{ method: string; path: string; body?: unknown }>;
+  /** The request; `tokens` when the case calls as the users of an organisation of its own. */
+  request: (org: Organisation) => Promise<{ method: string; path: string; body?: unknown; tokens?: Organisation['tokens'] }>;
   expected: Record<CallerKind, number>;
 }
 
@@ -75,11 +76,13 @@ const rows: Row[] = [
   },
   {
     route: 'DELETE /api/admin/groups/{id} (a group the group admin administers)',
-    request: async (org) => {
+    request: async () => {
+      // Its own organisation: the shared one's users keep the groups and roles they started with.
+      const own = await organisation();
       const group = await createGroup();
-      await addMember(org.groupAdmin.id, group.id, 'admin');
-      await addMember(org.member.id, group.id);
-      return { method: 'DELETE', path: `/api/admin/groups/${group.id}` };
+      await addMember(own.groupAdmin.id, group.id, 'admin');
+      await addMember(own.member.id, group.id);
+      return { method: 'DELETE', path: `/api/admin/groups/${group.id}`, tokens: own.tokens };
     },
     expected: globalOnly(200),
   },
@@ -191,9 +194,19 @@ const badInputRows: Row[] = [
   },
 ];
 
+/*
+ * One organisation for all cases (one per case would multiply the file's run
+ * time). No case changes its users' groups, roles or tokens: a case makes
+ * targets of its own (at most new members of G), and one that needs the
+ * callers in another group brings its own organisation. The global admin is
+ * the bootstrapped one, restored and asked for afresh for every case.
+ */
 let org: Organisation;
 beforeAll(async () => {
   org = await organisation();
+});
+beforeEach(async () => {
+  org.tokens.globalAdmin = await adminToken();
 });
 
 for (const [title, table] of [
@@ -204,8 +217,8 @@ for (const [title, table] of [
   describe(title, () => {
     const cases = table.flatMap((row) => CALLER_KINDS.map((kind) => ({ ...row, kind, status: row.expected[kind] })));
     it.each(cases)('$route as $kind → $status', async ({ request, kind, status }) => {
-      const { method, path, body } = await request(org);
-      const res = await call(method, path, { token: org.tokens[kind], body });
+      const { method, path, body, tokens = org.tokens } = await request(org);
+      const res = await call(method, path, { token: tokens[kind], body });
       const text = await res.text();
       expect(res.status, text).toBe(status);
       if (status >= 400) {

@@ -8,10 +8,10 @@
  */
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { adminToken, BASE, createGroup, createUser, freshIp } from '../helpers/api';
-import { memberOf, rootAdminId } from '../helpers/admin';
+import { memberOf, rootAsLastAdmin } from '../helpers/admin';
 import { countingD1 } from '../helpers/d1-counter';
 
 const app = createApp();
@@ -33,7 +33,7 @@ async function send(method: string, path: string, token: string, body?: unknown)
 }
 
 let admin: string;
-beforeAll(async () => {
+beforeEach(async () => {
   admin = await adminToken();
   // The first request of an app may run the one-time admin bootstrap.
   await send('GET', '/api/system/healthcheck', admin);
@@ -46,7 +46,7 @@ describe('D1 round trips of the admin write endpoints', () => {
     expect(await send('PUT', path, admin, { isActive: true })).toMatchObject({ status: 200, trips: 2 });
     expect(await send('PUT', path, admin, { isActive: false })).toMatchObject({ status: 200, trips: 2 });
     expect(await send('PUT', '/api/admin/users/nobody/status', admin, { isActive: false })).toMatchObject({ status: 404, trips: 2 });
-    const root = `/api/admin/users/${await rootAdminId()}/status`;
+    const root = `/api/admin/users/${(await rootAsLastAdmin()).id}/status`;
     expect(await send('PUT', root, admin, { isActive: false })).toMatchObject({ status: 409, trips: 2 });
     const member = await memberOf((await createGroup()).id);
     expect(await send('PUT', '/api/admin/users/nobody/status', member.token, { isActive: true })).toMatchObject({
@@ -85,7 +85,7 @@ describe('D1 round trips of the admin write endpoints', () => {
     expect(await send('DELETE', `/api/admin/users/${plain.id}`, admin)).toMatchObject({ status: 200, trips: 3 });
     // Nobody to erase, or the guard refuses: no erasing batch at all.
     expect(await send('DELETE', `/api/admin/users/${plain.id}`, admin)).toMatchObject({ status: 404, trips: 2 });
-    expect(await send('DELETE', `/api/admin/users/${await rootAdminId()}`, admin)).toMatchObject({ status: 409, trips: 2 });
+    expect(await send('DELETE', `/api/admin/users/${(await rootAsLastAdmin()).id}`, admin)).toMatchObject({ status: 409, trips: 2 });
     const member = await memberOf(group.id);
     expect(await send('DELETE', `/api/admin/users/${baker.id}`, member.token)).toMatchObject({
       status: 403,

@@ -9,7 +9,7 @@ const fresh = () => ({ name: `Carla ${++n}`, email: `carla-${Date.now()}-${n}@ca
 
 describe('register notifies the active global admins', () => {
   it('mails every active global admin in their email language, and no inactive one', async () => {
-    await adminToken(); // the bootstrapped admin exists
+    await adminToken(); // the bootstrapped admin exists and is active
     const activeAdmin = await createUser({ language: 'de' });
     await makeGlobalAdmin(activeAdmin.id);
     const inactiveAdmin = await createUser({ active: false });
@@ -40,6 +40,7 @@ describe('register notifies the active global admins', () => {
 
 describe('register normalizes the email', () => {
   it('stores it trimmed and lower-cased; login and the admin notice use that form', async () => {
+    const admin = await adminToken(); // an active admin to notify
     const body = fresh();
     const typed = `  ${body.email.toUpperCase()}\t `;
     const { res, mails } = await callWithMailbox('POST', '/api/auth/register', { body: { ...body, email: typed } });
@@ -54,7 +55,7 @@ describe('register normalizes the email', () => {
     const again = await call('POST', '/api/auth/register', { body: { ...body, email: ` ${body.email} ` } });
     expect(again.status).toBe(409);
 
-    await json(call('PUT', `/api/admin/users/${userId}/status`, { token: await adminToken(), body: { isActive: true } }), 200);
+    await json(call('PUT', `/api/admin/users/${userId}/status`, { token: admin, body: { isActive: true } }), 200);
     const login = await json(call('POST', '/api/auth/login', { body: { email: typed, password: body.password } }), 200);
     expect(login.user.email).toBe(body.email);
   });

@@ -36,6 +36,7 @@ async function expectThrottled(res: Response | undefined) {
 describe('throttling of credential endpoints', () => {
   it('login: per client IP', async () => {
     const ip = freshIp();
+    await withinOneWindow();
     const res = await hammer(30, (i) =>
       call('POST', '/api/auth/login', { ip, body: { email: `ip-${i}-${ip}@cake.test`, password: 'Wrong-Password-1' } }),
     );
@@ -44,6 +45,7 @@ describe('throttling of credential endpoints', () => {
 
   it('login: per account, whatever the IP; the alias shares the budget', async () => {
     const u = await createUser();
+    await withinOneWindow();
     const res = await hammer(20, (i) =>
       call('POST', i % 2 ? '/api/login' : '/api/auth/login', { body: { email: u.email, password: 'Wrong-Password-1' } }),
     );
@@ -54,6 +56,7 @@ describe('throttling of credential endpoints', () => {
 
   it('forgot-password: per client IP and per account', async () => {
     const ip = freshIp();
+    await withinOneWindow();
     await expectThrottled(
       await hammer(30, (i) => call('POST', '/api/auth/forgot-password', { ip, body: { email: `f-${i}-${ip}@cake.test` } })),
     );
@@ -63,6 +66,7 @@ describe('throttling of credential endpoints', () => {
 
   it('register: per client IP', async () => {
     const ip = freshIp();
+    await withinOneWindow();
     await expectThrottled(
       await hammer(30, (i) =>
         call('POST', '/api/auth/register', { ip, body: { name: 'R', email: `r-${i}-${ip}@cake.test`, password: 'Register-Pass-77' } }),

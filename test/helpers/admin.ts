@@ -3,7 +3,7 @@
  * member and a target user; group H with its own admin.
  */
 import { env } from 'cloudflare:workers';
-import { addMember, adminToken, createGroup, createUser, type TestUser } from './api';
+import { addMember, adminToken, createGroup, createUser, ensureRootAdmin, type TestUser } from './api';
 
 export type CallerKind = 'globalAdmin' | 'groupAdmin' | 'otherGroupAdmin' | 'member' | 'anonymous';
 export const CALLER_KINDS: CallerKind[] = ['globalAdmin', 'groupAdmin', 'otherGroupAdmin', 'member', 'anonymous'];
@@ -53,8 +53,29 @@ export async function makeGlobalAdmin(userId: string): Promise<void> {
   await env.DB.prepare('update users set is_admin = 1 where id = ?').bind(userId).run();
 }
 
-/** The id of the bootstrapped global admin. */
+/** The id of the bootstrapped global admin, restored first (see ensureRootAdmin). */
 export async function rootAdminId(): Promise<string> {
-  const row = await env.DB.prepare("select id from users where email = 'root@cake.test'").first<{ id: string }>();
-  return row!.id;
+  return (await ensureRootAdmin()).id;
+}
+
+/**
+ * Leaves exactly these (active) users as the active global admins of this
+ * test file's database: they become global admins, every other active one a
+ * plain user. Stories about the last admin set up their admins with it,
+ * whatever earlier tests of the file left behind.
+ */
+export async function onlyActiveAdmins(...userIds: string[]): Promise<void> {
+  const ids = userIds.map(() => '?').join(', ');
+  await env.DB.batch([
+    env.DB.prepare(`update users set is_admin = 0 where is_admin = 1 and is_active = 1 and id not in (${ids})`).bind(...userIds),
+    env.DB.prepare(`update users set is_admin = 1 where id in (${ids})`).bind(...userIds),
+  ]);
+}
+
+/** The bootstrapped global admin as the only active global admin: its id and a token. */
+export async function rootAsLastAdmin(): Promise<{ id: string; token: string }> {
+  const token = await adminToken();
+  const id = await rootAdminId();
+  await onlyActiveAdmins(id);
+  return { id, token };
 }

@@ -5,9 +5,8 @@
  */
 import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
-import { bootstrapAdmin } from '../../src/bootstrap/admin';
 import { issueToken } from '../../src/auth/jwt';
-import { createDb } from '../../src/db/client';
+import { hashPassword, verifyPassword } from '../../src/auth/password';
 
 export const BASE = 'https://cake.test';
 
@@ -63,16 +62,63 @@ export async function login(email: string, password: string): Promise<{ token: s
 let unique = 0;
 const uniq = () => `${Date.now().toString(36)}${(++unique).toString(36)}`;
 
+/** A password hash known to match ADMIN.password (checked once, then compared as text). */
+let adminHash: string | undefined;
+
+interface RootRow {
+  id: string;
+  token_version: number;
+  is_admin: number;
+  is_active: number;
+  must_change_password: number;
+  password_hash: string;
+  totp_secret: string | null;
+}
+
 /**
- * The bootstrapped global admin's token, minted like login does: logging in
- * for every helper call would trip the per-account login throttle.
+ * The bootstrapped global admin (ADMIN), put back the way the bootstrap made
+ * it: present, active, a global admin, no forced password change, no 2FA,
+ * ADMIN.password as its password. Tests may deactivate, demote or delete it;
+ * whoever relies on it afterwards gets it back. Writes only what differs.
+ */
+export async function ensureRootAdmin(): Promise<{ id: string; token_version: number }> {
+  const row = await env.DB.prepare(
+    'select id, token_version, is_admin, is_active, must_change_password, password_hash, totp_secret from users where email = ?',
+  )
+    .bind(ADMIN.email)
+    .first<RootRow>();
+  if (!row) {
+    adminHash ??= await hashPassword(ADMIN.password);
+    await env.DB.prepare(
+      "insert into users (id, name, email, password_hash, is_admin, is_active, created_at) values (?, 'Administrator', ?, ?, 1, 1, ?) on conflict (email) do nothing",
+    )
+      .bind(crypto.randomUUID(), ADMIN.email, adminHash, new Date().toISOString())
+      .run();
+    return ensureRootAdmin();
+  }
+  let passwordHash = row.password_hash;
+  if (passwordHash !== adminHash) {
+    if (!(await verifyPassword(passwordHash, ADMIN.password))) passwordHash = await hashPassword(ADMIN.password);
+    adminHash = passwordHash;
+  }
+  if (!row.is_admin || !row.is_active || row.must_change_password || row.totp_secret !== null || passwordHash !== row.password_hash) {
+    await env.DB.prepare(
+      'update users set is_admin = 1, is_active = 1, must_change_password = 0, totp_secret = null, password_hash = ? where id = ?',
+    )
+      .bind(passwordHash, row.id)
+      .run();
+  }
+  return { id: row.id, token_version: row.token_version };
+}
+
+/**
+ * A token of the bootstrapped global admin, restored first (ensureRootAdmin),
+ * minted like login does: logging in for every helper call would trip the
+ * per-account login throttle.
  */
 export async function adminToken(): Promise<string> {
-  await bootstrapAdmin(env, createDb(env.DB));
-  const row = await env.DB.prepare('select id, token_version from users where email = ?')
-    .bind(ADMIN.email)
-    .first<{ id: string; token_version: number }>();
-  return (await issueToken(env.JWT_SECRET, { sub: row!.id, tv: row!.token_version })).token;
+  const root = await ensureRootAdmin();
+  return (await issueToken(env.JWT_SECRET, { sub: root.id, tv: root.token_version })).token;
 }
 
 export interface TestUser {

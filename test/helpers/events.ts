@@ -39,6 +39,24 @@ export function photoForm(file: File | string, field = 'photo'): FormData {
 export const uploadPhoto = (user: TestUser, eventId: string, file: File | string = pngFile(), field = 'photo') =>
   call('POST', `/api/events/${eventId}/photo`, { token: user.token, form: photoForm(file, field) });
 
+/** Every key in the photo bucket, over all pages of the listing. */
+export async function photoKeys(): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await env.PHOTOS.list({ cursor });
+    keys.push(...page.objects.map((o) => o.key));
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  return keys;
+}
+
+/** The keys stored since `before` (from photoKeys) was taken: what a request left behind, whatever else is in the bucket. */
+export async function photosAddedSince(before: string[]): Promise<string[]> {
+  const known = new Set(before);
+  return (await photoKeys()).filter((key) => !known.has(key));
+}
+
 /** The path part of an absolute photo URL (the tests call the Worker directly). */
 export const pathOf = (url: string) => new URL(url).pathname;
 

@@ -130,13 +130,12 @@ export class SseClient {
   }
 }
 
-/*
- * Fixtures that log the admin in once per test file: the shared helpers log in
- * for every call, which the per-account login limit (10/min) cuts off in a
- * file that builds many groups.
+/**
+ * The admin token of the live fixtures: asked for on every use, never kept
+ * from one test for the next (adminToken restores the admin a test may have
+ * changed, and the token it mints matches the admin as it is now).
  */
-let admin: Promise<string> | undefined;
-export const liveAdmin = () => (admin ??= adminToken());
+export const liveAdmin = () => adminToken();
 
 let unique = 0;
 const uniq = () => `${Date.now().toString(36)}l${(++unique).toString(36)}`;

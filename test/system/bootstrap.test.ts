@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { bootstrapAdmin } from '../../src/bootstrap/admin';
 import { createDb } from '../../src/db/client';
 
@@ -7,10 +7,13 @@ const db = () => createDb(env.DB);
 const admins = async () =>
   (await env.DB.prepare('select email from users where is_admin = 1 and is_active = 1').all<{ email: string }>()).results;
 
-// Runs in order: each step builds on the state the previous one left.
 describe('first global admin from ADMIN_EMAIL / ADMIN_PASSWORD', () => {
-  it('creates nothing without both variables', async () => {
+  // Each story starts from a database without any user.
+  beforeEach(async () => {
     await env.DB.prepare('delete from users').run();
+  });
+
+  it('creates nothing without both variables', async () => {
     expect(await bootstrapAdmin({ ADMIN_EMAIL: 'a@cake.test' }, db())).toBe('not_configured');
     expect(await bootstrapAdmin({ ADMIN_PASSWORD: 'Some-Long-Password-1' }, db())).toBe('not_configured');
     expect(await bootstrapAdmin({}, db())).toBe('not_configured');

@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { localDate, addDays } from '../../src/lib/time';
-import { adminToken, call, expectProblem, groupWith, json } from '../helpers/api';
+import { call, expectProblem, groupWith, json } from '../helpers/api';
+import { makeGlobalAdmin, rootAsLastAdmin } from '../helpers/admin';
 
 const db = env.DB;
 
@@ -90,12 +91,12 @@ describe('DELETE /api/user', () => {
   });
 
   it('refuses the last active global admin with 409, but lets another admin go', async () => {
-    const root = await adminToken();
+    const { token: root } = await rootAsLastAdmin();
     await expectProblem(call('DELETE', '/api/user', { token: root }), 409, 'last_admin');
     await json(call('GET', '/api/user', { token: root }), 200);
 
     const { users: [second] } = await groupWith(1);
-    await db.prepare('update users set is_admin = 1 where id = ?').bind(second!.id).run();
+    await makeGlobalAdmin(second!.id);
     await json(call('DELETE', '/api/user', { token: second!.token }), 200);
     await json(call('GET', '/api/user', { token: root }), 200);
   });
