@@ -103,7 +103,7 @@ function corsFor(origins: string): MiddlewareHandler {
     origin: (origin) => (allowed.includes(origin) ? origin : null),
     allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'],
     allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
-    exposeHeaders: ['X-Request-Id', 'Retry-After', 'ETag'],
+    exposeHeaders: ['X-Request-Id', 'Retry-After', 'ETag', 'Link'],
     maxAge: 600,
   });
 }

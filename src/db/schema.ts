@@ -43,8 +43,10 @@ export const users = sqliteTable(
     totpPendingSecret: text('totp_pending_secret'),
     /** Last accepted TOTP time step: a code is accepted at most once. */
     totpLastStep: integer('totp_last_step'),
-    /** SHA-256 of the calendar-feed token (the token itself is never stored). */
+    /** SHA-256 (hex) of the calendar-feed token: the feed finds its owner by equality on it. The token itself is never stored. */
     calendarTokenHash: text('calendar_token_hash'),
+    /** The random seed the token is derived from (see src/events/feed.ts); useless without the server secret. */
+    calendarTokenSeed: text('calendar_token_seed'),
     createdAt: createdAt(),
     lastLoginAt: text('last_login_at'),
   },
@@ -54,6 +56,8 @@ export const users = sqliteTable(
     index('users_admin_active_idx').on(t.isAdmin, t.isActive),
     // Deleting a group sets its users' primary group to null (FK): without the index, a scan of users.
     index('users_primary_group_idx').on(t.primaryGroupId),
+    // The order of every user list, and its keyset (email is unique, so the pair is too).
+    index('users_name_email_idx').on(t.name, t.email),
     check('users_email_lower', sql`${t.email} = lower(${t.email})`),
   ],
 );
@@ -66,6 +70,8 @@ export const groups = sqliteTable(
     description: text('description').notNull().default(''),
     /** IANA time zone deciding what "today" means for the group. */
     timeZone: text('time_zone').notNull().default('Europe/Berlin'),
+    /** Bumped by triggers whenever what the group's calendar feeds show changes: the feeds' ETag. */
+    feedVersion: integer('feed_version').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('groups_name_unique').on(sql`lower(${t.name})`)],
@@ -85,7 +91,8 @@ export const memberships = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.groupId] }),
-    index('memberships_group_idx').on(t.groupId, t.role),
+    // A group's members (and its admins) without touching the table: counts, co-members, the admins' scope.
+    index('memberships_group_idx').on(t.groupId, t.role, t.userId),
     check('memberships_role_valid', sql`${t.role} in ('admin', 'member')`),
   ],
 );
@@ -109,9 +116,17 @@ export const events = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index('events_group_date_idx').on(t.groupId, t.date, t.createdAt),
+    // Event lists: one group's in order, or every group's (a global admin's) in order.
+    index('events_group_date_idx').on(t.groupId, t.date, t.createdAt, t.id),
+    index('events_date_order_idx').on(t.date, t.createdAt, t.id),
     index('events_baker_idx').on(t.bakerId, t.date),
-    index('events_date_idx').on(t.date),
+    // Hall of Fame, read off in order: the leading expression is `scoreOf` in src/events/ranking.ts, verbatim.
+    index('events_hall_of_fame_idx')
+      .on(sql`((${t.ratingSum} + 15) * 1.0 / (${t.ratingCount} + 5))`, t.ratingCount, t.date, t.createdAt, t.id)
+      .where(sql`${t.ratingCount} > 0`),
+    index('events_group_hall_of_fame_idx')
+      .on(t.groupId, sql`((${t.ratingSum} + 15) * 1.0 / (${t.ratingCount} + 5))`, t.ratingCount, t.date, t.createdAt, t.id)
+      .where(sql`${t.ratingCount} > 0`),
   ],
 );
 

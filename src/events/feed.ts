@@ -1,12 +1,18 @@
 /**
  * The calendar-feed token. It is never stored: `users.calendar_token_hash`
- * holds `<sha256 hex of the token>.<seed>`, and the token is an HMAC of the
- * user id and that random 128-bit seed under a server secret. The hash part
- * finds the user; the seed lets GET /api/user/calendar show the same URL
- * again without keeping the token (useless without the server secret).
+ * holds the SHA-256 of the token (the feed finds its owner by equality on
+ * that unique column), `users.calendar_token_seed` a random 128-bit seed;
+ * the token is an HMAC of the user id and the seed under a server secret, so
+ * GET /api/user/calendar shows the same URL again without keeping the token.
  * Rotating draws a new seed, which kills the old URL.
+ *
+ * A feed is polled by phones all day, so it answers 304 cheaply: its ETag is
+ * a digest of the day, the owner's language and the `feed_version` of each
+ * of the owner's groups (bumped by triggers whenever an event, a baker's name
+ * or a group's name changes), read in one indexed statement without building
+ * the calendar.
  */
-import { and, asc, between, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, asc, between, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { events, groups, memberships, users } from '../db/schema';
 import { sha256Hex, toBase64Url, toHex } from '../lib/encoding';
@@ -15,7 +21,11 @@ import { bakerNameOf } from './queries';
 
 export const FEED_DAYS_BACK = 90;
 export const FEED_DAYS_AHEAD = 365;
+/** At most this many events in one feed (the earliest of the window first). */
+export const FEED_MAX_EVENTS = 2_000;
 export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+/** Part of every ETag: a new calendar layout invalidates what phones cached. */
+const FEED_FORMAT = '2';
 
 async function deriveToken(secret: string, userId: string, seed: string): Promise<string> {
   const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
@@ -25,50 +35,72 @@ async function deriveToken(secret: string, userId: string, seed: string): Promis
   return toBase64Url(new Uint8Array(mac));
 }
 
-export async function newFeedToken(secret: string, userId: string): Promise<{ token: string; stored: string }> {
+export interface StoredFeedToken {
+  hash: string | null;
+  seed: string | null;
+}
+
+export async function newFeedToken(secret: string, userId: string): Promise<{ token: string; hash: string; seed: string }> {
   const seed = toHex(crypto.getRandomValues(new Uint8Array(16)));
   const token = await deriveToken(secret, userId, seed);
-  return { token, stored: `${await sha256Hex(token)}.${seed}` };
+  return { token, hash: await sha256Hex(token), seed };
 }
 
 /** The token behind a stored value, or null when it no longer matches (server secret changed). */
-export async function recoverFeedToken(secret: string, userId: string, stored: string | null): Promise<string | null> {
-  const [hash, seed] = (stored ?? '').split('.');
-  if (!hash || !seed) return null;
-  const token = await deriveToken(secret, userId, seed);
-  return (await sha256Hex(token)) === hash ? token : null;
+export async function recoverFeedToken(secret: string, userId: string, stored: StoredFeedToken | undefined): Promise<string | null> {
+  if (!stored?.hash || !stored.seed) return null;
+  const token = await deriveToken(secret, userId, stored.seed);
+  return (await sha256Hex(token)) === stored.hash ? token : null;
 }
 
-/** Matches stored values starting with `<hash>.` (a range, so the unique index serves it). */
-export async function storedTokenMatches(token: string) {
-  const hash = await sha256Hex(token);
-  return and(gte(users.calendarTokenHash, `${hash}.`), lt(users.calendarTokenHash, `${hash}/`))!;
+export const feedTokenHash = (token: string) => sha256Hex(token);
+
+/** The active owner of a token, with what the ETag is made of. */
+// The outer user is named in full: drizzle renders a bare "id" here, which the inner groups table would capture.
+export function feedOwnerQuery(db: Database, tokenHash: string) {
+  return db
+    .select({
+      id: users.id,
+      language: users.language,
+      versions: sql<string | null>`(select group_concat(v, ',') from (
+          select fm.group_id || ':' || fg.feed_version as v from memberships fm join groups fg on fg.id = fm.group_id
+          where fm.user_id = "users"."id" order by fm.group_id))`,
+    })
+    .from(users)
+    .where(and(eq(users.calendarTokenHash, tokenHash), eq(users.isActive, true)))
+    .limit(1);
 }
 
-export async function feedQueries(db: Database, token: string, today: string) {
-  const owner = await storedTokenMatches(token);
-  return [
-    db.select({ id: users.id, language: users.language }).from(users).where(and(owner, eq(users.isActive, true))).limit(1),
-    db
-      .select({
-        id: events.id,
-        date: events.date,
-        description: events.description,
-        createdAt: events.createdAt,
-        groupName: groups.name,
-        bakerName: bakerNameOf(events.bakerId),
-      })
-      .from(events)
-      .innerJoin(groups, eq(groups.id, events.groupId))
-      .innerJoin(memberships, eq(memberships.groupId, events.groupId))
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(
-        and(
-          owner,
-          eq(users.isActive, true),
-          between(events.date, addDays(today, -FEED_DAYS_BACK), addDays(today, FEED_DAYS_AHEAD)),
-        ),
-      )
-      .orderBy(asc(events.date), asc(events.createdAt), asc(events.id)),
-  ] as const;
+export type FeedOwner = Awaited<ReturnType<typeof feedOwnerQuery>>[number];
+
+export async function feedEtag(owner: FeedOwner, today: string): Promise<string> {
+  return `"${(await sha256Hex(`${FEED_FORMAT}|${today}|${owner.language}|${owner.versions ?? ''}`)).slice(0, 32)}"`;
+}
+
+/** The feed's events: the owner's groups (found by the token hash), the window, in order. */
+export function feedEventsQuery(db: Database, tokenHash: string, today: string) {
+  const ownerGroups = db
+    .select({ id: memberships.groupId })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(users.calendarTokenHash, tokenHash), eq(users.isActive, true)));
+  return db
+    .select({
+      id: events.id,
+      date: events.date,
+      description: events.description,
+      createdAt: events.createdAt,
+      groupName: groups.name,
+      bakerName: bakerNameOf(events.bakerId),
+    })
+    .from(events)
+    .innerJoin(groups, eq(groups.id, events.groupId))
+    .where(
+      and(
+        inArray(events.groupId, ownerGroups),
+        between(events.date, addDays(today, -FEED_DAYS_BACK), addDays(today, FEED_DAYS_AHEAD)),
+      ),
+    )
+    .orderBy(asc(events.date), asc(events.createdAt), asc(events.id))
+    .limit(FEED_MAX_EVENTS);
 }

@@ -7,12 +7,15 @@ import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../db/client';
 import { events, groups, users } from '../db/schema';
-import { visibleTo } from './visibility';
+import { visibleTo, type Branch } from './visibility';
 
 export interface EventQueryOptions {
   where?: SQL;
   orderBy?: (SQL | SQLiteColumn)[];
-  limit?: number;
+  /** A number, or a branch's guarded page size (src/events/visibility.ts). */
+  limit?: number | SQL;
+  /** Which events the viewer may see; by default `visibleTo` (for reads by key). */
+  scope?: SQL;
 }
 
 /** The baker of a past event whose account was deleted. */
@@ -22,7 +25,8 @@ export const DELETED_USER = 'Deleted user';
 export const bakerNameOf = (bakerId: SQL | SQLiteColumn) =>
   sql<string>`coalesce((select b.name from users b where b.id = ${bakerId}), ${DELETED_USER})`;
 
-export const chronological = [asc(events.date), asc(events.createdAt), asc(events.id)];
+export const chronologicalKey = [events.date, events.createdAt, events.id];
+export const chronological = chronologicalKey.map((c) => asc(c));
 
 export function eventRowsQuery(db: Database, viewerId: string, options: EventQueryOptions = {}) {
   const q = db
@@ -48,12 +52,20 @@ export function eventRowsQuery(db: Database, viewerId: string, options: EventQue
     .from(events)
     .innerJoin(groups, eq(groups.id, events.groupId))
     .leftJoin(users, eq(users.id, events.bakerId))
-    .where(and(visibleTo(viewerId), options.where))
+    .where(and(options.scope ?? visibleTo(viewerId), options.where))
     .orderBy(...(options.orderBy ?? chronological));
-  return options.limit ? q.limit(options.limit) : q;
+  // drizzle renders an SQL limit as it is; its types only name numbers.
+  return options.limit ? q.limit(options.limit as number) : q;
 }
 
 export type EventRow = Awaited<ReturnType<typeof eventRowsQuery>>[number];
+
+/** One branch of a list over every visible group (see `eventListBranches`). */
+export const eventBranchQuery = (db: Database, viewerId: string, branch: Branch, options: Omit<EventQueryOptions, 'scope' | 'limit'>) =>
+  eventRowsQuery(db, viewerId, { ...options, scope: branch.where ?? sql`1`, limit: branch.limit });
+
+/** The rows of the statement whose guard matched the caller. */
+export const pickScope = <T>(caller: { isAdmin: boolean }, asAdmin: T, asMember: T): T => (caller.isAdmin ? asAdmin : asMember);
 
 /** The facts the write endpoints decide on, for a visible event (no row when invisible). */
 export function eventAccessQuery(db: Database, viewerId: string, eventId: string) {

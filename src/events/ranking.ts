@@ -2,23 +2,70 @@
  * Hall of Fame order: a Bayesian average that pulls every event's mean
  * towards a prior of PRIOR_WEIGHT virtual votes of PRIOR_MEAN stars, so one
  * 5-star vote does not beat twenty 4.9s. Read from the per-event aggregates
- * the rating triggers maintain (no scan of ratings).
+ * the rating triggers maintain (no scan of ratings), off the partial indexes
+ * `events_hall_of_fame_idx` (all groups) and `events_group_hall_of_fame_idx`
+ * (one group), whose leading expression is `scoreOf` exactly: SQLite uses an
+ * expression index only for the same expression.
  */
-import { desc, sql } from 'drizzle-orm';
+import { desc, sql, type SQL } from 'drizzle-orm';
 import { events } from '../db/schema';
+import { after, type KeyValue } from '../lib/pagination';
 
 export const PRIOR_MEAN = 3;
 export const PRIOR_WEIGHT = 5;
 
-export const bayesianScore = sql`((${events.ratingSum} + ${sql.raw(String(PRIOR_MEAN * PRIOR_WEIGHT))}) * 1.0 / (${events.ratingCount} + ${sql.raw(String(PRIOR_WEIGHT))}))`;
+/** The score of the event row `sum`/`count` belong to (an alias inside subqueries). */
+export const scoreOf = (sum: SQL, count: SQL) =>
+  sql`((${sum} + ${sql.raw(String(PRIOR_MEAN * PRIOR_WEIGHT))}) * 1.0 / (${count} + ${sql.raw(String(PRIOR_WEIGHT))}))`;
 
-export const hallOfFameOrder = [
-  desc(bayesianScore),
-  desc(events.ratingCount),
-  desc(events.date),
-  desc(events.createdAt),
-  desc(events.id),
+export const bayesianScore = scoreOf(sql`${events.ratingSum}`, sql`${events.ratingCount}`);
+
+/** Any score is above this (one 1-star vote: 16/6): a range on the index's leading expression. */
+const BELOW_EVERY_SCORE = 0;
+
+/** The order's columns for the table named `t` (or the outer `events`). */
+const orderColumns = (t?: string) => {
+  const col = (name: string) => (t ? sql.raw(`${t}.${name}`) : sql.raw(`"events"."${name}"`));
+  return [scoreOf(col('rating_sum'), col('rating_count')), col('rating_count'), col('date'), col('created_at'), col('id')];
+};
+
+export const hallOfFameOrder = orderColumns().map((c) => desc(c));
+
+/** The cursor of a ranked page: the last row's score, rating count, date, creation time and id. */
+export type RankKey = [number, number, string, string, string];
+export const rankKeyOf = (row: { ratingSum: number; ratingCount: number; date: string; createdAt: string; id: string }): RankKey => [
+  (row.ratingSum + PRIOR_MEAN * PRIOR_WEIGHT) / (row.ratingCount + PRIOR_WEIGHT),
+  row.ratingCount,
+  row.date,
+  row.createdAt,
+  row.id,
 ];
+
+/**
+ * Rated events (of table `t`), after the cursor if there is one. The plain
+ * range on the score lets the index seek to the cursor; the row value then
+ * orders ties exactly.
+ */
+export function rankedAfter(key: RankKey | undefined, t?: string): SQL {
+  const columns = orderColumns(t);
+  const rated = sql`${columns[1]} > 0`;
+  if (!key) return sql`${rated} and ${columns[0]} > ${BELOW_EVERY_SCORE}`;
+  return sql`${rated} and ${columns[0]} <= ${key[0]} and ${after(columns, key as KeyValue[], true)}`;
+}
+
+/**
+ * A member's Hall of Fame over all own groups: the best `limit` of each
+ * group (off the per-group index), merged by the outer order. Reads at most
+ * `limit` rows per group of the member.
+ */
+export function bestOfViewerGroups(viewerId: string, key: RankKey | undefined, limit: number): SQL {
+  const inner = orderColumns('y');
+  return sql`"events"."id" in (select x.id from memberships vm join events x on x.id in (
+      select y.id from events y where y.group_id = vm.group_id and ${rankedAfter(key, 'y')}
+      order by ${sql.join(inner.map((c) => sql`${c} desc`), sql`, `)} limit ${limit}
+    ) where vm.user_id = ${viewerId})`;
+}
+
 
 export const RANKING_DESCRIPTION =
   `Ranked by a Bayesian average: (sum of stars + ${PRIOR_WEIGHT} × ${PRIOR_MEAN}) / (number of ratings + ${PRIOR_WEIGHT}), ` +

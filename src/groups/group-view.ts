@@ -17,7 +17,10 @@ export const GroupSchema = z
 
 export type GroupView = z.infer<typeof GroupSchema>;
 
-export function groupViewQuery(db: Database, where?: SQL) {
+/** The groups' order and keyset: names are unique case-insensitively (`groups_name_unique` on lower(name) serves it). */
+export const groupOrderKey = sql<string>`lower(${groups.name})`;
+
+export function groupViewQuery(db: Database, where?: SQL, limit?: number | SQL) {
   const q = db
     .select({
       id: groups.id,
@@ -28,5 +31,6 @@ export function groupViewQuery(db: Database, where?: SQL) {
       createdAt: groups.createdAt,
     })
     .from(groups);
-  return (where ? q.where(where) : q).orderBy(asc(sql`lower(${groups.name})`), asc(groups.id));
+  const ordered = (where ? q.where(where) : q).orderBy(asc(groupOrderKey));
+  return limit ? ordered.limit(limit as number) : ordered;
 }

@@ -5,6 +5,7 @@ import { createMiddleware } from 'hono/factory';
 import type { HonoEnv } from '../env';
 import { ApiError } from '../errors';
 import { createDb } from '../db/client';
+import { measuredD1, serverTiming } from '../db/timing';
 
 export const MAX_JSON_BYTES = 64 * 1024;
 /** A 10 MB photo plus the multipart framing and the `event` field. */
@@ -41,6 +42,12 @@ export const bodyGuard: MiddlewareHandler<HonoEnv> = async (c, next) => {
 
 /** A drizzle client per request, read from `c.var.db` (tests can swap the binding). */
 export const database = createMiddleware<HonoEnv>(async (c, next) => {
-  c.set('db', createDb(c.env.DB));
+  if ((c.env.SERVER_TIMING as string) !== 'on') {
+    c.set('db', createDb(c.env.DB));
+    return next();
+  }
+  const { db, cost } = measuredD1(c.env.DB);
+  c.set('db', createDb(db));
   await next();
+  if (cost.trips > 0) c.res.headers.append('Server-Timing', serverTiming(cost));
 });

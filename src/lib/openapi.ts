@@ -40,6 +40,17 @@ export const jsonContent = <T extends z.ZodType>(schema: T, description: string)
   content: { 'application/json': { schema } },
 });
 
+/** A list's page: the body a plain array, the next page (if any) in the Link header. */
+export const pageContent = <T extends z.ZodType>(schema: T, description: string) => ({
+  ...jsonContent(schema, description),
+  headers: {
+    Link: {
+      description: 'The next page, when there is one: `<https://…?…&cursor=…>; rel="next"` (RFC 8288). Absent on the last page.',
+      schema: { type: 'string' as const },
+    },
+  },
+});
+
 export const jsonBody = <T extends z.ZodType>(schema: T, description?: string) => ({
   required: true,
   description,

@@ -31,6 +31,26 @@ export type UserErasure =
   | { outcome: 'refused' };
 
 /**
+ * The first round trip of an erasure: the user with the guard's verdict, and
+ * the events the user bakes. A handler may run them in its token check's
+ * batch and hand the results to `eraseUser`, so the whole erasure costs two
+ * round trips, authentication included. `onlyIf` (e.g. "the caller is a
+ * global admin") makes both read nothing unless it holds.
+ */
+export function userErasureReads(db: Database, userId: string, guard: SQL = sql`1`, onlyIf?: SQL) {
+  return [
+    db.select({ allowed: sql<number>`${guard}` }).from(users).where(and(eq(users.id, userId), onlyIf)).limit(1),
+    db
+      .select({ id: events.id, date: events.date, timeZone: groups.timeZone })
+      .from(events)
+      .innerJoin(groups, eq(groups.id, events.groupId))
+      .where(and(eq(events.bakerId, userId), onlyIf)),
+  ] as const;
+}
+
+type ErasureReads = [{ allowed: number }[], { id: string; date: string; timeZone: string }[]];
+
+/**
  * A user's account: profile, memberships, ratings, photos, calendar token;
  * upcoming events baked by the user go too, past ones stay ("Deleted user")
  * without their cover photo, which was the user's upload like any other.
@@ -47,18 +67,11 @@ export async function eraseUser(
   db: Database,
   bucket: R2Bucket,
   userId: string,
-  options: { guard?: SQL } = {},
+  options: { guard?: SQL; reads?: ErasureReads } = {},
 ): Promise<UserErasure> {
   const guard = options.guard ?? sql`1`;
-  const target = db.select({ allowed: sql<number>`${guard}` }).from(users).where(eq(users.id, userId)).limit(1);
-  const [[found], baked] = await db.batch([
-    target,
-    db
-      .select({ id: events.id, date: events.date, timeZone: groups.timeZone })
-      .from(events)
-      .innerJoin(groups, eq(groups.id, events.groupId))
-      .where(eq(events.bakerId, userId)),
-  ]);
+  const [target, bakedQuery] = userErasureReads(db, userId, guard);
+  const [[found], baked] = options.reads ?? (await db.batch([target, bakedQuery]));
   if (!found) return { outcome: 'missing' };
   if (!found.allowed) return { outcome: 'refused' };
   const upcoming = baked.filter((e) => isUpcoming(e.date, e.timeZone)).map((e) => e.id);

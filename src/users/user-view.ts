@@ -5,6 +5,7 @@
 import { z } from '@hono/zod-openapi';
 import { asc, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client';
+import { after } from '../lib/pagination';
 import { users, type Language, type Role } from '../db/schema';
 
 export const UserGroupSchema = z.object({
@@ -40,7 +41,20 @@ interface GroupEntry {
   role: Role;
 }
 
-export function userViewQuery(db: Database, where?: SQL) {
+/** Every user list's order and keyset: email is unique, so the pair is; `users_name_email_idx` serves it. */
+export const userOrderKey = [users.name, users.email];
+export const UserKey = z.tuple([z.string(), z.string()]);
+/**
+ * A whole-table list (a global admin's) after the cursor; on the first page a
+ * range that holds every name, so the index is entered by a seek and read in
+ * order for one page. Not for lists filtered otherwise: there the range would
+ * tempt SQLite to walk the index past every row the filter drops.
+ */
+export const usersAfter = (key: readonly [string, string] | undefined): SQL =>
+  key ? after(userOrderKey, key) : sql`${users.name} >= ''`;
+export const userKeyOf = (row: { name: string; email: string }) => [row.name, row.email] as const;
+
+export function userViewQuery(db: Database, where?: SQL, limit?: number | SQL) {
   const q = db
     .select({
       id: users.id,
@@ -56,11 +70,13 @@ export function userViewQuery(db: Database, where?: SQL) {
       createdAt: users.createdAt,
       lastLoginAt: users.lastLoginAt,
       groups: sql<string>`(select json_group_array(json_object('id', g.id, 'name', g.name, 'role', m.role))
-        from (select m.group_id, m.role from memberships m where m.user_id = ${users.id} order by m.created_at, m.group_id) m
+        from (select um.group_id, um.role from memberships um where um.user_id = ${users.id} order by um.created_at, um.group_id) m
         join groups g on g.id = m.group_id)`,
     })
     .from(users);
-  return (where ? q.where(where) : q).orderBy(asc(users.name), asc(users.email));
+  const ordered = (where ? q.where(where) : q).orderBy(...userOrderKey.map((c) => asc(c)));
+  // drizzle renders an SQL limit (a branch's guarded page size) as it is; its types only name numbers.
+  return limit ? ordered.limit(limit as number) : ordered;
 }
 
 export type UserViewRow = Awaited<ReturnType<typeof userViewQuery>>[number];

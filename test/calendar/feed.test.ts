@@ -93,6 +93,42 @@ describe('GET /api/calendar/{token}.ics', () => {
     expect(changed.headers.get('etag')).not.toBe(etag);
   });
 
+  it('a poll answers 304 until the feed would show something else: events, names, language, groups; not ratings', async () => {
+    const { group, users } = await groupWith(2);
+    const [anna, ben] = users as [any, any];
+    const past = await createEvent(ben, { date: dayIn(-2) });
+    const { url } = await json(call('GET', '/api/user/calendar', { token: anna.token }), 200);
+    let etag = (await call('GET', feedPath(url))).headers.get('etag')!;
+    const poll = async () => {
+      const res = await call('GET', feedPath(url), { headers: { 'If-None-Match': etag } });
+      if (res.status === 200) etag = res.headers.get('etag')!;
+      return res.status;
+    };
+    expect(await poll()).toBe(304);
+    await json(call('POST', `/api/events/${past.id}/rate`, { token: anna.token, body: { stars: 4 } }), 200);
+    expect(await poll()).toBe(304);
+    await env.DB.prepare('update users set name = ? where id = ?').bind('Benedikt', ben.id).run();
+    expect(await poll()).toBe(200);
+    expect(await poll()).toBe(304);
+    await env.DB.prepare('update groups set name = ? where id = ?').bind(`Renamed ${group.id}`, group.id).run();
+    expect(await poll()).toBe(200);
+    await json(call('POST', '/api/user/settings', { token: anna.token, body: { language: 'de' } }), 200);
+    expect(await poll()).toBe(200);
+    await json(call('DELETE', `/api/events/${past.id}`, { token: await adminToken() }), 200);
+    expect(await poll()).toBe(200);
+    const other = await groupWith(1);
+    await addMember(anna.id, other.group.id);
+    expect(await poll()).toBe(200);
+    // A baker's account erased: their past cakes show "Deleted user".
+    const kept = await createEvent(other.users[0]!, { date: dayIn(-1) });
+    expect(await poll()).toBe(200);
+    await json(call('DELETE', '/api/user', { token: other.users[0]!.token }), 200);
+    const after = await call('GET', feedPath(url), { headers: { 'If-None-Match': etag } });
+    expect(after.status).toBe(200);
+    expect(await after.text()).toContain('Deleted user');
+    expect(kept.id).toBeTruthy();
+  });
+
   it('answers 404 for unknown tokens and inactive users', async () => {
     await expectProblem(call('GET', `/api/calendar/${'A'.repeat(43)}.ics`), 404, 'not_found');
     await expectProblem(call('GET', '/api/calendar/short.ics'), 404);

@@ -1,109 +1,112 @@
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app';
-import { BASE, call, groupWith, json } from '../helpers/api';
-import { createEvent, dayIn, seedRatings, uploadPhoto } from '../helpers/events';
-
 /**
- * env.DB wrapped so that every trip to D1 is counted: one per batch(), one
- * per first/all/run/raw on a statement. Statements handed to batch() are
- * unwrapped and not counted again.
+ * D1 round trips per request, counted on a wrapped binding: every read is
+ * one (the token check rides in the handler's batch), every write two (the
+ * token check with the facts it decides on, then the write batch), and a
+ * calendar feed polled with an unchanged ETag one small read.
  */
-function countingDb(real: D1Database) {
-  const counter = { trips: 0 };
-  const unwrap = new WeakMap<object, D1PreparedStatement>();
-  const wrap = (stmt: D1PreparedStatement): D1PreparedStatement => {
-    const proxy = new Proxy(stmt, {
-      get(target, prop) {
-        if (prop === 'bind') return (...args: unknown[]) => wrap(target.bind(...args));
-        if (prop === 'first' || prop === 'all' || prop === 'run' || prop === 'raw') {
-          return (...args: unknown[]) => {
-            counter.trips++;
-            return (target[prop] as (...a: unknown[]) => unknown).apply(target, args);
-          };
-        }
-        const value = Reflect.get(target, prop, target);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-    unwrap.set(proxy, stmt);
-    return proxy;
-  };
-  const db = new Proxy(real, {
-    get(target, prop) {
-      if (prop === 'prepare') return (query: string) => wrap(target.prepare(query));
-      if (prop === 'batch') {
-        return (statements: D1PreparedStatement[]) => {
-          counter.trips++;
-          return target.batch(statements.map((s) => unwrap.get(s) ?? s));
-        };
-      }
-      if (prop === 'exec') {
-        return (query: string) => {
-          counter.trips++;
-          return target.exec(query);
-        };
-      }
-      const value = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-  return { db, counter };
-}
+import { createExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app';
+import { BASE, call, groupWith, json, type TestUser } from '../helpers/api';
+import { countedRequests, type CountedOptions } from '../helpers/d1-counter';
+import { createEvent, dayIn, eventForm, pngFile, seedRatings, uploadPhoto } from '../helpers/events';
+
+const app = createApp();
+const send = countedRequests(app);
+
+let anna: TestUser;
+let ben: TestUser;
+let cara: TestUser;
+let events: any[];
+let groupId: string;
+
+beforeAll(async () => {
+  const { group, users } = await groupWith(3);
+  [anna, ben, cara] = users as [TestUser, TestUser, TestUser];
+  groupId = group.id;
+  events = [];
+  for (let i = 1; i <= 4; i++) events.push(await createEvent(users[i % 3]!, { date: dayIn(-i) }));
+  for (const e of events) {
+    await seedRatings(group.id, e.id, [4, 5]);
+    await json(call('POST', `/api/events/${e.id}/rate`, { token: e.bakerId === anna.id ? ben.token : anna.token, body: { stars: 3 } }), 200);
+    await json(uploadPhoto(cara, e.id), 201);
+    if (e.bakerId !== ben.id) await json(uploadPhoto(ben, e.id), 201);
+  }
+  // The first request of an app may run the one-time admin bootstrap.
+  await send('GET', '/api/system/healthcheck');
+});
 
 describe('D1 round trips per request', () => {
-  it('GET /api/events, /api/events/{id} and /api/events/ranked cost one each', async () => {
-    const { group, users } = await groupWith(3);
-    const [anna, ben, cara] = users as [any, any, any];
-    const events = [];
-    for (let i = 1; i <= 4; i++) events.push(await createEvent(users[i % 3]!, { date: dayIn(-i) }));
-    for (const e of events) {
-      await seedRatings(group.id, e.id, [4, 5]);
-      await json(call('POST', `/api/events/${e.id}/rate`, { token: e.bakerId === anna.id ? ben.token : anna.token, body: { stars: 3 } }), 200);
-      await json(uploadPhoto(cara, e.id), 201);
-      if (e.bakerId !== ben.id) await json(uploadPhoto(ben, e.id), 201);
-    }
-
-    const app = createApp();
-    const { db, counter } = countingDb(env.DB);
-    const fetchCounted = async (path: string) => {
-      const ctx = createExecutionContext();
-      const res = await app.fetch(
-        new Request(`${BASE}${path}`, { headers: { Authorization: `Bearer ${anna.token}` } }),
-        { ...env, DB: db },
-        ctx,
-      );
-      await waitOnExecutionContext(ctx);
-      return res;
-    };
-    // The first request of an app may run the one-time admin bootstrap.
-    await fetchCounted('/api/system/healthcheck');
-
+  it('every read costs one, whole objects included (galleries, ratings), first and next pages alike', async () => {
     const paths = [
       `/api/events?start=${dayIn(-10)}&end=${dayIn(10)}`,
+      `/api/events?start=${dayIn(-10)}&end=${dayIn(10)}&limit=2`,
+      `/api/events?start=${dayIn(-10)}&end=${dayIn(10)}&groupId=${groupId}`,
       `/api/events/${events[0].id}`,
       '/api/events/ranked',
+      '/api/events/ranked?limit=1',
+      `/api/events/ranked?groupId=${groupId}`,
     ];
-    // Calendars: the event download, the feed URL (once it exists) and the feed itself.
-    const { url: feedUrl } = await json(call('GET', '/api/user/calendar', { token: anna.token }), 200);
-    for (const path of [`/api/events/${events[0].id}/ics`, '/api/user/calendar', new URL(feedUrl).pathname]) {
-      counter.trips = 0;
-      const res = await fetchCounted(path);
-      expect(res.status, path).toBe(200);
-      await res.arrayBuffer();
-      expect(counter.trips, path).toBe(1);
-    }
-
     for (const path of paths) {
-      counter.trips = 0;
-      const res = await fetchCounted(path);
-      expect(res.status, path).toBe(200);
-      const body = await res.json<any>();
-      const items = Array.isArray(body) ? body : [body];
-      expect(items.length).toBeGreaterThan(0);
-      expect(items.every((e: any) => e.gallery.length >= 1 && e.rating.count === 3)).toBe(true);
-      expect(counter.trips, path).toBe(1);
+      const first = await send('GET', path, { token: anna.token });
+      expect(first.status, path).toBe(200);
+      const items = JSON.parse(first.text);
+      expect((Array.isArray(items) ? items : [items]).every((e: any) => e.gallery.length >= 1 && e.rating.count === 3)).toBe(true);
+      expect(first.trips, path).toBe(1);
+      const next = /<([^>]+)>; rel="next"/.exec(first.res.headers.get('Link') ?? '')?.[1];
+      if (next) expect((await send('GET', new URL(next).pathname + new URL(next).search, { token: anna.token })).trips, next).toBe(1);
     }
+    await json(call('GET', '/api/user/calendar', { token: anna.token }), 200); // the first call creates the feed token
+    for (const path of ['/api/user', '/api/users', '/api/users?limit=1', '/api/user/groups', `/api/events/${events[0].id}/ics`, '/api/user/calendar']) {
+      const { status, trips } = await send('GET', path, { token: anna.token });
+      expect([path, status, trips]).toEqual([path, 200, 1]);
+    }
+  });
+
+  it('the calendar feed: one trip, one for a 304, two when it changed since the ETag', async () => {
+    const { url } = await json(call('GET', '/api/user/calendar', { token: anna.token }), 200);
+    const path = new URL(url).pathname;
+    const first = await send('GET', path);
+    expect([first.status, first.trips]).toEqual([200, 1]);
+    const etag = first.res.headers.get('ETag')!;
+    const polled = await send('GET', path, { headers: { 'If-None-Match': etag } });
+    expect([polled.status, polled.trips, polled.text]).toEqual([304, 1, '']);
+    await createEvent(ben, { date: dayIn(5) });
+    const changed = await send('GET', path, { headers: { 'If-None-Match': etag } });
+    expect([changed.status, changed.trips]).toEqual([200, 2]);
+    expect(changed.res.headers.get('ETag')).not.toBe(etag);
+  });
+
+  it('every event write costs two, refusals included', async () => {
+    const upcoming = await createEvent(anna, { date: dayIn(3) });
+    const cases: [string, string, CountedOptions, number][] = [
+      ['POST', '/api/events', { token: anna.token, body: { date: dayIn(7) } }, 201],
+      ['POST', '/api/events', { token: anna.token, form: eventForm({ date: dayIn(8) }, { image: pngFile() }) }, 201],
+      ['POST', `/api/events/${events[1].id}/rate`, { token: anna.token, body: { stars: 5 } }, 200],
+      ['POST', `/api/events/${events[1].id}/rate`, { token: cara.token, body: { stars: 5 } }, 403],
+      ['POST', `/api/events/${upcoming.id}/rate`, { token: ben.token, body: { stars: 5 } }, 409],
+      ['POST', '/api/events/nope/rate', { token: ben.token, body: { stars: 5 } }, 404],
+      ['POST', `/api/events/${events[1].id}/photo`, { token: anna.token, form: (() => { const f = new FormData(); f.set('photo', pngFile()); return f; })() }, 201],
+      ['DELETE', `/api/events/${upcoming.id}`, { token: ben.token }, 403],
+      ['DELETE', `/api/events/${upcoming.id}`, { token: anna.token }, 200],
+    ];
+    for (const [method, path, options, status] of cases) {
+      const result = await send(method, path, options);
+      expect([method, path, result.status, result.trips]).toEqual([method, path, status, status < 300 ? 2 : result.trips]);
+      expect(result.trips, `${method} ${path}`).toBeLessThanOrEqual(2);
+    }
+  });
+});
+
+describe('Server-Timing (SERVER_TIMING = "on")', () => {
+  it('reports the D1 cost of a request; off by default', async () => {
+    const path = `/api/events/${events[0].id}`;
+    const headers = { Authorization: `Bearer ${anna.token}` };
+    const measured = await app.fetch(new Request(`${BASE}${path}`, { headers }), { ...env, SERVER_TIMING: 'on' } as never, createExecutionContext());
+    expect(measured.status).toBe(200);
+    expect(measured.headers.get('Server-Timing')).toMatch(/^d1;dur=\d+\.\d{3};desc="1 trips, 2 statements, \d+ rows read"$/);
+    const plain = await app.fetch(new Request(`${BASE}${path}`, { headers }), env, createExecutionContext());
+    expect(plain.headers.get('Server-Timing')).toBeNull();
   });
 });

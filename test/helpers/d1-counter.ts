@@ -1,13 +1,19 @@
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { BASE, freshIp } from './api';
+
 /**
  * env.DB wrapped so that every trip to D1 is counted: one per batch(), one
  * per first/all/run/raw on a statement. Statements handed to batch() are
  * unwrapped and not counted again as trips, but each counts as a statement;
- * `sql` lists the text of every executed statement in order.
+ * `sql` lists the text of every executed statement in order, `params` its
+ * bound values (to replay a statement under EXPLAIN QUERY PLAN).
  */
 export interface D1Counter {
   trips: number;
   statements: number;
   sql: string[];
+  params: unknown[][];
   reset(): void;
 }
 
@@ -16,22 +22,25 @@ export function countingD1(real: D1Database): { db: D1Database; counter: D1Count
     trips: 0,
     statements: 0,
     sql: [],
+    params: [],
     reset() {
       this.trips = 0;
       this.statements = 0;
       this.sql = [];
+      this.params = [];
     },
   };
-  const unwrap = new WeakMap<object, { stmt: D1PreparedStatement; query: string }>();
-  const wrap = (stmt: D1PreparedStatement, query: string): D1PreparedStatement => {
+  const unwrap = new WeakMap<object, { stmt: D1PreparedStatement; query: string; params: unknown[] }>();
+  const wrap = (stmt: D1PreparedStatement, query: string, params: unknown[] = []): D1PreparedStatement => {
     const proxy = new Proxy(stmt, {
       get(target, prop) {
-        if (prop === 'bind') return (...args: unknown[]) => wrap(target.bind(...args), query);
+        if (prop === 'bind') return (...args: unknown[]) => wrap(target.bind(...args), query, args);
         if (prop === 'first' || prop === 'all' || prop === 'run' || prop === 'raw') {
           return (...args: unknown[]) => {
             counter.trips++;
             counter.statements++;
             counter.sql.push(query);
+            counter.params.push(params);
             return (target[prop] as (...a: unknown[]) => unknown).apply(target, args);
           };
         }
@@ -39,7 +48,7 @@ export function countingD1(real: D1Database): { db: D1Database; counter: D1Count
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-    unwrap.set(proxy, { stmt, query });
+    unwrap.set(proxy, { stmt, query, params });
     return proxy;
   };
   const db = new Proxy(real, {
@@ -53,6 +62,7 @@ export function countingD1(real: D1Database): { db: D1Database; counter: D1Count
               const known = unwrap.get(s);
               counter.statements++;
               counter.sql.push(known?.query ?? '?');
+              counter.params.push(known?.params ?? []);
               return known?.stmt ?? s;
             }),
           );
@@ -63,6 +73,7 @@ export function countingD1(real: D1Database): { db: D1Database; counter: D1Count
           counter.trips++;
           counter.statements++;
           counter.sql.push(query);
+          counter.params.push([]);
           return target.exec(query);
         };
       }
@@ -71,4 +82,38 @@ export function countingD1(real: D1Database): { db: D1Database; counter: D1Count
     },
   });
   return { db, counter };
+}
+
+export interface CountedOptions {
+  token?: string;
+  body?: unknown;
+  form?: FormData;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Requests through the app with a counting binding: each answer carries its
+ * status, body text and the D1 round trips it took.
+ */
+export function countedRequests(app: { fetch: (req: Request, env: never, ctx: ExecutionContext) => Response | Promise<Response> }) {
+  const { db, counter } = countingD1(env.DB);
+  return async function send(method: string, path: string, options: CountedOptions = {}) {
+    const ctx = createExecutionContext();
+    const headers: Record<string, string> = { 'CF-Connecting-IP': freshIp(), ...options.headers };
+    if (options.token) headers.Authorization = `Bearer ${options.token}`;
+    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+    counter.reset();
+    const res = await app.fetch(
+      new Request(`${BASE}${path}`, {
+        method,
+        headers,
+        body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+      }),
+      { ...env, DB: db } as never,
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    const text = await res.text();
+    return { status: res.status, trips: counter.trips, statements: counter.statements, res, text };
+  };
 }

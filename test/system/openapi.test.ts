@@ -13,6 +13,24 @@ describe('API documentation', () => {
     expect(doc.components.schemas.Problem).toBeDefined();
   });
 
+  it('documents every list as a page: limit with its default and maximum, cursor, and the Link header', async () => {
+    const doc = await json(call('GET', '/api/openapi.json'), 200);
+    const lists: [string, number, number][] = [
+      ['/api/events', 1000, 1000],
+      ['/api/events/ranked', 20, 100],
+      ['/api/users', 1000, 1000],
+      ['/api/admin/users', 1000, 1000],
+      ['/api/admin/groups', 1000, 1000],
+    ];
+    for (const [path, byDefault, max] of lists) {
+      const op = doc.paths[path].get;
+      const limit = op.parameters.find((p: any) => p.name === 'limit');
+      expect(limit.schema, path).toMatchObject({ default: byDefault, maximum: max });
+      expect(op.parameters.some((p: any) => p.name === 'cursor'), path).toBe(true);
+      expect(op.responses['200'].headers.Link, path).toBeDefined();
+    }
+  });
+
   it('renders the document in a browser page', async () => {
     const res = await call('GET', '/api/docs');
     expect(res.status).toBe(200);

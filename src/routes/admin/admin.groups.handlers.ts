@@ -1,24 +1,37 @@
-import type { RouteHandler } from '@hono/zod-openapi';
-import { and, eq } from 'drizzle-orm';
+import { z, type RouteHandler } from '@hono/zod-openapi';
+import { and, eq, sql } from 'drizzle-orm';
 import { authorize, claimsOf } from '../../auth/middleware';
 import { isUniqueViolation } from '../../db/errors';
 import { groups, memberships, users } from '../../db/schema';
 import type { HonoEnv } from '../../env';
 import { ApiError } from '../../errors';
-import { groupViewQuery } from '../../groups/group-view';
+import { groupOrderKey, groupViewQuery } from '../../groups/group-view';
 import { dissolveGroup } from '../../live/publish';
-import { canRemoveMember, managedGroupsScope, requireAnyAdmin } from '../../policy';
+import { decodeCursor, pageOf } from '../../lib/pagination';
+import { canRemoveMember, managedGroupListBranches, requireAnyAdmin } from '../../policy';
 import { eraseGroup } from '../../users/erasure';
 import { toUserView, userViewQuery } from '../../users/user-view';
 import { asSeenBy, groupNotFound } from './admin.common';
 import type { createGroup, deleteGroup, listGroups, removeMember, setRole } from './admin.groups.routes';
 
+const GroupKey = z.tuple([z.string()]);
+
 export const getGroups: RouteHandler<typeof listGroups, HonoEnv> = async (c) => {
+  const { limit, cursor } = c.req.valid('query');
   const db = c.var.db;
+  const key = cursor ? await decodeCursor(c.env.JWT_SECRET, 'admin-groups', cursor, GroupKey) : undefined;
+  // The cursor holds the last name as it is; SQLite lowers both sides the same way.
+  const next = key ? sql`${groupOrderKey} > lower(${key[0]})` : undefined;
   // The SQL scope alone decides which groups are listed.
-  const [caller, rows] = await authorize(c, groupViewQuery(db, managedGroupsScope(claimsOf(c).sub)));
+  const [asAdmin, asGroupAdmin] = managedGroupListBranches(claimsOf(c).sub, limit + 1);
+  const [caller, adminRows, groupAdminRows] = await authorize(
+    c,
+    groupViewQuery(db, next, asAdmin.limit),
+    groupViewQuery(db, and(asGroupAdmin.where, next), asGroupAdmin.limit),
+  );
   requireAnyAdmin(caller);
-  return c.json(rows, 200);
+  const page = await pageOf(c, 'admin-groups', caller.isAdmin ? adminRows : groupAdminRows, limit, (g) => [g.name]);
+  return c.json(page, 200);
 };
 
 export const postGroup: RouteHandler<typeof createGroup, HonoEnv> = async (c) => {

@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { LIST_PAGE, PAGE_DESCRIPTION, pageQuery } from '../../lib/pagination';
 import { requireAuth } from '../../auth/middleware';
 import { GroupDescriptionField, GroupNameField, TimeZoneField } from '../../db/validation';
 import { GroupSchema } from '../../groups/group-view';
-import { IdParam, jsonBody, jsonContent, MessageSchema, problems } from '../../lib/openapi';
+import { IdParam, jsonBody, jsonContent, pageContent, MessageSchema, problems } from '../../lib/openapi';
 import { UserSchema } from '../../users/user-view';
 import { requireAnyAdmin, requireGlobalAdmin } from '../../policy';
 import { admits, adminTags, RefId } from './admin.common';
@@ -13,9 +14,10 @@ export const listGroups = createRoute({
   method: 'get',
   path: '/admin/groups',
   summary: 'Groups an admin manages: all (global admin) or the ones it administers (group admin)',
-  description: 'Ordered by name (case-insensitive). Plain members get 403.',
+  description: `Ordered by name (case-insensitive). Plain members get 403. Up to ${LIST_PAGE} groups per page (the default). ${PAGE_DESCRIPTION}`,
+  request: { query: z.object(pageQuery(LIST_PAGE, LIST_PAGE)) },
   responses: {
-    200: jsonContent(z.array(GroupSchema), 'The groups with their member counts'),
+    200: pageContent(z.array(GroupSchema), 'The groups with their member counts'),
     ...problems(401, 403),
   },
 });

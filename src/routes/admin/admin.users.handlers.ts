@@ -7,21 +7,32 @@ import { ApiError } from '../../errors';
 import { publicUrl } from '../../lib/public-url';
 import { publishDeletions } from '../../live/publish';
 import { enqueueMail } from '../../mail';
-import { forceablePasswordScope, managedUsersScope, requireAnyAdmin } from '../../policy';
+import { after, decodeCursor, pageOf } from '../../lib/pagination';
+import { forceablePasswordScope, managedUserListBranches, managedUsersScope, requireAnyAdmin, requireGlobalAdmin } from '../../policy';
 import { keepsAnActiveAdmin } from '../../users/admin-guard';
-import { eraseUser } from '../../users/erasure';
-import { toUserView, userViewQuery } from '../../users/user-view';
+import { eraseUser, userErasureReads } from '../../users/erasure';
+import { viewerIsAdmin } from '../../events/visibility';
+import { toUserView, UserKey, userKeyOf, userOrderKey, usersAfter, userViewQuery } from '../../users/user-view';
 import { asSeenBy, groupNotFound, userNotFound } from './admin.common';
 import type { assignGroup, deleteUser, forcePasswordChange, listUsers, setUserStatus } from './admin.users.routes';
 
 export const getUsers: RouteHandler<typeof listUsers, HonoEnv> = async (c) => {
+  const { limit, cursor } = c.req.valid('query');
   const db = c.var.db;
+  const key = cursor ? await decodeCursor(c.env.JWT_SECRET, 'admin-users', cursor, UserKey) : undefined;
+  const next = key ? after(userOrderKey, key) : undefined;
   // The SQL scope alone decides who is listed (no second filter here that
   // could hide a regression in it); asSeenBy trims each user's groups.
-  const [caller, rows] = await authorize(c, userViewQuery(db, managedUsersScope(claimsOf(c).sub)));
+  const [asAdmin, asGroupAdmin] = managedUserListBranches(claimsOf(c).sub, limit + 1);
+  const [caller, adminRows, groupAdminRows] = await authorize(
+    c,
+    userViewQuery(db, usersAfter(key), asAdmin.limit),
+    userViewQuery(db, and(asGroupAdmin.where, next), asGroupAdmin.limit),
+  );
   requireAnyAdmin(caller);
+  const page = await pageOf(c, 'admin-users', caller.isAdmin ? adminRows : groupAdminRows, limit, userKeyOf);
   return c.json(
-    rows.map((row) => asSeenBy(caller, toUserView(row))),
+    page.map((row) => asSeenBy(caller, toUserView(row))),
     200,
   );
 };
@@ -62,9 +73,15 @@ export const putUserStatus: RouteHandler<typeof setUserStatus, HonoEnv> = async 
 
 export const deleteUserAccount: RouteHandler<typeof deleteUser, HonoEnv> = async (c) => {
   const { id } = c.req.valid('param');
+  const db = c.var.db;
+  // One trip: the token check with the erasure's reads, which read nothing
+  // unless the caller is a global admin (refused before existence: 403).
+  const guard = keepsAnActiveAdmin(id);
+  const [caller, found, baked] = await authorize(c, ...userErasureReads(db, id, guard, viewerIsAdmin(claimsOf(c).sub)));
+  requireGlobalAdmin(caller);
   // The guard is checked again inside the erasing batch: two admins deleting
   // each other at once cannot both succeed.
-  const erasure = await eraseUser(c.var.db, c.env.PHOTOS, id, { guard: keepsAnActiveAdmin(id) });
+  const erasure = await eraseUser(db, c.env.PHOTOS, id, { guard, reads: [found, baked] });
   if (erasure.outcome === 'missing') throw userNotFound();
   if (erasure.outcome === 'refused') throw new ApiError('last_admin', 'The last active global admin cannot be deleted.');
   // Committed: the upcoming events that went with the account leave their groups' live streams.

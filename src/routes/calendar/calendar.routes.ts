@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireAuth } from '../../auth/middleware';
-import { FEED_DAYS_AHEAD, FEED_DAYS_BACK } from '../../events/feed';
+import { FEED_DAYS_AHEAD, FEED_DAYS_BACK, FEED_MAX_EVENTS } from '../../events/feed';
 import { bearerAuth, jsonContent, problems } from '../../lib/openapi';
 
 const FeedUrlsSchema = z
@@ -50,7 +50,10 @@ export const getFeed = createRoute({
   summary: 'Calendar feed (public; the token is the credential)',
   description:
     `All events of the user's groups from ${FEED_DAYS_BACK} days back to ${FEED_DAYS_AHEAD} days ahead as all-day ` +
-    'VEVENTs with stable UIDs. Supports ETag / If-None-Match. 404 for an unknown token or an inactive user.',
+    `VEVENTs with stable UIDs, at most ${FEED_MAX_EVENTS} (the earliest first). Supports ETag / If-None-Match: the ETag ` +
+    'changes when an event, a baker or group name, the language or the user\'s groups change (and daily, as the window ' +
+    'moves), and a poll with the current one answers 304 without building the calendar. 404 for an unknown token or an ' +
+    'inactive user.',
   request: {
     params: z.object({ token: z.string().openapi({ param: { name: 'token', in: 'path' } }) }),
   },

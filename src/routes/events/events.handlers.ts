@@ -1,13 +1,16 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { and, between, eq, gt, ne } from 'drizzle-orm';
+import { z } from '@hono/zod-openapi';
+import { and, between, eq, ne, type SQL } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { authorize, claimsOf } from '../../auth/middleware';
 import type { Caller } from '../../auth/caller';
 import { eventPhotos, events, memberships, ratings, users } from '../../db/schema';
 import type { HonoEnv } from '../../env';
 import { ApiError } from '../../errors';
-import { eventAccessQuery, eventRowsQuery } from '../../events/queries';
-import { hallOfFameOrder } from '../../events/ranking';
+import { chronologicalKey, eventAccessQuery, eventBranchQuery, eventRowsQuery, type EventQueryOptions } from '../../events/queries';
+import { bestOfViewerGroups, hallOfFameOrder, rankedAfter, rankKeyOf } from '../../events/ranking';
+import { eventListBranches } from '../../events/visibility';
+import { after, decodeCursor, pageOf } from '../../lib/pagination';
 import { NewEventSchema } from '../../events/schema';
 import { photoUrl, ratingSummary, toCakeEvent, toCakeEvents, type ViewContext } from '../../events/view';
 import { buildCalendar, CALENDAR_CONTENT_TYPE } from '../../ics/calendar';
@@ -49,32 +52,59 @@ function isMissingParent(error: unknown): boolean {
   return false;
 }
 
+const DateKey = z.tuple([z.string(), z.string(), z.string()]);
+const RankKeyShape = z.tuple([z.number(), z.number().int(), z.string(), z.string(), z.string()]);
+
+/**
+ * One group's list (visibility checked per row), or every visible group's
+ * (two branches, see src/events/visibility.ts). `memberScope` replaces the
+ * member's branch where a list needs its own form (the Hall of Fame's best of
+ * each group), without `options.where`.
+ */
+async function visibleEventPage(
+  c: Context<HonoEnv>,
+  groupId: string | undefined,
+  options: Omit<EventQueryOptions, 'limit'> & { limit: number },
+  memberScope?: SQL,
+) {
+  const db = c.var.db;
+  const viewer = claimsOf(c).sub;
+  if (groupId) {
+    const where = and(eq(events.groupId, groupId), options.where);
+    return authorize(c, eventRowsQuery(db, viewer, { ...options, where }));
+  }
+  const [adminBranch, memberBranch] = eventListBranches(viewer, options.limit);
+  const [caller, adminRows, memberRows] = await authorize(
+    c,
+    eventBranchQuery(db, viewer, adminBranch, options),
+    memberScope
+      ? eventBranchQuery(db, viewer, { ...memberBranch, where: memberScope }, { ...options, where: undefined })
+      : eventBranchQuery(db, viewer, memberBranch, options),
+  );
+  return [caller, caller.isAdmin ? adminRows : memberRows] as const;
+}
+
 export const getEvents: RouteHandler<typeof listEvents, HonoEnv> = async (c) => {
-  const { start, end, groupId } = c.req.valid('query');
+  const { start, end, groupId, limit, cursor } = c.req.valid('query');
   if (end < start) throw invalid('end', 'Must not be before start');
   if (daysBetween(start, end) > MAX_LIST_DAYS) throw invalid('end', `At most ${MAX_LIST_DAYS} days after start`);
-  const db = c.var.db;
-  const [caller, rows] = await authorize(
-    c,
-    eventRowsQuery(db, claimsOf(c).sub, {
-      where: and(between(events.date, start, end), groupId ? eq(events.groupId, groupId) : undefined),
-    }),
-  );
-  return c.json(await toCakeEvents(rows, viewContext(c, caller)), 200);
+  const key = cursor ? await decodeCursor(c.env.JWT_SECRET, 'events', cursor, DateKey) : undefined;
+  const where = and(between(events.date, start, end), key ? after(chronologicalKey, key) : undefined);
+  const [caller, rows] = await visibleEventPage(c, groupId, { where, limit: limit + 1 });
+  const page = await pageOf(c, 'events', rows, limit, (r) => [r.date, r.createdAt, r.id]);
+  return c.json(await toCakeEvents(page, viewContext(c, caller)), 200);
 };
 
 export const getRankedEvents: RouteHandler<typeof rankedEvents, HonoEnv> = async (c) => {
-  const { groupId, limit } = c.req.valid('query');
-  const db = c.var.db;
-  const [caller, rows] = await authorize(
-    c,
-    eventRowsQuery(db, claimsOf(c).sub, {
-      where: and(gt(events.ratingCount, 0), groupId ? eq(events.groupId, groupId) : undefined),
-      orderBy: hallOfFameOrder,
-      limit,
-    }),
-  );
-  return c.json(await toCakeEvents(rows, viewContext(c, caller)), 200);
+  const { groupId, limit, cursor } = c.req.valid('query');
+  const key = cursor ? await decodeCursor(c.env.JWT_SECRET, 'ranked', cursor, RankKeyShape) : undefined;
+  const options = { where: rankedAfter(key), orderBy: hallOfFameOrder, limit: limit + 1 };
+  // The member's statement reads each own group's best off its index; the
+  // outer order merges them (a range on the score there would tempt SQLite
+  // to walk the whole index instead).
+  const [caller, rows] = await visibleEventPage(c, groupId, options, bestOfViewerGroups(claimsOf(c).sub, key, limit + 1));
+  const page = await pageOf(c, 'ranked', rows, limit, rankKeyOf);
+  return c.json(await toCakeEvents(page, viewContext(c, caller)), 200);
 };
 
 export const getOneEvent: RouteHandler<typeof getEvent, HonoEnv> = async (c) => {
@@ -154,9 +184,9 @@ export const postEvent: RouteHandler<typeof createEvent, HonoEnv> = async (c) =>
 
 export const removeEvent: RouteHandler<typeof deleteEvent, HonoEnv> = async (c) => {
   const { id } = c.req.valid('param');
-  const caller = c.var.caller;
   const db = c.var.db;
-  const [event] = await eventAccessQuery(db, caller.id, id);
+  // The token check and the access read share one round trip.
+  const [caller, [event]] = await authorize(c, eventAccessQuery(db, claimsOf(c).sub, id));
   if (!event) throw eventNotFound();
   if (!canDeleteEvent(caller, event, isUpcoming(event.date, event.timeZone))) {
     throw new ApiError('forbidden', 'Only the baker (before the day), a group admin or an admin may delete this event.');
@@ -169,9 +199,9 @@ export const removeEvent: RouteHandler<typeof deleteEvent, HonoEnv> = async (c) 
 export const postRating: RouteHandler<typeof rateEvent, HonoEnv> = async (c) => {
   const { id } = c.req.valid('param');
   const { stars, comment } = c.req.valid('json');
-  const caller = c.var.caller;
   const db = c.var.db;
-  const [event] = await eventAccessQuery(db, caller.id, id);
+  // The token check and the access read share one round trip.
+  const [caller, [event]] = await authorize(c, eventAccessQuery(db, claimsOf(c).sub, id));
   if (!event) throw eventNotFound();
   if (!canRateEvent(caller, event)) throw new ApiError('forbidden', 'Only group members other than the baker rate an event.');
   if (isUpcoming(event.date, event.timeZone)) throw new ApiError('not_yet', 'Rating opens on the day of the event.');
@@ -213,9 +243,9 @@ export const getEventIcs: RouteHandler<typeof eventIcs, HonoEnv> = async (c) => 
 
 export const postPhoto: RouteHandler<typeof uploadPhoto, HonoEnv> = async (c) => {
   const { id } = c.req.valid('param');
-  const caller = c.var.caller;
   const db = c.var.db;
-  const [event] = await eventAccessQuery(db, caller.id, id);
+  // The token check and the access read share one round trip.
+  const [caller, [event]] = await authorize(c, eventAccessQuery(db, claimsOf(c).sub, id));
   if (!event) throw eventNotFound();
   if (!canAddPhotoTo(caller, event)) throw new ApiError('forbidden', 'Only members of the group add photos.');
   const file = asFile((c.req.valid('form') as Record<string, unknown>).photo);

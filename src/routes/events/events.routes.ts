@@ -2,18 +2,24 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requireAuth } from '../../auth/middleware';
 import { CakeEventSchema, CalendarDate, GalleryItemSchema, NewEventFormSchema, NewEventSchema, RatingInputSchema, RatingSummarySchema } from '../../events/schema';
 import { RANKING_DESCRIPTION } from '../../events/ranking';
-import { IdParam, MessageSchema, bearerAuth, jsonBody, jsonContent, problems } from '../../lib/openapi';
+import { IdParam, MessageSchema, bearerAuth, jsonBody, jsonContent, pageContent, problems } from '../../lib/openapi';
+import { PAGE_DESCRIPTION, pageQuery } from '../../lib/pagination';
 
 const tags = ['Events'];
 
 export const MAX_LIST_DAYS = 400;
+/** A month of a large organisation fits one page: the web app reads the first page only. */
+export const EVENTS_PAGE = 1_000;
+export const RANKED_PAGE = { default: 20, max: 100 };
 
 export const listEvents = createRoute({
   method: 'get',
   path: '/events',
   tags,
   summary: 'Events of the caller’s groups between two dates',
-  description: `Sorted by date, then creation. \`end\` ≥ \`start\`, at most ${MAX_LIST_DAYS} days apart.`,
+  description:
+    `Sorted by date, then creation. \`end\` ≥ \`start\`, at most ${MAX_LIST_DAYS} days apart. ` +
+    `Up to ${EVENTS_PAGE} events per page (the default). ${PAGE_DESCRIPTION}`,
   security: bearerAuth,
   middleware: [requireAuth({ deferred: true })] as const,
   request: {
@@ -21,10 +27,11 @@ export const listEvents = createRoute({
       start: CalendarDate,
       end: CalendarDate,
       groupId: z.string().min(1).max(64).optional(),
+      ...pageQuery(EVENTS_PAGE, EVENTS_PAGE),
     }),
   },
   responses: {
-    200: jsonContent(z.array(CakeEventSchema), 'The visible events in the range'),
+    200: pageContent(z.array(CakeEventSchema), 'The visible events in the range'),
     ...problems(400, 401, 403),
   },
 });
@@ -62,17 +69,17 @@ export const rankedEvents = createRoute({
   path: '/events/ranked',
   tags,
   summary: 'Hall of Fame: the best-rated visible events',
-  description: `Only events with at least one rating. ${RANKING_DESCRIPTION}`,
+  description: `Only events with at least one rating. ${RANKING_DESCRIPTION} ${PAGE_DESCRIPTION}`,
   security: bearerAuth,
   middleware: [requireAuth({ deferred: true })] as const,
   request: {
     query: z.object({
       groupId: z.string().min(1).max(64).optional(),
-      limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ type: 'integer', example: 20 }),
+      ...pageQuery(RANKED_PAGE.default, RANKED_PAGE.max),
     }),
   },
   responses: {
-    200: jsonContent(z.array(CakeEventSchema), 'Best first'),
+    200: pageContent(z.array(CakeEventSchema), 'Best first'),
     ...problems(400, 401, 403),
   },
 });
@@ -98,7 +105,7 @@ export const deleteEvent = createRoute({
   summary: 'Delete an event with its ratings and photos',
   description: 'Allowed for the baker while the event is upcoming, an admin of the group, or a global admin.',
   security: bearerAuth,
-  middleware: [requireAuth()] as const,
+  middleware: [requireAuth({ deferred: true })] as const,
   request: { params: IdParam },
   responses: {
     200: jsonContent(MessageSchema, 'Deleted'),
@@ -114,7 +121,7 @@ export const rateEvent = createRoute({
   description:
     "Group members other than the baker, on or after the event's date in the group's time zone (before: 409 `not_yet`).",
   security: bearerAuth,
-  middleware: [requireAuth()] as const,
+  middleware: [requireAuth({ deferred: true })] as const,
   request: { params: IdParam, body: jsonBody(RatingInputSchema) },
   responses: {
     200: jsonContent(z.object({ rating: RatingSummarySchema }), 'The event’s rating after this vote'),
@@ -146,7 +153,7 @@ export const uploadPhoto = createRoute({
     'Multipart, file in field `photo`. JPEG, PNG, WebP, GIF, HEIC or AVIF by magic bytes (else 415), at most 10 MB (else 413). ' +
     'One photo per user and event: a new upload replaces the old one.',
   security: bearerAuth,
-  middleware: [requireAuth()] as const,
+  middleware: [requireAuth({ deferred: true })] as const,
   request: {
     params: IdParam,
     body: {

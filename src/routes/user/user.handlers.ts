@@ -10,8 +10,9 @@ import { ApiError } from '../../errors';
 import { publishDeletions } from '../../live/publish';
 import { canSeeEmailOf } from '../../policy';
 import { keepsAnActiveAdmin } from '../../users/admin-guard';
-import { eraseUser } from '../../users/erasure';
-import { toUserView, userViewQuery } from '../../users/user-view';
+import { eraseUser, userErasureReads } from '../../users/erasure';
+import { decodeCursor, pageOf } from '../../lib/pagination';
+import { toUserView, UserKey, userKeyOf, userViewQuery } from '../../users/user-view';
 import { ownGroupsQuery, visibleUsersQueries, type SharedGroup } from './user.queries';
 import type { changePassword, deleteAccount, getUser, listOwnGroups, listUsers, updateSettings } from './user.routes';
 
@@ -22,13 +23,15 @@ export const getOwnProfile: RouteHandler<typeof getUser, HonoEnv> = async (c) =>
 };
 
 export const getVisibleUsers: RouteHandler<typeof listUsers, HonoEnv> = async (c) => {
+  const { limit, cursor } = c.req.valid('query');
   const db = c.var.db;
-  const [caller, rows, sharedRows] = await authorize(c, ...visibleUsersQueries(db, claimsOf(c).sub));
-  if (caller.isAdmin) return c.json(rows.map(toUserView), 200);
+  const key = cursor ? await decodeCursor(c.env.JWT_SECRET, 'users', cursor, UserKey) : undefined;
+  const [caller, adminRows, memberRows] = await authorize(c, ...visibleUsersQueries(db, claimsOf(c).sub, key, limit + 1));
+  if (caller.isAdmin) return c.json((await pageOf(c, 'users', adminRows, limit, userKeyOf)).map(toUserView), 200);
 
-  const sharedById = new Map(sharedRows.map((r) => [r.id, JSON.parse(r.shared) as SharedGroup[]]));
-  const reduced = rows.map((row) => {
-    const groups = sharedById.get(row.id) ?? [];
+  const page = await pageOf(c, 'users', memberRows, limit, userKeyOf);
+  const reduced = page.map((row) => {
+    const groups = JSON.parse(row.shared) as SharedGroup[];
     const showEmail = canSeeEmailOf(caller, { id: row.id, groupIds: groups.map((g) => g.id) });
     return { id: row.id, name: row.name, ...(showEmail ? { email: row.email } : {}), groups };
   });
@@ -41,9 +44,13 @@ export const getOwnGroups: RouteHandler<typeof listOwnGroups, HonoEnv> = async (
 };
 
 export const postChangePassword: RouteHandler<typeof changePassword, HonoEnv> = async (c) => {
-  const caller = c.var.caller;
   const { newPassword, currentPassword } = c.req.valid('json');
   const db = c.var.db;
+  // The stored hash rides with the token check: two round trips in all.
+  const [caller, [user]] = await authorize(
+    c,
+    db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, claimsOf(c).sub)).limit(1),
+  );
 
   // A stolen token alone must not take over the account: outside a forced
   // change, the current password is required.
@@ -55,7 +62,6 @@ export const postChangePassword: RouteHandler<typeof changePassword, HonoEnv> = 
       });
     }
     await throttle(c, 'password', caller.id);
-    const [user] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, caller.id)).limit(1);
     if (!user || !(await verifyPassword(user.hash, currentPassword))) {
       throw new ApiError('invalid_credentials', 'The current password is wrong.');
     }
@@ -98,13 +104,19 @@ export const postSettings: RouteHandler<typeof updateSettings, HonoEnv> = async 
 };
 
 export const deleteOwnAccount: RouteHandler<typeof deleteAccount, HonoEnv> = async (c) => {
-  const caller = c.var.caller;
   const { password } = c.req.valid('json');
   const db = c.var.db;
+  const me = claimsOf(c).sub;
+  const guard = keepsAnActiveAdmin(me);
+  // Two trips in all: the token check with the password hash and the erasure's reads, then the erasing batch.
+  const [caller, [user], found, baked] = await authorize(
+    c,
+    db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, me)).limit(1),
+    ...userErasureReads(db, me, guard),
+  );
 
   if (password !== undefined) {
     await throttle(c, 'password', caller.id);
-    const [user] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, caller.id)).limit(1);
     if (!user || !(await verifyPassword(user.hash, password))) {
       throw new ApiError('invalid_credentials', 'Wrong password.');
     }
@@ -112,7 +124,7 @@ export const deleteOwnAccount: RouteHandler<typeof deleteAccount, HonoEnv> = asy
 
   // Deleting the row ends every token; the guard inside the erasing batch keeps
   // two admins deleting themselves at once from both passing.
-  const erasure = await eraseUser(db, c.env.PHOTOS, caller.id, { guard: keepsAnActiveAdmin(caller.id) });
+  const erasure = await eraseUser(db, c.env.PHOTOS, caller.id, { guard, reads: [found, baked] });
   // Deleted meanwhile (a concurrent request): the token speaks for no account any more.
   if (erasure.outcome === 'missing') throw new ApiError('invalid_token');
   if (erasure.outcome === 'refused') throw new ApiError('last_admin', 'The last active global admin cannot delete their account.');

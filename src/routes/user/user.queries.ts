@@ -3,23 +3,21 @@
  * written against the token's user id so they can ride in the token check's
  * batch (the caller is only known once that batch returns).
  */
-import { asc, eq, or, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { groups, memberships, users, type Role } from '../../db/schema';
-import { userViewQuery } from '../../users/user-view';
+import { asGlobalAdmin, asNonAdmin } from '../../events/visibility';
+import { after } from '../../lib/pagination';
+import { userOrderKey, usersAfter, userViewQuery } from '../../users/user-view';
 
 // The outer user is named in full ("users"."id"): drizzle would render an
 // unqualified "id", which a joined groups table inside the subquery captures.
 
-/** Everyone for a global admin; else the caller and the members of the caller's groups. */
-function visibleTo(userId: string) {
-  return or(
-    eq(users.id, userId),
-    sql`exists (select 1 from users me where me.id = ${userId} and me.is_admin)`,
-    sql`exists (select 1 from memberships theirs join memberships mine on mine.group_id = theirs.group_id
-      where theirs.user_id = "users"."id" and mine.user_id = ${userId})`,
-  )!;
-}
+/** The caller and the members of the caller's groups. */
+const sharesAGroupWith = (userId: string) => sql`"users"."id" in (
+  select theirs.user_id from memberships mine join memberships theirs on theirs.group_id = mine.group_id
+  where mine.user_id = ${userId}
+  union select ${userId})`;
 
 export interface SharedGroup {
   id: string;
@@ -27,12 +25,21 @@ export interface SharedGroup {
   role: Role;
 }
 
-export function visibleUsersQueries(db: Database, userId: string) {
+/**
+ * GET /api/users as two branches (src/events/visibility.ts): a global admin
+ * pages through everyone in index order; anyone else through the members of
+ * their groups, each with the groups shared with the caller.
+ */
+export function visibleUsersQueries(db: Database, userId: string, key: readonly [string, string] | undefined, limit: number) {
+  const asAdmin = asGlobalAdmin(userId, limit);
+  const others = asNonAdmin(userId, limit, sharesAGroupWith(userId));
   return [
-    userViewQuery(db, visibleTo(userId)),
+    userViewQuery(db, usersAfter(key), asAdmin.limit),
     db
       .select({
         id: users.id,
+        name: users.name,
+        email: users.email,
         shared: sql<string>`(select json_group_array(json_object('id', g.id, 'name', g.name, 'role', theirs.role))
           from memberships theirs
           join memberships mine on mine.group_id = theirs.group_id and mine.user_id = ${userId}
@@ -40,7 +47,10 @@ export function visibleUsersQueries(db: Database, userId: string) {
           where theirs.user_id = "users"."id")`,
       })
       .from(users)
-      .where(visibleTo(userId)),
+      // Only the keyset here: a first-page range on the name would tempt SQLite to walk every user in order.
+      .where(and(others.where, key ? after(userOrderKey, key) : undefined))
+      .orderBy(...userOrderKey.map((c) => asc(c)))
+      .limit(others.limit as unknown as number),
   ] as const;
 }
 

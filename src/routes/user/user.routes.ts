@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { LIST_PAGE, PAGE_DESCRIPTION, pageQuery } from '../../lib/pagination';
 import { requireAuth } from '../../auth/middleware';
 import { LanguageField, PasswordField } from '../../db/validation';
-import { bearerAuth, jsonBody, jsonContent, MessageSchema, problems } from '../../lib/openapi';
+import { bearerAuth, jsonBody, jsonContent, pageContent, MessageSchema, problems } from '../../lib/openapi';
 import { UserGroupSchema, UserSchema } from '../../users/user-view';
 
 const user = { tags: ['User'], security: bearerAuth };
@@ -35,10 +36,12 @@ export const listUsers = createRoute({
   description:
     'A global admin gets every account as a full User. Everyone else gets the members of their own groups as ' +
     'reduced users (the caller included): `{id, name, groups}` with the groups shared with the caller, plus ' +
-    '`email` where the caller is an admin of a shared group. Sorted by name.',
+    '`email` where the caller is an admin of a shared group. Sorted by name, then email. ' +
+    `Up to ${LIST_PAGE} users per page (the default). ${PAGE_DESCRIPTION}`,
   middleware: [requireAuth({ deferred: true })] as const,
+  request: { query: z.object(pageQuery(LIST_PAGE, LIST_PAGE)) },
   responses: {
-    200: jsonContent(z.array(z.union([UserSchema, ReducedUserSchema])), 'Full users (global admin) or reduced users'),
+    200: pageContent(z.array(z.union([UserSchema, ReducedUserSchema])), 'Full users (global admin) or reduced users'),
     ...problems(401, 403),
   },
 });
@@ -48,6 +51,7 @@ export const listOwnGroups = createRoute({
   method: 'get',
   path: '/user/groups',
   summary: 'The caller’s groups with their role and member count',
+  description: 'Sorted by name. One page, not paged: it holds at most one row per group of the organisation.',
   middleware: [requireAuth({ deferred: true })] as const,
   responses: {
     200: jsonContent(
@@ -70,7 +74,7 @@ export const changePassword = createRoute({
   description:
     '`currentPassword` is required (400 when missing, 401 when wrong), except while `mustChangePassword` is set: ' +
     'then it is not needed and the change clears the flag. All tokens issued before stop working.',
-  middleware: [requireAuth({ allowPasswordChange: true })] as const,
+  middleware: [requireAuth({ allowPasswordChange: true, deferred: true })] as const,
   request: {
     body: jsonBody(
       z
@@ -117,7 +121,7 @@ export const deleteAccount = createRoute({
     'Erases the profile, memberships, ratings, photos (R2 objects too) and calendar token, and the upcoming events ' +
     'the user bakes; past events stay with baker "Deleted user" and no cover photo. A `password`, if sent, must be right (401). ' +
     'The last active global admin cannot delete themself (409 `last_admin`).',
-  middleware: [requireAuth()] as const,
+  middleware: [requireAuth({ deferred: true })] as const,
   request: {
     body: {
       required: false,

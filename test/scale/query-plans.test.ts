@@ -1,0 +1,179 @@
+/**
+ * Query shape at any size: every statement the read endpoints send is
+ * replayed under EXPLAIN QUERY PLAN on a database of a few thousand
+ * generated rows (without ANALYZE, as in production, the plan does not depend
+ * on the row count). None may SCAN events, ratings, users or memberships, and
+ * a sort without an index (temp B-tree) is allowed only over the caller's own
+ * groups' rows, found through the caller's memberships. A plan can also
+ * SEARCH a range that holds a whole table, so each request's rows read (D1's
+ * own count, through Server-Timing) must stay below the size of any of those
+ * tables.
+ */
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app';
+import { BASE, adminToken, createUser, json, type TestUser } from '../helpers/api';
+import { countingD1 } from '../helpers/d1-counter';
+
+const GROUPS = 16;
+const USERS = 2_400;
+const EVENTS = 6_000;
+/** Fewer rows than users, memberships or events hold: reading that many means a table was walked. */
+const ROWS_READ_BOUND = 2_000;
+
+/** Generated straight in SQL: fast, and the same shapes as the scale data set. */
+async function generate() {
+  const now = new Date().toISOString();
+  await env.DB.batch([
+    env.DB.prepare(`with recursive n(i) as (select 1 union all select i + 1 from n where i < ${GROUPS})
+      insert into groups (id, name, created_at) select 'pg-' || i, 'Plan group ' || i, ? from n`).bind(now),
+    env.DB.prepare(`with recursive n(i) as (select 1 union all select i + 1 from n where i < ${USERS})
+      insert into users (id, name, email, password_hash, is_active, is_admin, calendar_token_hash, created_at)
+      select 'pu-' || i, 'Plan user ' || (i * 7919 % ${USERS}), 'plan-' || i || '@cake.test', 'x', 1, i <= 3,
+        case when i % 3 = 0 then hex(randomblob(32)) end, ? from n`).bind(now),
+    env.DB.prepare(`insert into memberships (user_id, group_id, role, created_at)
+      select id, 'pg-' || (cast(substr(id, 4) as integer) % ${GROUPS} + 1),
+        case when cast(substr(id, 4) as integer) <= ${2 * GROUPS} then 'admin' else 'member' end, ? from users where id like 'pu-%'`).bind(now),
+    env.DB.prepare(`with recursive n(i) as (select 1 union all select i + 1 from n where i < ${EVENTS})
+      insert into events (id, group_id, baker_id, date, description, created_at)
+      select 'pe-' || i, 'pg-' || (i % ${GROUPS} + 1), 'pu-' || (i % ${USERS} + 1),
+        date('2020-01-01', '+' || (i * 37 % 2900) || ' days'), 'Cake ' || i, ? from n`).bind(now),
+    // Ten ratings per event from members of its group (never the baker).
+    env.DB.prepare(`insert or ignore into ratings (event_id, user_id, stars, created_at, updated_at)
+      select e.id, m.user_id, 1 + (abs(random()) % 5), ?, ? from events e
+      join memberships m on m.group_id = e.group_id and m.user_id <> e.baker_id
+      where e.id like 'pe-%' and e.date < date('now') and (cast(substr(m.user_id, 4) as integer) + cast(substr(e.id, 4) as integer)) % 4 = 0`).bind(now, now),
+  ]);
+}
+
+interface Plan {
+  sql: string;
+  plan: string[];
+}
+
+const BIG_TABLES = /^SCAN (events|ratings|users|memberships|e|x|y|vm|mine|theirs|m|fm|u|va|b|pu|p|r)\b/;
+
+async function plansOf(counter: { sql: string[]; params: unknown[][] }): Promise<Plan[]> {
+  const plans: Plan[] = [];
+  for (const [i, sql] of counter.sql.entries()) {
+    if (!/^\s*(select|with)\b/i.test(sql)) continue;
+    const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+      .bind(...counter.params[i]!)
+      .all<{ detail: string }>();
+    plans.push({ sql, plan: results.map((r) => r.detail) });
+  }
+  return plans;
+}
+
+function problemsOf(plans: Plan[]): string[] {
+  const problems: string[] = [];
+  for (const { sql, plan } of plans) {
+    // Subquery results (co-routines, materialized views) are scanned by name: they are not tables.
+    const derived = new Set(plan.map((line) => /^(?:CO-ROUTINE|MATERIALIZE) (\S+)/.exec(line)?.[1]).filter(Boolean));
+    const scans = plan.filter((line) => BIG_TABLES.test(line) && !derived.has(line.split(' ')[1]));
+    // Sorting one caller's (or one user's) memberships' rows is bounded by their groups.
+    const viaOwnMemberships = plan.some((line) => /SEARCH \S+ USING (COVERING )?INDEX sqlite_autoindex_memberships_1 \(user_id=\?/.test(line));
+    const sorts = plan.filter((line) => /TEMP B-TREE/.test(line));
+    if (scans.length) problems.push(`${scans.join('; ')}\n  in: ${sql.slice(0, 300)}`);
+    if (sorts.length && !viaOwnMemberships) problems.push(`${sorts.join('; ')} over more than the caller's groups\n  in: ${sql.slice(0, 300)}`);
+  }
+  return problems;
+}
+
+let callers: Record<'member' | 'groupAdmin' | 'globalAdmin', string>;
+let feedPath: string;
+
+beforeAll(async () => {
+  await generate();
+  const admin = await adminToken();
+  const made: TestUser[] = [await createUser(), await createUser()];
+  const [member, groupAdmin] = made as [TestUser, TestUser];
+  await env.DB.batch([
+    env.DB.prepare("insert into memberships (user_id, group_id, role, created_at) values (?, 'pg-1', 'member', ?), (?, 'pg-2', 'member', ?)").bind(
+      member.id, new Date().toISOString(), member.id, new Date().toISOString()),
+    env.DB.prepare("insert into memberships (user_id, group_id, role, created_at) values (?, 'pg-3', 'admin', ?)").bind(groupAdmin.id, new Date().toISOString()),
+  ]);
+  callers = { member: member.token, groupAdmin: groupAdmin.token, globalAdmin: admin };
+  const { url } = await json(
+    createApp().fetch(new Request(`${BASE}/api/user/calendar`, { headers: { Authorization: `Bearer ${member.token}` } }), env, createExecutionContext()),
+    200,
+  );
+  feedPath = new URL(url).pathname;
+});
+
+const app = createApp();
+
+async function planOfRequest(path: string, token?: string, headers: Record<string, string> = {}) {
+  const { db, counter } = countingD1(env.DB);
+  const ctx = createExecutionContext();
+  const res = await app.fetch(
+    new Request(`${BASE}${path}`, { headers: { ...headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) } }),
+    { ...env, DB: db, SERVER_TIMING: 'on' } as never,
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  expect(res.status, `${path}: ${res.status}`).toBeLessThan(400);
+  const rowsRead = Number(/(\d+) rows read/.exec(res.headers.get('Server-Timing') ?? '')?.[1] ?? NaN);
+  return { res, plans: await plansOf(counter), rowsRead };
+}
+
+/** A next-page URL's path and query, to plan the keyset step too. */
+const nextOf = (res: Response) => {
+  const link = /<([^>]+)>;\s*rel="next"/.exec(res.headers.get('Link') ?? '')?.[1];
+  return link ? new URL(link).pathname + new URL(link).search : undefined;
+};
+
+/** An event each caller may see: pe-i belongs to group pg-(i mod GROUPS + 1). */
+const ownEvent = { member: 'pe-1', groupAdmin: 'pe-2', globalAdmin: 'pe-3' };
+
+describe('every read endpoint is served by indexes', () => {
+  const reads = (kind: keyof typeof callers) => [
+    '/api/user',
+    '/api/user/groups',
+    '/api/users?limit=5',
+    '/api/events?start=2026-03-01&end=2026-03-31',
+    '/api/events?start=2025-01-01&end=2026-01-31&limit=5',
+    '/api/events?start=2026-01-01&end=2026-12-31&groupId=pg-1',
+    `/api/events/${ownEvent[kind]}`,
+    `/api/events/${ownEvent[kind]}/ics`,
+    '/api/events/ranked?limit=5',
+    '/api/events/ranked?groupId=pg-1&limit=5',
+    '/api/user/calendar',
+    ...(kind === 'member' ? [] : ['/api/admin/users?limit=5', '/api/admin/groups?limit=2']),
+  ];
+
+  for (const kind of ['member', 'groupAdmin', 'globalAdmin'] as const) {
+    it(`as a ${kind}: no scan of a large table, no unbounded sort (first and next pages)`, async () => {
+      const problems: string[] = [];
+      for (const path of reads(kind)) {
+        for (let page: string | undefined = path, n = 0; page && n < 2; n++) {
+          const { res, plans, rowsRead } = await planOfRequest(page, callers[kind]);
+          problems.push(...problemsOf(plans).map((p) => `${page}: ${p}`));
+          if (!(rowsRead < ROWS_READ_BOUND)) problems.push(`${page}: ${rowsRead} rows read`);
+          page = nextOf(res);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+
+  it('the calendar feed, fresh and polled with If-None-Match', async () => {
+    const first = await planOfRequest(feedPath);
+    const polled = await planOfRequest(feedPath, undefined, { 'If-None-Match': first.res.headers.get('ETag')! });
+    expect(polled.res.status).toBe(304);
+    expect([...problemsOf(first.plans), ...problemsOf(polled.plans)]).toEqual([]);
+    expect(first.rowsRead).toBeLessThan(ROWS_READ_BOUND);
+    expect(polled.rowsRead).toBeLessThan(20);
+    // The owner is found by equality on the unique token hash.
+    expect(first.plans.flatMap((p) => p.plan).some((l) => /users_calendar_token_unique \(calendar_token_hash=\?\)/.test(l))).toBe(true);
+  });
+
+  it('the Hall of Fame reads its order off the partial indexes', async () => {
+    const admin = await planOfRequest('/api/events/ranked', callers.globalAdmin);
+    const group = await planOfRequest('/api/events/ranked?groupId=pg-1', callers.member);
+    const lines = [...admin.plans, ...group.plans].flatMap((p) => p.plan);
+    expect(lines.some((l) => /events_hall_of_fame_idx/.test(l))).toBe(true);
+    expect(lines.some((l) => /events_group_hall_of_fame_idx \(group_id=\?/.test(l))).toBe(true);
+  });
+});
