@@ -10,6 +10,12 @@ export interface SessionClaims {
   sub: string;
   /** token version: must equal users.token_version, else the token is revoked */
   tv: number;
+  /**
+   * Whether the user was a global admin when the token was issued. Never used
+   * to authorize (the database row is): only to pick which of a list's two
+   * statements to send, the other one being sent only when the row disagrees.
+   */
+  adm?: boolean;
 }
 
 export async function issueToken(
@@ -26,17 +32,29 @@ export async function issueToken(
   return { token, expiresAt: new Date(exp * 1000).toISOString() };
 }
 
+/** The verifying key, imported once per secret for the isolate's life (every request verifies a token). */
+const verifyingKeys = new Map<string, Promise<CryptoKey>>();
+function verifyingKey(secret: string): Promise<CryptoKey> {
+  let key = verifyingKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+    verifyingKeys.set(secret, key);
+  }
+  return key;
+}
+
 /** Returns the claims of a valid token, or null for anything else. */
 export async function readToken(secret: string, token: string): Promise<SessionClaims | null> {
   try {
-    const verified = await jwt.verify<{ tv?: unknown }>(token, secret, { algorithm: 'HS256' });
+    const verified = await jwt.verify<{ tv?: unknown; adm?: unknown }>(token, await verifyingKey(secret), { algorithm: 'HS256' });
     if (!verified || verified.header.alg !== 'HS256') return null;
     const { payload } = verified;
     const now = Math.floor(Date.now() / 1000);
     if (payload.iss !== ISSUER || payload.aud !== AUDIENCE) return null;
     if (typeof payload.exp !== 'number' || payload.exp <= now) return null;
     if (typeof payload.sub !== 'string' || typeof payload.tv !== 'number') return null;
-    return { sub: payload.sub, tv: payload.tv };
+    const adm = (payload as { adm?: unknown }).adm;
+    return { sub: payload.sub, tv: payload.tv, ...(typeof adm === 'boolean' ? { adm } : {}) };
   } catch {
     return null;
   }

@@ -59,6 +59,29 @@ export function claimsOf(c: Context<HonoEnv>): SessionClaims {
 type Results<T extends readonly BatchItem<'sqlite'>[]> = { [K in keyof T]: Awaited<T[K]> };
 
 /**
+ * A list's two branches (src/events/visibility.ts) with the token check: only
+ * the branch the token's admin hint names is sent, and the other one in a
+ * second trip only when the caller's row disagrees (the admin flag changed
+ * since the token was issued). Without a hint both go in one batch.
+ */
+export async function authorizeBranch<A, M>(
+  c: Context<HonoEnv>,
+  asAdmin: BatchItem<'sqlite'> & PromiseLike<A>,
+  asMember: BatchItem<'sqlite'> & PromiseLike<M>,
+): Promise<[Caller, { admin: true; rows: A } | { admin: false; rows: M }]> {
+  const hint = claimsOf(c).adm;
+  if (hint === undefined) {
+    const [caller, adminRows, memberRows] = await authorize(c, asAdmin, asMember);
+    return [caller, caller.isAdmin ? { admin: true, rows: adminRows as A } : { admin: false, rows: memberRows as M }];
+  }
+  const [caller, rows] = await authorize(c, hint ? asAdmin : asMember);
+  if (caller.isAdmin === hint) {
+    return [caller, hint ? { admin: true, rows: rows as A } : { admin: false, rows: rows as M }];
+  }
+  return [caller, caller.isAdmin ? { admin: true, rows: await asAdmin } : { admin: false, rows: await asMember }];
+}
+
+/**
  * Checks the caller's token against the database (revocation, activity,
  * forced password change) in one batch with the given queries, and returns
  * their results. Sets `c.var.caller`.

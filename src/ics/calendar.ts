@@ -60,14 +60,55 @@ function toAttributes(event: CalendarEvent, language: Language): StampedEvent {
 /** `ics` continues folded lines with CRLF + TAB; no content line holds a raw CRLF otherwise. */
 const unfold = (calendar: string) => calendar.replace(/\r\n[\t ]/g, '');
 
-export function buildCalendar(events: CalendarEvent[], language: Language): string {
-  const { error, value } = createEvents(
-    events.map((e) => toAttributes(e, language)),
-    { productId: '-//Cake Planner//Cake Planner API//EN', method: 'PUBLISH', calName: CALENDAR_NAME[language] },
-  );
+/** `ics` output, refolded at 75 octets, as CRLF-terminated lines. */
+function written(events: EventAttributes[], language: Language): string {
+  const { error, value } = createEvents(events, {
+    productId: '-//Cake Planner//Cake Planner API//EN',
+    method: 'PUBLISH',
+    calName: CALENDAR_NAME[language],
+  });
   // Inputs come from validated rows, so a refusal here is a bug, not bad client input.
   if (error || value === null) throw error ?? new Error('calendar could not be written');
   const lines = unfold(value).split('\r\n');
   lines.pop(); // the empty string after the final CRLF
   return lines.map(foldLine).join('\r\n') + '\r\n';
+}
+
+/**
+ * `ics` validates every event it writes (about half a millisecond each), and
+ * a group's events stand in every member's feed: each VEVENT is written once
+ * per isolate and kept by its content, bounded, oldest out first.
+ */
+const writtenEvents = new Map<string, string>();
+const EVENTS_KEPT = 10_000;
+
+function vevent(event: CalendarEvent, language: Language): string {
+  const key = JSON.stringify([language, event.id, event.date, event.createdAt, event.bakerName, event.groupName, event.description]);
+  let text = writtenEvents.get(key);
+  if (text === undefined) {
+    const calendar = written([toAttributes(event, language)], language);
+    text = calendar.slice(calendar.indexOf('BEGIN:VEVENT\r\n'), calendar.lastIndexOf('END:VEVENT\r\n') + 'END:VEVENT\r\n'.length);
+    if (writtenEvents.size >= EVENTS_KEPT) writtenEvents.delete(writtenEvents.keys().next().value!);
+    writtenEvents.set(key, text);
+  }
+  return text;
+}
+
+/** The calendar's frame (header and footer) per language, written once. */
+const frames = new Map<Language, [string, string]>();
+
+function frame(language: Language): [string, string] {
+  let parts = frames.get(language);
+  if (!parts) {
+    const empty = written([], language);
+    const end = empty.lastIndexOf('END:VCALENDAR\r\n');
+    parts = [empty.slice(0, end), empty.slice(end)];
+    frames.set(language, parts);
+  }
+  return parts;
+}
+
+export function buildCalendar(events: CalendarEvent[], language: Language): string {
+  const [head, foot] = frame(language);
+  return head + events.map((e) => vevent(e, language)).join('') + foot;
 }

@@ -36,11 +36,25 @@ export function photoExpiry(now = Date.now()): number {
   return (Math.floor(now / 1000 / DAY_SECONDS) + 2) * DAY_SECONDS;
 }
 
+/**
+ * Signed paths already made in this isolate: a path is the same all day, and
+ * a list shows the same photos to every member, so most are signed once.
+ * Keyed by secret too (a rotated key signs anew); bounded, oldest out first.
+ */
+const signedPaths = new Map<string, string>();
+const SIGNED_PATHS_KEPT = 20_000;
+
 /** The only way a photo URL is made. */
 export async function signPhotoPath(env: Bindings, key: string, now = Date.now()): Promise<string> {
   const expiry = photoExpiry(now);
+  const cacheKey = `${env.PHOTO_SIGNING_KEY}\u0000${expiry}\u0000${key}`;
+  const known = signedPaths.get(cacheKey);
+  if (known) return known;
   const sig = toBase64Url(await signature(env, expiry, keyStem(key)));
-  return `${PHOTO_PATH_PREFIX}/${expiry}/${sig}/${key}`;
+  const path = `${PHOTO_PATH_PREFIX}/${expiry}/${sig}/${key}`;
+  if (signedPaths.size >= SIGNED_PATHS_KEPT) signedPaths.delete(signedPaths.keys().next().value!);
+  signedPaths.set(cacheKey, path);
+  return path;
 }
 
 export type SignatureCheck = 'valid' | 'invalid' | 'expired';

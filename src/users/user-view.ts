@@ -63,7 +63,8 @@ export function userViewQuery(db: Database, where?: SQL, limit?: number | SQL) {
       isAdmin: users.isAdmin,
       isActive: users.isActive,
       mustChangePassword: users.mustChangePassword,
-      totpSecret: users.totpSecret,
+      // Whether 2FA is on, not the (encrypted) secret: nothing more leaves the database than the view shows.
+      has2FA: sql<number>`${users.totpSecret} is not null`,
       language: users.language,
       emailLanguage: users.emailLanguage,
       primaryGroupId: users.primaryGroupId,
@@ -91,7 +92,7 @@ export function toUserView(row: UserViewRow): UserView {
     isAdmin: row.isAdmin,
     isActive: row.isActive,
     mustChangePassword: row.mustChangePassword,
-    has2FA: row.totpSecret !== null,
+    has2FA: !!row.has2FA,
     language: row.language as Language,
     emailLanguage: row.emailLanguage as Language,
     groupId: primary?.id ?? null,

@@ -2,12 +2,13 @@
  * D1 round trips per request, counted on a wrapped binding: every read is
  * one (the token check rides in the handler's batch), every write two (the
  * token check with the facts it decides on, then the write batch), and a
- * calendar feed polled with an unchanged ETag one small read.
+ * calendar feed one small read unless it changed (then one more to build it).
  */
 import { createExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
+import { issueToken } from '../../src/auth/jwt';
 import { BASE, call, groupWith, json, type TestUser } from '../helpers/api';
 import { countedRequests, type CountedOptions } from '../helpers/d1-counter';
 import { createEvent, dayIn, eventForm, pngFile, seedRatings, uploadPhoto } from '../helpers/events';
@@ -64,11 +65,13 @@ describe('D1 round trips per request', () => {
     }
   });
 
-  it('the calendar feed: one trip, one for a 304, two when it changed since the ETag', async () => {
+  it('the calendar feed: two trips to build it, one to serve it built again or as a 304, two when it changed', async () => {
     const { url } = await json(call('GET', '/api/user/calendar', { token: anna.token }), 200);
     const path = new URL(url).pathname;
     const first = await send('GET', path);
-    expect([first.status, first.trips]).toEqual([200, 1]);
+    expect([first.status, first.trips]).toEqual([200, 2]);
+    const again = await send('GET', path);
+    expect([again.status, again.trips, again.text]).toEqual([200, 1, first.text]);
     const etag = first.res.headers.get('ETag')!;
     const polled = await send('GET', path, { headers: { 'If-None-Match': etag } });
     expect([polled.status, polled.trips, polled.text]).toEqual([304, 1, '']);
@@ -108,5 +111,32 @@ describe('Server-Timing (SERVER_TIMING = "on")', () => {
     expect(measured.headers.get('Server-Timing')).toMatch(/^d1;dur=\d+\.\d{3};desc="1 trips, 2 statements, \d+ rows read"$/);
     const plain = await app.fetch(new Request(`${BASE}${path}`, { headers }), env, createExecutionContext());
     expect(plain.headers.get('Server-Timing')).toBeNull();
+  });
+});
+
+describe("the token's admin hint picks a list's statement", () => {
+  it('sends one statement with the token check; a stale hint costs one more trip, never a wrong answer', async () => {
+    const path = `/api/events?start=${dayIn(-10)}&end=${dayIn(10)}`;
+    const asMember = await send('GET', path, { token: anna.token });
+    expect([asMember.status, asMember.trips, asMember.statements]).toEqual([200, 1, 2]);
+    const seen = JSON.parse(asMember.text).map((e: any) => e.id);
+
+    // Anna becomes a global admin after her token was issued: her hint still says member.
+    const row = await env.DB.prepare('select token_version tv from users where id = ?').bind(anna.id).first<{ tv: number }>();
+    await env.DB.prepare('update users set is_admin = 1 where id = ?').bind(anna.id).run();
+    try {
+      const stale = await send('GET', path, { token: anna.token });
+      expect([stale.status, stale.trips]).toEqual([200, 2]);
+      const all = (await env.DB.prepare('select count(*) n from events where date between ? and ?').bind(dayIn(-10), dayIn(10)).first<{ n: number }>())!.n;
+      expect(JSON.parse(stale.text)).toHaveLength(all);
+      // A token issued as admin, for someone no longer admin: the member's view, again one more trip.
+      const adminHint = (await issueToken(env.JWT_SECRET, { sub: anna.id, tv: row!.tv, adm: true })).token;
+      await env.DB.prepare('update users set is_admin = 0 where id = ?').bind(anna.id).run();
+      const demoted = await send('GET', path, { token: adminHint });
+      expect([demoted.status, demoted.trips]).toEqual([200, 2]);
+      expect(JSON.parse(demoted.text).map((e: any) => e.id)).toEqual(seen);
+    } finally {
+      await env.DB.prepare('update users set is_admin = 0 where id = ?').bind(anna.id).run();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { z, type RouteHandler } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
-import { authorize, claimsOf } from '../../auth/middleware';
+import { authorize, authorizeBranch, claimsOf } from '../../auth/middleware';
 import { isUniqueViolation } from '../../db/errors';
 import { groups, memberships, users } from '../../db/schema';
 import type { HonoEnv } from '../../env';
@@ -24,13 +24,13 @@ export const getGroups: RouteHandler<typeof listGroups, HonoEnv> = async (c) => 
   const next = key ? sql`${groupOrderKey} > lower(${key[0]})` : undefined;
   // The SQL scope alone decides which groups are listed.
   const [asAdmin, asGroupAdmin] = managedGroupListBranches(claimsOf(c).sub, limit + 1);
-  const [caller, adminRows, groupAdminRows] = await authorize(
+  const [caller, { rows }] = await authorizeBranch(
     c,
     groupViewQuery(db, next, asAdmin.limit),
     groupViewQuery(db, and(asGroupAdmin.where, next), asGroupAdmin.limit),
   );
   requireAnyAdmin(caller);
-  const page = await pageOf(c, 'admin-groups', caller.isAdmin ? adminRows : groupAdminRows, limit, (g) => [g.name]);
+  const page = await pageOf(c, 'admin-groups', rows, limit, (g) => [g.name]);
   return c.json(page, 200);
 };
 

@@ -1,6 +1,6 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq, exists, sql } from 'drizzle-orm';
-import { authorize, claimsOf } from '../../auth/middleware';
+import { authorize, authorizeBranch, claimsOf } from '../../auth/middleware';
 import { groups, memberships, users, type Role } from '../../db/schema';
 import type { HonoEnv } from '../../env';
 import { ApiError } from '../../errors';
@@ -24,13 +24,13 @@ export const getUsers: RouteHandler<typeof listUsers, HonoEnv> = async (c) => {
   // The SQL scope alone decides who is listed (no second filter here that
   // could hide a regression in it); asSeenBy trims each user's groups.
   const [asAdmin, asGroupAdmin] = managedUserListBranches(claimsOf(c).sub, limit + 1);
-  const [caller, adminRows, groupAdminRows] = await authorize(
+  const [caller, { rows }] = await authorizeBranch(
     c,
     userViewQuery(db, usersAfter(key), asAdmin.limit),
     userViewQuery(db, and(asGroupAdmin.where, next), asGroupAdmin.limit),
   );
   requireAnyAdmin(caller);
-  const page = await pageOf(c, 'admin-users', caller.isAdmin ? adminRows : groupAdminRows, limit, userKeyOf);
+  const page = await pageOf(c, 'admin-users', rows, limit, userKeyOf);
   return c.json(
     page.map((row) => asSeenBy(caller, toUserView(row))),
     200,

@@ -114,7 +114,7 @@ export const postLogin: RouteHandler<typeof login, HonoEnv> = async (c) => {
   // A temporary-password login that lost a race with a revocation logs nobody in.
   if (!updated[0]) throw new ApiError('invalid_credentials', 'Wrong email or password.');
   const tokenVersion = viaTemporary ? updated[0].tokenVersion : user.tokenVersion;
-  const session = await issueToken(c.env.JWT_SECRET, { sub: user.id, tv: tokenVersion });
+  const session = await issueToken(c.env.JWT_SECRET, { sub: user.id, tv: tokenVersion, adm: rows[0]!.isAdmin });
   return c.json({ ...session, user: toUserView(rows[0]!) }, 200);
 };
 

@@ -12,7 +12,6 @@ import {
   newFeedToken,
   recoverFeedToken,
   TOKEN_PATTERN,
-  type FeedOwner,
   type StoredFeedToken,
 } from '../../events/feed';
 import { buildCalendar, CALENDAR_CONTENT_TYPE } from '../../ics/calendar';
@@ -76,9 +75,18 @@ const matches = (ifNoneMatch: string | undefined, etag: string) =>
   !!ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
 
 /**
- * Route path `/calendar/:file` where file is `<token>.ics`. A poll that
- * sends If-None-Match costs one small indexed read when nothing changed
- * (304, no calendar built), two round trips when it did; a first fetch one.
+ * Built calendars, kept in the location's cache under the token's hash and
+ * the ETag: a feed is built once per change and location, however often its
+ * phones fetch it with or without If-None-Match. The key names no token.
+ */
+const builtFeedKey = (c: Context<HonoEnv>, tokenHash: string, etag: string) =>
+  new Request(`${new URL(c.req.url).origin}/api/calendar/.built/${tokenHash}/${etag.replaceAll('"', '')}`);
+
+/**
+ * Route path `/calendar/:file` where file is `<token>.ics`. One small
+ * indexed read finds the owner and the ETag: a poll with the current ETag is
+ * answered 304 from it, a fetch of a calendar built before from the cache;
+ * only a changed calendar reads its events (a second round trip) and is built.
  */
 export const serveFeed: Handler<HonoEnv> = async (c) => {
   const token = /^(.+)\.ics$/.exec(c.req.param('file') ?? '')?.[1];
@@ -86,25 +94,27 @@ export const serveFeed: Handler<HonoEnv> = async (c) => {
   const db = c.var.db;
   const hash = await feedTokenHash(token);
   const today = new Date().toISOString().slice(0, 10);
-  const ifNoneMatch = c.req.header('If-None-Match');
 
-  let owner: FeedOwner | undefined;
-  let rows: Awaited<ReturnType<typeof feedEventsQuery>> | undefined;
-  // Batches of one: the same single round trip, and D1 reports their cost (Server-Timing).
-  if (ifNoneMatch) [[owner]] = await db.batch([feedOwnerQuery(db, hash)]);
-  else {
-    const [owners, found] = await db.batch([feedOwnerQuery(db, hash), feedEventsQuery(db, hash, today)]);
-    [owner, rows] = [owners[0], found];
-  }
+  // A batch of one: the same single round trip, and D1 reports its cost (Server-Timing).
+  const [[owner]] = await db.batch([feedOwnerQuery(db, hash)]);
   if (!owner) throw feedNotFound();
   const etag = await feedEtag(owner, today);
   const headers = { ETag: etag, 'Cache-Control': 'private, max-age=300' };
-  if (matches(ifNoneMatch, etag)) return c.body(null, 304, headers);
+  if (matches(c.req.header('If-None-Match'), etag)) return c.body(null, 304, headers);
 
-  rows ??= (await db.batch([feedEventsQuery(db, hash, today)]))[0];
-  return c.body(buildCalendar(rows, owner.language), 200, {
+  const calendarHeaders = {
     ...headers,
     'Content-Type': CALENDAR_CONTENT_TYPE,
     'Content-Disposition': 'inline; filename="cake-planner.ics"',
-  });
+  };
+  const key = builtFeedKey(c, hash, etag);
+  const built = await caches.default.match(key);
+  if (built) return c.body(await built.text(), 200, calendarHeaders);
+
+  const [rows] = await db.batch([feedEventsQuery(db, hash, today)]);
+  const body = buildCalendar(rows, owner.language);
+  c.executionCtx.waitUntil(
+    caches.default.put(key, new Response(body, { headers: { 'Cache-Control': 'public, max-age=86400' } })).catch(() => {}),
+  );
+  return c.body(body, 200, calendarHeaders);
 };

@@ -2,7 +2,7 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
 import { and, between, eq, ne, type SQL } from 'drizzle-orm';
 import type { Context } from 'hono';
-import { authorize, claimsOf } from '../../auth/middleware';
+import { authorize, authorizeBranch, claimsOf } from '../../auth/middleware';
 import type { Caller } from '../../auth/caller';
 import { eventPhotos, events, memberships, ratings, users } from '../../db/schema';
 import type { HonoEnv } from '../../env';
@@ -74,14 +74,14 @@ async function visibleEventPage(
     return authorize(c, eventRowsQuery(db, viewer, { ...options, where }));
   }
   const [adminBranch, memberBranch] = eventListBranches(viewer, options.limit);
-  const [caller, adminRows, memberRows] = await authorize(
+  const [caller, { rows }] = await authorizeBranch(
     c,
     eventBranchQuery(db, viewer, adminBranch, options),
     memberScope
       ? eventBranchQuery(db, viewer, { ...memberBranch, where: memberScope }, { ...options, where: undefined })
       : eventBranchQuery(db, viewer, memberBranch, options),
   );
-  return [caller, caller.isAdmin ? adminRows : memberRows] as const;
+  return [caller, rows] as const;
 }
 
 export const getEvents: RouteHandler<typeof listEvents, HonoEnv> = async (c) => {

@@ -1,7 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { issueToken } from '../../auth/jwt';
-import { authorize, claimsOf } from '../../auth/middleware';
+import { authorize, authorizeBranch, claimsOf } from '../../auth/middleware';
 import { hashPassword, verifyPassword } from '../../auth/password';
 import { throttle } from '../../auth/throttle';
 import { temporaryPasswords, users } from '../../db/schema';
@@ -26,10 +26,10 @@ export const getVisibleUsers: RouteHandler<typeof listUsers, HonoEnv> = async (c
   const { limit, cursor } = c.req.valid('query');
   const db = c.var.db;
   const key = cursor ? await decodeCursor(c.env.JWT_SECRET, 'users', cursor, UserKey) : undefined;
-  const [caller, adminRows, memberRows] = await authorize(c, ...visibleUsersQueries(db, claimsOf(c).sub, key, limit + 1));
-  if (caller.isAdmin) return c.json((await pageOf(c, 'users', adminRows, limit, userKeyOf)).map(toUserView), 200);
+  const [caller, branch] = await authorizeBranch(c, ...visibleUsersQueries(db, claimsOf(c).sub, key, limit + 1));
+  if (branch.admin) return c.json((await pageOf(c, 'users', branch.rows, limit, userKeyOf)).map(toUserView), 200);
 
-  const page = await pageOf(c, 'users', memberRows, limit, userKeyOf);
+  const page = await pageOf(c, 'users', branch.rows, limit, userKeyOf);
   const reduced = page.map((row) => {
     const groups = JSON.parse(row.shared) as SharedGroup[];
     const showEmail = canSeeEmailOf(caller, { id: row.id, groupIds: groups.map((g) => g.id) });
@@ -83,7 +83,7 @@ export const postChangePassword: RouteHandler<typeof changePassword, HonoEnv> = 
       .where(and(eq(temporaryPasswords.userId, caller.id), isNull(temporaryPasswords.usedAt))),
   ]);
   if (!updated[0]) throw new ApiError('invalid_token');
-  return c.json(await issueToken(c.env.JWT_SECRET, { sub: caller.id, tv: updated[0].tokenVersion }), 200);
+  return c.json(await issueToken(c.env.JWT_SECRET, { sub: caller.id, tv: updated[0].tokenVersion, adm: caller.isAdmin }), 200);
 };
 
 export const postSettings: RouteHandler<typeof updateSettings, HonoEnv> = async (c) => {
