@@ -3,60 +3,17 @@
 // endpoint's p50/p99 latency and requests/s next to the trivial route
 // /api/system/ping measured in the same run, as ratios. Figures from one run
 // on one machine: compare ratios, not absolute numbers.
-import { spawn, execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import autocannon from 'autocannon';
 import { benchStream, printStreamResults } from './stream.mjs';
+import { writeReport } from './report.mjs';
+import { api, BASE, CONNECTIONS, DURATION, fmt, load, nextIp, sequentialLatency, startWorker, stop, workerdRssMiB } from './worker.mjs';
 
-const PORT = Number(process.env.BENCH_PORT ?? 8799);
-const BASE = `http://127.0.0.1:${PORT}`;
+if (process.argv.includes('--scale')) {
+  await import('./scale.mjs');
+  process.exit(process.exitCode ?? 0);
+}
+
 const STATE = '.wrangler/bench-state';
 const ADMIN = { email: 'bench-admin@cake.test', password: `Bench-${Date.now()}-Admin` };
-const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-let ipSeq = 0;
-const nextIp = () => `10.77.${(++ipSeq >> 8) & 255}.${ipSeq & 255}`;
-
-async function startWorker() {
-  execFileSync('node', ['scripts/dev-setup.mjs'], { stdio: 'ignore' });
-  rmSync(STATE, { recursive: true, force: true });
-  execFileSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', STATE], {
-    stdio: 'ignore',
-    env: { ...process.env, CI: 'true' },
-  });
-  const child = spawn(
-    'npx',
-    ['wrangler', 'dev', '--port', String(PORT), '--ip', '127.0.0.1', '--persist-to', STATE,
-      '--var', `ADMIN_EMAIL:${ADMIN.email}`, '--var', `ADMIN_PASSWORD:${ADMIN.password}`,
-      '--show-interactive-dev-session=false', '--log-level', 'warn'],
-    { stdio: ['ignore', 'inherit', 'inherit'], detached: true, env: { ...process.env, CI: 'true' } },
-  );
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(`${BASE}/api/system/ping`)).ok) return child;
-    } catch {}
-    await sleep(500);
-  }
-  throw new Error('Worker did not start');
-}
-
-function stop(child) {
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {}
-}
-
-async function api(method, path, { token, body } = {}) {
-  const headers = { 'CF-Connecting-IP': nextIp() };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body) headers['Content-Type'] = 'application/json';
-  const res = await fetch(`${BASE}${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
 
 /** A group with a few members, events and ratings, so reads have something to read. */
 async function seed() {
@@ -87,39 +44,8 @@ async function seed() {
   return { admin, member: members[0], events };
 }
 
-function load(title, path, headers = {}) {
-  return new Promise((resolve, reject) => {
-    autocannon(
-      { url: `${BASE}${path}`, connections: CONNECTIONS, duration: DURATION, headers },
-      (error, result) => (error ? reject(error) : resolve({ title, result })),
-    );
-  });
-}
-
-function workerdRssMiB() {
-  try {
-    const out = execFileSync('ps', ['-C', 'workerd', '-o', 'rss='], { encoding: 'utf8' });
-    return out.split('\n').filter(Boolean).reduce((sum, kb) => sum + Number(kb), 0) / 1024;
-  } catch {
-    return NaN;
-  }
-}
-
-async function sequentialLatency(title, count, request) {
-  const times = [];
-  for (let i = 0; i < count; i++) {
-    const start = performance.now();
-    await request(i);
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return { title, p50: times[Math.floor(times.length / 2)], p99: times[Math.min(times.length - 1, Math.floor(times.length * 0.99))] };
-}
-
-const fmt = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
-
 async function main() {
-  const child = await startWorker();
+  const child = await startWorker({ state: STATE, vars: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
   try {
     const { admin, member, events } = await seed();
     const auth = { Authorization: `Bearer ${member.token}` };
@@ -168,6 +94,18 @@ async function main() {
         ` → about ${fmt(login.p50 - ping.p50)} ms per hash (${fmt(login.p50 / ping.p50, 1)}× a trivial request)`,
     );
     console.log(`workerd RSS after load: ${fmt(workerdRssMiB(), 0)} MiB`);
+    writeReport('small', {
+      command: 'npm run bench',
+      connections: CONNECTIONS,
+      seconds: DURATION,
+      endpoints: results.map(({ title, result }) => ({
+        title,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        rps: result.requests.average,
+        non2xx: result.non2xx,
+      })),
+    });
 
     const streams = await benchStream({ baseUrl: BASE, adminEmail: ADMIN.email, adminPassword: ADMIN.password });
     printStreamResults(streams, base.latency.p50);

@@ -6,7 +6,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { groups, memberships, users, type Role } from '../../db/schema';
-import { asGlobalAdmin, asNonAdmin } from '../../events/visibility';
+import { asGlobalAdmin, asNonAdmin, viewerGroupIds } from '../../events/visibility';
 import { after } from '../../lib/pagination';
 import { userOrderKey, usersAfter, userViewQuery } from '../../users/user-view';
 
@@ -40,11 +40,10 @@ export function visibleUsersQueries(db: Database, userId: string, key: readonly 
         id: users.id,
         name: users.name,
         email: users.email,
+        // Their memberships by key, kept where the caller's groups (a list built once per statement) hold them.
         shared: sql<string>`(select json_group_array(json_object('id', g.id, 'name', g.name, 'role', theirs.role))
-          from memberships theirs
-          join memberships mine on mine.group_id = theirs.group_id and mine.user_id = ${userId}
-          join groups g on g.id = theirs.group_id
-          where theirs.user_id = "users"."id")`,
+          from memberships theirs join groups g on g.id = theirs.group_id
+          where theirs.user_id = "users"."id" and theirs.group_id in ${viewerGroupIds(userId)})`,
       })
       .from(users)
       // Only the keyset here: a first-page range on the name would tempt SQLite to walk every user in order.
