@@ -14,6 +14,7 @@ import { bootstrapOnce } from './bootstrap/admin';
 import type { HonoEnv } from './env';
 import { ApiError, problemResponse, type ErrorCode } from './errors';
 import { createRouter } from './lib/create-router';
+import { withBookmarks } from './lib/openapi-bookmarks';
 import { bodyGuard, database } from './lib/middleware';
 import { adminRouter } from './routes/admin';
 import { authRouter } from './routes/auth';
@@ -63,8 +64,8 @@ export function createApp() {
     scheme: 'bearer',
     bearerFormat: 'JWT',
   });
-  app.doc31('/api/openapi.json', (c) => ({
-    openapi: '3.1.0',
+  const document = (c: Context<HonoEnv>) => ({
+    openapi: '3.1.0' as const,
     info: {
       title: 'Cake Planner API',
       version: pkg.version,
@@ -73,7 +74,9 @@ export function createApp() {
         'Errors are RFC 9457 problem details (application/problem+json) with a stable `code`.',
     },
     servers: [{ url: new URL(c.req.url).origin }],
-  }));
+  });
+  // Built from the routes, then every D1-touching operation gets the bookmark parameter and header.
+  app.get('/api/openapi.json', (c) => c.json(withBookmarks(app.getOpenAPI31Document(document(c)))));
   app.get('/api/docs', Scalar({ url: '/api/openapi.json', pageTitle: 'Cake Planner API' }));
 
   const allowedMethods = methodIndex(app.routes);
@@ -101,9 +104,9 @@ function corsFor(origins: string): MiddlewareHandler {
     .filter(Boolean);
   return cors({
     origin: (origin) => (allowed.includes(origin) ? origin : null),
-    allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'],
+    allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID', 'X-D1-Bookmark'],
     allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
-    exposeHeaders: ['X-Request-Id', 'Retry-After', 'ETag', 'Link'],
+    exposeHeaders: ['X-Request-Id', 'Retry-After', 'ETag', 'Link', 'X-D1-Bookmark'],
     maxAge: 600,
   });
 }

@@ -5,6 +5,7 @@ import { createMiddleware } from 'hono/factory';
 import type { HonoEnv } from '../env';
 import { ApiError } from '../errors';
 import { createDb } from '../db/client';
+import { handBackBookmark, openSession } from '../db/session';
 import { measuredD1, serverTiming } from '../db/timing';
 
 export const MAX_JSON_BYTES = 64 * 1024;
@@ -40,14 +41,17 @@ export const bodyGuard: MiddlewareHandler<HonoEnv> = async (c, next) => {
   })(c, next);
 };
 
-/** A drizzle client per request, read from `c.var.db` (tests can swap the binding). */
+/**
+ * A drizzle client per request on the request's D1 session (primary or
+ * nearest replica, see src/db/session.ts), read from `c.var.db`; tests can
+ * swap the binding. After the handler, the session's bookmark goes back to
+ * the client (and the D1 cost, with SERVER_TIMING=on).
+ */
 export const database = createMiddleware<HonoEnv>(async (c, next) => {
-  if ((c.env.SERVER_TIMING as string) !== 'on') {
-    c.set('db', createDb(c.env.DB));
-    return next();
-  }
-  const { db, cost } = measuredD1(c.env.DB);
-  c.set('db', createDb(db));
+  const session = openSession(c);
+  const measured = (c.env.SERVER_TIMING as string) === 'on' ? measuredD1(session.db) : null;
+  c.set('db', createDb(measured?.db ?? session.db));
   await next();
-  if (cost.trips > 0) c.res.headers.append('Server-Timing', serverTiming(cost));
+  handBackBookmark(c, session);
+  if (measured && measured.cost.trips > 0) c.res.headers.append('Server-Timing', serverTiming(measured.cost));
 });

@@ -66,16 +66,55 @@ async function resized(env: Bindings, object: R2ObjectBody, width: number): Prom
   }
 }
 
+/**
+ * The location's edge cache holds each signed photo response (original or
+ * variant) under its signed URL for the URL's remaining life, so a repeat
+ * request there reads nothing from R2 and resizes nothing. A photo is the
+ * same for whoever holds the URL: nothing per caller is cached.
+ */
+export interface EdgeCache {
+  /** The signed URL without query: the cache key. */
+  url: string;
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+const matchesEtag = (ifNoneMatch: string | null, etag: string) =>
+  (ifNoneMatch ?? '').split(',').some((tag) => unquote(tag.trim()) === unquote(etag));
+
+async function fromCache(cache: EdgeCache, expiry: number, ifNoneMatch: string | null): Promise<Response | null> {
+  const hit = await caches.default.match(cache.url);
+  if (!hit) return null;
+  const etag = hit.headers.get('ETag') ?? '';
+  const headers = cacheHeaders(expiry, unquote(etag));
+  if (matchesEtag(ifNoneMatch, etag)) return new Response(null, { status: 304, headers });
+  const contentType = hit.headers.get('Content-Type') ?? 'application/octet-stream';
+  return new Response(hit.body, { headers: { ...headers, 'Content-Type': contentType } });
+}
+
+/** Stores a copy (shared caching allowed for the URL's life) and returns the response to send. */
+function keep(cache: EdgeCache | undefined, expiry: number, response: Response): Response {
+  if (!cache || !response.ok) return response;
+  const [mine, stored] = response.body ? response.body.tee() : [null, null];
+  const copy = new Response(stored, { headers: response.headers });
+  copy.headers.set('Cache-Control', `public, max-age=${Math.max(0, expiry - Math.floor(Date.now() / 1000))}`);
+  cache.waitUntil(caches.default.put(cache.url, copy).catch((error) => console.error('photo cache put failed', error)));
+  return new Response(mine, { status: response.status, headers: response.headers });
+}
+
 export async function servePhoto(
   env: Bindings,
   params: { expiry: string; signature: string; path: string },
   ifNoneMatch: string | null,
+  cache?: EdgeCache,
 ): Promise<Response> {
   const request = parsePhotoPath(params.path);
   if (!request) throw new ApiError('not_found', 'No such photo.');
   const check = await checkPhotoSignature(env, params.expiry, params.signature, request.stem);
   if (check === 'invalid') throw new ApiError('forbidden', 'Invalid photo signature.');
   if (check === 'expired') throw new ApiError('forbidden', 'This photo link has expired.');
+  const expiry = Number(params.expiry);
+  const cached = cache ? await fromCache(cache, expiry, ifNoneMatch) : null;
+  if (cached) return cached;
 
   const { key } = request;
   const known = knownEtag(ifNoneMatch, request.width);
@@ -89,14 +128,16 @@ export async function servePhoto(
   if (request.width) {
     const variant = await resized(env, object, request.width);
     if (variant?.ok && variant.body) {
-      return new Response(variant.body, { headers: { ...headers, 'Content-Type': 'image/webp' } });
+      return keep(cache, expiry, new Response(variant.body, { headers: { ...headers, 'Content-Type': 'image/webp' } }));
     }
     // The Images binding consumed the stream: read the original again.
     const original = env.IMAGES ? await env.PHOTOS.get(key) : object;
     if (!original) throw new ApiError('not_found', 'No such photo.');
-    return new Response(original.body, { headers: { ...headers, 'Content-Type': contentType } });
+    return keep(cache, expiry, new Response(original.body, { headers: { ...headers, 'Content-Type': contentType } }));
   }
-  return new Response(object.body, {
-    headers: { ...headers, 'Content-Type': contentType, 'Content-Length': String(object.size) },
-  });
+  return keep(
+    cache,
+    expiry,
+    new Response(object.body, { headers: { ...headers, 'Content-Type': contentType, 'Content-Length': String(object.size) } }),
+  );
 }

@@ -14,6 +14,8 @@ export interface D1Counter {
   statements: number;
   sql: string[];
   params: unknown[][];
+  /** What each D1 session was opened with: `first-primary`, `first-unconstrained` or a bookmark. */
+  sessions: string[];
   reset(): void;
 }
 
@@ -23,11 +25,13 @@ export function countingD1(real: D1Database): { db: D1Database; counter: D1Count
     statements: 0,
     sql: [],
     params: [],
+    sessions: [],
     reset() {
       this.trips = 0;
       this.statements = 0;
       this.sql = [];
       this.params = [];
+      this.sessions = [];
     },
   };
   const unwrap = new WeakMap<object, { stmt: D1PreparedStatement; query: string; params: unknown[] }>();
@@ -51,8 +55,15 @@ export function countingD1(real: D1Database): { db: D1Database; counter: D1Count
     unwrap.set(proxy, { stmt, query, params });
     return proxy;
   };
-  const db = new Proxy(real, {
-    get(target, prop) {
+  // The binding itself, and every session opened on it (requests read through one).
+  const counted = <T extends object>(real: T): T => new Proxy(real, {
+    get(target: any, prop) {
+      if (prop === 'withSession') {
+        return (constraint?: string) => {
+          counter.sessions.push(constraint ?? 'first-unconstrained');
+          return counted(target.withSession(constraint));
+        };
+      }
       if (prop === 'prepare') return (query: string) => wrap(target.prepare(query), query);
       if (prop === 'batch') {
         return (statements: D1PreparedStatement[]) => {
@@ -81,7 +92,7 @@ export function countingD1(real: D1Database): { db: D1Database; counter: D1Count
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
-  return { db, counter };
+  return { db: counted(real), counter };
 }
 
 export interface CountedOptions {
@@ -114,6 +125,6 @@ export function countedRequests(app: { fetch: (req: Request, env: never, ctx: Ex
     );
     await waitOnExecutionContext(ctx);
     const text = await res.text();
-    return { status: res.status, trips: counter.trips, statements: counter.statements, res, text };
+    return { status: res.status, trips: counter.trips, statements: counter.statements, sessions: [...counter.sessions], res, text };
   };
 }

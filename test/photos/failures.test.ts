@@ -5,17 +5,21 @@ import { createApp } from '../../src/app';
 import { BASE, adminToken, call, expectProblem, groupWith, json, type TestUser } from '../helpers/api';
 import { createEvent, dayIn, eventForm, photoForm, photoKeys, photosAddedSince, pngFile, uploadPhoto } from '../helpers/events';
 
-/** D1 whose multi-statement batches fail (the writes), while the auth check and reads work. */
-const failingWrites = new Proxy(env.DB, {
-  get(target, prop) {
-    if (prop === 'batch') {
-      return (statements: D1PreparedStatement[]) =>
-        statements.length > 1 ? Promise.reject(new Error('D1 is down')) : target.batch(statements);
-    }
-    const value = Reflect.get(target, prop, target);
-    return typeof value === 'function' ? value.bind(target) : value;
-  },
-});
+/** D1 whose multi-statement batches fail (the writes), while the auth check and reads work; its sessions too. */
+function failing<T extends object>(real: T): T {
+  return new Proxy(real, {
+    get(target: any, prop) {
+      if (prop === 'withSession') return (constraint?: string) => failing(target.withSession(constraint));
+      if (prop === 'batch') {
+        return (statements: D1PreparedStatement[]) =>
+          statements.length > 1 ? Promise.reject(new Error('D1 is down')) : target.batch(statements);
+      }
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+const failingWrites = failing(env.DB);
 
 async function postWithFailingD1(user: TestUser, path: string, form: FormData) {
   const app = createApp();

@@ -154,6 +154,41 @@ describe('signed photo paths', () => {
     expect(calls).toEqual(['get']);
   });
 
+  it('come from the edge cache the second time: the original and every variant, no R2 read, ETag still honoured', async () => {
+    const path = await uploaded();
+    const { expiry, signature, key } = partsOf(path);
+    const gets: string[] = [];
+    const photos = new Proxy(env.PHOTOS, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          gets.push(`${String(prop)} ${String(args[0])}`);
+          return value.apply(target, args);
+        };
+      },
+    });
+    for (const objectPath of [key, key.replace(/\.png$/, '__480.webp'), key.replace(/\.png$/, '__800.webp'), key.replace(/\.png$/, '__1280.webp')]) {
+      const pending: Promise<unknown>[] = [];
+      const cache = { url: `https://cake.test/api/photos/${expiry}/${signature}/${objectPath}`, waitUntil: (p: Promise<unknown>) => void pending.push(p) };
+      const first = await servePhoto({ ...env, PHOTOS: photos }, { expiry, signature, path: objectPath }, null, cache);
+      const bytes = new Uint8Array(await first.arrayBuffer());
+      await Promise.all(pending);
+      gets.length = 0;
+      const second = await servePhoto({ ...env, PHOTOS: photos }, { expiry, signature, path: objectPath }, null, cache);
+      expect(second.status).toBe(200);
+      expect(new Uint8Array(await second.arrayBuffer())).toEqual(bytes);
+      expect(second.headers.get('cache-control')).toMatch(/^private, max-age=\d+, immutable$/);
+      expect(second.headers.get('etag')).toBe(first.headers.get('etag'));
+      const revalidated = await servePhoto({ ...env, PHOTOS: photos }, { expiry, signature, path: objectPath }, first.headers.get('etag'), cache);
+      expect(revalidated.status).toBe(304);
+      expect(gets, objectPath).toEqual([]);
+    }
+    // Over HTTP too: the Worker's own route fills and reads the same cache.
+    expect((await call('GET', path)).status).toBe(200);
+    expect((await call('GET', path)).status).toBe(200);
+  });
+
   it('refuse tampered and expired signatures, and 404 for unknown keys', async () => {
     const path = await uploaded();
     const { expiry, signature, key } = partsOf(path);

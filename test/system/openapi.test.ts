@@ -31,6 +31,19 @@ describe('API documentation', () => {
     }
   });
 
+  it('documents the read-your-writes bookmark on every operation that touches D1', async () => {
+    const doc = await json(call('GET', '/api/openapi.json'), 200);
+    expect(doc.components.headers.D1Bookmark).toBeDefined();
+    expect(doc.components.parameters.D1Bookmark).toMatchObject({ name: 'X-D1-Bookmark', in: 'header' });
+    const operations: [string, string][] = [['/api/events', 'get'], ['/api/events', 'post'], ['/api/admin/users', 'get'], ['/api/auth/login', 'post']];
+    for (const [path, method] of operations) {
+      const op = doc.paths[path][method];
+      expect(op.parameters, path).toContainEqual({ $ref: '#/components/parameters/D1Bookmark' });
+      expect(Object.values(op.responses).every((r: any) => r.headers?.['X-D1-Bookmark']), path).toBe(true);
+    }
+    expect(doc.paths['/api/system/ping'].get.parameters ?? []).not.toContainEqual({ $ref: '#/components/parameters/D1Bookmark' });
+  });
+
   it('renders the document in a browser page', async () => {
     const res = await call('GET', '/api/docs');
     expect(res.status).toBe(200);

@@ -1,0 +1,46 @@
+/**
+ * The read-your-writes bookmark in the OpenAPI document: one reusable request
+ * parameter and one response header, attached to every operation that
+ * touches D1 (all but the photo and documentation routes and ping).
+ */
+type Doc = {
+  paths?: Record<string, Record<string, { parameters?: unknown[]; responses?: Record<string, { headers?: Record<string, unknown> }> }>>;
+  components?: Record<string, Record<string, unknown>>;
+};
+
+const WITHOUT_D1 = [/^\/api\/photos\//, /^\/api\/system\/ping$/];
+
+export function withBookmarks<T>(document: T): T {
+  const doc = document as Doc;
+  doc.components ??= {};
+  doc.components.parameters = {
+    ...doc.components.parameters,
+    D1Bookmark: {
+      name: 'X-D1-Bookmark',
+      in: 'header',
+      required: false,
+      description:
+        'The bookmark of an earlier response: this request reads data at least that new (read-your-writes across ' +
+        'replicas). Browsers on the same origin need not send it: the cake_d1_bookmark cookie does the same. ' +
+        'A malformed or unknown bookmark is ignored.',
+      schema: { type: 'string' },
+    },
+  };
+  doc.components.headers = {
+    ...doc.components.headers,
+    D1Bookmark: {
+      description: 'The database state this response saw; send it back in X-D1-Bookmark to read at least that state.',
+      schema: { type: 'string' },
+    },
+  };
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    if (WITHOUT_D1.some((p) => p.test(path))) continue;
+    for (const operation of Object.values(item)) {
+      operation.parameters = [...(operation.parameters ?? []), { $ref: '#/components/parameters/D1Bookmark' }];
+      for (const response of Object.values(operation.responses ?? {})) {
+        response.headers = { ...response.headers, 'X-D1-Bookmark': { $ref: '#/components/headers/D1Bookmark' } };
+      }
+    }
+  }
+  return document;
+}
