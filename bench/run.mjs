@@ -11,6 +11,10 @@ if (process.argv.includes('--scale')) {
   await import('./scale.mjs');
   process.exit(process.exitCode ?? 0);
 }
+if (process.argv.includes('--replicas')) {
+  await import('./replicas.mjs');
+  process.exit(process.exitCode ?? 0);
+}
 
 const STATE = '.wrangler/bench-state';
 const ADMIN = { email: 'bench-admin@cake.test', password: `Bench-${Date.now()}-Admin` };

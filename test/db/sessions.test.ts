@@ -12,6 +12,7 @@ import { createApp } from '../../src/app';
 import { groupWith, json, type TestUser } from '../helpers/api';
 import { countedRequests } from '../helpers/d1-counter';
 import { dayIn } from '../helpers/events';
+import { latencyOf } from '../../src/db/latency-model';
 
 const app = createApp();
 const send = countedRequests(app);
@@ -103,5 +104,22 @@ describe('D1 sessions per request', () => {
     expect(ping.res.headers.get('X-D1-Bookmark')).toBeNull();
     expect(ping.res.headers.get('Set-Cookie')).toBeNull();
     expect(env.DB).toBeDefined();
+  });
+});
+
+describe('the benchmark latency model (D1_LATENCY_MODEL)', () => {
+  it('is off unless set exactly, and picks the primary or the replica figure', () => {
+    expect(latencyOf('', true)).toBe(0);
+    expect(latencyOf(undefined, false)).toBe(0);
+    expect(latencyOf('primary=150', true)).toBe(0);
+    expect(latencyOf('primary=150,replica=5', true)).toBe(150);
+    expect(latencyOf('primary=150,replica=5', false)).toBe(5);
+  });
+
+  it('leaves every answer as it is: reads, batches and writes go through the delayed binding', async () => {
+    const modelled = countedRequests({ fetch: (req, e, ctx) => app.fetch(req, { ...(e as object), D1_LATENCY_MODEL: 'primary=1,replica=1' } as never, ctx) });
+    expect((await modelled('GET', month(), { token: anna.token })).status).toBe(200);
+    expect((await modelled('POST', '/api/auth/login', { body: { email: anna.email, password: anna.password } })).status).toBe(200);
+    expect((await modelled('POST', '/api/events', { token: anna.token, body: { date: dayIn(6) } })).status).toBe(201);
   });
 });
