@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import type { Caller } from './auth/caller';
 import { groups, users } from './db/schema';
 import { ApiError } from './errors';
-import { asGlobalAdmin, asNonAdmin } from './events/visibility';
+import { asGlobalAdmin, asNonAdmin, viewerIsAdmin } from './events/visibility';
 
 export const isMemberOf = (caller: Caller, groupId: string) => caller.groups.some((g) => g.id === groupId);
 
@@ -71,15 +71,13 @@ export const visibleGroupsOf = <G extends { id: string }>(caller: Caller, groups
   caller.isAdmin ? [...groups] : groups.filter((g) => isGroupAdminOf(caller, g.id));
 
 /**
- * The same scope as SQL conditions, for list queries that run in one batch
- * with the token check (the caller's flags are not loaded yet, only its id).
- * The admin lists are filtered by these alone, so they must match
- * `canManageUser` / `canManageGroup` exactly (tested in test/admin).
+ * The same scope as SQL conditions, for statements that run in one batch
+ * with the token check (the caller's flags are not loaded yet, only its id):
+ * this one for writes about one user, the branches below for the admin
+ * lists. Both must match `canManageUser` / `canManageGroup` exactly (tested
+ * in test/admin).
  */
-const callerIsGlobalAdmin = (callerId: string) =>
-  sql`exists (select 1 from users a where a.id = ${callerId} and a.is_admin)`;
-
-export const managedUsersScope = (callerId: string) => sql`(${callerIsGlobalAdmin(callerId)} or exists (
+export const managedUsersScope = (callerId: string) => sql`(${viewerIsAdmin(callerId)} or exists (
     select 1 from memberships mine join memberships theirs on theirs.group_id = mine.group_id
     where mine.user_id = ${callerId} and mine.role = 'admin' and theirs.user_id = ${users.id}))`;
 
@@ -88,7 +86,7 @@ export const managedUsersScope = (callerId: string) => sql`(${callerIsGlobalAdmi
  * a global admin among them (that would lock the global admin out).
  */
 export const forceablePasswordScope = (callerId: string) =>
-  sql`(${managedUsersScope(callerId)} and (${callerIsGlobalAdmin(callerId)} or not ${users.isAdmin}))`;
+  sql`(${managedUsersScope(callerId)} and (${viewerIsAdmin(callerId)} or not ${users.isAdmin}))`;
 
 /**
  * The admin lists' scopes as two branches for one batch (see

@@ -1,5 +1,6 @@
 /** HS256 session tokens. The algorithm is pinned on both sides; iss/aud/exp checked. */
 import jwt from '@tsndr/cloudflare-worker-jwt';
+import { hmacKey } from '../lib/hmac';
 
 export const ISSUER = 'cake-planner';
 export const AUDIENCE = 'cake-planner-api';
@@ -32,21 +33,10 @@ export async function issueToken(
   return { token, expiresAt: new Date(exp * 1000).toISOString() };
 }
 
-/** The verifying key, imported once per secret for the isolate's life (every request verifies a token). */
-const verifyingKeys = new Map<string, Promise<CryptoKey>>();
-function verifyingKey(secret: string): Promise<CryptoKey> {
-  let key = verifyingKeys.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
-    verifyingKeys.set(secret, key);
-  }
-  return key;
-}
-
 /** Returns the claims of a valid token, or null for anything else. */
 export async function readToken(secret: string, token: string): Promise<SessionClaims | null> {
   try {
-    const verified = await jwt.verify<{ tv?: unknown; adm?: unknown }>(token, await verifyingKey(secret), { algorithm: 'HS256' });
+    const verified = await jwt.verify<{ tv?: unknown; adm?: unknown }>(token, await hmacKey(secret), { algorithm: 'HS256' });
     if (!verified || verified.header.alg !== 'HS256') return null;
     const { payload } = verified;
     const now = Math.floor(Date.now() / 1000);

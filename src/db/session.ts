@@ -117,8 +117,11 @@ function retryingDatabase(retry: Retry): D1Database {
 
 /** After the handler: the newest bookmark the client has seen, as header and cookie. */
 export function handBackBookmark(c: Context<HonoEnv>, session: RequestSession): void {
-  const latest = newerBookmark(validBookmark(session.bookmark()), session.sent);
-  if (!latest || !session.bookmark()) return;
+  // Only a request that touched D1 has a bookmark of its own.
+  const own = session.bookmark();
+  if (!own) return;
+  const latest = newerBookmark(validBookmark(own), session.sent);
+  if (!latest) return;
   try {
     c.res.headers.set(BOOKMARK_HEADER, latest);
     setCookie(c, BOOKMARK_COOKIE, latest, {

@@ -16,6 +16,7 @@ import { and, asc, between, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { events, groups, memberships, users } from '../db/schema';
 import { sha256Hex, toBase64Url, toHex } from '../lib/encoding';
+import { hmac } from '../lib/hmac';
 import { addDays } from '../lib/time';
 import { bakerNameOf } from './queries';
 
@@ -27,13 +28,8 @@ export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 /** Part of every ETag: a new calendar layout invalidates what phones cached. */
 const FEED_FORMAT = '2';
 
-async function deriveToken(secret: string, userId: string, seed: string): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
-  const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(`calendar-feed\u0000${userId}\u0000${seed}`));
-  return toBase64Url(new Uint8Array(mac));
-}
+const deriveToken = async (secret: string, userId: string, seed: string) =>
+  toBase64Url(await hmac(secret, `calendar-feed\u0000${userId}\u0000${seed}`));
 
 export interface StoredFeedToken {
   hash: string | null;

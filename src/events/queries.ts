@@ -64,9 +64,6 @@ export type EventRow = Awaited<ReturnType<typeof eventRowsQuery>>[number];
 export const eventBranchQuery = (db: Database, viewerId: string, branch: Branch, options: Omit<EventQueryOptions, 'scope' | 'limit'>) =>
   eventRowsQuery(db, viewerId, { ...options, scope: branch.where ?? sql`1`, limit: branch.limit });
 
-/** The rows of the statement whose guard matched the caller. */
-export const pickScope = <T>(caller: { isAdmin: boolean }, asAdmin: T, asMember: T): T => (caller.isAdmin ? asAdmin : asMember);
-
 /** The facts the write endpoints decide on, for a visible event (no row when invisible). */
 export function eventAccessQuery(db: Database, viewerId: string, eventId: string) {
   return db

@@ -66,7 +66,6 @@ export function bestOfViewerGroups(viewerId: string, key: RankKey | undefined, l
     ) where vm.user_id = ${viewerId})`;
 }
 
-
 export const RANKING_DESCRIPTION =
   `Ranked by a Bayesian average: (sum of stars + ${PRIOR_WEIGHT} × ${PRIOR_MEAN}) / (number of ratings + ${PRIOR_WEIGHT}), ` +
   `i.e. ${PRIOR_WEIGHT} virtual votes of ${PRIOR_MEAN} stars; ties by rating count, then newer date. ` +

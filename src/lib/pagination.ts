@@ -12,6 +12,7 @@ import type { Context } from 'hono';
 import type { HonoEnv } from '../env';
 import { ApiError } from '../errors';
 import { fromBase64Url, timingSafeEqual, toBase64Url } from './encoding';
+import { hmac } from './hmac';
 import { publicUrl } from './public-url';
 
 export type KeyValue = string | number;
@@ -47,11 +48,8 @@ export const PAGE_DESCRIPTION =
 
 const encoder = new TextEncoder();
 
-async function signature(secret: string, list: string, payload: string): Promise<Uint8Array> {
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(`page-cursor\u0000${list}\u0000${payload}`));
-  return new Uint8Array(mac).slice(0, 12);
-}
+const signature = async (secret: string, list: string, payload: string) =>
+  (await hmac(secret, `page-cursor\u0000${list}\u0000${payload}`)).slice(0, 12);
 
 /** A cursor naming the list it belongs to: one from another list is refused too. */
 export async function encodeCursor(secret: string, list: string, key: readonly KeyValue[]): Promise<string> {

@@ -7,6 +7,7 @@
  */
 import type { Bindings } from '../env';
 import { ApiError } from '../errors';
+import { ifNoneMatchIncludes } from '../lib/etag';
 import { checkPhotoSignature } from './signing';
 
 export interface PhotoRequest {
@@ -78,15 +79,12 @@ export interface EdgeCache {
   waitUntil(promise: Promise<unknown>): void;
 }
 
-const matchesEtag = (ifNoneMatch: string | null, etag: string) =>
-  (ifNoneMatch ?? '').split(',').some((tag) => unquote(tag.trim()) === unquote(etag));
-
 async function fromCache(cache: EdgeCache, expiry: number, ifNoneMatch: string | null): Promise<Response | null> {
   const hit = await caches.default.match(cache.url);
   if (!hit) return null;
   const etag = hit.headers.get('ETag') ?? '';
   const headers = cacheHeaders(expiry, unquote(etag));
-  if (matchesEtag(ifNoneMatch, etag)) return new Response(null, { status: 304, headers });
+  if (ifNoneMatchIncludes(ifNoneMatch, etag)) return new Response(null, { status: 304, headers });
   const contentType = hit.headers.get('Content-Type') ?? 'application/octet-stream';
   return new Response(hit.body, { headers: { ...headers, 'Content-Type': contentType } });
 }

@@ -7,6 +7,7 @@
  */
 import type { Bindings } from '../env';
 import { fromBase64Url, timingSafeEqual, toBase64Url } from '../lib/encoding';
+import { hmac } from '../lib/hmac';
 
 const DAY_SECONDS = 86_400;
 export const PHOTO_PATH_PREFIX = '/api/photos';
@@ -14,23 +15,7 @@ export const PHOTO_PATH_PREFIX = '/api/photos';
 /** `events/<id>/<random>.<ext>` → `events/<id>/<random>` */
 export const keyStem = (key: string) => key.replace(/\.[a-z0-9]+$/i, '');
 
-const keys = new Map<string, Promise<CryptoKey>>();
-function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-      'sign',
-      'verify',
-    ]);
-    keys.set(secret, key);
-  }
-  return key;
-}
-
-async function signature(env: Bindings, expiry: number, stem: string): Promise<Uint8Array> {
-  const mac = await crypto.subtle.sign('HMAC', await hmacKey(env.PHOTO_SIGNING_KEY), new TextEncoder().encode(`${expiry}/${stem}`));
-  return new Uint8Array(mac);
-}
+const signature = (env: Bindings, expiry: number, stem: string) => hmac(env.PHOTO_SIGNING_KEY, `${expiry}/${stem}`);
 
 export function photoExpiry(now = Date.now()): number {
   return (Math.floor(now / 1000 / DAY_SECONDS) + 2) * DAY_SECONDS;

@@ -15,6 +15,7 @@ import {
   type StoredFeedToken,
 } from '../../events/feed';
 import { buildCalendar, CALENDAR_CONTENT_TYPE } from '../../ics/calendar';
+import { ifNoneMatchIncludes } from '../../lib/etag';
 import { publicUrl } from '../../lib/public-url';
 import { authorize, claimsOf } from '../../auth/middleware';
 import type { getFeedUrl, rotateFeedUrl } from './calendar.routes';
@@ -71,9 +72,6 @@ export const rotateFeed: RouteHandler<typeof rotateFeedUrl, HonoEnv> = async (c)
 
 const feedNotFound = () => new ApiError('not_found', 'No such calendar feed.');
 
-const matches = (ifNoneMatch: string | undefined, etag: string) =>
-  !!ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
-
 /**
  * Built calendars, kept in the location's cache under the token's hash and
  * the ETag: a feed is built once per change and location, however often its
@@ -100,7 +98,7 @@ export const serveFeed: Handler<HonoEnv> = async (c) => {
   if (!owner) throw feedNotFound();
   const etag = await feedEtag(owner, today);
   const headers = { ETag: etag, 'Cache-Control': 'private, max-age=300' };
-  if (matches(c.req.header('If-None-Match'), etag)) return c.body(null, 304, headers);
+  if (ifNoneMatchIncludes(c.req.header('If-None-Match'), etag)) return c.body(null, 304, headers);
 
   const calendarHeaders = {
     ...headers,
