@@ -5,7 +5,7 @@
 // round trip, the order of a transatlantic or Europe–Asia RTT) and a replica
 // in their region (5 ms). Each endpoint's sequential p50, replicas off and
 // on, next to the trivial route of the same run.
-import { api, BASE, fmt, nextIp, startWorker, stop } from './worker.mjs';
+import { api, BASE, fmt, groupWithMembers, nextIp, startWorker, stop } from './worker.mjs';
 
 const PRIMARY_MS = 150;
 const REPLICA_MS = 5;
@@ -14,20 +14,11 @@ const STATE = '.wrangler/bench-replicas-state';
 const ADMIN = { email: 'replica-admin@cake.test', password: `Replica-${Date.now()}-Admin` };
 
 async function seed() {
-  const { token: admin } = await api('POST', '/api/auth/login', { body: ADMIN });
-  const group = await api('POST', '/api/admin/groups', { token: admin, body: { name: `Replicas ${Date.now()}` } });
-  const members = [];
-  for (let i = 0; i < 3; i++) {
-    const email = `replica-${i}-${Date.now()}@cake.test`;
-    const password = `Replica-member-${i}-password`;
-    const { userId } = await api('POST', '/api/auth/register', { body: { name: `Baker ${i}`, email, password } });
-    await api('PUT', `/api/admin/users/${userId}/status`, { token: admin, body: { isActive: true } });
-    await api('POST', '/api/admin/users/assign-group', { token: admin, body: { userId, groupId: group.id } });
-    members.push((await api('POST', '/api/auth/login', { body: { email, password } })).token);
-  }
-  const created = await api('POST', '/api/events', { token: members[0], body: { date: '2026-03-10', description: 'Cake' } });
-  await api('POST', `/api/events/${created.id}/rate`, { token: members[1], body: { stars: 5 } });
-  return { member: members[1], eventId: created.id };
+  const { members } = await groupWithMembers(ADMIN, 3, 'Replicas');
+  const [baker, member] = members.map((m) => m.token);
+  const created = await api('POST', '/api/events', { token: baker, body: { date: '2026-03-10', description: 'Cake' } });
+  await api('POST', `/api/events/${created.id}/rate`, { token: member, body: { stars: 5 } });
+  return { member, eventId: created.id };
 }
 
 async function p50(method, path, token, body) {

@@ -5,7 +5,7 @@
 // on one machine: compare ratios, not absolute numbers.
 import { benchStream, printStreamResults } from './stream.mjs';
 import { writeReport } from './report.mjs';
-import { api, BASE, CONNECTIONS, DURATION, fmt, load, nextIp, sequentialLatency, startWorker, stop, workerdRssMiB } from './worker.mjs';
+import { api, BASE, CONNECTIONS, DURATION, fmt, groupWithMembers, load, nextIp, sequentialLatency, startWorker, stop, workerdRssMiB } from './worker.mjs';
 
 if (process.argv.includes('--scale')) {
   await import('./scale.mjs');
@@ -21,17 +21,7 @@ const ADMIN = { email: 'bench-admin@cake.test', password: `Bench-${Date.now()}-A
 
 /** A group with a few members, events and ratings, so reads have something to read. */
 async function seed() {
-  const { token: admin } = await api('POST', '/api/auth/login', { body: ADMIN });
-  const group = await api('POST', '/api/admin/groups', { token: admin, body: { name: `Bench ${Date.now()}` } });
-  const members = [];
-  for (let i = 0; i < 5; i++) {
-    const email = `bench-${i}-${Date.now()}@cake.test`;
-    const password = `Bench-member-${i}-password`;
-    const { userId } = await api('POST', '/api/auth/register', { body: { name: `Baker ${i}`, email, password } });
-    await api('PUT', `/api/admin/users/${userId}/status`, { token: admin, body: { isActive: true } });
-    await api('POST', '/api/admin/users/assign-group', { token: admin, body: { userId, groupId: group.id } });
-    members.push({ ...(await api('POST', '/api/auth/login', { body: { email, password } })), email, password });
-  }
+  const { admin, members } = await groupWithMembers(ADMIN, 5, 'Bench');
   const events = [];
   for (let i = 0; i < 20; i++) {
     try {

@@ -54,6 +54,26 @@ export async function api(method, path, { token, body } = {}) {
   return text ? JSON.parse(text) : undefined;
 }
 
+/**
+ * A new group with `count` active members, through the API as an admin
+ * would: `{ admin, group, members: [{ token, user, email, password }] }`.
+ */
+export async function groupWithMembers(adminLogin, count, prefix) {
+  const { token: admin } = await api('POST', '/api/auth/login', { body: adminLogin });
+  const stamp = Date.now();
+  const group = await api('POST', '/api/admin/groups', { token: admin, body: { name: `${prefix} ${stamp}` } });
+  const members = [];
+  for (let i = 0; i < count; i++) {
+    const email = `${prefix.toLowerCase()}-${i}-${stamp}@cake.test`;
+    const password = `${prefix}-member-${i}-password`;
+    const { userId } = await api('POST', '/api/auth/register', { body: { name: `Baker ${i}`, email, password } });
+    await api('PUT', `/api/admin/users/${userId}/status`, { token: admin, body: { isActive: true } });
+    await api('POST', '/api/admin/users/assign-group', { token: admin, body: { userId, groupId: group.id } });
+    members.push({ ...(await api('POST', '/api/auth/login', { body: { email, password } })), email, password });
+  }
+  return { admin, group, members };
+}
+
 /** One autocannon run; `paths` ([{path, headers?}]) rotates the request per request (e.g. many feeds). */
 export function load(title, path, headers = {}, { connections = CONNECTIONS, duration = DURATION, paths } = {}) {
   return new Promise((resolve, reject) => {

@@ -9,6 +9,20 @@ const keysOf = async (eventId: string) =>
   (await env.PHOTOS.list({ prefix: `events/${eventId}/` })).objects.map((o) => o.key).sort();
 
 /** `/api/photos/<expiry>/<signature>/<key>` → its parts. */
+/** The photo bucket, writing down the name of every method called on it. */
+function recordingBucket(calls: string[]): R2Bucket {
+  return new Proxy(env.PHOTOS, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        calls.push(String(prop));
+        return value.apply(target, args);
+      };
+    },
+  });
+}
+
 function partsOf(path: string) {
   const [, , , expiry, signature, ...key] = path.split('/');
   return { expiry: expiry!, signature: signature!, key: key.join('/') };
@@ -138,16 +152,7 @@ describe('signed photo paths', () => {
   it('serve a variant with one R2 get, no listing', async () => {
     const { expiry, signature, key } = partsOf(await uploaded());
     const calls: string[] = [];
-    const photos = new Proxy(env.PHOTOS, {
-      get(target, prop) {
-        const value = Reflect.get(target, prop, target);
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          calls.push(String(prop));
-          return value.apply(target, args);
-        };
-      },
-    });
+    const photos = recordingBucket(calls);
     const res = await servePhoto({ ...env, PHOTOS: photos }, { expiry, signature, path: key.replace(/\.png$/, '__800.webp') }, null);
     expect(res.status).toBe(200);
     await res.arrayBuffer();
@@ -158,16 +163,7 @@ describe('signed photo paths', () => {
     const path = await uploaded();
     const { expiry, signature, key } = partsOf(path);
     const gets: string[] = [];
-    const photos = new Proxy(env.PHOTOS, {
-      get(target, prop) {
-        const value = Reflect.get(target, prop, target);
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          gets.push(`${String(prop)} ${String(args[0])}`);
-          return value.apply(target, args);
-        };
-      },
-    });
+    const photos = recordingBucket(gets);
     for (const objectPath of [key, key.replace(/\.png$/, '__480.webp'), key.replace(/\.png$/, '__800.webp'), key.replace(/\.png$/, '__1280.webp')]) {
       const pending: Promise<unknown>[] = [];
       const cache = { url: `https://cake.test/api/photos/${expiry}/${signature}/${objectPath}`, waitUntil: (p: Promise<unknown>) => void pending.push(p) };
