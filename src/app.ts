@@ -8,6 +8,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
+import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import pkg from '../package.json';
 import { bootstrapOnce } from './bootstrap/admin';
@@ -24,6 +25,7 @@ import { photosRouter } from './routes/photos';
 import { streamRouter } from './routes/stream';
 import { systemRouter } from './routes/system';
 import { userRouter } from './routes/user';
+import { logError } from './lib/log';
 
 export function createApp() {
   const app = createRouter();
@@ -131,7 +133,7 @@ function toApiError(error: unknown, c: Context): ApiError {
     return code ? new ApiError(code) : new ApiError('bad_request', error.message);
   }
   // Unexpected: log for operators, never show the client a stack or SQL.
-  console.error(`[${c.get('requestId')}]`, error);
+  logError(`${c.req.method} ${routePath(c)} failed`, error, c.get('requestId'));
   return new ApiError('internal_error', 'Something went wrong on our side.');
 }
 

@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   forbidden: { status: 403, title: 'Forbidden' },
   account_inactive: { status: 403, title: 'Account inactive' },
   password_change_required: { status: 403, title: 'Password change required' },
+  reauthentication_required: { status: 403, title: 'Reauthentication required' },
   not_found: { status: 404, title: 'Not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'Conflict' },

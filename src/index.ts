@@ -1,4 +1,6 @@
 import { createApp } from './app';
+import { sweepFailures } from './auth/backoff';
+import { createDb } from './db/client';
 import type { Bindings } from './env';
 import { consumeMail, type OutgoingMail } from './mail';
 import { sendReminders } from './mail/reminders';
@@ -14,6 +16,9 @@ export default {
   },
   // Awaited, not waitUntil: a failed run must be reported as failed.
   async scheduled(controller, env) {
-    await sendReminders(env, new Date(controller.scheduledTime));
+    await Promise.all([
+      sendReminders(env, new Date(controller.scheduledTime)),
+      sweepFailures(createDb(env.DB), controller.scheduledTime),
+    ]);
   },
 } satisfies ExportedHandler<Bindings, OutgoingMail>;

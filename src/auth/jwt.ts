@@ -17,6 +17,12 @@ export interface SessionClaims {
    * statements to send, the other one being sent only when the row disagrees.
    */
   adm?: boolean;
+  /**
+   * When the user last proved who they are in this session (sign-in, or the
+   * password sent with a step-up), seconds since the epoch (OIDC `auth_time`).
+   * Account-changing actions need it recent (src/auth/step-up.ts).
+   */
+  auth_time?: number;
 }
 
 export async function issueToken(
@@ -36,15 +42,20 @@ export async function issueToken(
 /** Returns the claims of a valid token, or null for anything else. */
 export async function readToken(secret: string, token: string): Promise<SessionClaims | null> {
   try {
-    const verified = await jwt.verify<{ tv?: unknown; adm?: unknown }>(token, await hmacKey(secret), { algorithm: 'HS256' });
+    const verified = await jwt.verify<{ tv?: unknown }>(token, await hmacKey(secret), { algorithm: 'HS256' });
     if (!verified || verified.header.alg !== 'HS256') return null;
     const { payload } = verified;
     const now = Math.floor(Date.now() / 1000);
     if (payload.iss !== ISSUER || payload.aud !== AUDIENCE) return null;
     if (typeof payload.exp !== 'number' || payload.exp <= now) return null;
     if (typeof payload.sub !== 'string' || typeof payload.tv !== 'number') return null;
-    const adm = (payload as { adm?: unknown }).adm;
-    return { sub: payload.sub, tv: payload.tv, ...(typeof adm === 'boolean' ? { adm } : {}) };
+    const { adm, auth_time } = payload as { adm?: unknown; auth_time?: unknown };
+    return {
+      sub: payload.sub,
+      tv: payload.tv,
+      ...(typeof adm === 'boolean' ? { adm } : {}),
+      ...(typeof auth_time === 'number' ? { auth_time } : {}),
+    };
   } catch {
     return null;
   }

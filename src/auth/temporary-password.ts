@@ -2,19 +2,21 @@
  * Temporary passwords from forgot-password: random, hashed at rest, valid 30
  * minutes, single use, and never replacing the real password.
  *
- * They carry about 92 random bits, so a fast SHA-256 at rest is enough (no
+ * They carry about 92 random bits, so a fast keyed hash at rest is enough (no
  * argon2): login finds a matching one in the same statement that loads the
  * user, and a wrong password costs the same whether or not one is pending.
  */
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { temporaryPasswords, users } from '../db/schema';
-import { sha256Hex } from '../lib/encoding';
+import { keyedHash } from '../lib/keys';
+import { randomGroups } from '../lib/random';
 
 export const TEMPORARY_PASSWORD_MINUTES = 30;
 
-/** What is stored for a temporary password (hex SHA-256, like the other tokens). */
-export const hashTemporaryPassword = (password: string): Promise<string> => sha256Hex(password);
+/** What is stored for a temporary password: a keyed hash, so a copy of the table alone cannot test guesses. */
+export const hashTemporaryPassword = (secret: string, password: string): Promise<string> =>
+  keyedHash(secret, 'temporary-password', password);
 
 /**
  * Join condition: the user's unused, unexpired temporary password with this
@@ -41,23 +43,9 @@ export async function consumeTemporaryPassword(db: Database, id: string, now: st
 
 /** Letters and digits that cannot be mistaken for each other when typed from a mail. */
 const ALPHABET = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-const GROUPS = 4;
-const GROUP_LENGTH = 4;
 
 /** 16 random characters (about 92 bits) in dash-separated groups of four: `Xk7m-...`. */
-export function newTemporaryPassword(): string {
-  const chars: string[] = [];
-  // Rejection sampling keeps every character equally likely.
-  const limit = 256 - (256 % ALPHABET.length);
-  while (chars.length < GROUPS * GROUP_LENGTH) {
-    for (const byte of crypto.getRandomValues(new Uint8Array(32))) {
-      if (byte < limit && chars.length < GROUPS * GROUP_LENGTH) chars.push(ALPHABET[byte % ALPHABET.length]!);
-    }
-  }
-  const groups = [];
-  for (let i = 0; i < GROUPS; i++) groups.push(chars.slice(i * GROUP_LENGTH, (i + 1) * GROUP_LENGTH).join(''));
-  return groups.join('-');
-}
+export const newTemporaryPassword = () => randomGroups(ALPHABET, 4, 4);
 
 export function temporaryPasswordExpiry(now = Date.now()): string {
   return new Date(now + TEMPORARY_PASSWORD_MINUTES * 60_000).toISOString();

@@ -12,7 +12,27 @@ export type ThrottleScope = 'register' | 'login' | 'forgot' | '2fa' | 'password'
 const RETRY_AFTER_SECONDS = 60;
 
 export function clientIp(c: Context<HonoEnv>): string {
-  return c.req.header('CF-Connecting-IP') ?? c.req.header('X-Real-IP') ?? 'local';
+  return clientKey(c.req.header('CF-Connecting-IP') ?? c.req.header('X-Real-IP') ?? 'local');
+}
+
+/**
+ * The throttling key of an address: IPv4 as is, IPv6 by its /64 prefix (one
+ * subscriber usually holds a whole /64, so counting full addresses would give
+ * an attacker 2^64 fresh keys).
+ */
+export function clientKey(address: string): string {
+  if (!address.includes(':')) return address;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  const [head = '', tail = ''] = address.toLowerCase().split('%')[0]!.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = address.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
+  if (groups.length < 4) return address;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 export async function throttle(c: Context<HonoEnv>, scope: ThrottleScope, account?: string): Promise<void> {

@@ -2,7 +2,7 @@
  * TOTP second factor (SHA-1, 6 digits, 30 s, ±1 step) with otpauth.
  * Secrets are stored AES-GCM encrypted with a key from TOTP_ENCRYPTION_KEY;
  * a code is accepted at most once (the last used time step is stored and an
- * update only succeeds for a later step).
+ * update only succeeds for a later step). Recovery codes stand in for a code.
  */
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import { Secret, TOTP } from 'otpauth';
@@ -11,6 +11,7 @@ import { users } from '../db/schema';
 import type { Bindings } from '../env';
 import { ApiError } from '../errors';
 import { fromBase64Url, toBase64Url } from '../lib/encoding';
+import { isTotpCode, useRecoveryCode } from './recovery-codes';
 
 export const ISSUER = 'Cake Planner';
 
@@ -63,21 +64,23 @@ export async function decryptSecret(env: Bindings, stored: string): Promise<stri
 }
 
 /**
- * Verifies `code` against the user's stored (encrypted) active secret and
- * consumes its time step. Throws 401 invalid_code for a wrong or replayed code.
+ * Whether `code` proves the second factor: a TOTP code of the user's stored
+ * (encrypted) active secret, whose time step it consumes, or one of their
+ * unused recovery codes, which it uses up. A replayed code is false.
  */
-export async function verifyLoginCode(
+export async function secondFactorMatches(
   env: Bindings,
   db: Database,
   userId: string,
   encryptedSecret: string,
   code: string,
-): Promise<void> {
+): Promise<boolean> {
+  if (!isTotpCode(code)) return useRecoveryCode(db, env.JWT_SECRET, userId, code);
   const step = matchingStep(await decryptSecret(env, encryptedSecret), code);
-  if (step === null || !(await consumeStep(db, userId, step))) {
-    throw new ApiError('invalid_code', 'The two-factor code is wrong or was already used.');
-  }
+  return step !== null && (await consumeStep(db, userId, step));
 }
+
+export const wrongCode = () => new ApiError('invalid_code', 'The two-factor code is wrong or was already used.');
 
 /** Records `step` as used; false when it (or a later one) was used already. */
 export async function consumeStep(db: Database, userId: string, step: number): Promise<boolean> {

@@ -11,6 +11,7 @@ import { users } from '../db/schema';
 import type { Bindings, HonoEnv } from '../env';
 import { PasswordField } from '../db/validation';
 import { normalizeEmail } from '../lib/email';
+import { logError } from '../lib/log';
 
 export type BootstrapResult = 'created' | 'exists' | 'not_configured' | 'weak_password';
 
@@ -50,7 +51,7 @@ let done: Promise<unknown> | undefined;
 export const bootstrapOnce = createMiddleware<HonoEnv>(async (c, next) => {
   done ??= bootstrapAdmin(c.env, c.var.db).catch((error) => {
     done = undefined;
-    console.error('admin bootstrap failed', error);
+    logError('admin bootstrap failed', error);
   });
   await done;
   await next();

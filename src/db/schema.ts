@@ -203,6 +203,42 @@ export const streamTickets = sqliteTable(
   ],
 );
 
+/**
+ * The 10 single-use 2FA recovery codes a user got when enabling 2FA, as
+ * HMACs (the codes are random, so a keyed hash is enough). Using one deletes it.
+ */
+export const recoveryCodes = sqliteTable(
+  'recovery_codes',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
+);
+
+/**
+ * Failed password and 2FA attempts per account, for the backoff that holds
+ * across every location (the rate-limit bindings count per location). The key
+ * is a keyed hash of the email for sign-ins, whether or not an account uses
+ * it (so a known email answers like an unknown one), or `user:<id>` for a
+ * signed-in user's password checks.
+ */
+export const signInFailures = sqliteTable(
+  'sign_in_failures',
+  {
+    key: text('key').primaryKey(),
+    failures: integer('failures').notNull(),
+    /** Epoch milliseconds until which attempts are refused (429), or null. */
+    blockedUntil: integer('blocked_until'),
+    /** Epoch milliseconds of the last failure: rows idle for a day are swept. */
+    updatedAt: integer('updated_at').notNull(),
+  },
+  // The daily sweep of stale rows.
+  (t) => [index('sign_in_failures_updated_idx').on(t.updatedAt)],
+);
+
 /** Bookkeeping of reminder mails so the daily cron never sends one twice. */
 export const reminderLog = sqliteTable('reminder_log', {
   eventId: text('event_id')

@@ -2,7 +2,8 @@
  * The calendar-feed token. It is never stored: `users.calendar_token_hash`
  * holds the SHA-256 of the token (the feed finds its owner by equality on
  * that unique column), `users.calendar_token_seed` a random 128-bit seed;
- * the token is an HMAC of the user id and the seed under a server secret, so
+ * the token is an HMAC of the user id and the seed under a key derived for
+ * this purpose from the server secret (src/lib/keys.ts), so
  * GET /api/user/calendar shows the same URL again without keeping the token.
  * Rotating draws a new seed, which kills the old URL.
  *
@@ -17,6 +18,7 @@ import type { Database } from '../db/client';
 import { events, groups, memberships, users } from '../db/schema';
 import { sha256Hex, toBase64Url, toHex } from '../lib/encoding';
 import { hmac } from '../lib/hmac';
+import { purposeKey } from '../lib/keys';
 import { addDays } from '../lib/time';
 import { bakerNameOf } from './queries';
 
@@ -29,7 +31,7 @@ export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 const FEED_FORMAT = '2';
 
 const deriveToken = async (secret: string, userId: string, seed: string) =>
-  toBase64Url(await hmac(secret, `calendar-feed\u0000${userId}\u0000${seed}`));
+  toBase64Url(await hmac(await purposeKey(secret, 'calendar-feed'), `${userId}\u0000${seed}`));
 
 export interface StoredFeedToken {
   hash: string | null;
@@ -50,6 +52,19 @@ export async function recoverFeedToken(secret: string, userId: string, stored: S
 }
 
 export const feedTokenHash = (token: string) => sha256Hex(token);
+
+/**
+ * Columns of a users update that replaces the feed token of a user who has
+ * one (the old URL then answers 404): password changes and temporary-password
+ * sign-ins, so whoever once held a session cannot keep reading the calendar.
+ */
+export async function replacedFeedToken(secret: string, userId: string) {
+  const { hash, seed } = await newFeedToken(secret, userId);
+  return {
+    calendarTokenHash: sql<string | null>`case when ${users.calendarTokenHash} is null then null else ${hash} end`,
+    calendarTokenSeed: sql<string | null>`case when ${users.calendarTokenHash} is null then null else ${seed} end`,
+  };
+}
 
 /** The active owner of a token, with what the ETag is made of. */
 // The outer user is named in full: drizzle renders a bare "id" here, which the inner groups table would capture.

@@ -61,6 +61,9 @@ export const bearerAuth = [{ bearerAuth: [] }];
 
 export const MessageSchema = z.object({ message: z.string() }).openapi('Message');
 
+/** A session token and when it expires (login, change-password, 2FA activation). */
+export const SessionSchema = z.object({ token: z.string(), expiresAt: z.string() }).openapi('FreshToken');
+
 export const IdParam = z.object({
   id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' } }),
 });

@@ -3,6 +3,7 @@
  * Called after the D1 write has committed; never fails the request.
  */
 import type { Bindings } from '../env';
+import { logError } from '../lib/log';
 
 export type LiveMessage =
   | { type: 'NEW_EVENT'; groupId: string; eventId: string; bakerName: string; date: string }
@@ -14,7 +15,7 @@ export async function publish(env: Bindings, message: LiveMessage): Promise<void
   try {
     await env.GROUP_HUB.getByName(message.groupId).publish(message);
   } catch (error) {
-    console.error('live publish failed', error);
+    logError('live publish failed', error);
   }
 }
 
@@ -31,6 +32,6 @@ export async function dissolveGroup(env: Bindings, groupId: string): Promise<voi
   try {
     await env.GROUP_HUB.getByName(groupId).dissolve();
   } catch (error) {
-    console.error('live hub dissolution failed', error);
+    logError('live hub dissolution failed', error);
   }
 }

@@ -18,6 +18,7 @@ import type { Bindings } from '../env';
 import { encodeCursor, type Cursor } from './cursor';
 import { NOT_A_MEMBER, type HubFrame } from './group-hub';
 import { dataFrame, idFrame, PING_INTERVAL_MS, pingFrame, retryFrame } from './sse';
+import { logError } from '../lib/log';
 
 /**
  * A client that lets this much live traffic pile up unread is treated as gone.
@@ -90,7 +91,7 @@ class LiveStream {
     this.write(retryFrame());
     this.ping = setInterval(() => this.write(pingFrame()), PING_INTERVAL_MS);
     this.open().catch((error) => {
-      console.error('live stream could not subscribe', error);
+      logError('live stream could not subscribe', error);
       this.close();
     });
   }

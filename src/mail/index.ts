@@ -6,6 +6,7 @@
 import type { Language } from '../db/schema';
 import type { Bindings } from '../env';
 import { renderMail, type MailData, type MailTemplate } from './templates';
+import { logError } from '../lib/log';
 
 export interface OutgoingMail<T extends MailTemplate = MailTemplate> {
   to: string;
@@ -29,7 +30,7 @@ export async function enqueueMail(env: Bindings, ...mails: OutgoingMail[]): Prom
   try {
     await queueMail(env, mails);
   } catch (error) {
-    console.error('mail enqueue failed', error);
+    logError('mail enqueue failed', error);
   }
 }
 
@@ -44,7 +45,7 @@ export async function consumeMail(batch: MessageBatch<OutgoingMail>, env: Bindin
       await deliverMail(env, message.body);
       message.ack();
     } catch (error) {
-      console.error('mail delivery failed; will retry', error);
+      logError('mail delivery failed; will retry', error);
       message.retry({ delaySeconds: Math.min(60 * 2 ** message.attempts, 3600) });
     }
   }

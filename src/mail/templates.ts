@@ -7,7 +7,38 @@ export interface MailData {
   new_event: { bakerName: string; groupName: string; date: string; description: string };
   temporary_password: { name: string; password: string; minutes: number };
   reminder: { name: string; groupName: string; date: string };
+  security_notice: { name: string; event: SecurityEvent; at: string };
 }
+
+/** What happened to an account, told to its owner (src/mail/security-notice.ts). */
+export const SECURITY_EVENTS = [
+  'two_factor_enabled',
+  'two_factor_disabled',
+  'two_factor_reset',
+  'password_changed',
+  'password_change_forced',
+  'temporary_password_used',
+] as const;
+export type SecurityEvent = (typeof SECURITY_EVENTS)[number];
+
+const securityWhat: Record<Language, Record<SecurityEvent, string>> = {
+  en: {
+    two_factor_enabled: 'Two-factor authentication was enabled for your account',
+    two_factor_disabled: 'Two-factor authentication was disabled for your account',
+    two_factor_reset: 'An administrator cleared the two-factor authentication of your account',
+    password_changed: 'The password of your account was changed',
+    password_change_forced: 'An administrator asked you to choose a new password',
+    temporary_password_used: 'Someone signed in to your account with a temporary password',
+  },
+  de: {
+    two_factor_enabled: 'Für dein Konto wurde die Zwei-Faktor-Anmeldung eingeschaltet',
+    two_factor_disabled: 'Für dein Konto wurde die Zwei-Faktor-Anmeldung ausgeschaltet',
+    two_factor_reset: 'Ein Administrator hat die Zwei-Faktor-Anmeldung deines Kontos zurückgesetzt',
+    password_changed: 'Das Passwort deines Kontos wurde geändert',
+    password_change_forced: 'Ein Administrator hat dich gebeten, ein neues Passwort zu wählen',
+    temporary_password_used: 'Jemand hat sich mit einem vorläufigen Passwort bei deinem Konto angemeldet',
+  },
+};
 export type MailTemplate = keyof MailData;
 
 interface Rendered {
@@ -66,6 +97,22 @@ const templates: Templates = {
     de: (d) => ({
       subject: `Erinnerung: dein Kuchen für ${d.groupName} morgen`,
       text: `Hallo ${d.name},\n\nmorgen (${d.date}) bist du in ${d.groupName} mit Kuchen dran.`,
+    }),
+  },
+  security_notice: {
+    en: (d) => ({
+      subject: `Cake Planner security notice: ${securityWhat.en[d.event].toLowerCase()}`,
+      text:
+        `Hello ${d.name},\n\n${securityWhat.en[d.event]} (${d.at}).\n\n` +
+        'If that was you, nothing is to do. If it was not, reset your password with "Forgot password" now and ' +
+        'ask an administrator to check your account; every other session has been signed out.',
+    }),
+    de: (d) => ({
+      subject: `Cake-Planner-Sicherheitshinweis: ${securityWhat.de[d.event]}`,
+      text:
+        `Hallo ${d.name},\n\n${securityWhat.de[d.event]} (${d.at}).\n\n` +
+        'Wenn du das warst, ist nichts zu tun. Wenn nicht, setze dein Passwort jetzt über „Passwort vergessen“ zurück ' +
+        'und bitte einen Administrator, dein Konto zu prüfen; alle anderen Sitzungen wurden abgemeldet.',
     }),
   },
 };

@@ -9,6 +9,7 @@ import type { Bindings } from '../env';
 import { ApiError } from '../errors';
 import { ifNoneMatchIncludes } from '../lib/etag';
 import { checkPhotoSignature } from './signing';
+import { logError } from '../lib/log';
 
 export interface PhotoRequest {
   stem: string;
@@ -62,7 +63,7 @@ async function resized(env: Bindings, object: R2ObjectBody, width: number): Prom
     const result = await env.IMAGES.input(object.body).transform({ width, fit: 'scale-down' }).output({ format: 'image/webp' });
     return result.response();
   } catch (error) {
-    console.error('photo variant failed; serving the original', error);
+    logError('photo variant failed; serving the original', error);
     return null;
   }
 }
@@ -95,7 +96,7 @@ function keep(cache: EdgeCache | undefined, expiry: number, response: Response):
   const [mine, stored] = response.body ? response.body.tee() : [null, null];
   const copy = new Response(stored, { headers: response.headers });
   copy.headers.set('Cache-Control', `public, max-age=${Math.max(0, expiry - Math.floor(Date.now() / 1000))}`);
-  cache.waitUntil(caches.default.put(cache.url, copy).catch((error) => console.error('photo cache put failed', error)));
+  cache.waitUntil(caches.default.put(cache.url, copy).catch((error) => logError('photo cache put failed', error)));
   return new Response(mine, { status: response.status, headers: response.headers });
 }
 

@@ -6,6 +6,7 @@
 import { ApiError } from '../errors';
 import { randomToken } from '../lib/encoding';
 import { sniffImageType, type ImageType } from './sniff';
+import { logError } from '../lib/log';
 
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 
@@ -51,7 +52,7 @@ export async function storeThenRecord<T>(
   try {
     return await record();
   } catch (error) {
-    await bucket.delete(key).catch((e) => console.error('orphan photo cleanup failed', e));
+    await bucket.delete(key).catch((e) => logError('orphan photo cleanup failed', e));
     throw error;
   }
 }

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { consumeTemporaryPassword } from '../../src/auth/temporary-password';
 import { createDb } from '../../src/db/client';
-import { sha256Hex } from '../../src/lib/encoding';
+import { hashTemporaryPassword } from '../../src/auth/temporary-password';
 import { call, createUser, expectProblem, json } from '../helpers/api';
 import { callWithMailbox } from '../helpers/mailbox';
 import { enableTwoFactor, totpCode } from '../helpers/totp';
@@ -40,7 +40,7 @@ describe('forgot-password', () => {
 
     const row = await env.DB.prepare('select password_hash, expires_at, created_at from temporary_passwords where user_id = ?').bind(u.id).first<any>();
     // Stored as SHA-256 hex, never in clear.
-    expect(row.password_hash).toBe(await sha256Hex(password));
+    expect(row.password_hash).toBe(await hashTemporaryPassword(env.JWT_SECRET, password));
     const minutes = (Date.parse(row.expires_at) - Date.parse(row.created_at)) / 60_000;
     expect(minutes).toBeCloseTo(30, 0);
   });
@@ -119,7 +119,7 @@ describe('forgot-password', () => {
     const u = await createUser();
     const temporary = await temporaryPasswordOf(u.email);
     const row = await env.DB.prepare('select id from temporary_passwords where user_id = ? and password_hash = ?')
-      .bind(u.id, await sha256Hex(temporary))
+      .bind(u.id, await hashTemporaryPassword(env.JWT_SECRET, temporary))
       .first<{ id: string }>();
     const db = createDb(env.DB);
     const now = new Date().toISOString();

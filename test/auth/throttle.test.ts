@@ -117,7 +117,8 @@ describe('throttling of the 2FA endpoints', () => {
 
   it('login with a code: the account’s 2FA budget, spent at the 2FA endpoints, holds back the code', async () => {
     const u = await createUser();
-    const { secret } = await enableTwoFactor(u.token);
+    const { secret, token } = await enableTwoFactor(u.token);
+    u.token = token;
     await withinOneWindow();
     // Setup answers 409 with 2FA enabled, but each attempt counts.
     await expectThrottled(await hammer(ACCOUNT_LIMIT + 1, () => call('POST', '/api/auth/2fa/setup', { token: u.token })));

@@ -2,19 +2,16 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { call, createUser, expectProblem, json, type TestUser } from '../helpers/api';
 import { matchingStep, newTotpSecret } from '../../src/auth/totp';
-import { clearOfStepBoundary, totpCode, totpCodeAt } from '../helpers/totp';
+import { clearOfStepBoundary, enableTwoFactor, totpCode, totpCodeAt } from '../helpers/totp';
 
 async function setup(u: TestUser) {
   return json<{ secret: string; otpauth: string; qrCodeUrl: string }>(call('POST', '/api/auth/2fa/setup', { token: u.token }), 200);
 }
 
-/** A user with 2FA enabled; the activation used the current step. */
+/** A user with 2FA enabled, holding the session the activation answered with; the activation used the current step. */
 async function userWith2fa() {
   const u = await createUser();
-  const { secret } = await setup(u);
-  const activationCode = totpCode(secret);
-  await json(call('POST', '/api/auth/2fa/activate', { token: u.token, body: { secret, code: activationCode } }), 200);
-  return { ...u, secret, activationCode };
+  return { ...u, ...(await enableTwoFactor(u.token)) };
 }
 
 describe('2FA setup', () => {

@@ -118,7 +118,7 @@ export async function ensureRootAdmin(): Promise<{ id: string; token_version: nu
  */
 export async function adminToken(): Promise<string> {
   const root = await ensureRootAdmin();
-  return (await issueToken(env.JWT_SECRET, { sub: root.id, tv: root.token_version })).token;
+  return (await issueToken(env.JWT_SECRET, { sub: root.id, tv: root.token_version, auth_time: Math.floor(Date.now() / 1000) })).token;
 }
 
 export interface TestUser {
@@ -176,4 +176,14 @@ export async function groupWith(memberCount: number, options: { timeZone?: strin
     users.push(u);
   }
   return { group, users };
+}
+
+/**
+ * A valid session of the user whose sign-in was `secondsAgo` ago, as a token
+ * stolen some time after its sign-in would be (for the step-up rules).
+ */
+export async function sessionSignedInAgo(userId: string, secondsAgo: number): Promise<string> {
+  const row = await env.DB.prepare('select token_version as tv from users where id = ?').bind(userId).first<{ tv: number }>();
+  const claims = { sub: userId, tv: row!.tv, auth_time: Math.floor(Date.now() / 1000) - secondsAgo };
+  return (await issueToken(env.JWT_SECRET, claims)).token;
 }

@@ -19,7 +19,18 @@ export interface D1Counter {
   reset(): void;
 }
 
-export function countingD1(real: D1Database): { db: D1Database; counter: D1Counter } {
+/** What a failing D1 answers (as the binding words it: a reason, never the parameters). */
+export const D1_FAILURE = 'D1_ERROR: disk I/O error: SQLITE_IOERR';
+
+/**
+ * `failWhen`: statements whose SQL it matches fail as D1 would on a broken
+ * database (a batch holding one fails whole), to replay error paths.
+ */
+export function countingD1(
+  real: D1Database,
+  failWhen: (sql: string) => boolean = () => false,
+): { db: D1Database; counter: D1Counter } {
+  const fail = () => Promise.reject(new Error(D1_FAILURE));
   const counter: D1Counter = {
     trips: 0,
     statements: 0,
@@ -45,6 +56,7 @@ export function countingD1(real: D1Database): { db: D1Database; counter: D1Count
             counter.statements++;
             counter.sql.push(query);
             counter.params.push(params);
+            if (failWhen(query)) return fail();
             return (target[prop] as (...a: unknown[]) => unknown).apply(target, args);
           };
         }
@@ -68,6 +80,7 @@ export function countingD1(real: D1Database): { db: D1Database; counter: D1Count
       if (prop === 'batch') {
         return (statements: D1PreparedStatement[]) => {
           counter.trips++;
+          if (statements.some((s) => failWhen(unwrap.get(s)?.query ?? ''))) return fail();
           return target.batch(
             statements.map((s) => {
               const known = unwrap.get(s);
@@ -106,8 +119,11 @@ export interface CountedOptions {
  * Requests through the app with a counting binding: each answer carries its
  * status, body text and the D1 round trips it took.
  */
-export function countedRequests(app: { fetch: (req: Request, env: never, ctx: ExecutionContext) => Response | Promise<Response> }) {
-  const { db, counter } = countingD1(env.DB);
+export function countedRequests(
+  app: { fetch: (req: Request, env: never, ctx: ExecutionContext) => Response | Promise<Response> },
+  failWhen?: (sql: string) => boolean,
+) {
+  const { db, counter } = countingD1(env.DB, failWhen);
   return async function send(method: string, path: string, options: CountedOptions = {}) {
     const ctx = createExecutionContext();
     const headers: Record<string, string> = { 'CF-Connecting-IP': freshIp(), ...options.headers };

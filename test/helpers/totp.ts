@@ -22,10 +22,21 @@ export async function clearOfStepBoundary(marginMs = 3000): Promise<void> {
   if (left < marginMs) await new Promise((resolve) => setTimeout(resolve, left + 200));
 }
 
-/** Sets up and activates 2FA for a signed-in user (activation uses the current step). */
-export async function enableTwoFactor(token: string): Promise<{ secret: string; activationCode: string }> {
+export interface TwoFactorOn {
+  secret: string;
+  activationCode: string;
+  /** The fresh session the activation answered with (it ends every other one). */
+  token: string;
+  recoveryCodes: string[];
+}
+
+/** Sets up and activates 2FA for a freshly signed-in user (activation uses the current step). */
+export async function enableTwoFactor(token: string): Promise<TwoFactorOn> {
   const { secret } = await json<{ secret: string }>(call('POST', '/api/auth/2fa/setup', { token }), 200);
   const activationCode = totpCode(secret);
-  await json(call('POST', '/api/auth/2fa/activate', { token, body: { secret, code: activationCode } }), 200);
-  return { secret, activationCode };
+  const activated = await json<{ token: string; recoveryCodes: string[] }>(
+    call('POST', '/api/auth/2fa/activate', { token, body: { secret, code: activationCode } }),
+    200,
+  );
+  return { secret, activationCode, token: activated.token, recoveryCodes: activated.recoveryCodes };
 }

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { call, createUser, expectProblem, json } from '../helpers/api';
+import { call, createUser, expectProblem, json, sessionSignedInAgo } from '../helpers/api';
 
 const change = (token: string, body: unknown) => call('POST', '/api/user/change-password', { token, body });
 
@@ -21,11 +21,12 @@ describe('change-password', () => {
     await json(call('POST', '/api/auth/login', { body: { email: u.email, password: 'Fresh-Cake-Pass-9' } }), 200);
   });
 
-  it('answers 400 without currentPassword and 401 for a wrong one, changing nothing', async () => {
+  it('without currentPassword needs a sign-in of the last 10 minutes (403), and a wrong one is 401, changing nothing', async () => {
     const u = await createUser();
     const before = await env.DB.prepare('select password_hash, token_version from users where id = ?').bind(u.id).first();
-    const missing = await expectProblem(change(u.token, { newPassword: 'Fresh-Cake-Pass-9' }), 400, 'validation_failed');
-    expect(missing.errors[0].path).toBe('currentPassword');
+    const stale = await sessionSignedInAgo(u.id, 11 * 60);
+    const missing = await expectProblem(change(stale, { newPassword: 'Fresh-Cake-Pass-9' }), 403, 'reauthentication_required');
+    expect(missing.detail).toContain('currentPassword');
     await expectProblem(change(u.token, { currentPassword: 'Not-My-Password-1', newPassword: 'Fresh-Cake-Pass-9' }), 401, 'invalid_credentials');
     expect(await env.DB.prepare('select password_hash, token_version from users where id = ?').bind(u.id).first()).toEqual(before);
     await json(call('GET', '/api/user', { token: u.token }), 200);

@@ -1,12 +1,15 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { and, eq, exists, sql } from 'drizzle-orm';
+import { and, eq, exists, isNotNull, sql } from 'drizzle-orm';
+import { dropRecoveryCodes } from '../../auth/recovery-codes';
 import { authorize, authorizeBranch, claimsOf } from '../../auth/middleware';
 import { groups, memberships, users, type Role } from '../../db/schema';
 import type { HonoEnv } from '../../env';
 import { ApiError } from '../../errors';
 import { publicUrl } from '../../lib/public-url';
 import { publishDeletions } from '../../live/publish';
+import { replacedFeedToken } from '../../events/feed';
 import { enqueueMail } from '../../mail';
+import { sendSecurityNotice } from '../../mail/security-notice';
 import { after, decodeCursor, pageOf } from '../../lib/pagination';
 import { forceablePasswordScope, managedUserListBranches, managedUsersScope, requireAnyAdmin, requireGlobalAdmin } from '../../policy';
 import { keepsAnActiveAdmin } from '../../users/admin-guard';
@@ -14,7 +17,7 @@ import { eraseUser, userErasureReads } from '../../users/erasure';
 import { viewerIsAdmin } from '../../events/visibility';
 import { toUserView, UserKey, userKeyOf, userOrderKey, usersAfter, userViewQuery } from '../../users/user-view';
 import { asSeenBy, groupNotFound, userNotFound } from './admin.common';
-import type { assignGroup, deleteUser, forcePasswordChange, listUsers, setUserStatus } from './admin.users.routes';
+import type { assignGroup, deleteUser, forcePasswordChange, listUsers, resetTwoFactor, setUserStatus } from './admin.users.routes';
 
 export const getUsers: RouteHandler<typeof listUsers, HonoEnv> = async (c) => {
   const { limit, cursor } = c.req.valid('query');
@@ -152,11 +155,15 @@ export const postForcePasswordChange: RouteHandler<typeof forcePasswordChange, H
       .update(users)
       .set(
         mustChange
-          ? { mustChangePassword: true, tokenVersion: sql`${users.tokenVersion} + 1` }
+          ? {
+              mustChangePassword: true,
+              tokenVersion: sql`${users.tokenVersion} + 1`,
+              ...(await replacedFeedToken(c.env.JWT_SECRET, userId)),
+            }
           : { mustChangePassword: false },
       )
       .where(and(eq(users.id, userId), forceablePasswordScope(caller.id)))
-      .returning({ id: users.id }),
+      .returning({ id: users.id, email: users.email, name: users.name, emailLanguage: users.emailLanguage }),
     userViewQuery(db, eq(users.id, userId)),
     db.select({ id: users.id }).from(users).where(and(eq(users.id, userId), managedUsersScope(caller.id))),
   ]);
@@ -164,5 +171,25 @@ export const postForcePasswordChange: RouteHandler<typeof forcePasswordChange, H
     if (managed.length === 0) throw userNotFound();
     throw new ApiError('forbidden', 'Only a global admin may force a global admin to change their password.');
   }
+  if (mustChange) sendSecurityNotice(c, updated[0]!, 'password_change_forced');
   return c.json(asSeenBy(caller, toUserView(rows[0]!)), 200);
+};
+
+export const postResetTwoFactor: RouteHandler<typeof resetTwoFactor, HonoEnv> = async (c) => {
+  const { id } = c.req.valid('param');
+  const db = c.var.db;
+  const [cleared, rows] = await db.batch([
+    db
+      .update(users)
+      .set({ totpSecret: null, totpPendingSecret: null, tokenVersion: sql`${users.tokenVersion} + 1` })
+      .where(and(eq(users.id, id), isNotNull(users.totpSecret)))
+      .returning({ email: users.email, name: users.name, emailLanguage: users.emailLanguage }),
+    userViewQuery(db, eq(users.id, id)),
+    // Only a user without 2FA is left with codes removed here, and such a user has none.
+    dropRecoveryCodes(db, id),
+  ]);
+  if (!rows[0]) throw userNotFound();
+  if (!cleared[0]) throw new ApiError('conflict', 'This user has no two-factor authentication.');
+  sendSecurityNotice(c, cleared[0], 'two_factor_reset');
+  return c.json(asSeenBy(c.var.caller, toUserView(rows[0])), 200);
 };

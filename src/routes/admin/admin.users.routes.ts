@@ -79,7 +79,7 @@ export const forcePasswordChange = createRoute({
   path: '/admin/users/force-password-change',
   summary: 'Require (or stop requiring) a password change at next use (global admin, or admin of a group of the user)',
   description:
-    '`mustChange: true` revokes the user’s existing tokens; after logging in again the user reaches only ' +
+    '`mustChange: true` revokes the user’s existing tokens and calendar-feed URL and mails them a security notice; after logging in again the user reaches only ' +
     '`GET /api/user` and change-password. A group admin gets 404 for users outside its groups, and 403 for a ' +
     'global admin inside them (only a global admin may lock out a global admin).',
   request: {
@@ -90,5 +90,22 @@ export const forcePasswordChange = createRoute({
   responses: {
     200: jsonContent(UserSchema, 'The updated user'),
     ...problems(400, 401, 403, 404),
+  },
+});
+
+export const resetTwoFactor = createRoute({
+  ...adminTags,
+  middleware: [requireAuth(), admits(requireGlobalAdmin)] as const,
+  method: 'post',
+  path: '/admin/users/{id}/reset-2fa',
+  summary: 'Clear a user’s two-factor authentication (global admin), for a user who lost the authenticator and the recovery codes',
+  description:
+    'Removes the TOTP secret and the recovery codes, ends every session of the user (their tokens get 401) and mails ' +
+    'them a security notice; they sign in with the password alone and may set up 2FA again. 404 for an unknown user, ' +
+    '409 when the user has no 2FA.',
+  request: { params: IdParam },
+  responses: {
+    200: jsonContent(UserSchema, 'The updated user'),
+    ...problems(401, 403, 404, 409),
   },
 });

@@ -6,9 +6,10 @@ import {
   getUsers,
   postAssignGroup,
   postForcePasswordChange,
+  postResetTwoFactor,
   putUserStatus,
 } from './admin.users.handlers';
-import { assignGroup, deleteUser, forcePasswordChange, listUsers, setUserStatus } from './admin.users.routes';
+import { assignGroup, deleteUser, forcePasswordChange, listUsers, resetTwoFactor, setUserStatus } from './admin.users.routes';
 
 // Literal paths (assign-group, set-role, force-password-change) never collide
 // with the {id} routes: they differ in method or segment count.
@@ -18,6 +19,7 @@ export const adminRouter = createRouter()
   .openapi(deleteUser, deleteUserAccount)
   .openapi(assignGroup, postAssignGroup)
   .openapi(forcePasswordChange, postForcePasswordChange)
+  .openapi(resetTwoFactor, postResetTwoFactor)
   .openapi(listGroups, getGroups)
   .openapi(createGroup, postGroup)
   .openapi(deleteGroup, deleteGroupWithContent)

@@ -3,7 +3,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import { issueToken } from '../../auth/jwt';
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from '../../auth/password';
 import { throttle } from '../../auth/throttle';
-import { verifyLoginCode } from '../../auth/totp';
+import { secondFactorMatches, wrongCode } from '../../auth/totp';
+import { assertNotBlocked, clearFailures, failuresQuery, recordFailure, signInKey } from '../../auth/backoff';
 import {
   consumeTemporaryPassword,
   hashTemporaryPassword,
@@ -16,9 +17,12 @@ import { isUniqueViolation } from '../../db/errors';
 import { temporaryPasswords, users } from '../../db/schema';
 import type { HonoEnv } from '../../env';
 import { ApiError } from '../../errors';
+import { replacedFeedToken } from '../../events/feed';
 import { enqueueMail } from '../../mail';
+import { sendSecurityNotice } from '../../mail/security-notice';
 import { toUserView, userViewQuery } from '../../users/user-view';
 import type { forgotPassword, login, register } from './auth.routes';
+import { logError } from '../../lib/log';
 
 export const postRegister: RouteHandler<typeof register, HonoEnv> = async (c) => {
   const body = c.req.valid('json');
@@ -63,28 +67,39 @@ export const postLogin: RouteHandler<typeof login, HonoEnv> = async (c) => {
   await throttle(c, 'login', email);
   const db = c.var.db;
   const now = new Date().toISOString();
+  const failureKey = await signInKey(c, email);
 
-  // One statement loads the user and a matching live temporary password, so a
-  // wrong password costs one D1 round trip and one argon2 verification
-  // whether or not the email exists or has a temporary password pending.
-  const [user] = await db
-    .select({
-      id: users.id,
-      passwordHash: users.passwordHash,
-      isActive: users.isActive,
-      tokenVersion: users.tokenVersion,
-      totpSecret: users.totpSecret,
-      temporaryPasswordId: temporaryPasswords.id,
-    })
-    .from(users)
-    .leftJoin(temporaryPasswords, liveTemporaryPassword(await hashTemporaryPassword(password), now))
-    .where(eq(users.email, email))
-    .limit(1);
+  // One round trip loads the user, a matching live temporary password and the
+  // email's failure count, so a wrong password costs the same trips, one
+  // argon2 verification and one counted failure whether or not the email
+  // exists or has a temporary password pending.
+  const [[user], [failures]] = await db.batch([
+    db
+      .select({
+        id: users.id,
+        name: users.name,
+        email: users.email,
+        emailLanguage: users.emailLanguage,
+        passwordHash: users.passwordHash,
+        isActive: users.isActive,
+        tokenVersion: users.tokenVersion,
+        totpSecret: users.totpSecret,
+        // Named apart: a batch's rows come back keyed by column name, and users has an `id` too.
+        temporaryPasswordId: sql<string | null>`${temporaryPasswords.id}`.as('temporary_password_id'),
+      })
+      .from(users)
+      .leftJoin(temporaryPasswords, liveTemporaryPassword(await hashTemporaryPassword(c.env.JWT_SECRET, password), now))
+      .where(eq(users.email, email))
+      .limit(1),
+    failuresQuery(db, failureKey),
+  ]);
+  assertNotBlocked(failures);
 
   // Unknown emails are verified against a dummy hash, so timing reveals nothing.
   const passwordMatches = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
   const temporaryPasswordId = passwordMatches ? null : (user?.temporaryPasswordId ?? null);
   if (!user || (!passwordMatches && !temporaryPasswordId)) {
+    await recordFailure(db, failureKey);
     throw new ApiError('invalid_credentials', 'Wrong email or password.');
   }
   if (!user.isActive) throw new ApiError('account_inactive', 'This account has not been activated yet.');
@@ -92,30 +107,41 @@ export const postLogin: RouteHandler<typeof login, HonoEnv> = async (c) => {
   if (user.totpSecret) {
     if (!code) return c.json({ require2fa: true as const }, 200);
     await throttle(c, '2fa', user.id);
-    await verifyLoginCode(c.env, db, user.id, user.totpSecret, code);
+    // Wrong codes count like wrong passwords (RFC 6238 §5.2).
+    if (!(await secondFactorMatches(c.env, db, user.id, user.totpSecret, code))) {
+      await recordFailure(db, failureKey);
+      throw wrongCode();
+    }
   }
   if (temporaryPasswordId && !(await consumeTemporaryPassword(db, temporaryPasswordId, now))) {
     throw new ApiError('invalid_credentials', 'Wrong email or password.');
   }
 
   // mustChangePassword waives the current password at change-password, so a
-  // temporary-password login revokes every older token: only its own session
-  // gets that waiver.
+  // temporary-password login revokes every older token and calendar URL: only
+  // its own session gets that waiver.
   const viaTemporary = temporaryPasswordId !== null;
   const set = viaTemporary
-    ? { lastLoginAt: now, mustChangePassword: true, tokenVersion: sql`${users.tokenVersion} + 1` }
+    ? {
+        lastLoginAt: now,
+        mustChangePassword: true,
+        tokenVersion: sql`${users.tokenVersion} + 1`,
+        ...(await replacedFeedToken(c.env.JWT_SECRET, user.id)),
+      }
     : { lastLoginAt: now, ...(needsRehash(user.passwordHash) ? { passwordHash: await hashPassword(password) } : {}) };
   const guard = viaTemporary ? and(eq(users.id, user.id), eq(users.tokenVersion, user.tokenVersion)) : eq(users.id, user.id);
 
   const [updated, rows] = await db.batch([
     db.update(users).set(set).where(guard).returning({ tokenVersion: users.tokenVersion }),
     userViewQuery(db, eq(users.id, user.id)),
+    ...(failures ? [clearFailures(db, failureKey)] : []),
   ]);
   // A temporary-password login that lost a race with a revocation logs nobody in.
   if (!updated[0]) throw new ApiError('invalid_credentials', 'Wrong email or password.');
+  if (viaTemporary) sendSecurityNotice(c, user, 'temporary_password_used');
   const tokenVersion = viaTemporary ? updated[0].tokenVersion : user.tokenVersion;
-  const session = await issueToken(c.env.JWT_SECRET, { sub: user.id, tv: tokenVersion, adm: rows[0]!.isAdmin });
-  return c.json({ ...session, user: toUserView(rows[0]!) }, 200);
+  const claims = { sub: user.id, tv: tokenVersion, adm: rows[0]!.isAdmin, auth_time: Math.floor(Date.now() / 1000) };
+  return c.json({ ...(await issueToken(c.env.JWT_SECRET, claims)), user: toUserView(rows[0]!) }, 200);
 };
 
 const FORGOT_ANSWER = 'If an active account uses this email, a temporary password is on its way.';
@@ -136,7 +162,7 @@ export const postForgotPassword: RouteHandler<typeof forgotPassword, HonoEnv> = 
     const password = newTemporaryPassword();
     const expiresAt = temporaryPasswordExpiry();
     c.executionCtx.waitUntil(
-      hashTemporaryPassword(password)
+      hashTemporaryPassword(c.env.JWT_SECRET, password)
         .then((passwordHash) => db.insert(temporaryPasswords).values({ userId: user.id, passwordHash, expiresAt }))
         .then(() =>
           enqueueMail(c.env, {
@@ -146,7 +172,7 @@ export const postForgotPassword: RouteHandler<typeof forgotPassword, HonoEnv> = 
             data: { name: user.name, password, minutes: TEMPORARY_PASSWORD_MINUTES },
           }),
         )
-        .catch((error) => console.error('temporary password not stored', error)),
+        .catch((error) => logError('temporary password not stored', error)),
     );
   }
   return c.json({ message: FORGOT_ANSWER }, 200);

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { EmailField, LanguageField, LoginEmailField, NameField, PasswordField } from '../../db/validation';
-import { jsonBody, jsonContent, MessageSchema, problems } from '../../lib/openapi';
+import { jsonBody, jsonContent, MessageSchema, problems, SessionSchema } from '../../lib/openapi';
+import { SecondFactorField } from './two-factor.routes';
 import { UserSchema } from '../../users/user-view';
 
 export const RegisterBody = z
@@ -29,12 +30,12 @@ export const LoginBody = z
   .object({
     email: LoginEmailField,
     password: z.string().min(1).max(1024),
-    code: z.string().trim().regex(/^\d{6}$/, 'Six digits').optional(),
+    code: SecondFactorField.optional(),
   })
   .openapi('LoginRequest');
 
 export const LoginResult = z
-  .object({ token: z.string(), expiresAt: z.string(), user: UserSchema })
+  .object({ ...SessionSchema.shape, user: UserSchema })
   .openapi('LoginResult');
 
 export const login = createRoute({

@@ -1,12 +1,17 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { and, eq, isNotNull, isNull, lt, or } from 'drizzle-orm';
-import { verifyPassword } from '../../auth/password';
+import { and, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { issueToken } from '../../auth/jwt';
+import { accountKey, assertNotBlocked, settle } from '../../auth/backoff';
+import { authorize, claimsOf } from '../../auth/middleware';
+import { dropRecoveryCodes, newRecoveryCodes } from '../../auth/recovery-codes';
+import { accountCheckQuery, checkPassword, failuresOf, requireStepUp } from '../../auth/step-up';
 import { qrCodeDataUrl } from '../../auth/qr-code';
 import { throttle } from '../../auth/throttle';
-import { decryptSecret, encryptSecret, matchingStep, newTotpSecret, totpFor, verifyLoginCode } from '../../auth/totp';
+import { decryptSecret, encryptSecret, matchingStep, newTotpSecret, secondFactorMatches, totpFor, wrongCode } from '../../auth/totp';
 import { users } from '../../db/schema';
 import type { HonoEnv } from '../../env';
 import { ApiError } from '../../errors';
+import { sendSecurityNotice } from '../../mail/security-notice';
 import type { activateTwoFactor, disableTwoFactor, setupTwoFactor } from './two-factor.routes';
 
 const alreadyEnabled = () => new ApiError('conflict', 'Two-factor authentication is already enabled; disable it first.');
@@ -30,16 +35,17 @@ export const postSetupTwoFactor: RouteHandler<typeof setupTwoFactor, HonoEnv> = 
 const normalizeSecret = (s: string) => s.replace(/[\s-]/g, '').toUpperCase();
 
 export const postActivateTwoFactor: RouteHandler<typeof activateTwoFactor, HonoEnv> = async (c) => {
-  const caller = c.var.caller;
-  const { code, secret } = c.req.valid('json');
-  await throttle(c, '2fa', caller.id);
+  const { code, secret, password } = c.req.valid('json');
   const db = c.var.db;
-
-  const [user] = await db
-    .select({ active: users.totpSecret, pending: users.totpPendingSecret })
-    .from(users)
-    .where(eq(users.id, caller.id))
-    .limit(1);
+  const me = claimsOf(c).sub;
+  const [caller, [user], [account]] = await authorize(
+    c,
+    db.select({ active: users.totpSecret, pending: users.totpPendingSecret }).from(users).where(eq(users.id, me)).limit(1),
+    accountCheckQuery(db, me),
+  );
+  await throttle(c, '2fa', caller.id);
+  // A second factor set by a thief would lock the owner out for good: only a fresh sign-in may add one.
+  const authTime = await requireStepUp(c, caller.id, { password, field: 'password', account });
   if (user?.active) throw alreadyEnabled();
   if (!user?.pending) throw new ApiError('conflict', 'No two-factor setup is pending; call /api/auth/2fa/setup first.');
 
@@ -51,46 +57,58 @@ export const postActivateTwoFactor: RouteHandler<typeof activateTwoFactor, HonoE
   const step = matchingStep(pending, code);
   if (step === null) throw new ApiError('invalid_code', 'The two-factor code is wrong.');
 
-  // The pending secret must still be the one checked, and the code's step unused.
-  const activated = await db
-    .update(users)
-    .set({ totpSecret: user.pending, totpPendingSecret: null, totpLastStep: step })
-    .where(
-      and(
-        eq(users.id, caller.id),
-        eq(users.totpPendingSecret, user.pending),
-        or(isNull(users.totpLastStep), lt(users.totpLastStep, step)),
-      ),
-    )
-    .returning({ id: users.id });
-  if (activated.length === 0) throw new ApiError('invalid_code', 'The two-factor code is wrong or was already used.');
-  return c.json({ message: 'Two-factor authentication is enabled.' }, 200);
+  // One batch: the pending secret must still be the one checked and the
+  // code's step unused; the recovery codes and the end of every other
+  // session happen only if that activation did.
+  const recovery = await newRecoveryCodes(db, c.env.JWT_SECRET, caller.id);
+  const [activated] = await db.batch([
+    db
+      .update(users)
+      .set({ totpSecret: user.pending, totpPendingSecret: null, totpLastStep: step, tokenVersion: sql`${users.tokenVersion} + 1` })
+      .where(
+        and(
+          eq(users.id, caller.id),
+          eq(users.tokenVersion, claimsOf(c).tv),
+          eq(users.totpPendingSecret, user.pending),
+          or(isNull(users.totpLastStep), lt(users.totpLastStep, step)),
+        ),
+      )
+      .returning({ tokenVersion: users.tokenVersion }),
+    ...recovery.statements(sql`exists (select 1 from users where id = ${caller.id} and totp_secret = ${user.pending} and totp_last_step = ${step})`),
+  ]);
+  if (!activated[0]) throw new ApiError('invalid_code', 'The two-factor code is wrong or was already used.');
+  sendSecurityNotice(c, account!, 'two_factor_enabled');
+  const session = await issueToken(c.env.JWT_SECRET, { sub: caller.id, tv: activated[0].tokenVersion, adm: caller.isAdmin, auth_time: authTime });
+  return c.json({ message: 'Two-factor authentication is enabled.', ...session, recoveryCodes: recovery.codes }, 200);
 };
 
 export const postDisableTwoFactor: RouteHandler<typeof disableTwoFactor, HonoEnv> = async (c) => {
-  const caller = c.var.caller;
   const { password, code } = c.req.valid('json');
-  await throttle(c, '2fa', caller.id);
   const db = c.var.db;
-
-  const [user] = await db
-    .select({ passwordHash: users.passwordHash, secret: users.totpSecret })
-    .from(users)
-    .where(eq(users.id, caller.id))
-    .limit(1);
+  const me = claimsOf(c).sub;
+  const [caller, [user], [account]] = await authorize(
+    c,
+    db.select({ secret: users.totpSecret }).from(users).where(eq(users.id, me)).limit(1),
+    accountCheckQuery(db, me),
+  );
+  await throttle(c, '2fa', caller.id);
   if (!user?.secret) throw new ApiError('conflict', 'Two-factor authentication is not enabled.');
 
   if (password !== undefined) {
-    if (!(await verifyPassword(user.passwordHash, password))) {
-      throw new ApiError('invalid_credentials', 'Wrong password.');
-    }
+    await checkPassword(c, caller.id, { hash: account?.hash, password, failures: failuresOf(account) });
   } else {
-    await verifyLoginCode(c.env, db, caller.id, user.secret, code!);
+    const failures = failuresOf(account);
+    assertNotBlocked(failures);
+    await settle(c, accountKey(caller.id), failures, await secondFactorMatches(c.env, db, caller.id, user.secret, code!), wrongCode());
   }
 
-  await db
-    .update(users)
-    .set({ totpSecret: null, totpPendingSecret: null })
-    .where(and(eq(users.id, caller.id), isNotNull(users.totpSecret)));
+  await db.batch([
+    db
+      .update(users)
+      .set({ totpSecret: null, totpPendingSecret: null })
+      .where(and(eq(users.id, caller.id), isNotNull(users.totpSecret))),
+    dropRecoveryCodes(db, caller.id),
+  ]);
+  sendSecurityNotice(c, account!, 'two_factor_disabled');
   return c.json({ message: 'Two-factor authentication is disabled.' }, 200);
 };

@@ -18,6 +18,7 @@ import { buildCalendar, CALENDAR_CONTENT_TYPE } from '../../ics/calendar';
 import { ifNoneMatchIncludes } from '../../lib/etag';
 import { publicUrl } from '../../lib/public-url';
 import { authorize, claimsOf } from '../../auth/middleware';
+import { accountCheckQuery, requireStepUp } from '../../auth/step-up';
 import type { getFeedUrl, rotateFeedUrl } from './calendar.routes';
 
 function feedUrls(c: Context<HonoEnv>, token: string) {
@@ -65,7 +66,10 @@ export const showFeedUrl: RouteHandler<typeof getFeedUrl, HonoEnv> = async (c) =
 };
 
 export const rotateFeed: RouteHandler<typeof rotateFeedUrl, HonoEnv> = async (c) => {
-  const token = await issueFeedToken(c, c.var.caller.id);
+  const { password } = c.req.valid('json');
+  const [caller, [account]] = await authorize(c, accountCheckQuery(c.var.db, claimsOf(c).sub));
+  await requireStepUp(c, caller.id, { password, field: 'password', account });
+  const token = await issueFeedToken(c, caller.id);
   if (!token) throw new ApiError('not_found', 'No such user.');
   return c.json(feedUrls(c, token), 200);
 };

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireAuth } from '../../auth/middleware';
+import { STEP_UP_SECONDS } from '../../auth/step-up';
 import { FEED_DAYS_AHEAD, FEED_DAYS_BACK, FEED_MAX_EVENTS } from '../../events/feed';
 import { bearerAuth, jsonContent, problems } from '../../lib/openapi';
 
@@ -31,11 +32,24 @@ export const rotateFeedUrl = createRoute({
   path: '/user/calendar/rotate',
   tags: ['Calendar'],
   summary: 'Replace the calendar-feed token (the old URL stops working)',
+  description:
+    `Step-up: needs a session signed in at most ${STEP_UP_SECONDS / 60} minutes ago, or the current \`password\` in ` +
+    'the body (403 `reauthentication_required` otherwise; a wrong password is 401).',
   security: bearerAuth,
-  middleware: [requireAuth()] as const,
+  middleware: [requireAuth({ deferred: true })] as const,
+  request: {
+    body: {
+      required: false,
+      content: {
+        'application/json': {
+          schema: z.object({ password: z.string().min(1).max(1024).optional() }).openapi('RotateFeedRequest'),
+        },
+      },
+    },
+  },
   responses: {
     200: jsonContent(FeedUrlsSchema, 'The new subscription URLs'),
-    ...problems(401, 403),
+    ...problems(400, 401, 403, 429),
   },
 });
 

@@ -2,8 +2,10 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { issueToken } from '../../auth/jwt';
 import { authorize, authorizeBranch, claimsOf } from '../../auth/middleware';
-import { hashPassword, verifyPassword } from '../../auth/password';
-import { throttle } from '../../auth/throttle';
+import { hashPassword } from '../../auth/password';
+import { accountCheckQuery, requireStepUp } from '../../auth/step-up';
+import { replacedFeedToken } from '../../events/feed';
+import { sendSecurityNotice } from '../../mail/security-notice';
 import { temporaryPasswords, users } from '../../db/schema';
 import type { HonoEnv } from '../../env';
 import { ApiError } from '../../errors';
@@ -47,32 +49,28 @@ export const postChangePassword: RouteHandler<typeof changePassword, HonoEnv> = 
   const { newPassword, currentPassword } = c.req.valid('json');
   const db = c.var.db;
   // The stored hash rides with the token check: two round trips in all.
-  const [caller, [user]] = await authorize(
-    c,
-    db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, claimsOf(c).sub)).limit(1),
-  );
+  const [caller, [account]] = await authorize(c, accountCheckQuery(db, claimsOf(c).sub));
 
-  // A stolen token alone must not take over the account: outside a forced
-  // change, the current password is required.
-  if (!caller.mustChangePassword) {
-    if (currentPassword === undefined) {
-      const message = 'Required unless a password change is forced';
-      throw new ApiError('validation_failed', `currentPassword: ${message}`, {
-        errors: [{ path: 'currentPassword', message }],
-      });
-    }
-    await throttle(c, 'password', caller.id);
-    if (!user || !(await verifyPassword(user.hash, currentPassword))) {
-      throw new ApiError('invalid_credentials', 'The current password is wrong.');
-    }
-  }
+  // A stolen token alone must not take over the account: without the current
+  // password, only a fresh sign-in may set a new one (forced change included).
+  const authTime = await requireStepUp(c, caller.id, {
+    password: currentPassword,
+    field: 'currentPassword',
+    account,
+    wrong: 'The current password is wrong.',
+  });
 
   const passwordHash = await hashPassword(newPassword);
   const now = new Date().toISOString();
   const [updated] = await db.batch([
     db
       .update(users)
-      .set({ passwordHash, mustChangePassword: false, tokenVersion: sql`${users.tokenVersion} + 1` })
+      .set({
+        passwordHash,
+        mustChangePassword: false,
+        tokenVersion: sql`${users.tokenVersion} + 1`,
+        ...(await replacedFeedToken(c.env.JWT_SECRET, caller.id)),
+      })
       // Only from the session that was checked: a token revoked meanwhile changes nothing.
       .where(and(eq(users.id, caller.id), eq(users.tokenVersion, claimsOf(c).tv), eq(users.isActive, true)))
       .returning({ tokenVersion: users.tokenVersion }),
@@ -83,7 +81,9 @@ export const postChangePassword: RouteHandler<typeof changePassword, HonoEnv> = 
       .where(and(eq(temporaryPasswords.userId, caller.id), isNull(temporaryPasswords.usedAt))),
   ]);
   if (!updated[0]) throw new ApiError('invalid_token');
-  return c.json(await issueToken(c.env.JWT_SECRET, { sub: caller.id, tv: updated[0].tokenVersion, adm: caller.isAdmin }), 200);
+  sendSecurityNotice(c, account!, 'password_changed');
+  const claims = { sub: caller.id, tv: updated[0].tokenVersion, adm: caller.isAdmin, auth_time: authTime };
+  return c.json(await issueToken(c.env.JWT_SECRET, claims), 200);
 };
 
 export const postSettings: RouteHandler<typeof updateSettings, HonoEnv> = async (c) => {
@@ -109,18 +109,8 @@ export const deleteOwnAccount: RouteHandler<typeof deleteAccount, HonoEnv> = asy
   const me = claimsOf(c).sub;
   const guard = keepsAnActiveAdmin(me);
   // Two trips in all: the token check with the password hash and the erasure's reads, then the erasing batch.
-  const [caller, [user], found, baked] = await authorize(
-    c,
-    db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, me)).limit(1),
-    ...userErasureReads(db, me, guard),
-  );
-
-  if (password !== undefined) {
-    await throttle(c, 'password', caller.id);
-    if (!user || !(await verifyPassword(user.hash, password))) {
-      throw new ApiError('invalid_credentials', 'Wrong password.');
-    }
-  }
+  const [caller, [account], found, baked] = await authorize(c, accountCheckQuery(db, me), ...userErasureReads(db, me, guard));
+  await requireStepUp(c, caller.id, { password, field: 'password', account });
 
   // Deleting the row ends every token; the guard inside the erasing batch keeps
   // two admins deleting themselves at once from both passing.

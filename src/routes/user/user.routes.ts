@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { STEP_UP_SECONDS } from '../../auth/step-up';
 import { LIST_PAGE, PAGE_DESCRIPTION, pageQuery } from '../../lib/pagination';
 import { requireAuth } from '../../auth/middleware';
 import { LanguageField, PasswordField } from '../../db/validation';
-import { bearerAuth, jsonBody, jsonContent, pageContent, MessageSchema, problems } from '../../lib/openapi';
+import { bearerAuth, jsonBody, jsonContent, pageContent, MessageSchema, problems, SessionSchema } from '../../lib/openapi';
 import { UserGroupSchema, UserSchema } from '../../users/user-view';
 
 const user = { tags: ['User'], security: bearerAuth };
@@ -72,8 +73,11 @@ export const changePassword = createRoute({
   path: '/user/change-password',
   summary: 'Change the password; revokes every other session and returns a fresh token',
   description:
-    '`currentPassword` is required (400 when missing, 401 when wrong), except while `mustChangePassword` is set: ' +
-    'then it is not needed and the change clears the flag. All tokens issued before stop working.',
+    `Without \`currentPassword\` only a session signed in at most ${STEP_UP_SECONDS / 60} minutes ago may change the ` +
+    'password (step-up: 403 `reauthentication_required` otherwise), which is how the web app changes it right after ' +
+    'sign-in and how a forced change (`mustChangePassword`) is done. A wrong `currentPassword` is 401 and counts ' +
+    'towards the account\'s backoff. The change clears `mustChangePassword`, ends every other session (older tokens ' +
+    'get 401), replaces the calendar-feed URL (the old one answers 404) and mails the owner a security notice.',
   middleware: [requireAuth({ allowPasswordChange: true, deferred: true })] as const,
   request: {
     body: jsonBody(
@@ -83,8 +87,8 @@ export const changePassword = createRoute({
     ),
   },
   responses: {
-    200: jsonContent(z.object({ token: z.string(), expiresAt: z.string() }).openapi('FreshToken'), 'A new session token'),
-    ...problems(400, 401, 429),
+    200: jsonContent(SessionSchema, 'A new session token'),
+    ...problems(400, 401, 403, 429),
   },
 });
 
@@ -119,7 +123,8 @@ export const deleteAccount = createRoute({
   summary: 'Delete the own account and its data',
   description:
     'Erases the profile, memberships, ratings, photos (R2 objects too) and calendar token, and the upcoming events ' +
-    'the user bakes; past events stay with baker "Deleted user" and no cover photo. A `password`, if sent, must be right (401). ' +
+    'the user bakes; past events stay with baker "Deleted user" and no cover photo. A `password`, if sent, must be right (401); ' +
+    `without one, the session must be signed in at most ${STEP_UP_SECONDS / 60} minutes ago (403 \`reauthentication_required\`). ` +
     'The last active global admin cannot delete themself (409 `last_admin`).',
   middleware: [requireAuth({ deferred: true })] as const,
   request: {

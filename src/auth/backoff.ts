@@ -1,0 +1,86 @@
+/**
+ * Exponential backoff of failed password and 2FA attempts per account,
+ * counted in D1 so it holds across every Cloudflare location (the rate-limit
+ * bindings count per location and per full address). The first 5 failures
+ * are free; then each blocks the key for 1 s, 2 s, 4 s … at most 15 minutes.
+ * A success clears the count.
+ *
+ * Sign-ins are keyed by a keyed hash of the email, whether or not an account
+ * uses it: an unknown email is counted and answered exactly like a known one,
+ * and nobody can lock an account out by trying emails that differ from it.
+ */
+import { eq, sql } from 'drizzle-orm';
+import type { Context } from 'hono';
+import type { Database } from '../db/client';
+import { signInFailures } from '../db/schema';
+import type { HonoEnv } from '../env';
+import { ApiError } from '../errors';
+import { keyedHash } from '../lib/keys';
+
+export const FREE_FAILURES = 5;
+export const MAX_BLOCK_SECONDS = 15 * 60;
+
+export type FailureRow = { failures: number; blockedUntil: number | null } | undefined;
+
+export const signInKey = async (c: Context<HonoEnv>, email: string) =>
+  `email:${await keyedHash(c.env.JWT_SECRET, 'sign-in-failures', email)}`;
+export const accountKey = (userId: string) => `user:${userId}`;
+
+export function failuresQuery(db: Database, key: string) {
+  return db
+    .select({ failures: signInFailures.failures, blockedUntil: signInFailures.blockedUntil })
+    .from(signInFailures)
+    .where(eq(signInFailures.key, key))
+    .limit(1);
+}
+
+/** 429 with the exact wait while the key is blocked; checked before any hashing. */
+export function assertNotBlocked(row: FailureRow, now = Date.now()): void {
+  if (row?.blockedUntil && row.blockedUntil > now) {
+    const seconds = Math.ceil((row.blockedUntil - now) / 1000);
+    throw new ApiError('rate_limited', `Too many failed attempts; try again in ${seconds} s.`, {
+      headers: { 'Retry-After': String(seconds) },
+    });
+  }
+}
+
+/** Seconds a key is blocked after its `failures`-th failure. */
+export const blockSeconds = (failures: number) =>
+  failures < FREE_FAILURES ? 0 : Math.min(MAX_BLOCK_SECONDS, 2 ** Math.min(failures - FREE_FAILURES, 10));
+
+/** Counts one failure (atomically: concurrent failures each count). */
+export function recordFailure(db: Database, key: string, now = Date.now()) {
+  const next = sql`${signInFailures.failures} + 1`;
+  // 1 << n doubles per failure; SQLite has no pow() everywhere D1 runs.
+  const wait = sql`min(${MAX_BLOCK_SECONDS}, 1 << min(${next} - ${FREE_FAILURES}, 10))`;
+  return db
+    .insert(signInFailures)
+    .values({ key, failures: 1, blockedUntil: null, updatedAt: now })
+    .onConflictDoUpdate({
+      target: signInFailures.key,
+      set: {
+        failures: next,
+        blockedUntil: sql`case when ${next} >= ${FREE_FAILURES} then ${now} + 1000 * ${wait} else null end`,
+        updatedAt: now,
+      },
+    });
+}
+
+export const clearFailures = (db: Database, key: string) => db.delete(signInFailures).where(eq(signInFailures.key, key));
+
+/**
+ * The outcome of a credential check under backoff: a wrong one is counted
+ * and answered with `error`; a right one clears an earlier count.
+ */
+export async function settle(c: Context<HonoEnv>, key: string, row: FailureRow, ok: boolean, error: ApiError): Promise<void> {
+  const db = c.var.db;
+  if (!ok) {
+    await recordFailure(db, key);
+    throw error;
+  }
+  if (row) await clearFailures(db, key);
+}
+
+/** Sweep of keys idle for a day (daily cron). */
+export const sweepFailures = (db: Database, now = Date.now()) =>
+  db.delete(signInFailures).where(sql`${signInFailures.updatedAt} < ${now - 24 * 60 * 60 * 1000}`);

@@ -1,0 +1,30 @@
+/**
+ * Security notices: the owner of an account hears of every change that an
+ * attacker holding a session or a mailbox could make, in their mail language,
+ * with what to do if it was not them.
+ */
+import type { Context } from 'hono';
+import type { Language } from '../db/schema';
+import type { HonoEnv } from '../env';
+import { enqueueMail } from './index';
+import type { SecurityEvent } from './templates';
+
+export interface NoticeRecipient {
+  email: string;
+  name: string;
+  emailLanguage: Language;
+}
+
+const stamp = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** Queued after the answer: a notice never slows or fails the change it reports. */
+export function sendSecurityNotice(c: Context<HonoEnv>, to: NoticeRecipient, event: SecurityEvent, at = new Date()): void {
+  c.executionCtx.waitUntil(
+    enqueueMail(c.env, {
+      to: to.email,
+      template: 'security_notice',
+      language: to.emailLanguage,
+      data: { name: to.name, event, at: stamp(at) },
+    }),
+  );
+}

@@ -1,0 +1,66 @@
+/**
+ * Nothing secret reaches a log line: a failing database during sign-in and
+ * forgot-password is logged by request id, route and error class, never with
+ * the statement's bound parameters (drizzle puts them in its messages).
+ */
+import { env } from 'cloudflare:workers';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createApp } from '../../src/app';
+import { hashTemporaryPassword } from '../../src/auth/temporary-password';
+import { describeError } from '../../src/lib/log';
+import { createUser } from '../helpers/api';
+import { countedRequests, D1_FAILURE } from '../helpers/d1-counter';
+
+function captureLogs() {
+  const lines: string[] = [];
+  for (const level of ['error', 'warn', 'log', 'info', 'debug'] as const) {
+    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+      lines.push(args.map((a) => (a instanceof Error ? `${a.message} ${a.stack} ${String(a.cause)}` : String(a))).join(' '));
+    });
+  }
+  return lines;
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('logs during a database failure', () => {
+  it('of a login hold neither the password, its hash, nor the email', async () => {
+    const u = await createUser();
+    const logs = captureLogs();
+    const send = countedRequests(createApp(), (sql) => /from "users"/.test(sql));
+    const res = await send('POST', '/api/auth/login', { body: { email: u.email, password: u.password } });
+    expect(res.status).toBe(500);
+    expect(JSON.parse(res.text)).toMatchObject({ code: 'internal_error' });
+    const text = logs.join('\n');
+    expect(text).toContain(JSON.parse(res.text).requestId);
+    expect(text).toContain('POST /api/auth/login');
+    for (const secret of [u.password, await hashTemporaryPassword(env.JWT_SECRET, u.password), u.email]) {
+      expect(text).not.toContain(secret);
+    }
+  });
+
+  it('of a forgot-password hold neither the email nor the temporary password’s hash', async () => {
+    const u = await createUser();
+    const logs = captureLogs();
+    const send = countedRequests(createApp(), (sql) => /temporary_passwords/.test(sql));
+    const res = await send('POST', '/api/auth/forgot-password', { body: { email: u.email } });
+    // The answer never depends on the account: the failure happens after it.
+    expect(res.status).toBe(200);
+    const text = logs.join('\n');
+    expect(text).toContain('temporary password not stored');
+    expect(text).not.toContain(u.email);
+    expect(text).not.toMatch(/[0-9a-f]{64}/);
+  });
+
+  it('describe a drizzle error by its classes and SQLite’s reason only', async () => {
+    const u = await createUser();
+    const send = countedRequests(createApp(), (sql) => /from "users"/.test(sql));
+    const logs = captureLogs();
+    const res = await send('POST', '/api/auth/forgot-password', { body: { email: u.email } });
+    expect([res.status, JSON.parse(res.text).code]).toEqual([500, 'internal_error']);
+    expect(logs.join('\n')).toContain(D1_FAILURE);
+    const wrapped = new Error(`Failed query: select 1\nparams: ${u.email},secret-hash`, { cause: new Error(D1_FAILURE) });
+    wrapped.name = 'DrizzleQueryError';
+    expect(describeError(wrapped)).toBe(`DrizzleQueryError ← Error: ${D1_FAILURE}`);
+  });
+});
