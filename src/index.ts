@@ -1,5 +1,6 @@
 import { createApp } from './app';
 import { sweepFailures } from './auth/backoff';
+import { sweepBudgets } from './auth/budgets';
 import { createDb } from './db/client';
 import type { Bindings } from './env';
 import { consumeMail, type OutgoingMail } from './mail';
@@ -19,6 +20,7 @@ export default {
     await Promise.all([
       sendReminders(env, new Date(controller.scheduledTime)),
       sweepFailures(createDb(env.DB), controller.scheduledTime),
+      sweepBudgets(createDb(env.DB), controller.scheduledTime),
     ]);
   },
 } satisfies ExportedHandler<Bindings, OutgoingMail>;

@@ -10,6 +10,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { ApiError } from '../errors';
 import type { HonoEnv } from '../env';
+import { checkHourly, isHourly, spendHourly, spendPerMinute, type WriteBudget } from './budgets';
 import { callerQuery, toCaller, type Caller } from './caller';
 import { readToken, type SessionClaims } from './jwt';
 
@@ -18,6 +19,8 @@ interface AuthOptions {
   allowPasswordChange?: boolean;
   /** The handler calls `authorize()` with its own queries. */
   deferred?: boolean;
+  /** The per-user write budget this route spends (src/auth/budgets.ts). */
+  budget?: WriteBudget;
 }
 
 type AuthState = { claims: SessionClaims; options: AuthOptions; checked: boolean };
@@ -38,6 +41,7 @@ export async function claimsFrom(c: Context<HonoEnv>, token: string | null): Pro
 export function requireAuth(options: AuthOptions = {}): MiddlewareHandler<HonoEnv> {
   return createMiddleware<HonoEnv>(async (c, next) => {
     const claims = await claimsFrom(c, bearerToken(c));
+    if (options.budget && !isHourly(options.budget)) await spendPerMinute(c, options.budget, claims.sub);
     const state: AuthState = { claims, options, checked: false };
     STATE.set(c, state);
     if (!options.deferred) await authorize(c);
@@ -93,12 +97,18 @@ export async function authorize<T extends readonly BatchItem<'sqlite'>[]>(
   const state = STATE.get(c);
   if (!state) throw new Error('authorize() outside requireAuth');
   const db = c.var.db;
-  const [row, ...rest] = (await db.batch([callerQuery(db, state.claims.sub), ...queries] as never)) as unknown as [
+  const { budget } = state.options;
+  // An hourly budget is spent in the same batch: it costs no round trip of its own.
+  const hourly = budget && isHourly(budget) ? budget : undefined;
+  const spend = hourly ? [spendHourly(db, hourly, state.claims.sub)] : [];
+  const [row, ...results] = (await db.batch([callerQuery(db, state.claims.sub), ...spend, ...queries] as never)) as unknown as [
     Awaited<ReturnType<typeof callerQuery>>,
-    ...Results<T>,
+    ...unknown[],
   ];
   const caller = toCaller(row[0], state.claims.tv);
   if (!caller) throw new ApiError('invalid_token');
+  if (hourly) checkHourly(hourly, (results.shift() as { used: number; windowStart: number }[])[0]);
+  const rest = results as unknown as Results<T>;
   if (caller.mustChangePassword && !state.options.allowPasswordChange) {
     throw new ApiError('password_change_required', 'Change your password before using the API.');
   }

@@ -239,6 +239,19 @@ export const signInFailures = sqliteTable(
   (t) => [index('sign_in_failures_updated_idx').on(t.updatedAt)],
 );
 
+/** Hourly write budgets per user and action (src/auth/budgets.ts): a fixed window each. */
+export const writeBudgets = sqliteTable(
+  'write_budgets',
+  {
+    key: text('key').primaryKey(),
+    /** Epoch milliseconds the current window opened. */
+    windowStart: integer('window_start').notNull(),
+    used: integer('used').notNull(),
+  },
+  // The daily sweep of windows long closed.
+  (t) => [index('write_budgets_window_idx').on(t.windowStart)],
+);
+
 /** Bookkeeping of reminder mails so the daily cron never sends one twice. */
 export const reminderLog = sqliteTable('reminder_log', {
   eventId: text('event_id')

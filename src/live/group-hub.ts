@@ -25,7 +25,10 @@ import { DurableObject } from 'cloudflare:workers';
 import type { Bindings } from '../env';
 import type { LiveMessage } from './publish';
 
-/** Kept for replay: at least the last 100 messages and everything of the last 24 h, at most 5,000. */
+/**
+ * Kept for replay: at least the last 100 messages and everything of the last
+ * 24 h, at most 5,000, counting only the latest EVENT_RATED of each event.
+ */
 export const HISTORY_MIN_COUNT = 100;
 export const HISTORY_MIN_AGE_MS = 24 * 60 * 60 * 1000;
 const HISTORY_MAX_COUNT = 5000;
@@ -80,6 +83,12 @@ export class GroupHub extends DurableObject<Bindings> {
         body TEXT NOT NULL,
         created_at INTEGER NOT NULL
       )`);
+      // Hubs created before messages had a supersede key get the column on first use.
+      const columns = sql.exec<{ name: string }>(`SELECT name FROM pragma_table_info('messages')`).toArray();
+      if (!columns.some((c) => c.name === 'supersedes')) {
+        sql.exec(`ALTER TABLE messages ADD COLUMN supersedes TEXT`);
+        sql.exec(`CREATE INDEX IF NOT EXISTS messages_supersedes_idx ON messages (supersedes)`);
+      }
       this.schemaReady = true;
     }
     return sql;
@@ -151,9 +160,13 @@ export class GroupHub extends DurableObject<Bindings> {
     // No await from here on: numbering and sending happen in one turn, so frames leave in sequence order.
     const body = JSON.stringify(message);
     const now = Date.now();
+    const key = supersedeKey(message);
     const seq = this.sql
-      .exec<{ seq: number }>('INSERT INTO messages (body, created_at) VALUES (?, ?) RETURNING seq', body, now)
+      .exec<{ seq: number }>('INSERT INTO messages (body, created_at, supersedes) VALUES (?, ?, ?) RETURNING seq', body, now, key)
       .one().seq;
+    // A newer aggregate makes the older ones of the same event worthless: a
+    // rating flood then takes one slot of the history, not the whole of it.
+    if (key !== null) this.sql.exec('DELETE FROM messages WHERE supersedes = ? AND seq < ?', key, seq);
     this.prune(seq, now);
 
     const frame = `{"seq":${seq},"message":${body}}`;
@@ -226,14 +239,21 @@ export class GroupHub extends DurableObject<Bindings> {
     return row?.seq ?? 0;
   }
 
+  /**
+   * Counts are of rows, not of sequence numbers: superseded ratings leave
+   * gaps. The cap (a walk of 5,000 index entries) is enforced every 100th
+   * message, so it is never exceeded by more than that.
+   */
   private prune(head: number, now: number): void {
-    this.sql.exec(
-      'DELETE FROM messages WHERE seq <= ? AND (created_at < ? OR seq <= ?)',
-      head - HISTORY_MIN_COUNT,
-      now - HISTORY_MIN_AGE_MS,
-      head - HISTORY_MAX_COUNT,
-    );
+    const nth = (n: number) => `(SELECT seq FROM messages ORDER BY seq DESC LIMIT 1 OFFSET ${n - 1})`;
+    this.sql.exec(`DELETE FROM messages WHERE seq < ${nth(HISTORY_MIN_COUNT)} AND created_at < ?`, now - HISTORY_MIN_AGE_MS);
+    if (head % 100 === 0) this.sql.exec(`DELETE FROM messages WHERE seq < ${nth(HISTORY_MAX_COUNT)}`);
   }
+}
+
+/** Messages that only the latest of their kind matters for (EVENT_RATED carries the event's whole aggregate). */
+export function supersedeKey(message: LiveMessage): string | null {
+  return message.type === 'EVENT_RATED' ? `rated:${message.eventId}` : null;
 }
 
 function serialOf(socket: WebSocket): number {

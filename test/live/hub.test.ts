@@ -71,6 +71,31 @@ describe('GroupHub', () => {
     expect(await hub.history(null)).toEqual({ head: 120, frames: [] });
   });
 
+  it('keeps its replay under a rating flood: only the latest EVENT_RATED of each event stays', async () => {
+    const group = await liveGroup();
+    const hub = env.GROUP_HUB.getByName(group.id);
+    const news = Array.from({ length: 150 }, (_, i) => ({
+      type: 'NEW_EVENT' as const,
+      groupId: group.id,
+      eventId: crypto.randomUUID(),
+      bakerName: `Baker ${i}`,
+      date: '2026-12-24',
+    }));
+    const flooded = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    await runInDurableObject(hub, async (instance: GroupHub) => {
+      for (const message of news) await instance.publish(message);
+      for (let i = 1; i <= 5000; i++) {
+        await instance.publish({ type: 'EVENT_RATED', groupId: group.id, eventId: flooded[i % 3]!, average: 3, count: i });
+      }
+    });
+    const { head, frames } = await hub.history(0);
+    expect(head).toBe(5150);
+    expect(frames.filter((f) => f.message.type === 'NEW_EVENT').map((f) => f.message)).toEqual(news);
+    const ratings = frames.filter((f) => f.message.type === 'EVENT_RATED').map((f) => f.message as { eventId: string; count: number });
+    expect(ratings.map((r) => r.count)).toEqual([4998, 4999, 5000]);
+    expect(new Set(ratings.map((r) => r.eventId))).toEqual(new Set(flooded));
+  });
+
   it('prunes messages older than 24 h beyond the last 100', async () => {
     const group = await liveGroup();
     const hub = env.GROUP_HUB.getByName(group.id);

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { HOURLY_BUDGETS } from '../../auth/budgets';
 import { requireAuth } from '../../auth/middleware';
 import { STEP_UP_SECONDS } from '../../auth/step-up';
 import { FEED_DAYS_AHEAD, FEED_DAYS_BACK, FEED_MAX_EVENTS } from '../../events/feed';
@@ -34,9 +35,10 @@ export const rotateFeedUrl = createRoute({
   summary: 'Replace the calendar-feed token (the old URL stops working)',
   description:
     `Step-up: needs a session signed in at most ${STEP_UP_SECONDS / 60} minutes ago, or the current \`password\` in ` +
-    'the body (403 `reauthentication_required` otherwise; a wrong password is 401).',
+    'the body (403 `reauthentication_required` otherwise; a wrong password is 401). ' +
+    `At most ${HOURLY_BUDGETS['rotate-calendar']} a user per hour (429 with \`Retry-After\`).`,
   security: bearerAuth,
-  middleware: [requireAuth({ deferred: true })] as const,
+  middleware: [requireAuth({ deferred: true, budget: 'rotate-calendar' })] as const,
   request: {
     body: {
       required: false,

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { HOURLY_BUDGETS } from '../../auth/budgets';
 import { requireAuth } from '../../auth/middleware';
 import { CakeEventSchema, CalendarDate, GalleryItemSchema, NewEventFormSchema, NewEventSchema, RatingInputSchema, RatingSummarySchema } from '../../events/schema';
 import { RANKING_DESCRIPTION } from '../../events/ranking';
@@ -43,9 +44,10 @@ export const createEvent = createRoute({
   summary: 'Sign up to bring cake',
   description:
     'JSON `NewEvent`, or multipart with the JSON in field `event` and an optional cover image in `image` (or `photo`). ' +
-    '`groupId` may be omitted when the caller belongs to exactly one group. The other active members are emailed.',
+    '`groupId` may be omitted when the caller belongs to exactly one group. The other active members are emailed. ' +
+    `At most ${HOURLY_BUDGETS['create-event']} a user per hour (429 with \`Retry-After\`).`,
   security: bearerAuth,
-  middleware: [requireAuth()] as const,
+  middleware: [requireAuth({ budget: 'create-event' })] as const,
   request: {
     body: {
       required: false,
@@ -60,7 +62,7 @@ export const createEvent = createRoute({
       z.object({ id: z.string(), message: z.string(), event: CakeEventSchema }).openapi('CreatedEvent'),
       'The new event',
     ),
-    ...problems(400, 401, 403, 413, 415),
+    ...problems(400, 401, 403, 413, 415, 429),
   },
 });
 
@@ -105,11 +107,11 @@ export const deleteEvent = createRoute({
   summary: 'Delete an event with its ratings and photos',
   description: 'Allowed for the baker while the event is upcoming, an admin of the group, or a global admin.',
   security: bearerAuth,
-  middleware: [requireAuth({ deferred: true })] as const,
+  middleware: [requireAuth({ deferred: true, budget: 'delete-event' })] as const,
   request: { params: IdParam },
   responses: {
     200: jsonContent(MessageSchema, 'Deleted'),
-    ...problems(401, 403, 404),
+    ...problems(401, 403, 404, 429),
   },
 });
 
@@ -121,11 +123,11 @@ export const rateEvent = createRoute({
   description:
     "Group members other than the baker, on or after the event's date in the group's time zone (before: 409 `not_yet`).",
   security: bearerAuth,
-  middleware: [requireAuth({ deferred: true })] as const,
+  middleware: [requireAuth({ deferred: true, budget: 'rate-event' })] as const,
   request: { params: IdParam, body: jsonBody(RatingInputSchema) },
   responses: {
     200: jsonContent(z.object({ rating: RatingSummarySchema }), 'The event’s rating after this vote'),
-    ...problems(400, 401, 403, 404, 409),
+    ...problems(400, 401, 403, 404, 409, 429),
   },
 });
 
@@ -153,7 +155,7 @@ export const uploadPhoto = createRoute({
     'Multipart, file in field `photo`. JPEG, PNG, WebP, GIF, HEIC or AVIF by magic bytes (else 415), at most 10 MB (else 413). ' +
     'One photo per user and event: a new upload replaces the old one.',
   security: bearerAuth,
-  middleware: [requireAuth({ deferred: true })] as const,
+  middleware: [requireAuth({ deferred: true, budget: 'upload-photo' })] as const,
   request: {
     params: IdParam,
     body: {
@@ -167,6 +169,6 @@ export const uploadPhoto = createRoute({
   },
   responses: {
     201: jsonContent(GalleryItemSchema, 'The new gallery item'),
-    ...problems(400, 401, 403, 404, 413, 415),
+    ...problems(400, 401, 403, 404, 413, 415, 429),
   },
 });

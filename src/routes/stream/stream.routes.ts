@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { PER_MINUTE } from '../../auth/budgets';
 import { requireAuth } from '../../auth/middleware';
 import { MAX_STREAMS_PER_USER } from '../../live/group-hub';
 import { bearerAuth, jsonContent, problems } from '../../lib/openapi';
@@ -20,12 +21,12 @@ export const createTicket = createRoute({
   description:
     'EventSource cannot send headers: open `GET /api/events/stream?ticket=...` with it. The JWT never goes into a URL. ' +
     'The ticket belongs to the session that asked for it: once that session is revoked (password change, deactivation), ' +
-    'the ticket is refused with 401.',
+    `the ticket is refused with 401. At most ${PER_MINUTE} a minute per user (429 with \`Retry-After\`).`,
   security: bearerAuth,
-  middleware: [requireAuth()] as const,
+  middleware: [requireAuth({ budget: 'stream-ticket' })] as const,
   responses: {
     200: jsonContent(StreamTicket, 'The ticket'),
-    ...problems(401, 403),
+    ...problems(401, 403, 429),
   },
 });
 

@@ -98,7 +98,7 @@ export const updateSettings = createRoute({
   path: '/user/settings',
   summary: 'Change the interface and email language',
   description: '`languageEmail` is accepted as a synonym of `emailLanguage` (the web frontend sends it).',
-  middleware: [requireAuth()] as const,
+  middleware: [requireAuth({ budget: 'settings' })] as const,
   request: {
     body: jsonBody(
       z
@@ -112,7 +112,7 @@ export const updateSettings = createRoute({
   },
   responses: {
     200: jsonContent(UserSchema, 'The updated User'),
-    ...problems(400, 401, 403),
+    ...problems(400, 401, 403, 429),
   },
 });
 

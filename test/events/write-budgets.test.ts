@@ -1,0 +1,59 @@
+/**
+ * Floods from members: each mutating member route has a per-user budget, and
+ * the write beyond it answers 429 with Retry-After and changes nothing.
+ */
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { HOURLY_BUDGETS, PER_MINUTE } from '../../src/auth/budgets';
+import { call, expectProblem, groupWith, json } from '../helpers/api';
+import { createEvent, dayIn } from '../helpers/events';
+
+const eventCount = async (groupId: string) =>
+  (await env.DB.prepare('select count(*) as n from events where group_id = ?').bind(groupId).first<{ n: number }>())!.n;
+
+describe('per-user write budgets', () => {
+  it(`event creation: ${HOURLY_BUDGETS['create-event']} an hour, counted exactly in D1`, async () => {
+    const { group, users } = await groupWith(2);
+    const [anna, ben] = users as [any, any];
+    for (let i = 0; i < HOURLY_BUDGETS['create-event']; i++) await createEvent(anna, { date: dayIn(30 + i) });
+    const res = await call('POST', '/api/events', { token: anna.token, body: { date: dayIn(90) } });
+    const wait = Number(res.headers.get('Retry-After'));
+    expect(wait).toBeGreaterThan(3500);
+    expect(wait).toBeLessThanOrEqual(3600);
+    await expectProblem(res, 429, 'rate_limited');
+    expect(await eventCount(group.id)).toBe(HOURLY_BUDGETS['create-event']);
+    // Another member's budget is their own; a window that closed opens anew.
+    await createEvent(ben, { date: dayIn(91) });
+    await env.DB.prepare("update write_budgets set window_start = window_start - 3600001 where key = ?").bind(`create-event:${anna.id}`).run();
+    await createEvent(anna, { date: dayIn(92) });
+  });
+
+  it(`calendar rotation: ${HOURLY_BUDGETS['rotate-calendar']} an hour`, async () => {
+    const { users } = await groupWith(1);
+    const anna = users[0]!;
+    for (let i = 0; i < HOURLY_BUDGETS['rotate-calendar']; i++) await json(call('POST', '/api/user/calendar/rotate', { token: anna.token }), 200);
+    const { url } = await json(call('GET', '/api/user/calendar', { token: anna.token }), 200);
+    await expectProblem(call('POST', '/api/user/calendar/rotate', { token: anna.token }), 429, 'rate_limited');
+    expect((await json(call('GET', '/api/user/calendar', { token: anna.token }), 200)).url).toBe(url);
+  });
+
+  it(`ratings: ${PER_MINUTE} a minute`, async () => {
+    const { users } = await groupWith(2);
+    const [anna, ben] = users as [any, any];
+    const cake = await createEvent(anna, { date: dayIn(-1) });
+    let refused: Response | undefined;
+    let accepted = 0;
+    for (let i = 0; i <= PER_MINUTE && !refused; i++) {
+      const res = await call('POST', `/api/events/${cake.id}/rate`, { token: ben.token, body: { stars: 1 + (i % 5) } });
+      if (res.status === 429) {
+        refused = res;
+      } else {
+        expect(res.status).toBe(200);
+        accepted++;
+      }
+    }
+    expect(accepted).toBe(PER_MINUTE);
+    expect(refused!.headers.get('Retry-After')).toBe('60');
+    await expectProblem(refused!, 429, 'rate_limited');
+  });
+});
