@@ -15,7 +15,8 @@ export const nextIp = () => `10.77.${(++ipSeq >> 8) & 255}.${ipSeq & 255}`;
 
 /** Fresh (or kept, with `keep`) local state, migrations applied, then `wrangler dev` until it answers. */
 export async function startWorker({ state, vars = {}, keep = false, beforeStart }) {
-  execFileSync('node', ['scripts/dev-setup.mjs'], { stdio: 'ignore' });
+  // Local setup as npm start does it; a refused .dev.vars says why on stderr.
+  execFileSync('node', ['scripts/dev-setup.mjs'], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (!keep) rmSync(state, { recursive: true, force: true });
   execFileSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], {
     stdio: 'ignore',

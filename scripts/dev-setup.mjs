@@ -1,20 +1,64 @@
-// Local start: generate missing secrets into the git-ignored .dev.vars.
-// Deployed Workers get theirs from `wrangler secret put`.
+// Local setup (npm start, npm run seed, the benchmarks): generate missing
+// secrets and a first admin into the git-ignored secrets file (.dev.vars).
+// Deployed Workers get theirs from `wrangler secret put`; nothing here runs there.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { localAdminPlan } from './local-admin.mjs';
+import { localConfig, readVars, shown, writeVars } from './local-env.mjs';
 
-const file = new URL('../.dev.vars', import.meta.url);
-const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
-const present = new Set(current.split('\n').map((line) => line.split('=')[0].trim()));
-const generated = ['JWT_SECRET', 'PHOTO_SIGNING_KEY', 'TOTP_ENCRYPTION_KEY']
-  .filter((name) => !present.has(name))
-  .map((name) => `${name}=${randomBytes(32).toString('base64url')}`);
+const SIGNING_KEYS = ['JWT_SECRET', 'PHOTO_SIGNING_KEY', 'TOTP_ENCRYPTION_KEY'];
 
-if (generated.length > 0) {
-  const prefix = current && !current.endsWith('\n') ? '\n' : '';
-  writeFileSync(file, current + prefix + generated.join('\n') + '\n', { mode: 0o600 });
-  console.log(`.dev.vars: generated ${generated.map((l) => l.split('=')[0]).join(', ')}`);
+/** 144 random bits, in characters that need no quoting in a dotenv file. */
+const randomPassword = () => randomBytes(18).toString('base64url');
+
+export class SetupRefused extends Error {}
+
+/**
+ * Makes the secrets file complete; returns the admin `{ email, password }` and
+ * whether it was generated just now. Throws SetupRefused (with the reason and
+ * the fix) for values the Worker would refuse at its first request.
+ */
+export function setUpLocalSecrets(config = localConfig()) {
+  const vars = readVars(config.devVars);
+  const plan = localAdminPlan(vars, randomPassword);
+  if (plan.refused) {
+    throw new SetupRefused(
+      `${shown(config.devVars)}: ${plan.refused}\n` +
+        `Put a stronger one there, or delete the line to have a random one generated.`,
+    );
+  }
+  const keys = Object.fromEntries(SIGNING_KEYS.filter((k) => !vars[k]).map((k) => [k, randomBytes(32).toString('base64url')]));
+  const added = { ...keys, ...plan.generated };
+  if (Object.keys(added).length > 0) writeVars(config.devVars, added);
+  return { admin: { email: plan.email, password: plan.password }, generated: Object.keys(added), adminGenerated: 'ADMIN_PASSWORD' in plan.generated };
 }
-if (!/^ADMIN_EMAIL=/m.test(current) || !/^ADMIN_PASSWORD=/m.test(current)) {
-  console.log('No first admin configured: add ADMIN_EMAIL and ADMIN_PASSWORD to .dev.vars (see README).');
+
+/** The admin's password is shown once, when it is made; afterwards only where it is kept. */
+export function describeAdmin({ admin, generated, adminGenerated }, config, log = console.log) {
+  const file = shown(config.devVars);
+  if (generated.length > 0) log(`${file}: generated ${generated.join(', ')}`);
+  if (adminGenerated) {
+    const lines = [
+      'Your local administrator (the password is shown only this once):',
+      `  email     ${admin.email}`,
+      `  password  ${admin.password}`,
+      `Both are kept in ${file} as ADMIN_EMAIL and ADMIN_PASSWORD.`,
+    ];
+    const width = Math.max(...lines.map((l) => l.length));
+    const rule = '─'.repeat(width + 2);
+    log(`\n┌${rule}┐\n${lines.map((l) => `│ ${l.padEnd(width)} │`).join('\n')}\n└${rule}┘\n`);
+  } else {
+    log(`Local admin: ${admin.email} (password: ADMIN_PASSWORD in ${file})`);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const config = localConfig();
+  try {
+    describeAdmin(setUpLocalSecrets(config), config);
+  } catch (error) {
+    if (!(error instanceof SetupRefused)) throw error;
+    console.error(error.message);
+    process.exitCode = 1;
+  }
 }

@@ -3,7 +3,6 @@
  * first (every response, errors included, carries it), then headers, CORS,
  * body guards, the per-request database and the one-time admin bootstrap.
  */
-import { Scalar } from '@scalar/hono-api-reference';
 import type { Context, MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
@@ -12,6 +11,8 @@ import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import pkg from '../package.json';
 import { bootstrapOnce } from './bootstrap/admin';
+import { docsRouter } from './docs';
+import { DOCS_CSP, DOCS_PATH } from './docs/page';
 import type { HonoEnv } from './env';
 import { ApiError, problemResponse, type ErrorCode } from './errors';
 import { createRouter } from './lib/create-router';
@@ -21,6 +22,7 @@ import { adminRouter } from './routes/admin';
 import { authRouter } from './routes/auth';
 import { calendarRouter } from './routes/calendar';
 import { eventsRouter } from './routes/events';
+import { homeRouter } from './routes/home';
 import { photosRouter } from './routes/photos';
 import { streamRouter } from './routes/stream';
 import { systemRouter } from './routes/system';
@@ -31,21 +33,14 @@ export function createApp() {
   const app = createRouter();
 
   app.use(requestId({ headerName: 'X-Request-Id' }));
-  // JSON and images need no active content; the docs page loads its renderer.
+  // JSON and images need no active content; the docs page loads its renderer from this Worker only.
   const apiHeaders = secureHeaders({
     contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
     crossOriginResourcePolicy: 'cross-origin',
   });
-  const docsHeaders = secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'", 'https://cdn.jsdelivr.net'],
-      scriptSrc: ["'self'", "'unsafe-inline'", 'https://cdn.jsdelivr.net'],
-      styleSrc: ["'self'", "'unsafe-inline'", 'https:'],
-      fontSrc: ['https:', 'data:'],
-      imgSrc: ["'self'", 'data:', 'https:'],
-    },
-  });
-  app.use('*', (c, next) => (c.req.path === '/api/docs' ? docsHeaders : apiHeaders)(c, next));
+  const docsHeaders = secureHeaders({ contentSecurityPolicy: DOCS_CSP });
+  const isDocs = (path: string) => path === DOCS_PATH || path.startsWith(`${DOCS_PATH}/`);
+  app.use('*', (c, next) => (isDocs(c.req.path) ? docsHeaders : apiHeaders)(c, next));
   // Built once per CORS_ORIGINS value, not on every request.
   let corsCache: { origins: string; handler: MiddlewareHandler } | undefined;
   app.use('*', (c, next) => {
@@ -60,6 +55,8 @@ export function createApp() {
   // The stream router precedes the events router: /events/stream is not /events/{id}.
   const routers = [systemRouter, authRouter, userRouter, adminRouter, streamRouter, eventsRouter, photosRouter, calendarRouter];
   for (const router of routers) app.route('/api', router);
+  app.route('/', homeRouter);
+  app.route('/', docsRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
@@ -73,13 +70,14 @@ export function createApp() {
       version: pkg.version,
       description:
         'Plan who brings the cake, rate it afterwards, keep a Hall of Fame. ' +
-        'Errors are RFC 9457 problem details (application/problem+json) with a stable `code`.',
+        'Errors are RFC 9457 problem details (application/problem+json) with a stable `code`.\n\n' +
+        'On the docs page: sign in with **POST /api/auth/login** ("Try it out"); the returned token then ' +
+        'authorizes every other call (or paste a token into **Authorize**).',
     },
     servers: [{ url: new URL(c.req.url).origin }],
   });
   // Built from the routes, then every D1-touching operation gets the bookmark parameter and header.
   app.get('/api/openapi.json', (c) => c.json(withBookmarks(app.getOpenAPI31Document(document(c)))));
-  app.get('/api/docs', Scalar({ url: '/api/openapi.json', pageTitle: 'Cake Planner API' }));
 
   const allowedMethods = methodIndex(app.routes);
   app.notFound((c) => {

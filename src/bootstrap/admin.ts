@@ -6,10 +6,10 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
 import { hashPassword } from '../auth/password';
+import { passwordProblem } from '../auth/password-policy';
 import type { Database } from '../db/client';
 import { users } from '../db/schema';
 import type { Bindings, HonoEnv } from '../env';
-import { PasswordField } from '../db/validation';
 import { normalizeEmail } from '../lib/email';
 import { logError } from '../lib/log';
 
@@ -21,8 +21,9 @@ export async function bootstrapAdmin(env: Pick<Bindings, 'ADMIN_EMAIL' | 'ADMIN_
   if (!email || !password) return 'not_configured';
   // The admin's password meets the policy every other password meets; a
   // refusal is final for this configuration, not retried on every request.
-  if (!PasswordField.safeParse(password).success) {
-    console.error('ADMIN_PASSWORD does not meet the password policy (8..128 characters, not a common password); no admin created');
+  const problem = passwordProblem(password);
+  if (problem) {
+    console.error(`ADMIN_PASSWORD does not meet the password policy (${problem}); no admin created`);
     return 'weak_password';
   }
 

@@ -8,7 +8,7 @@ import { createSchemaFactory } from 'drizzle-zod';
 import { normalizeEmail } from '../lib/email';
 import { isValidTimeZone } from '../lib/time';
 import { groups, users } from './schema';
-import { isCommonPassword } from '../auth/password-policy';
+import { isCommonPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_RULES } from '../auth/password-policy';
 
 const { createInsertSchema } = createSchemaFactory({ zodInstance: z });
 
@@ -42,10 +42,10 @@ export const LanguageField = userFields.language.unwrap().openapi({ description:
 
 export const PasswordField = z
   .string()
-  .min(8, 'At least 8 characters')
-  .max(128, 'At most 128 characters')
-  .refine((p) => !isCommonPassword(p), 'This password is too common; choose another')
-  .openapi({ description: '8..128 characters, any characters; common passwords are rejected' });
+  .min(PASSWORD_MIN_LENGTH, PASSWORD_RULES.tooShort)
+  .max(PASSWORD_MAX_LENGTH, PASSWORD_RULES.tooLong)
+  .refine((p) => !isCommonPassword(p), PASSWORD_RULES.tooCommon)
+  .openapi({ description: `${PASSWORD_MIN_LENGTH}..${PASSWORD_MAX_LENGTH} characters, any characters; common passwords are rejected` });
 
 const groupFields = createInsertSchema(groups, {
   name: displayName,

@@ -1,14 +1,14 @@
 /**
  * The read-your-writes bookmark in the OpenAPI document: one reusable request
  * parameter and one response header, attached to every operation that
- * touches D1 (all but the photo and documentation routes and ping).
+ * touches D1 (all but the photo and documentation routes, ping and the root index).
  */
 type Doc = {
   paths?: Record<string, Record<string, { parameters?: unknown[]; responses?: Record<string, { headers?: Record<string, unknown> }> }>>;
   components?: Record<string, Record<string, unknown>>;
 };
 
-const WITHOUT_D1 = [/^\/api\/photos\//, /^\/api\/system\/ping$/];
+const WITHOUT_D1 = [/^\/$/, /^\/api\/photos\//, /^\/api\/system\/ping$/];
 
 export function withBookmarks<T>(document: T): T {
   const doc = document as Doc;

@@ -19,6 +19,8 @@ export interface CallOptions {
   form?: FormData;
   headers?: Record<string, string>;
   ip?: string;
+  /** 'manual' to see a redirect itself rather than where it leads. */
+  redirect?: 'follow' | 'manual';
 }
 
 export async function call(method: string, path: string, options: CallOptions = {}): Promise<Response> {
@@ -31,7 +33,7 @@ export async function call(method: string, path: string, options: CallOptions = 
     body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
     if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
   }
-  return exports.default.fetch(new Request(`${BASE}${path}`, { method, headers, body }));
+  return exports.default.fetch(new Request(`${BASE}${path}`, { method, headers, body, redirect: options.redirect }));
 }
 
 /** Calls and returns the parsed JSON body, asserting the status first. */
