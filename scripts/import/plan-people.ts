@@ -97,6 +97,8 @@ interface UserCandidate {
   totp: string;
   createdAt: string;
   isActive: boolean;
+  /** Said in the summary when the account is new here. */
+  notes: string[];
 }
 
 /** Every user row that passes this project's rules, before duplicates and the target are considered. */
@@ -136,7 +138,7 @@ async function userCandidates(source: OriginalSource, planning: Planning): Promi
       email_language: language ?? 'en',
       created_at: createdAt,
     };
-    candidates.push({ id, row, totp, createdAt, isActive });
+    candidates.push({ id, row, totp, createdAt, isActive, notes: [] });
   }
   return candidates;
 }
@@ -176,11 +178,11 @@ async function planUsers(source: OriginalSource, planning: Planning) {
     }
     const hash = String(user.row.password_hash);
     if (!isUsableHash(hash)) {
-      planning.note(`user ${user.id} ${user.row.email}: no Argon2id password hash this project can verify; imported, they sign in through forgot-password`);
+      user.notes.push(`user ${user.id} ${user.row.email}: no Argon2id password hash this project can verify; imported, they sign in through forgot-password`);
     } else if (user.row.is_admin && (await options.verifyPassword(hash, DEFAULT_ADMIN.password))) {
       // The original's first start gives its admin a built-in default password; here it must be changed at once.
       user.row.must_change_password = 1;
-      planning.note(`user ${user.id} ${user.row.email}: an admin whose password is still the original's default (${DEFAULT_ADMIN.password}): imported with mustChangePassword set`);
+      user.notes.push(`user ${user.id} ${user.row.email}: an admin whose password is still the original's default (${DEFAULT_ADMIN.password}): imported with mustChangePassword set`);
     }
     planning.present.users.add(user.id);
     users.push(user);
@@ -236,6 +238,7 @@ export async function planPeople(source: OriginalSource, planning: Planning): Pr
     const totpDiffers = existing ? !(await sameTotp(planning, existing.totp_secret, user.totp)) : false;
     const outcome = planning.reconcile('users', user.id, row, existing, totpDiffers ? ['totp_secret'] : []);
     if (outcome === 'new') {
+      for (const note of user.notes) planning.note(note);
       const totpSecret = user.totp ? await encryptSecret(planning.options.totpKeys, user.totp) : null;
       planned.rows.push(values({ ...row, totp_secret: totpSecret }, USER_COLUMNS));
     }

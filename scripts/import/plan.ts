@@ -47,10 +47,14 @@ export class Planning {
   readonly present = { users: new Set<string>(), groups: new Set<string>(), events: new Set<string>() };
   readonly absent = { users: new Map<string, string>(), groups: new Map<string, string>(), events: new Map<string, string>() };
 
-  constructor(
-    readonly target: TargetState,
-    readonly options: ImportOptions,
-  ) {}
+  // Plain fields, not parameter properties: Node runs this file by stripping types only.
+  readonly target: TargetState;
+  readonly options: ImportOptions;
+
+  constructor(target: TargetState, options: ImportOptions) {
+    this.target = target;
+    this.options = options;
+  }
 
   seen(kind: Kind) {
     const count = ++this.summary.counts[kind].source;

@@ -82,6 +82,9 @@ export function formatSummary(summary: Summary, options: FormatOptions): string 
   );
   lines.push('');
   if (options.dryRun) lines.push('Dry run: nothing was written.');
-  else if (nothingNew(summary)) lines.push('Nothing changed: everything the source holds was already here.');
+  else if (nothingNew(summary)) {
+    const kept = summary.different.length;
+    lines.push(`Nothing changed: everything the source holds was already here${kept ? ` (${n(kept)} with other content here, kept)` : ''}.`);
+  }
   return lines.join('\n');
 }

@@ -4,13 +4,14 @@
  * exists with other content is reported instead of overwritten, and unique
  * emails and group names are known before any statement runs.
  *
- * Reading goes through `query` (one SQL string in, rows out): wrangler's
- * `d1 execute --json` in Node, the D1 binding in the tests. Large tables are
+ * Reading goes through `query` (SQL statements in, their rows out):
+ * wrangler's `d1 execute --json` in Node, the D1 binding in the tests. Large tables are
  * read in keyset pages, so no answer grows with the database.
  */
 import type { SqlValue } from './source';
 
-export type Query = (sql: string) => Promise<Record<string, SqlValue>[]>;
+/** Runs SELECT statements, answering each one's rows in order (one wrangler call, or one D1 batch). */
+export type Query = (statements: string[]) => Promise<Record<string, SqlValue>[][]>;
 type Row = Record<string, SqlValue>;
 
 export interface TargetState {
@@ -68,43 +69,46 @@ const READS = {
   },
 } satisfies Record<string, TableRead>;
 
-/** Every row of a table, `pageSize` at a time, in key order (the primary key serves it). */
-async function readAll(query: Query, read: TableRead, pageSize: number, onPage?: (rows: number) => void): Promise<Row[]> {
-  const all: Row[] = [];
+const pageQuery = (read: TableRead, pageSize: number, after?: Row) => {
   const keyList = read.key.join(', ');
-  let after: Row | undefined;
-  for (;;) {
-    const where = after ? `WHERE (${keyList}) > (${read.key.map((k) => quote(String(after![k]))).join(', ')})` : '';
-    const page = await query(`SELECT ${read.columns.join(', ')} FROM ${read.table} ${where} ORDER BY ${keyList} LIMIT ${pageSize}`);
-    all.push(...page);
-    onPage?.(all.length);
-    if (page.length < pageSize) return all;
-    after = page[page.length - 1];
-  }
-}
+  const where = after ? `WHERE (${keyList}) > (${read.key.map((k) => quote(String(after[k]))).join(', ')})` : '';
+  return `SELECT ${read.columns.join(', ')} FROM ${read.table} ${where} ORDER BY ${keyList} LIMIT ${pageSize}`;
+};
 
 export interface ReadTargetOptions {
   pageSize?: number;
   progress?: (table: string, rows: number) => void;
 }
 
+/**
+ * Every table's rows, `pageSize` at a time in key order (the primary key
+ * serves it): each round asks for the next page of every table not yet
+ * read to its end in one call, since one wrangler call costs seconds.
+ */
 export async function readTarget(query: Query, options: ReadTargetOptions = {}): Promise<TargetState> {
   const pageSize = options.pageSize ?? 100_000;
-  const read = (name: keyof typeof READS) =>
-    readAll(query, READS[name], pageSize, (rows) => options.progress?.(READS[name].table, rows));
-  const byPair = (rows: Row[], a: string, b: string) => new Map(rows.map((r) => [pairKey(String(r[a]), String(r[b])), r]));
-
-  const users = await read('users');
-  const groups = await read('groups');
+  const names = Object.keys(READS) as (keyof typeof READS)[];
+  const rows = Object.fromEntries(names.map((n) => [n, [] as Row[]])) as Record<keyof typeof READS, Row[]>;
+  let open = names.map((name) => ({ name, after: undefined as Row | undefined }));
+  while (open.length) {
+    const pages = await query(open.map(({ name, after }) => pageQuery(READS[name], pageSize, after)));
+    open = open.flatMap(({ name }, i) => {
+      const page = pages[i]!;
+      rows[name].push(...page);
+      options.progress?.(READS[name].table, rows[name].length);
+      return page.length === pageSize ? [{ name, after: page[page.length - 1] }] : [];
+    });
+  }
+  const byPair = (list: Row[], a: string, b: string) => new Map(list.map((r) => [pairKey(String(r[a]), String(r[b])), r]));
   return {
-    users: new Map(users.map((u) => [String(u.id), u])),
-    userIdByEmail: new Map(users.map((u) => [String(u.email), String(u.id)])),
-    groups: new Map(groups.map((g) => [String(g.id), g])),
-    groupIdByName: new Map(groups.map((g) => [sqliteLower(String(g.name)), String(g.id)])),
-    memberships: byPair(await read('memberships'), 'user_id', 'group_id'),
-    events: new Map((await read('events')).map((e) => [String(e.id), e])),
-    ratings: byPair(await read('ratings'), 'event_id', 'user_id'),
-    gallery: byPair(await read('gallery'), 'event_id', 'user_id'),
+    users: new Map(rows.users.map((u) => [String(u.id), u])),
+    userIdByEmail: new Map(rows.users.map((u) => [String(u.email), String(u.id)])),
+    groups: new Map(rows.groups.map((g) => [String(g.id), g])),
+    groupIdByName: new Map(rows.groups.map((g) => [sqliteLower(String(g.name)), String(g.id)])),
+    memberships: byPair(rows.memberships, 'user_id', 'group_id'),
+    events: new Map(rows.events.map((e) => [String(e.id), e])),
+    ratings: byPair(rows.ratings, 'event_id', 'user_id'),
+    gallery: byPair(rows.gallery, 'event_id', 'user_id'),
   };
 }
 

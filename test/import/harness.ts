@@ -41,7 +41,8 @@ export function memoryFolder(files: Map<string, Uint8Array>): UploadFolder {
 }
 
 /** This project's D1 as the importer reads it. */
-export const targetQuery = async (sql: string) => (await env.DB.prepare(sql).all<Record<string, any>>()).results;
+export const targetQuery = async (statements: string[]) =>
+  (await env.DB.batch<Record<string, any>>(statements.map((sql) => env.DB.prepare(sql)))).map((r) => r.results);
 
 export interface RunOptions extends Partial<ImportOptions> {
   source?: OriginalSource;

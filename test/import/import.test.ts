@@ -211,6 +211,8 @@ describe('npm run import: a second run', () => {
     const again = await runImport({ files: f.files });
     expect(nothingNew(again.summary)).toBe(true);
     expect(again.summary.different).toEqual([]);
+    // Notes (the default admin, accounts without a usable password) speak of accounts new here.
+    expect(again.summary.notes).toEqual([]);
     expect(again.photos).toEqual([]);
     expect(again.tables.every((t) => t.rows.length === 0)).toBe(true);
     expect(again.summary.counts.users).toEqual({ source: 9, new: 0, unchanged: 6, different: 0, skipped: 3 });
