@@ -124,7 +124,8 @@ async function main() {
     const id = uuid();
     insertEvent.run(id, group.id, baker.id, date, i === 1 ? 'Mit Sahne; und Kirschen,\r\nzweite Zeile' : `Kuchen ${i}`, cover, stamp(day - DAY));
     const raters = new Set();
-    for (let k = 0; k < perEvent && ratings < N.ratings && raters.size < group.members.length - 1; k++) {
+    const wanted = Math.min(perEvent, group.members.length - 1);
+    for (let attempt = 0; raters.size < wanted && ratings < N.ratings && attempt < wanted * 4; attempt++) {
       const rater = group.members[Math.floor(random() * group.members.length)];
       if (rater === baker || raters.has(rater)) continue;
       raters.add(rater);
