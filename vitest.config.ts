@@ -1,15 +1,19 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { referenceHashes } from './test/setup/reference-hashes.ts';
 
 export default defineConfig(async () => {
-  const migrations = await readD1Migrations('./drizzle');
+  const [migrations, originalHashes] = await Promise.all([readD1Migrations('./drizzle'), referenceHashes()]);
   return {
     plugins: [
       cloudflareTest({
         wrangler: { configPath: './wrangler.toml' },
         miniflare: {
+          // The import tests build an original CakePlanner database here (test/import/fixture.ts).
+          d1Databases: ['ORIGINAL_DB'],
           bindings: {
             TEST_MIGRATIONS: migrations,
+            TEST_ORIGINAL_HASHES: originalHashes,
             JWT_SECRET: 'test-jwt-secret-not-for-production-0123456789',
             PHOTO_SIGNING_KEY: 'test-photo-signing-key-0123456789',
             TOTP_ENCRYPTION_KEY: 'test-totp-encryption-key-0123456789',

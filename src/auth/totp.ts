@@ -49,14 +49,17 @@ function encryptionKey(material: string): Promise<CryptoKey> {
   return key;
 }
 
-export async function encryptSecret(env: Bindings, secret: string): Promise<string> {
+/** Only the key material is read: the importer (Node) seals secrets with the same function. */
+export type TotpKeys = Pick<Bindings, 'TOTP_ENCRYPTION_KEY'>;
+
+export async function encryptSecret(env: TotpKeys, secret: string): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const key = await encryptionKey(env.TOTP_ENCRYPTION_KEY);
   const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(secret));
   return `${toBase64Url(iv)}.${toBase64Url(new Uint8Array(sealed))}`;
 }
 
-export async function decryptSecret(env: Bindings, stored: string): Promise<string> {
+export async function decryptSecret(env: TotpKeys, stored: string): Promise<string> {
   const [iv, sealed] = stored.split('.');
   const key = await encryptionKey(env.TOTP_ENCRYPTION_KEY);
   const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64Url(iv!) }, key, fromBase64Url(sealed!));

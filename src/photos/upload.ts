@@ -34,9 +34,11 @@ export async function readUpload(file: File): Promise<Upload> {
  * Unguessable: 128 random bits per object (22 base64url characters, which
  * serve.ts relies on). The type is also part of the stem
  * (`<random>-png.png`), so a variant path, whose extension the frontend
- * replaced, still names the object without an R2 list.
+ * replaced, still names the object without an R2 list. The importer passes
+ * its own 128 bits (derived from the photo's bytes, so a second run names
+ * the same object).
  */
-export const photoKey = (eventId: string, ext: string) => `events/${eventId}/${randomToken(16)}-${ext}.${ext}`;
+export const photoKey = (eventId: string, ext: string, token = randomToken(16)) => `events/${eventId}/${token}-${ext}.${ext}`;
 
 /**
  * Stores the object, then runs the database write; if that write fails the

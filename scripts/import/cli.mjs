@@ -1,0 +1,180 @@
+// npm run import: the command around the importer's core (plan.ts). Order
+// matters for safety: the source is opened read-only and checked before
+// anything else; --remote names its database and asks before writing;
+// --dry-run stops after the summary.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { isValidTimeZone } from '../../src/lib/time.ts';
+import { verifyPassword } from './node-argon2.mjs';
+import { planImport } from './plan.ts';
+import { checkSource, SourceError } from './source.ts';
+import { openOriginal } from './sqlite-source.mjs';
+import { formatSummary, nothingNew } from './summary.ts';
+import { emptyTarget, readTarget } from './target.ts';
+import { uploadFolder } from './upload-folder.mjs';
+import { bindings, wrangler, WranglerError } from './wrangler.mjs';
+import { freshWorkDir, uploadPhotos, writeRows } from './write.mjs';
+
+const USAGE = `Usage: npm run import -- --from <cakeplanner.sqlite> --uploads <data/uploads> [options]
+
+  --from FILE        the original server's SQLite database (opened read-only)
+  --uploads DIR      its upload folder (data/uploads)
+  --local            write into the local state that npm start serves (default)
+  --remote           write into the deployed D1 database and R2 bucket (asks first)
+  --yes              do not ask before writing remotely
+  --dry-run          read and check everything, print the summary, write nothing
+  --skip-photos      import no photos (no upload folder needed)
+  --time-zone TZ     IANA time zone of the imported groups (default Europe/Berlin)
+  --persist-to DIR   local state folder (default .wrangler/state, as npm start)
+
+--remote needs TOTP_ENCRYPTION_KEY in the environment: the value the Worker has
+as its secret of that name, so imported 2FA secrets are encrypted with it.`;
+
+class UsageError extends Error {}
+
+function options(argv) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      from: { type: 'string' },
+      uploads: { type: 'string' },
+      local: { type: 'boolean', default: false },
+      remote: { type: 'boolean', default: false },
+      yes: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      'skip-photos': { type: 'boolean', default: false },
+      'time-zone': { type: 'string', default: 'Europe/Berlin' },
+      'persist-to': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return { help: true };
+  if (!values.from) throw new UsageError('--from is required: the original database file.');
+  if (values.local && values.remote) throw new UsageError('Use --local or --remote, not both.');
+  if (values.remote && values['persist-to']) throw new UsageError('--persist-to is for local state only.');
+  if (!isValidTimeZone(values['time-zone'])) throw new UsageError(`--time-zone: ${values['time-zone']} is no IANA time zone.`);
+  if (!values['skip-photos']) {
+    if (!values.uploads) throw new UsageError('--uploads is required (the original\'s data/uploads folder), or --skip-photos.');
+    if (!existsSync(values.uploads) || !statSync(values.uploads).isDirectory()) {
+      throw new UsageError(`--uploads: ${values.uploads} is not a folder (use --skip-photos to import without photos).`);
+    }
+  }
+  return {
+    from: values.from,
+    uploads: values['skip-photos'] ? null : values.uploads,
+    remote: values.remote,
+    yes: values.yes,
+    dryRun: values['dry-run'],
+    timeZone: values['time-zone'],
+    persistTo: values['persist-to'],
+  };
+}
+
+const readDevVars = () =>
+  existsSync('.dev.vars') ? /^TOTP_ENCRYPTION_KEY=(.+)$/m.exec(readFileSync('.dev.vars', 'utf8'))?.[1]?.trim() : undefined;
+
+/** The Worker's TOTP key material: .dev.vars locally (generated as npm start does), the environment remotely. */
+function totpKey(opts) {
+  if (opts.remote) {
+    const key = process.env.TOTP_ENCRYPTION_KEY;
+    if (!key) throw new UsageError('--remote needs TOTP_ENCRYPTION_KEY in the environment (the Worker\'s secret of that name).');
+    return key;
+  }
+  if (!readDevVars() && !opts.dryRun) execFileSync(process.execPath, ['scripts/dev-setup.mjs'], { stdio: 'inherit' });
+  // A dry run writes nothing, so without .dev.vars there is nothing to encrypt for.
+  return readDevVars() ?? crypto.randomUUID();
+}
+
+function progressLine() {
+  const tty = process.stdout.isTTY;
+  let last = '';
+  return {
+    update(text) {
+      if (tty) process.stdout.write(`\r${text.padEnd(last.length)}`);
+      last = text;
+    },
+    done() {
+      if (last) process.stdout.write(tty ? '\n' : `${last}\n`);
+      last = '';
+    },
+  };
+}
+
+async function confirmRemote(opts, plan) {
+  const { database, databaseId, bucket } = bindings();
+  const rows = plan.tables.reduce((n, t) => n + t.rows.length, 0);
+  const what = `${rows.toLocaleString('en')} rows into the REMOTE D1 database "${database}" (${databaseId}) and ` +
+    `${plan.photos.length.toLocaleString('en')} photos into the REMOTE R2 bucket "${bucket}"`;
+  if (opts.yes) return console.log(`Writing ${what}.`), true;
+  if (!process.stdin.isTTY) throw new UsageError(`--remote would write ${what}: add --yes to confirm when not run interactively.`);
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await prompt.question(`Write ${what}? Type "yes" to go on: `);
+  prompt.close();
+  return answer.trim().toLowerCase() === 'yes';
+}
+
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+export async function main(argv) {
+  const started = Date.now();
+  let original;
+  try {
+    const opts = options(argv);
+    if (opts.help) return console.log(USAGE), 0;
+    original = openOriginal(opts.from);
+    // Before anything else touches a database: a wrong file stops here, naming what it lacks.
+    await checkSource(original.source);
+    const { database, bucket } = bindings();
+    const where = opts.remote ? 'REMOTE' : `local${opts.persistTo ? ` (${opts.persistTo})` : ''}`;
+    console.log(`Import from ${opts.from}${opts.uploads ? ` and ${opts.uploads}` : ' (no photos)'} into ${where} D1 "${database}" and R2 "${bucket}"${opts.dryRun ? ' (dry run)' : ''}`);
+
+    const target = wrangler(opts);
+    const totpKeys = { TOTP_ENCRYPTION_KEY: totpKey(opts) };
+    const progress = progressLine();
+    // A local dry run with no local state yet reads it as empty instead of creating it.
+    if (!opts.remote && !opts.dryRun) await target.migrate();
+    const state = target.localStateExists()
+      ? await readTarget(target.query, { progress: (table, rows) => progress.update(`Reading what is here: ${table} ${rows.toLocaleString('en')}`) })
+      : emptyTarget();
+    progress.done();
+    const read = Date.now();
+
+    const plan = await planImport(original.source, state, {
+      timeZone: opts.timeZone,
+      totpKeys,
+      verifyPassword,
+      uploads: opts.uploads ? uploadFolder(opts.uploads) : null,
+      progress: (kind, rows) => progress.update(`Reading the original: ${kind} ${rows.toLocaleString('en')}`),
+    });
+    progress.done();
+    const planned = Date.now();
+    console.log(`Read and checked in ${seconds(planned - started)} (this project's rows ${seconds(read - started)}).\n`);
+
+    if (opts.dryRun) return console.log(formatSummary(plan.summary, { dryRun: true })), 0;
+    if (opts.remote && !nothingNew(plan.summary) && !(await confirmRemote(opts, plan))) return console.log('Nothing written.'), 1;
+
+    const workDir = freshWorkDir(`${opts.persistTo ?? '.wrangler'}/tmp/import`);
+    const folder = opts.uploads ? uploadFolder(opts.uploads) : null;
+    if (plan.photos.length) await uploadPhotos(target, folder, plan.photos, { workDir, progress: (t) => progress.update(`Storing ${t}`) });
+    progress.done();
+    const stored = Date.now();
+    const files = await writeRows(target, plan.tables, { workDir, progress: (t) => progress.update(`Writing ${t}`) });
+    progress.done();
+    const written = Date.now();
+    console.log(
+      `Done in ${seconds(written - started)}: read ${seconds(planned - started)}, photos ${seconds(stored - planned)}, ` +
+        `rows ${seconds(written - stored)} (${files} SQL files).\n`,
+    );
+    console.log(formatSummary(plan.summary, { dryRun: false }));
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
+    else if (error instanceof SourceError || error instanceof WranglerError) console.error(`Import stopped: ${error.message}`);
+    else throw error;
+    return error instanceof UsageError ? 2 : 1;
+  } finally {
+    original?.close();
+  }
+}

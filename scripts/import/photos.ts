@@ -1,0 +1,53 @@
+/**
+ * One upload of the original (`data/uploads/<uuid>.jpg`, whatever its bytes
+ * are) judged as this project judges an upload: typed by its magic bytes,
+ * at most 10 MB, stored under this project's key scheme.
+ *
+ * The key's 128 "random" bits are a digest of the event, the owner and the
+ * file's bytes: unguessable without the photo itself, and the same on every
+ * run, so a second run names the same object and an interrupted one leaves
+ * no orphan behind.
+ */
+import { sniffImageType } from '../../src/photos/sniff';
+import { MAX_PHOTO_BYTES, photoKey } from '../../src/photos/upload';
+import { toBase64Url } from '../../src/lib/encoding';
+import { readUploadName } from './values';
+import type { Cell } from './source';
+
+/** The original's upload folder: a file's size (null when it does not exist) and bytes. */
+export interface UploadFolder {
+  size(fileName: string): Promise<number | null>;
+  read(fileName: string): Promise<Uint8Array>;
+}
+
+export interface PhotoUpload {
+  key: string;
+  contentType: string;
+  /** The file in the upload folder. */
+  fileName: string;
+}
+
+export type PhotoOutcome = { ok: true; upload: PhotoUpload } | { ok: false; reason: string };
+
+async function keyToken(eventId: string, owner: string, bytes: Uint8Array): Promise<string> {
+  const label = new TextEncoder().encode(`cake-planner-import\u0000${eventId}\u0000${owner}\u0000`);
+  const input = new Uint8Array(label.length + bytes.length);
+  input.set(label);
+  input.set(bytes, label.length);
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', input));
+  return toBase64Url(digest.subarray(0, 16));
+}
+
+/** `owner` is `cover` for an event's cover photo, else the gallery photo's user id. */
+export async function resolvePhoto(folder: UploadFolder, path: Cell, eventId: string, owner: string): Promise<PhotoOutcome> {
+  const fileName = readUploadName(path);
+  if (!fileName) return { ok: false, reason: `photo path ${JSON.stringify(path)} is not a file name of the upload folder` };
+  const size = await folder.size(fileName);
+  if (size === null) return { ok: false, reason: `file ${fileName} is missing` };
+  if (size > MAX_PHOTO_BYTES) return { ok: false, reason: `file ${fileName} is larger than 10 MB` };
+  const bytes = await folder.read(fileName);
+  const type = sniffImageType(bytes);
+  if (!type) return { ok: false, reason: `file ${fileName} is not a JPEG, PNG, WebP, GIF, HEIC or AVIF image` };
+  const key = photoKey(eventId, type.ext, await keyToken(eventId, owner, bytes));
+  return { ok: true, upload: { key, contentType: type.contentType, fileName } };
+}

@@ -1,0 +1,208 @@
+/**
+ * The importer's rules one by one, on small hand-made originals held in
+ * memory (rows as the original's SQLite returns them), planned against the
+ * test D1 as it is.
+ */
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { ORIGINAL_COLUMNS, ORIGINAL_TABLES, type OriginalTable } from '../../scripts/import/original';
+import { SourceError, type OriginalSource, type SourceRow } from '../../scripts/import/source';
+import { literal } from '../../scripts/import/sql';
+import { formatSummary } from '../../scripts/import/summary';
+import { readTimestamp, readTotpSecret, readUploadName } from '../../scripts/import/values';
+import { ADMIN, createGroup, ensureRootAdmin } from '../helpers/api';
+import { PNG_1X1 } from '../helpers/events';
+import { runImport } from './harness';
+
+type Tables = Partial<Record<OriginalTable, Partial<SourceRow>[]>>;
+
+function memorySource(tables: Tables, options: { without?: string[] } = {}): OriginalSource {
+  const without = new Set(options.without ?? []);
+  return {
+    async tables() {
+      const all = new Map<string, Set<string>>();
+      for (const t of ORIGINAL_TABLES) {
+        if (without.has(t)) continue;
+        all.set(t, new Set(ORIGINAL_COLUMNS[t].filter((c) => !without.has(`${t}.${c}`))));
+      }
+      return all;
+    },
+    async *rows(table, columns) {
+      for (const row of tables[table] ?? []) yield Object.fromEntries(columns.map((c) => [c, row[c] ?? null]));
+    },
+  };
+}
+
+const id = () => crypto.randomUUID();
+const at = '2024-05-01 10:00:00';
+
+function people(count = 1) {
+  const groupId = id();
+  const users = Array.from({ length: count }, (_, i) => ({
+    id: id(),
+    full_name: `Person ${i}`,
+    email: `person-${i}-${groupId}@example.com`,
+    password_hash: '',
+    is_active: 1,
+    created_at: at,
+  }));
+  return {
+    groupId,
+    users,
+    tables: {
+      users,
+      groups: [{ id: groupId, name: `Group ${groupId}`, created_at: at }],
+      group_members: users.map((u) => ({ user_id: u.id, group_id: groupId, role: 'member', joined_at: at })),
+    } satisfies Tables,
+  };
+}
+
+describe('reading the original', () => {
+  it('stops before anything is written when tables or columns are missing, naming them', async () => {
+    const source = memorySource({}, { without: ['event_photos', 'users.totp_secret', 'ratings.rating_value'] });
+    await expect(runImport({ source })).rejects.toThrow(SourceError);
+    await expect(runImport({ source })).rejects.toThrow(
+      'missing column users.totp_secret, column ratings.rating_value, table event_photos',
+    );
+  });
+
+  it('reads CURRENT_TIMESTAMP strings as ISO timestamps and refuses impossible ones', () => {
+    expect(readTimestamp('2024-01-02 03:04:05')).toBe('2024-01-02T03:04:05.000Z');
+    expect(readTimestamp('2024-01-02T03:04:05.123Z')).toBe('2024-01-02T03:04:05.123Z');
+    expect(readTimestamp('2024-02-30 00:00:00')).toBeNull();
+    expect(readTimestamp('2024-01-02 24:00:00')).toBeNull();
+    expect(readTimestamp('yesterday')).toBeNull();
+    expect(readTimestamp(null)).toBeNull();
+  });
+
+  it('reads TOTP secrets and upload names strictly', () => {
+    expect(readTotpSecret('jbsw y3dp ehpk 3pxp====')).toBe('JBSWY3DPEHPK3PXP');
+    expect(readTotpSecret('')).toBe('');
+    expect(readTotpSecret(null)).toBe('');
+    expect(readTotpSecret('not base32 at all!')).toBeNull();
+    expect(readUploadName('abc.jpg')).toBe('abc.jpg');
+    for (const bad of ['../secret.jpg', 'a/b.jpg', '..', 'a\\b.jpg', 42]) expect(readUploadName(bad)).toBeNull();
+  });
+
+  it('writes text with NUL and quotes as SQL literals that read back exactly', async () => {
+    const text = "it's \u0000 here; -- not a comment\r\n";
+    const row = await env.DB.prepare(`SELECT ${literal(text)} AS t, ${literal(null)} AS n, ${literal(true)} AS b`).first();
+    expect(row).toEqual({ t: text, n: null, b: 1 });
+  });
+});
+
+describe('rows that break this project’s rules', () => {
+  it('are skipped with their reason: stars, roles, long texts, secrets, paths; the rest imports', async () => {
+    const { users, groupId, tables } = people(4);
+    const [a, b, c, d] = users as [any, any, any, any];
+    a.totp_secret = 'NOT-BASE32!';
+    b.email_language = 'fr';
+    (tables.group_members[2] as any).role = 'owner';
+    const [ok, long, orphan] = [id(), id(), id()];
+    const strayGroup = id();
+    const plan = await runImport({
+      source: memorySource({
+        ...tables,
+        events: [
+          { id: ok, group_id: groupId, baker_id: b.id, event_date: '2024-05-02', created_at: at, photo_path: '../../etc/passwd' },
+          { id: long, group_id: groupId, baker_id: b.id, event_date: '2024-05-03', description: 'x'.repeat(2001), created_at: at },
+          { id: orphan, group_id: strayGroup, baker_id: b.id, event_date: '2024-05-04', created_at: at },
+        ],
+        // In the original's order (event, rater), so a repeated pair comes next to its twin.
+        ratings: [
+          { event_id: ok, rater_id: c.id, rating_value: 0, created_at: at },
+          { event_id: ok, rater_id: c.id, rating_value: 5, created_at: at },
+          { event_id: ok, rater_id: b.id, rating_value: 7, created_at: at },
+          { event_id: ok, rater_id: d.id, rating_value: 5, comment: 'y'.repeat(501), created_at: at },
+          { event_id: ok, rater_id: a.id, rating_value: 5, created_at: at },
+        ],
+      }),
+      dryRun: true,
+    });
+    const secret = '2FA secret is not a base32 TOTP secret';
+    expect(plan.summary.skipped.map((s) => `${s.kind}: ${s.reason}`)).toEqual([
+      `users: ${secret}`,
+      `memberships: user ${a.id} is not imported (${secret})`,
+      'memberships: role "owner" is neither admin nor member',
+      'cover photos: photo path "../../etc/passwd" is not a file name of the upload folder',
+      'events: description longer than 2,000 characters',
+      `events: group ${JSON.stringify(strayGroup)} does not exist in the source`,
+      'ratings: stars "0" are not a whole number from 1 to 5',
+      'ratings: a second rating of the same user for the same event',
+      'ratings: stars "7" are not a whole number from 1 to 5',
+      'ratings: comment longer than 500 characters',
+      `ratings: rater ${a.id} is not imported (${secret})`,
+    ]);
+    expect(plan.summary.notes).toContain(`user ${b.id}: email language "fr" is read as "en"`);
+    expect(plan.summary.counts.events).toMatchObject({ new: 1, skipped: 2 });
+    expect(plan.summary.counts.ratings).toMatchObject({ new: 0, skipped: 5 });
+  });
+
+  it('renames a group whose name is taken (here or by an earlier namesake there) and uses --time-zone', async () => {
+    const taken = await createGroup();
+    const { tables, groupId } = people(1);
+    const [second, third] = [id(), id()];
+    const plan = await runImport({
+      source: memorySource({
+        ...tables,
+        groups: [
+          { id: groupId, name: taken.name.toUpperCase(), created_at: at },
+          { id: second, name: taken.name, created_at: at },
+          { id: third, name: `  ${taken.name}  `, description: 'same name, padded', created_at: at },
+        ],
+      }),
+      timeZone: 'America/New_York',
+    });
+    const names = await env.DB.prepare('SELECT id, name, time_zone FROM groups WHERE id IN (?, ?, ?) ORDER BY name')
+      .bind(groupId, second, third)
+      .all();
+    expect(names.results).toEqual([
+      { id: groupId, name: `${taken.name.toUpperCase()} (2)`, time_zone: 'America/New_York' },
+      { id: second, name: `${taken.name} (3)`, time_zone: 'America/New_York' },
+      { id: third, name: `${taken.name} (4)`, time_zone: 'America/New_York' },
+    ]);
+    expect(plan.summary.notes).toContain(`group ${second} "${taken.name}" is named "${taken.name} (3)": its name is taken here`);
+  });
+
+  it('skips an account whose email is already used here by another account', async () => {
+    const root = await ensureRootAdmin();
+    const { tables, users } = people(1);
+    users[0]!.email = ` ${ADMIN.email.toUpperCase()} `;
+    const plan = await runImport({ source: memorySource(tables), dryRun: true });
+    expect(plan.summary.skipped).toContainEqual({ kind: 'users', id: users[0]!.id, reason: `email ${ADMIN.email} is used here by another account (${root.id})` });
+  });
+
+  it('imports no photos with --skip-photos and says so once', async () => {
+    const { tables, groupId, users } = people(1);
+    const eventId = id();
+    const plan = await runImport({
+      source: memorySource({
+        ...tables,
+        events: [{ id: eventId, group_id: groupId, baker_id: users[0]!.id, event_date: '2024-05-02', photo_path: 'c.jpg', created_at: at }],
+        event_photos: [{ event_id: eventId, user_id: users[0]!.id, photo_path: 'g.jpg', uploaded_at: at }],
+      }),
+      uploads: null,
+      files: new Map([['c.jpg', PNG_1X1]]),
+    });
+    expect(plan.photos).toEqual([]);
+    expect(plan.summary.counts['cover photos']).toMatchObject({ source: 1, skipped: 1 });
+    expect(plan.summary.counts['gallery photos']).toMatchObject({ source: 1, skipped: 1 });
+    expect(plan.summary.notes.filter((n) => n.includes('--skip-photos'))).toEqual([
+      '1 cover photos not imported (--skip-photos)',
+      '1 gallery photos not imported (--skip-photos)',
+    ]);
+    const cover = await env.DB.prepare('SELECT cover_photo_key FROM events WHERE id = ?').bind(eventId).first('cover_photo_key');
+    expect(cover).toBeNull();
+  });
+
+  it('prints a summary with every count and reason', async () => {
+    const { tables } = people(2);
+    (tables.users[1] as any).full_name = 'Line\nBreak';
+    const plan = await runImport({ source: memorySource(tables), dryRun: true });
+    const text = formatSummary(plan.summary, { dryRun: true });
+    expect(text).toMatch(/^ +in source +would be new +already here +here, different +skipped$/m);
+    expect(text).toMatch(/^users +2 +1 +0 +0 +1$/m);
+    expect(text).toContain(`users ${tables.users[1]!.id}: name "Line\\nBreak": Must not contain line breaks or control characters`);
+    expect(text.trim().endsWith('Dry run: nothing was written.')).toBe(true);
+  });
+});
