@@ -20,6 +20,8 @@ export default defineConfig(async () => {
             ADMIN_EMAIL: 'root@cake.test',
             ADMIN_PASSWORD: 'Root-Password-For-Tests-1',
             PUBLIC_URL: 'https://cake.test',
+            // Streams re-check their session this often here, so revocation tests need not wait 45 s.
+            LIVE_SESSION_CHECK_MS: '300',
           },
         },
       }),

@@ -2,8 +2,10 @@ import { createApp } from './app';
 import { sweepFailures } from './auth/backoff';
 import { sweepBudgets } from './auth/budgets';
 import { createDb } from './db/client';
+import { retryPhotoDeletions } from './photos/deletion';
 import type { Bindings } from './env';
 import { consumeMail, type OutgoingMail } from './mail';
+import type { NewAccountDigest } from './mail/new-accounts';
 import { sendReminders } from './mail/reminders';
 
 export { GroupHub } from './live/group-hub';
@@ -13,7 +15,7 @@ const app = createApp();
 export default {
   fetch: app.fetch,
   async queue(batch, env, _ctx) {
-    await consumeMail(batch as MessageBatch<OutgoingMail>, env);
+    await consumeMail(batch as MessageBatch<OutgoingMail | NewAccountDigest>, env);
   },
   // Awaited, not waitUntil: a failed run must be reported as failed.
   async scheduled(controller, env) {
@@ -21,6 +23,7 @@ export default {
       sendReminders(env, new Date(controller.scheduledTime)),
       sweepFailures(createDb(env.DB), controller.scheduledTime),
       sweepBudgets(createDb(env.DB), controller.scheduledTime),
+      retryPhotoDeletions(createDb(env.DB), env.PHOTOS),
     ]);
   },
 } satisfies ExportedHandler<Bindings, OutgoingMail>;

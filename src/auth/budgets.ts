@@ -41,11 +41,19 @@ export async function spendPerMinute(c: Context<HonoEnv>, budget: MinuteBudget, 
 }
 
 /** Takes one unit of an hourly budget; returns how much of the window is used and when it opened. */
-export function spendHourly(db: Database, budget: HourlyBudget, userId: string, now = Date.now()) {
-  const expired = sql`${writeBudgets.windowStart} <= ${now - HOUR_MS}`;
+export const spendHourly = (db: Database, budget: HourlyBudget, userId: string, now = Date.now()) =>
+  countInWindow(db, `${budget}:${userId}`, HOUR_MS, now);
+
+/**
+ * Counts one more under `key` in a fixed window of `windowMs` (a new window
+ * opens with the first count after the last one closed); returns the count
+ * so far in the window and when it opened.
+ */
+export function countInWindow(db: Database, key: string, windowMs: number, now = Date.now()) {
+  const expired = sql`${writeBudgets.windowStart} <= ${now - windowMs}`;
   return db
     .insert(writeBudgets)
-    .values({ key: `${budget}:${userId}`, windowStart: now, used: 1 })
+    .values({ key, windowStart: now, used: 1 })
     .onConflictDoUpdate({
       target: writeBudgets.key,
       set: {

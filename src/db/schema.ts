@@ -58,6 +58,8 @@ export const users = sqliteTable(
     index('users_primary_group_idx').on(t.primaryGroupId),
     // The order of every user list, and its keyset (email is unique, so the pair is too).
     index('users_name_email_idx').on(t.name, t.email),
+    // The new-account digest lists the accounts registered in a 10-minute window.
+    index('users_created_idx').on(t.createdAt),
     check('users_email_lower', sql`${t.email} = lower(${t.email})`),
   ],
 );
@@ -239,7 +241,7 @@ export const signInFailures = sqliteTable(
   (t) => [index('sign_in_failures_updated_idx').on(t.updatedAt)],
 );
 
-/** Hourly write budgets per user and action (src/auth/budgets.ts): a fixed window each. */
+/** Fixed-window counters (src/auth/budgets.ts): hourly write budgets per user and action, and the new-account mail window. */
 export const writeBudgets = sqliteTable(
   'write_budgets',
   {
@@ -251,6 +253,16 @@ export const writeBudgets = sqliteTable(
   // The daily sweep of windows long closed.
   (t) => [index('write_budgets_window_idx').on(t.windowStart)],
 );
+
+/**
+ * R2 objects whose rows are gone but whose deletion failed (a transient R2
+ * error): the daily cron deletes them until none is left, so no photo of an
+ * erased account or event outlives it.
+ */
+export const photoDeletions = sqliteTable('photo_deletions', {
+  objectKey: text('object_key').primaryKey(),
+  failedAt: text('failed_at').notNull(),
+});
 
 /** Bookkeeping of reminder mails so the daily cron never sends one twice. */
 export const reminderLog = sqliteTable('reminder_log', {

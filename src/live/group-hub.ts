@@ -205,14 +205,19 @@ export class GroupHub extends DurableObject<Bindings> {
     return new Map(results.map((r) => [r.userId, r.tokenVersion]));
   }
 
-  /** The head sequence number and what came after `after` (nothing when `after` is null). */
-  async history(after: number | null): Promise<HubHistory> {
+  /**
+   * The head sequence number and what came after `after` (nothing when
+   * `after` is null), published at or after `since` (epoch ms: when the user
+   * joined the group).
+   */
+  async history(after: number | null, since = 0): Promise<HubHistory> {
     const head = this.head();
     if (after === null || after >= head) return { head, frames: [] };
     const rows = this.sql
       .exec<{ seq: number; body: string }>(
-        `SELECT seq, body FROM (SELECT seq, body FROM messages WHERE seq > ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
+        `SELECT seq, body FROM (SELECT seq, body FROM messages WHERE seq > ? AND created_at >= ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
         after,
+        since,
         REPLAY_LIMIT,
       )
       .toArray();

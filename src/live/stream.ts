@@ -33,7 +33,16 @@ export interface StreamSubject {
   /** The token version the stream was opened with: a later revocation ends it. */
   tokenVersion: number;
   groupIds: string[];
+  /** Epoch ms each group was joined: a replay holds nothing older (what was said before the user came is not theirs). */
+  joinedAt: Record<string, number>;
 }
+
+/**
+ * How often an open stream re-reads its session (one indexed read): a
+ * revoked session ends its streams within this, even on hubs that publish
+ * nothing. The `LIVE_SESSION_CHECK_MS` variable shortens it for tests.
+ */
+export const SESSION_CHECK_MS = 45_000;
 
 interface Pending {
   groupId: string;
@@ -76,6 +85,7 @@ class LiveStream {
   private closed = false;
   private lastId: string | null = null;
   private ping: number | null = null;
+  private sessionCheck: number | null = null;
   /** Bytes enqueued so far, and how many of them were the opening (retry, replay): see `write`. */
   private written = 0;
   private openingBytes = Infinity;
@@ -90,6 +100,8 @@ class LiveStream {
   start(): void {
     this.write(retryFrame());
     this.ping = setInterval(() => this.write(pingFrame()), PING_INTERVAL_MS);
+    const every = Number(this.env.LIVE_SESSION_CHECK_MS) || SESSION_CHECK_MS;
+    this.sessionCheck = setInterval(() => void this.checkSession(), every);
     this.open().catch((error) => {
       logError('live stream could not subscribe', error);
       this.close();
@@ -100,6 +112,7 @@ class LiveStream {
     if (this.closed) return;
     this.closed = true;
     if (this.ping !== null) clearInterval(this.ping);
+    if (this.sessionCheck !== null) clearInterval(this.sessionCheck);
     this.pending = [];
     for (const socket of this.sockets.values()) closeQuietly(socket);
     this.sockets.clear();
@@ -114,7 +127,7 @@ class LiveStream {
     const { groupIds } = this.subject;
     await Promise.all(groupIds.map((groupId) => this.subscribe(groupId)));
     const histories = await Promise.all(
-      groupIds.map((groupId) => this.hub(groupId).history(this.resume[groupId] ?? null)),
+      groupIds.map((groupId) => this.hub(groupId).history(this.resume[groupId] ?? null, this.subject.joinedAt[groupId] ?? 0)),
     );
     if (this.closed) return;
 
@@ -129,6 +142,22 @@ class LiveStream {
     for (const { groupId, frame } of this.pending.splice(0)) this.deliver(groupId, frame);
     // Every group was closed while subscribing (left meanwhile): nothing will ever come.
     if (groupIds.length > 0 && this.sockets.size === 0) this.close();
+  }
+
+  /** Ends the stream once its session is revoked (deactivation, deletion, password change, forced change). */
+  private async checkSession(): Promise<void> {
+    const { userId, tokenVersion } = this.subject;
+    try {
+      const row = await this.env.DB.prepare(
+        'SELECT token_version AS tv, is_active AS active, must_change_password AS mustChange FROM users WHERE id = ?',
+      )
+        .bind(userId)
+        .first<{ tv: number; active: number; mustChange: number }>();
+      if (!row || !row.active || row.mustChange || row.tv !== tokenVersion) this.close();
+    } catch (error) {
+      // A failed read proves nothing either way: the next check decides.
+      logError('live stream session check failed', error);
+    }
   }
 
   private hub(groupId: string) {

@@ -5,6 +5,7 @@
  */
 import type { Language } from '../db/schema';
 import type { Bindings } from '../env';
+import { digestMails, isDigest, type NewAccountDigest } from './new-accounts';
 import { renderMail, type MailData, type MailTemplate } from './templates';
 import { logError } from '../lib/log';
 
@@ -39,10 +40,13 @@ export async function deliverMail(env: Bindings, mail: OutgoingMail): Promise<vo
   await env.EMAIL.send({ from: env.MAIL_FROM, to: mail.to, subject, text, html });
 }
 
-export async function consumeMail(batch: MessageBatch<OutgoingMail>, env: Bindings): Promise<void> {
+export async function consumeMail(batch: MessageBatch<OutgoingMail | NewAccountDigest>, env: Bindings): Promise<void> {
   for (const message of batch.messages) {
     try {
-      await deliverMail(env, message.body);
+      const body = message.body;
+      // A closing new-account window becomes ordinary mails, each retried on its own.
+      if (isDigest(body)) await queueMail(env, await digestMails(env, body));
+      else await deliverMail(env, body);
       message.ack();
     } catch (error) {
       logError('mail delivery failed; will retry', error);

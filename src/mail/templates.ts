@@ -3,6 +3,7 @@ import type { Language } from '../db/schema';
 
 export interface MailData {
   new_account: { name: string; email: string };
+  new_accounts: { accounts: { name: string; email: string }[] };
   account_activated: { name: string; loginUrl: string };
   new_event: { bakerName: string; groupName: string; date: string; description: string };
   temporary_password: { name: string; password: string; minutes: number };
@@ -57,6 +58,20 @@ const templates: Templates = {
     de: (d) => ({
       subject: `Neues Cake-Planner-Konto: ${d.name}`,
       text: `${d.name} <${d.email}> hat sich registriert und wartet im Admin-Bereich auf die Freischaltung.`,
+    }),
+  },
+  new_accounts: {
+    en: (d) => ({
+      subject: `${d.accounts.length} more new Cake Planner accounts`,
+      text: `These registered in the last minutes and wait for activation in the admin panel:\n\n${d.accounts
+        .map((a) => `${a.name} <${a.email}>`)
+        .join('\n')}`,
+    }),
+    de: (d) => ({
+      subject: `${d.accounts.length} weitere neue Cake-Planner-Konten`,
+      text: `Diese haben sich in den letzten Minuten registriert und warten im Admin-Bereich auf die Freischaltung:\n\n${d.accounts
+        .map((a) => `${a.name} <${a.email}>`)
+        .join('\n')}`,
     }),
   },
   account_activated: {

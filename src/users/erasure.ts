@@ -1,22 +1,16 @@
 /**
  * Erasing a user or a group: what API.md lists goes in one `db.batch()`
  * (foreign keys cascade the rest), and the R2 objects whose rows disappear
- * are deleted afterwards in batches. Keys are read in the same batch as the
+ * are deleted afterwards in batches (src/photos/deletion.ts: what R2 refuses
+ * is retried daily). Keys are read in the same batch as the
  * deletes, so nothing uploaded in between is missed by the rows' deletion.
  */
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { eventPhotos, events, groups, users } from '../db/schema';
 import { isUpcoming } from '../lib/time';
+import { deleteObjects } from '../photos/deletion';
 
-const R2_DELETE_BATCH = 1000;
-
-export async function deleteObjects(bucket: R2Bucket, keys: readonly (string | null)[]): Promise<void> {
-  const present = [...new Set(keys.filter((k): k is string => !!k))];
-  for (let i = 0; i < present.length; i += R2_DELETE_BATCH) {
-    await bucket.delete(present.slice(i, i + R2_DELETE_BATCH));
-  }
-}
 
 /** An event that went with its baker's account, for the caller to announce. */
 export interface ErasedEvent {
@@ -88,7 +82,7 @@ export async function eraseUser(
     target,
   ]);
   if (deleted.length === 0) return { outcome: stillThere ? 'refused' : 'missing' };
-  await deleteObjects(bucket, [...ownPhotos, ...upcomingPhotos, ...covers].map((r) => r.key));
+  await deleteObjects(db, bucket, [...ownPhotos, ...upcomingPhotos, ...covers].map((r) => r.key));
   return { outcome: 'erased', deletedEvents };
 }
 
@@ -100,7 +94,7 @@ export async function eraseGroup(db: Database, bucket: R2Bucket, groupId: string
     db.select({ key: events.coverPhotoKey }).from(events).where(eq(events.groupId, groupId)),
     db.delete(groups).where(eq(groups.id, groupId)).returning({ id: groups.id }),
   ]);
-  await deleteObjects(bucket, [...photos, ...covers].map((r) => r.key));
+  await deleteObjects(db, bucket, [...photos, ...covers].map((r) => r.key));
   return deleted.length === 1;
 }
 
@@ -110,6 +104,6 @@ export async function eraseEvent(db: Database, bucket: R2Bucket, eventId: string
     db.select({ key: eventPhotos.objectKey }).from(eventPhotos).where(eq(eventPhotos.eventId, eventId)),
     db.delete(events).where(eq(events.id, eventId)).returning({ key: events.coverPhotoKey }),
   ]);
-  await deleteObjects(bucket, [...photos.map((p) => p.key), ...deleted.map((d) => d.key)]);
+  await deleteObjects(db, bucket, [...photos.map((p) => p.key), ...deleted.map((d) => d.key)]);
   return deleted.length === 1;
 }

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from '../../src/live/cursor';
 import { publish, type LiveMessage } from '../../src/live/publish';
-import { call, json } from '../helpers/api';
+import { call, expectProblem, json } from '../helpers/api';
 import { liveAdmin, liveGroup, liveUser, removeFromAllGroups, SseClient } from '../helpers/live';
 
 const open: SseClient[] = [];
@@ -220,9 +220,43 @@ describe('GET /api/events/stream', () => {
     await publish(env, newEvent(g2.id, 2));
     expect(await client.message()).toBeNull();
     expect(client.ended).toBe(true);
-    // The reconnect reads the memberships afresh: a stream of no group, which stays open.
-    const again = await connect(u.token);
-    expect(again.cursor()).toEqual({});
+    // The reconnect reads the memberships afresh: in no group there is nothing to stream.
+    await expectProblem(call('GET', '/api/events/stream', { token: u.token }), 409, 'conflict');
+  });
+
+  it('refuses a stream to a user in no group, holding nothing open', async () => {
+    const u = await liveUser();
+    const refused = await expectProblem(call('GET', '/api/events/stream', { token: u.token }), 409, 'conflict');
+    expect(refused.detail).toMatch(/no group/);
+  });
+
+  it('replays only what was published after the user joined the group', async () => {
+    const group = await liveGroup();
+    const before = newEvent(group.id, 1);
+    await publish(env, before);
+    await new Promise((r) => setTimeout(r, 20));
+    const u = await liveUser(group.id);
+    await new Promise((r) => setTimeout(r, 20));
+    const after = newEvent(group.id, 2);
+    await publish(env, after);
+    // A forged cursor asking for everything since the group's first message.
+    const client = new SseClient(
+      await call('GET', '/api/events/stream', { token: u.token, headers: { 'Last-Event-ID': encodeCursor({ [group.id]: 0 }) } }),
+    );
+    open.push(client);
+    expect(await client.block()).toMatch(/^retry: /);
+    expect((await client.message())!.data).toEqual(after);
+    await client.expectSilence();
+  });
+
+  it('ends within moments of its session being revoked, on a group where nothing is published', async () => {
+    const group = await liveGroup();
+    const u = await liveUser(group.id);
+    const client = await connect(u.token);
+    await json(call('PUT', `/api/admin/users/${u.id}/status`, { token: await liveAdmin(), body: { isActive: false } }), 200);
+    // The stream re-reads its session every LIVE_SESSION_CHECK_MS (300 ms in tests, 45 s deployed).
+    expect(await client.message(3000)).toBeNull();
+    expect(client.ended).toBe(true);
   });
 
   it('replays 300 missed messages completely, however many bytes that is at once, then goes on live', async () => {

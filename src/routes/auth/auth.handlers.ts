@@ -19,6 +19,7 @@ import type { HonoEnv } from '../../env';
 import { ApiError } from '../../errors';
 import { replacedFeedToken } from '../../events/feed';
 import { enqueueMail } from '../../mail';
+import { activeAdminsQuery, announceNewAccount, noticeWindowQuery } from '../../mail/new-accounts';
 import { sendSecurityNotice } from '../../mail/security-notice';
 import { toUserView, userViewQuery } from '../../users/user-view';
 import type { forgotPassword, login, register } from './auth.routes';
@@ -35,30 +36,19 @@ export const postRegister: RouteHandler<typeof register, HonoEnv> = async (c) =>
 
   const id = crypto.randomUUID();
   const passwordHash = await hashPassword(body.password);
-  const [, admins] = await db
+  const createdAt = new Date().toISOString();
+  const [, admins, [window]] = await db
     .batch([
-      db.insert(users).values({ id, name: body.name, email: body.email, passwordHash, language, emailLanguage: language }),
-      db
-        .select({ email: users.email, language: users.emailLanguage })
-        .from(users)
-        .where(and(eq(users.isAdmin, true), eq(users.isActive, true))),
+      db.insert(users).values({ id, name: body.name, email: body.email, passwordHash, language, emailLanguage: language, createdAt }),
+      activeAdminsQuery(db),
+      noticeWindowQuery(db),
     ])
     .catch((error) => {
       if (isUniqueViolation(error)) throw new ApiError('email_taken', 'An account with this email exists.');
       throw error;
     });
 
-  c.executionCtx.waitUntil(
-    enqueueMail(
-      c.env,
-      ...admins.map((a) => ({
-        to: a.email,
-        template: 'new_account' as const,
-        language: a.language,
-        data: { name: body.name, email: body.email },
-      })),
-    ),
-  );
+  announceNewAccount(c, { name: body.name, email: body.email, createdAt }, admins, window);
   return c.json({ message: 'Account created. An administrator must activate it before you can log in.', userId: id }, 201);
 };
 

@@ -22,7 +22,8 @@ import { publish } from '../../live/publish';
 import { enqueueMail } from '../../mail';
 import { asFile, photoKey, readUpload, storeThenRecord } from '../../photos/upload';
 import { canAddPhotoTo, canCreateEventIn, canDeleteEvent, canRateEvent } from '../../policy';
-import { deleteObjects, eraseEvent } from '../../users/erasure';
+import { deleteObjects } from '../../photos/deletion';
+import { eraseEvent } from '../../users/erasure';
 import {
   MAX_LIST_DAYS,
   type createEvent,
@@ -271,7 +272,7 @@ export const postPhoto: RouteHandler<typeof uploadPhoto, HonoEnv> = async (c) =>
         throw isMissingParent(error) ? eventNotFound() : error;
       }),
   );
-  await deleteObjects(c.env.PHOTOS, previous.map((p) => p.key).filter((k) => k !== key));
+  await deleteObjects(c.var.db, c.env.PHOTOS, previous.map((p) => p.key).filter((k) => k !== key));
 
   announce(c, { type: 'PHOTO_ADDED', groupId: event.groupId, eventId: id, userName: caller.name });
   const url = await photoUrl(viewContext(c, caller), key);

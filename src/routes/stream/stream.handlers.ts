@@ -1,4 +1,6 @@
 import type { RouteHandler } from '@hono/zod-openapi';
+import { eq } from 'drizzle-orm';
+import { memberships } from '../../db/schema';
 import { callerQuery, toCaller, type CallerRow } from '../../auth/caller';
 import { bearerToken, claimsFrom, claimsOf } from '../../auth/middleware';
 import type { HonoEnv } from '../../env';
@@ -50,5 +52,16 @@ async function streamSubject(c: Parameters<typeof getStream>[0], ticket: string 
   if (caller.mustChangePassword) {
     throw new ApiError('password_change_required', 'Change your password before using the API.');
   }
-  return { userId: caller.id, tokenVersion, groupIds: caller.groups.map((g) => g.id) };
+  // Nothing would ever arrive: refuse rather than hold a stream that only pings.
+  if (caller.groups.length === 0) throw new ApiError('conflict', 'You belong to no group yet: there is nothing to stream.');
+  const joined = await c.var.db
+    .select({ groupId: memberships.groupId, joinedAt: memberships.joinedAt })
+    .from(memberships)
+    .where(eq(memberships.userId, caller.id));
+  return {
+    userId: caller.id,
+    tokenVersion,
+    groupIds: caller.groups.map((g) => g.id),
+    joinedAt: Object.fromEntries(joined.map((m) => [m.groupId, Date.parse(m.joinedAt)])),
+  };
 }
