@@ -24,7 +24,7 @@ export const problems = (...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 415 |
   const text: Record<number, string> = {
     400: 'Malformed or invalid input',
     401: 'Missing, invalid, expired or revoked token; or wrong credentials',
-    403: 'Authenticated but not allowed',
+    403: 'Authenticated but not allowed (`forbidden`, `account_inactive`, `password_change_required`, or `reauthentication_required`: sign in again or send the current password)',
     404: 'Does not exist or is not visible to the caller',
     409: 'Conflicts with the current state',
     413: 'Body or file too large',
@@ -32,7 +32,19 @@ export const problems = (...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 415 |
     429: 'Throttled; see Retry-After',
     503: 'A dependency is down',
   };
-  return Object.fromEntries(statuses.map((s) => [s, problem(text[s]!)]));
+  return Object.fromEntries(
+    statuses.map((s) => [
+      s,
+      s === 429
+        ? {
+            ...problem(text[s]!),
+            headers: {
+              'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer' as const, minimum: 1 } },
+            },
+          }
+        : problem(text[s]!),
+    ]),
+  );
 };
 
 export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({

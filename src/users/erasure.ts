@@ -8,7 +8,7 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { eventPhotos, events, groups, users } from '../db/schema';
-import { isUpcoming } from '../lib/time';
+import { localDate } from '../lib/time';
 import { deleteObjects } from '../photos/deletion';
 
 
@@ -33,7 +33,15 @@ export type UserErasure =
  */
 export function userErasureReads(db: Database, userId: string, guard: SQL = sql`1`, onlyIf?: SQL) {
   return [
-    db.select({ allowed: sql<number>`${guard}` }).from(users).where(and(eq(users.id, userId), onlyIf)).limit(1),
+    db
+      .select({
+        allowed: sql<number>`${guard}`,
+        // The time zones of the groups the user could bake in (for "upcoming" in the deleting statement).
+        zones: sql<string>`(select json_group_array(distinct g.time_zone) from memberships m join groups g on g.id = m.group_id where m.user_id = ${users.id})`,
+      })
+      .from(users)
+      .where(and(eq(users.id, userId), onlyIf))
+      .limit(1),
     db
       .select({ id: events.id, date: events.date, timeZone: groups.timeZone })
       .from(events)
@@ -42,15 +50,15 @@ export function userErasureReads(db: Database, userId: string, guard: SQL = sql`
   ] as const;
 }
 
-type ErasureReads = [{ allowed: number }[], { id: string; date: string; timeZone: string }[]];
+type ErasureReads = [{ allowed: number; zones: string }[], { id: string; date: string; timeZone: string }[]];
 
 /**
  * A user's account: profile, memberships, ratings, photos, calendar token;
  * upcoming events baked by the user go too, past ones stay ("Deleted user")
  * without their cover photo, which was the user's upload like any other.
- * "Upcoming" is judged per event in its group's time zone, in JS, between
- * the first round trip (the user, the guard, the baked events) and the
- * deleting batch. With `guard`, nothing is erased unless that condition
+ * "Upcoming" (after today in the event's group's time zone) is decided by
+ * the deleting statement itself (`upcomingIn`), so an event baked meanwhile,
+ * or a day that turned between the trips, is judged as of the deletion. With `guard`, nothing is erased unless that condition
  * holds: it is read up front, so a refusal costs no second trip, and checked
  * again inside the deleting batch, so it also holds against concurrent
  * requests. On success the result lists the upcoming events the batch
@@ -68,13 +76,17 @@ export async function eraseUser(
   const [[found], baked] = options.reads ?? (await db.batch([target, bakedQuery]));
   if (!found) return { outcome: 'missing' };
   if (!found.allowed) return { outcome: 'refused' };
-  const upcoming = baked.filter((e) => isUpcoming(e.date, e.timeZone)).map((e) => e.id);
+  const zones = [...new Set([...baked.map((e) => e.timeZone), ...(JSON.parse(found.zones) as string[])])];
+  const upcoming = and(eq(events.bakerId, userId), upcomingIn(zones));
 
   const [ownPhotos, upcomingPhotos, covers, deletedEvents, , deleted, [stillThere]] = await db.batch([
     db.select({ key: eventPhotos.objectKey }).from(eventPhotos).where(eq(eventPhotos.userId, userId)),
-    db.select({ key: eventPhotos.objectKey }).from(eventPhotos).where(inArray(eventPhotos.eventId, upcoming)),
+    db
+      .select({ key: eventPhotos.objectKey })
+      .from(eventPhotos)
+      .where(inArray(eventPhotos.eventId, db.select({ id: events.id }).from(events).where(upcoming))),
     db.select({ key: events.coverPhotoKey }).from(events).where(eq(events.bakerId, userId)),
-    db.delete(events).where(and(inArray(events.id, upcoming), guard)).returning({ id: events.id, groupId: events.groupId }),
+    db.delete(events).where(and(upcoming, guard)).returning({ id: events.id, groupId: events.groupId }),
     db.update(events).set({ coverPhotoKey: null }).where(and(eq(events.bakerId, userId), guard)),
     // Past events stay; their baker link becomes null (FK set null).
     db.delete(users).where(and(eq(users.id, userId), guard)).returning({ id: users.id }),
@@ -84,6 +96,22 @@ export async function eraseUser(
   if (deleted.length === 0) return { outcome: stillThere ? 'refused' : 'missing' };
   await deleteObjects(db, bucket, [...ownPhotos, ...upcomingPhotos, ...covers].map((r) => r.key));
   return { outcome: 'erased', deletedEvents };
+}
+
+/**
+ * "After today in the event's group's time zone", as SQL for the statement
+ * that deletes: today is taken for each of `timeZones` when the statement is
+ * built, right before the batch. An event in a zone not listed (none can be:
+ * the list holds every group the user could bake in) is not upcoming.
+ */
+export function upcomingIn(timeZones: readonly string[], now = new Date()): SQL {
+  if (timeZones.length === 0) return sql`0`;
+  const zone = sql`(select g.time_zone from groups g where g.id = ${events.groupId})`;
+  const today = sql.join(
+    timeZones.map((tz) => sql`when ${tz} then ${localDate(tz, now)}`),
+    sql` `,
+  );
+  return sql`${events.date} > (case ${zone} ${today} else '9999-12-31' end)`;
 }
 
 /** A group with its events, ratings and photos (memberships cascade). */

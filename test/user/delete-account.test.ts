@@ -3,6 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { localDate, addDays } from '../../src/lib/time';
 import { call, expectProblem, groupWith, json } from '../helpers/api';
 import { makeGlobalAdmin, rootAsLastAdmin } from '../helpers/admin';
+import { and, inArray } from 'drizzle-orm';
+import { createDb } from '../../src/db/client';
+import { events } from '../../src/db/schema';
+import { upcomingIn } from '../../src/users/erasure';
+import { createEvent } from '../helpers/events';
 
 const db = env.DB;
 
@@ -103,5 +108,31 @@ describe('DELETE /api/user', () => {
 
   it('needs a token', async () => {
     await expectProblem(call('DELETE', '/api/user'), 401, 'unauthorized');
+  });
+});
+
+describe('"upcoming" in the erasing statement', () => {
+  it('is after today in each event’s own group’s time zone, judged when the statement runs', async () => {
+    const east = await groupWith(1, { timeZone: 'Pacific/Kiritimati' }); // UTC+14
+    const west = await groupWith(1, { timeZone: 'Pacific/Pago_Pago' }); // UTC-11
+    const [kiri, pago] = [east.users[0]!, west.users[0]!];
+    const kiriToday = localDate('Pacific/Kiritimati');
+    const pagoToday = localDate('Pacific/Pago_Pago');
+    const cases = [
+      { user: kiri, date: kiriToday, upcoming: false },
+      { user: kiri, date: addDays(kiriToday, 1), upcoming: true },
+      { user: pago, date: pagoToday, upcoming: false },
+      { user: pago, date: addDays(pagoToday, 1), upcoming: true },
+    ];
+    const ids = [];
+    for (const c of cases) ids.push((await createEvent(c.user, { date: c.date })).id);
+    const orm = createDb(env.DB);
+    const found = await orm
+      .select({ id: events.id })
+      .from(events)
+      .where(and(inArray(events.id, ids), upcomingIn(['Pacific/Kiritimati', 'Pacific/Pago_Pago'])));
+    expect(new Set(found.map((r) => r.id))).toEqual(new Set(ids.filter((_, i) => cases[i]!.upcoming)));
+    // A zone left out of the list never counts as upcoming.
+    expect(await orm.select({ id: events.id }).from(events).where(and(inArray(events.id, ids), upcomingIn(['Pacific/Kiritimati'])))).toHaveLength(1);
   });
 });
