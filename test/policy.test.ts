@@ -24,6 +24,7 @@ const caller = (overrides: Partial<Caller> = {}): Caller => ({
   mustChangePassword: false,
   language: 'en',
   groups: [],
+  tokenVersion: 0,
   ...overrides,
 });
 

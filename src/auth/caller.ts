@@ -20,6 +20,8 @@ export interface Caller {
   mustChangePassword: boolean;
   language: 'de' | 'en';
   groups: CallerGroup[];
+  /** The user's current token version, which this session speaks for (see `keptSessionId`). */
+  tokenVersion: number;
 }
 
 /** The caller's row by user id, or by a condition on `users` where only that condition knows the id. */
@@ -32,6 +34,7 @@ export function callerQuery(db: Database, user: string | SQL) {
       isActive: users.isActive,
       mustChangePassword: users.mustChangePassword,
       tokenVersion: users.tokenVersion,
+      keptSessionId: users.keptSessionId,
       language: users.language,
       groups: sql<string>`(select json_group_array(json_object('id', m.group_id, 'role', m.role)) from memberships m where m.user_id = ${users.id})`,
     })
@@ -42,9 +45,15 @@ export function callerQuery(db: Database, user: string | SQL) {
 
 export type CallerRow = Awaited<ReturnType<typeof callerQuery>>[number];
 
-/** The caller if the row still matches the token, else null (revoked, inactive, deleted). */
-export function toCaller(row: CallerRow | undefined, tokenVersion: number): Caller | null {
-  if (!row || !row.isActive || row.tokenVersion !== tokenVersion) return null;
+/**
+ * The caller if the row still matches the session, else null (revoked,
+ * inactive, deleted). A session matches when its token version is the
+ * user's, or when it is the session kept through its own 2FA activation.
+ */
+export function toCaller(row: CallerRow | undefined, tokenVersion: number, sessionId?: string): Caller | null {
+  if (!row || !row.isActive) return null;
+  const kept = sessionId !== undefined && row.keptSessionId === sessionId && tokenVersion === row.tokenVersion - 1;
+  if (row.tokenVersion !== tokenVersion && !kept) return null;
   return {
     id: row.id,
     name: row.name,
@@ -52,5 +61,6 @@ export function toCaller(row: CallerRow | undefined, tokenVersion: number): Call
     mustChangePassword: row.mustChangePassword,
     language: row.language,
     groups: JSON.parse(row.groups) as CallerGroup[],
+    tokenVersion: row.tokenVersion,
   };
 }

@@ -23,6 +23,8 @@ export interface SessionClaims {
    * Account-changing actions need it recent (src/auth/step-up.ts).
    */
   auth_time?: number;
+  /** The session's id (JWT `jti`). */
+  jti?: string;
 }
 
 export async function issueToken(
@@ -49,12 +51,13 @@ export async function readToken(secret: string, token: string): Promise<SessionC
     if (payload.iss !== ISSUER || payload.aud !== AUDIENCE) return null;
     if (typeof payload.exp !== 'number' || payload.exp <= now) return null;
     if (typeof payload.sub !== 'string' || typeof payload.tv !== 'number') return null;
-    const { adm, auth_time } = payload as { adm?: unknown; auth_time?: unknown };
+    const { adm, auth_time, jti } = payload as { adm?: unknown; auth_time?: unknown; jti?: unknown };
     return {
       sub: payload.sub,
       tv: payload.tv,
       ...(typeof adm === 'boolean' ? { adm } : {}),
       ...(typeof auth_time === 'number' ? { auth_time } : {}),
+      ...(typeof jti === 'string' ? { jti } : {}),
     };
   } catch {
     return null;

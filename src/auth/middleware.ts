@@ -105,7 +105,7 @@ export async function authorize<T extends readonly BatchItem<'sqlite'>[]>(
     Awaited<ReturnType<typeof callerQuery>>,
     ...unknown[],
   ];
-  const caller = toCaller(row[0], state.claims.tv);
+  const caller = toCaller(row[0], state.claims.tv, state.claims.jti);
   if (!caller) throw new ApiError('invalid_token');
   if (hourly) checkHourly(hourly, (results.shift() as { used: number; windowStart: number }[])[0]);
   const rest = results as unknown as Results<T>;

@@ -34,6 +34,13 @@ export const users = sqliteTable(
     mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
     /** Part of every JWT; bumping it revokes all tokens of the user at once. */
     tokenVersion: integer('token_version').notNull().default(0),
+    /**
+     * The one session (JWT id) that outlives the token-version bump of the 2FA
+     * activation it made: valid while token_version is one past its version,
+     * so the next revocation of any kind ends it too. Enabling 2FA ends every
+     * other session, not the caller's (the web app keeps using its token).
+     */
+    keptSessionId: text('kept_session_id'),
     language: text('language', { enum: LANGUAGES }).notNull().default('en'),
     emailLanguage: text('email_language', { enum: LANGUAGES }).notNull().default('en'),
     /** The group an admin last assigned (the admin panel's one-group view). */

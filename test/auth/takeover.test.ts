@@ -78,13 +78,29 @@ describe('step-up: an old session alone cannot change what guards the account', 
 });
 
 describe('enabling 2FA', () => {
-  it('ends every other session and answers with a fresh one', async () => {
+  it('ends every other session, keeps the caller’s (the web app goes on with it) and answers with a fresh one', async () => {
     const u = await createUser();
     const other = (await login(u.email, u.password)).token;
     const on = await enableTwoFactor(u.token);
     await expectProblem(call('GET', '/api/user', { token: other }), 401, 'invalid_token');
-    await expectProblem(call('GET', '/api/user', { token: u.token }), 401, 'invalid_token');
+    expect((await json(call('GET', '/api/user', { token: u.token }), 200)).has2FA).toBe(true);
     expect((await json(call('GET', '/api/user', { token: on.token }), 200)).has2FA).toBe(true);
+    // The kept session is like any other at the next revocation.
+    const { token } = await json(call('POST', '/api/user/change-password', { token: on.token, body: { newPassword: 'After-2fa-Pass-8' } }), 200);
+    await expectProblem(call('GET', '/api/user', { token: u.token }), 401, 'invalid_token');
+    await expectProblem(call('GET', '/api/user', { token: on.token }), 401, 'invalid_token');
+    await json(call('GET', '/api/user', { token }), 200);
+  });
+
+  it('keeps the caller’s live stream and its tickets working', async () => {
+    const u = await createUser();
+    const group = await json(call('POST', '/api/admin/groups', { token: await adminToken(), body: { name: `Kept ${u.id}` } }), 201);
+    await json(call('POST', '/api/admin/users/assign-group', { token: await adminToken(), body: { userId: u.id, groupId: group.id } }), 200);
+    await enableTwoFactor(u.token);
+    const { ticket } = await json(call('POST', '/api/events/stream/ticket', { token: u.token }), 200);
+    const res = await call('GET', `/api/events/stream?ticket=${encodeURIComponent(ticket)}`);
+    expect(res.status).toBe(200);
+    await res.body?.cancel();
   });
 
   it('hands out 10 distinct recovery codes once, stored only as keyed hashes', async () => {

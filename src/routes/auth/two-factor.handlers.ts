@@ -64,11 +64,18 @@ export const postActivateTwoFactor: RouteHandler<typeof activateTwoFactor, HonoE
   const [activated] = await db.batch([
     db
       .update(users)
-      .set({ totpSecret: user.pending, totpPendingSecret: null, totpLastStep: step, tokenVersion: sql`${users.tokenVersion} + 1` })
+      .set({
+        totpSecret: user.pending,
+        totpPendingSecret: null,
+        totpLastStep: step,
+        // Every other session ends; this one is kept, as the web app goes on using its token.
+        tokenVersion: sql`${users.tokenVersion} + 1`,
+        keptSessionId: claimsOf(c).jti ?? null,
+      })
       .where(
         and(
           eq(users.id, caller.id),
-          eq(users.tokenVersion, claimsOf(c).tv),
+          eq(users.tokenVersion, caller.tokenVersion),
           eq(users.totpPendingSecret, user.pending),
           or(isNull(users.totpLastStep), lt(users.totpLastStep, step)),
         ),

@@ -49,7 +49,7 @@ export const activateTwoFactor = createRoute({
     `Step-up: needs a session signed in at most ${STEP_UP_SECONDS / 60} minutes ago, or the current \`password\` ` +
     '(403 `reauthentication_required` otherwise; a wrong password is 401). A `secret` sent by the client must equal ' +
     'the pending one (400 otherwise). A wrong code answers 401; 409 when no setup is pending. Enabling ends every ' +
-    `other session of the user: the answer carries a fresh token. The ${RECOVERY_CODE_COUNT} recovery codes are shown ` +
+    `other session of the user (the calling one stays valid until the next revocation) and answers with a fresh token. The ${RECOVERY_CODE_COUNT} recovery codes are shown ` +
     'only here; each works once wherever a TOTP code does. The owner gets a security notice by mail.',
   request: {
     body: jsonBody(

@@ -15,7 +15,7 @@ const CREDENTIAL_PARAMS = ['token', 'jwt', 'access_token'];
 
 export const postTicket: RouteHandler<typeof createTicket, HonoEnv> = async (c) => {
   // requireAuth has checked the token's version against the user's: it is the session's current one.
-  return c.json(await issueTicket(c.var.db, c.var.caller.id, claimsOf(c).tv), 200);
+  return c.json(await issueTicket(c.var.db, c.var.caller.id, c.var.caller.tokenVersion), 200);
 };
 
 export const getStream: RouteHandler<typeof openStream, HonoEnv> = async (c) => {
@@ -37,17 +37,19 @@ async function streamSubject(c: Parameters<typeof getStream>[0], ticket: string 
   const token = bearerToken(c);
   let row: CallerRow | undefined;
   let tokenVersion: number;
+  let sessionId: string | undefined;
   if (token || ticket === undefined) {
     const claims = await claimsFrom(c, token);
     [row] = await callerQuery(c.var.db, claims.sub);
     tokenVersion = claims.tv;
+    sessionId = claims.jti;
   } else {
     const redeemed = await redeemTicket(c.var.db, ticket);
     if (!redeemed) throw new ApiError('invalid_token', 'The stream ticket is unknown, used or expired.');
     // The ticket stands for the session that asked for it: it is checked against that session's token version.
     ({ row, tokenVersion } = redeemed);
   }
-  const caller = toCaller(row, tokenVersion);
+  const caller = toCaller(row, tokenVersion, sessionId);
   if (!caller) throw new ApiError('invalid_token');
   if (caller.mustChangePassword) {
     throw new ApiError('password_change_required', 'Change your password before using the API.');
@@ -60,7 +62,8 @@ async function streamSubject(c: Parameters<typeof getStream>[0], ticket: string 
     .where(eq(memberships.userId, caller.id));
   return {
     userId: caller.id,
-    tokenVersion,
+    // The session's standing now: a session kept through its 2FA activation speaks for the new version.
+    tokenVersion: caller.tokenVersion,
     groupIds: caller.groups.map((g) => g.id),
     joinedAt: Object.fromEntries(joined.map((m) => [m.groupId, Date.parse(m.joinedAt)])),
   };

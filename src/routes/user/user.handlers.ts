@@ -72,7 +72,7 @@ export const postChangePassword: RouteHandler<typeof changePassword, HonoEnv> = 
         ...(await replacedFeedToken(c.env.JWT_SECRET, caller.id)),
       })
       // Only from the session that was checked: a token revoked meanwhile changes nothing.
-      .where(and(eq(users.id, caller.id), eq(users.tokenVersion, claimsOf(c).tv), eq(users.isActive, true)))
+      .where(and(eq(users.id, caller.id), eq(users.tokenVersion, caller.tokenVersion), eq(users.isActive, true)))
       .returning({ tokenVersion: users.tokenVersion }),
     // Temporary passwords still out in mails die with the change.
     db
