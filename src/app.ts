@@ -16,7 +16,7 @@ import { DOCS_CSP, DOCS_PATH } from './docs/page';
 import type { HonoEnv } from './env';
 import { ApiError, problemResponse, type ErrorCode } from './errors';
 import { createRouter } from './lib/create-router';
-import { withBookmarks } from './lib/openapi-bookmarks';
+import { withBookmarks, withPublicOperations } from './lib/openapi-bookmarks';
 import { bodyGuard, database } from './lib/middleware';
 import { adminRouter } from './routes/admin';
 import { authRouter } from './routes/auth';
@@ -63,7 +63,26 @@ export function createApp() {
     scheme: 'bearer',
     bearerFormat: 'JWT',
   });
-  const document = (c: Context<HonoEnv>) => ({
+  // The two documentation routes are plain Hono routes: described here.
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/api/openapi.json',
+    operationId: 'getOpenApiDocument',
+    tags: ['System'],
+    summary: 'This OpenAPI 3.1 document',
+    security: [],
+    responses: { 200: { description: 'The document', content: { 'application/json': { schema: { type: 'object' } } } } },
+  });
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/api/docs',
+    operationId: 'getDocsPage',
+    tags: ['System'],
+    summary: 'The interactive API documentation (served with its assets by this Worker)',
+    security: [],
+    responses: { 200: { description: 'The docs page', content: { 'text/html': { schema: { type: 'string' } } } } },
+  });
+  const document = () => ({
     openapi: '3.1.0' as const,
     info: {
       title: 'Cake Planner API',
@@ -73,11 +92,14 @@ export function createApp() {
         'Errors are RFC 9457 problem details (application/problem+json) with a stable `code`.\n\n' +
         'On the docs page: sign in with **POST /api/auth/login** ("Try it out"); the returned token then ' +
         'authorizes every other call (or paste a token into **Authorize**).',
+      // A private project: no licence is granted.
+      license: { name: 'Proprietary (UNLICENSED): all rights reserved' },
     },
-    servers: [{ url: new URL(c.req.url).origin }],
+    // Relative: the API is wherever this document was fetched from.
+    servers: [{ url: '/', description: 'This Worker' }],
   });
   // Built from the routes, then every D1-touching operation gets the bookmark parameter and header.
-  app.get('/api/openapi.json', (c) => c.json(withBookmarks(app.getOpenAPI31Document(document(c)))));
+  app.get('/api/openapi.json', (c) => c.json(withPublicOperations(withBookmarks(app.getOpenAPI31Document(document())))));
 
   const allowedMethods = methodIndex(app.routes);
   app.notFound((c) => {

@@ -9,6 +9,7 @@
  * Verification uses whatever a hash names, within `LIMITS`, so that nothing
  * stored can make a login exceed the Worker's memory or CPU.
  */
+import type { Argon2idParams } from 'argon2id/lib/setup.js';
 import { fromBase64NoPad, timingSafeEqual, toBase64NoPad } from '../lib/encoding';
 
 export interface Argon2Params {
@@ -26,14 +27,7 @@ export interface ParsedHash extends Argon2Params {
 }
 
 /** One Argon2id computation, as the `argon2id` package's setup returns it. */
-export type ComputeHash = (params: {
-  password: Uint8Array;
-  salt: Uint8Array;
-  parallelism: number;
-  passes: number;
-  memorySize: number;
-  tagLength: number;
-}) => Uint8Array;
+export type ComputeHash = (params: Argon2idParams) => Uint8Array;
 
 /**
  * The most a stored hash may ask for: the original server's m=64 MiB, t=3

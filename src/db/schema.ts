@@ -35,10 +35,11 @@ export const users = sqliteTable(
     /** Part of every JWT; bumping it revokes all tokens of the user at once. */
     tokenVersion: integer('token_version').notNull().default(0),
     /**
-     * The one session (JWT id) that outlives the token-version bump of the 2FA
-     * activation it made: valid while token_version is one past its version,
-     * so the next revocation of any kind ends it too. Enabling 2FA ends every
-     * other session, not the caller's (the web app keeps using its token).
+     * The one session (JWT id) that outlives the token-version bump of the
+     * password change or 2FA activation it made: valid while token_version is
+     * one past its version, so the next revocation of any kind ends it too.
+     * Those end every other session, not the caller's (the web app keeps
+     * using its token and ignores the fresh one in the answer).
      */
     keptSessionId: text('kept_session_id'),
     language: text('language', { enum: LANGUAGES }).notNull().default('en'),

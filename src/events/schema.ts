@@ -1,6 +1,7 @@
 /** The CakeEvent wire object and the request bodies of the events API. */
 import { z } from '@hono/zod-openapi';
 import { isCalendarDate } from '../lib/time';
+import { Timestamp } from '../lib/openapi';
 
 /** Years a calendar can carry: four digits, with room for the day after (DTEND). */
 const FIRST_YEAR = 1900;
@@ -21,7 +22,7 @@ export const GalleryItemSchema = z
     userName: z.string(),
     url: z.string().openapi({ description: 'Signed photo URL, loadable without Authorization' }),
     isMine: z.boolean(),
-    uploadedAt: z.string(),
+    uploadedAt: Timestamp,
   })
   .openapi('GalleryItem');
 
@@ -49,7 +50,7 @@ export const CakeEventSchema = z
     canDelete: z.boolean(),
     canRate: z.boolean(),
     rating: RatingSummarySchema,
-    createdAt: z.string(),
+    createdAt: Timestamp,
   })
   .openapi('CakeEvent');
 

@@ -3,6 +3,7 @@ import { z } from '@hono/zod-openapi';
 import { asc, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { groups } from '../db/schema';
+import { Timestamp } from '../lib/openapi';
 
 export const GroupSchema = z
   .object({
@@ -11,7 +12,7 @@ export const GroupSchema = z
     description: z.string(),
     timeZone: z.string().openapi({ example: 'Europe/Berlin' }),
     memberCount: z.number().int(),
-    createdAt: z.string(),
+    createdAt: Timestamp,
   })
   .openapi('Group');
 

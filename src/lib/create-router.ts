@@ -24,6 +24,19 @@ export const validationHook = (
   throw new ApiError('validation_failed', detail, { errors });
 };
 
+/**
+ * A router whose operations are named after their handlers: the handler's
+ * name becomes the route's `operationId`, so one name runs from the OpenAPI
+ * document (and the clients generated from it) to the code.
+ */
 export function createRouter() {
-  return new OpenAPIHono<HonoEnv>({ strict: false, defaultHook: validationHook });
+  const router = new OpenAPIHono<HonoEnv>({ strict: false, defaultHook: validationHook });
+  const register = router.openapi.bind(router);
+  router.openapi = ((route: { operationId?: string }, handler: { name: string }, ...rest: unknown[]) =>
+    (register as (...args: unknown[]) => unknown)(
+      route.operationId || !handler.name ? route : { ...route, operationId: handler.name },
+      handler,
+      ...rest,
+    )) as typeof router.openapi;
+  return router;
 }

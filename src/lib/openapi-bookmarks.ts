@@ -4,7 +4,10 @@
  * touches D1 (all but the photo and documentation routes, ping and the root index).
  */
 type Doc = {
-  paths?: Record<string, Record<string, { parameters?: unknown[]; responses?: Record<string, { headers?: Record<string, unknown> }> }>>;
+  paths?: Record<
+    string,
+    Record<string, { parameters?: unknown[]; security?: unknown[]; responses?: Record<string, { headers?: Record<string, unknown> }> }>
+  >;
   components?: Record<string, Record<string, unknown>>;
 };
 
@@ -41,6 +44,14 @@ export function withBookmarks<T>(document: T): T {
         response.headers = { ...response.headers, 'X-D1-Bookmark': { $ref: '#/components/headers/D1Bookmark' } };
       }
     }
+  }
+  return document;
+}
+
+/** Operations that declare no security are public: say so (`security: []`), as linters and generated clients expect. */
+export function withPublicOperations<T>(document: T): T {
+  for (const item of Object.values((document as Doc).paths ?? {})) {
+    for (const operation of Object.values(item)) operation.security ??= [];
   }
   return document;
 }

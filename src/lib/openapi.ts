@@ -73,8 +73,11 @@ export const bearerAuth = [{ bearerAuth: [] }];
 
 export const MessageSchema = z.object({ message: z.string() }).openapi('Message');
 
+/** An instant in UTC, as the API writes them all (`2026-11-26T10:00:00.000Z`). */
+export const Timestamp = z.string().openapi({ format: 'date-time', example: '2026-11-26T10:00:00.000Z' });
+
 /** A session token and when it expires (login, change-password, 2FA activation). */
-export const SessionSchema = z.object({ token: z.string(), expiresAt: z.string() }).openapi('FreshToken');
+export const SessionSchema = z.object({ token: z.string(), expiresAt: Timestamp }).openapi('FreshToken');
 
 export const IdParam = z.object({
   id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' } }),

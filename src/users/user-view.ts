@@ -7,6 +7,7 @@ import { asc, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { after } from '../lib/pagination';
 import { users, type Language, type Role } from '../db/schema';
+import { Timestamp } from '../lib/openapi';
 
 export const UserGroupSchema = z.object({
   id: z.string(),
@@ -28,8 +29,8 @@ export const UserSchema = z
     groupId: z.string().nullable().openapi({ description: 'Primary group: last assigned by an admin, else first joined' }),
     groupRole: z.enum(['admin', 'member']).nullable(),
     groups: z.array(UserGroupSchema),
-    createdAt: z.string(),
-    lastLoginAt: z.string().nullable(),
+    createdAt: Timestamp,
+    lastLoginAt: Timestamp.nullable(),
   })
   .openapi('User');
 

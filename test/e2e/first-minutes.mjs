@@ -12,6 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
+import { createConfig, lintFromString } from '@redocly/openapi-core';
 import ICAL from 'ical.js';
 
 const TOTAL_BUDGET_MS = 8 * 60_000;
@@ -36,6 +37,7 @@ const steps = [
   ['npm start refuses an ADMIN_PASSWORD below the password policy, with the reason', weakAdminRefused],
   ['npm start prints a generated admin once and serves the healthcheck', startServer],
   ['GET / answers the JSON index, a browser goes to the docs, the docs load from this origin only', rootAndDocs],
+  ['the OpenAPI document passes Redocly’s recommended lint without errors', openApiLints],
   ['npm run seed, interrupted half-way, completes when run again', seedInterruptedThenCompleted],
   ['a second npm run seed adds nothing', seedAgainAddsNothing],
   ['the printed admin and a seeded member sign in', signIns],
@@ -122,6 +124,20 @@ async function rootAndDocs() {
     expect(res.ok && /javascript/.test(res.headers.get('content-type') ?? ''), `${src}: ${res.status} ${res.headers.get('content-type')}`);
     await res.arrayBuffer();
   }
+}
+
+/**
+ * The document the running API serves, through the linter generators and
+ * docs tools run (Redocly, recommended rules): errors fail; warnings are listed.
+ */
+async function openApiLints() {
+  const source = await (await fetch(`${base}/api/openapi.json`)).text();
+  const config = await createConfig({ extends: ['recommended'] });
+  const problems = await lintFromString({ source, absoluteRef: `${base}/api/openapi.json`, config });
+  const describe = (p) => `${p.ruleId} at ${p.location?.[0]?.pointer ?? '?'}: ${p.message}`;
+  const errors = problems.filter((p) => p.severity === 'error');
+  for (const p of problems.filter((p) => p.severity !== 'error')) console.log(`    lint warning: ${describe(p)}`);
+  expect(errors.length === 0, `lint errors:\n${errors.map(describe).join('\n')}`);
 }
 
 async function seedInterruptedThenCompleted() {

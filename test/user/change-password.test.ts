@@ -1,11 +1,11 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { call, createUser, expectProblem, json, sessionSignedInAgo } from '../helpers/api';
+import { adminToken, call, createUser, expectProblem, json, sessionSignedInAgo } from '../helpers/api';
 
 const change = (token: string, body: unknown) => call('POST', '/api/user/change-password', { token, body });
 
 describe('change-password', () => {
-  it('needs the current password, revokes every old token and returns a fresh one', async () => {
+  it('needs the current password, revokes every other session and returns a fresh token', async () => {
     const u = await createUser();
     const other = (await json(call('POST', '/api/auth/login', { body: { email: u.email, password: u.password } }), 200)).token;
 
@@ -13,9 +13,13 @@ describe('change-password', () => {
     expect(Object.keys(res).sort()).toEqual(['expiresAt', 'token']);
     expect(new Date(res.expiresAt).getTime()).toBeGreaterThan(Date.now());
 
-    await expectProblem(call('GET', '/api/user', { token: u.token }), 401, 'invalid_token');
     await expectProblem(call('GET', '/api/user', { token: other }), 401, 'invalid_token');
     expect((await json(call('GET', '/api/user', { token: res.token }), 200)).id).toBe(u.id);
+    // The calling session goes on (the web app keeps its token), until the next revocation.
+    expect((await json(call('GET', '/api/user', { token: u.token }), 200)).id).toBe(u.id);
+    await json(call('PUT', `/api/admin/users/${u.id}/status`, { token: await adminToken(), body: { isActive: false } }), 200);
+    await json(call('PUT', `/api/admin/users/${u.id}/status`, { token: await adminToken(), body: { isActive: true } }), 200);
+    await expectProblem(call('GET', '/api/user', { token: u.token }), 401, 'invalid_token');
 
     await expectProblem(call('POST', '/api/auth/login', { body: { email: u.email, password: u.password } }), 401, 'invalid_credentials');
     await json(call('POST', '/api/auth/login', { body: { email: u.email, password: 'Fresh-Cake-Pass-9' } }), 200);
@@ -49,10 +53,11 @@ describe('change-password', () => {
     await expectProblem(call('GET', '/api/user/groups', { token: u.token }), 403, 'password_change_required');
 
     const res = await json(change(u.token, { newPassword: 'Forced-New-Pass-5' }), 200);
-    await expectProblem(call('GET', '/api/user', { token: u.token }), 401, 'invalid_token');
     const after = await json(call('GET', '/api/user', { token: res.token }), 200);
     expect(after.mustChangePassword).toBe(false);
     await json(call('GET', '/api/user/groups', { token: res.token }), 200);
+    // The session that made the change goes on, now past the forced change too.
+    await json(call('GET', '/api/user/groups', { token: u.token }), 200);
   });
 
   it('needs a valid token', async () => {

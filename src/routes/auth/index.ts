@@ -12,5 +12,5 @@ export const authRouter = createRouter()
   .openapi(activateTwoFactor, postActivateTwoFactor)
   .openapi(disableTwoFactor, postDisableTwoFactor)
   // Aliases the existing web frontends call.
-  .openapi({ ...register, path: '/register', summary: `${register.summary} (alias)` }, postRegister)
-  .openapi({ ...login, path: '/login', summary: `${login.summary} (alias)` }, postLogin);
+  .openapi({ ...register, path: '/register', operationId: 'postRegisterAlias', summary: `${register.summary} (alias)` }, postRegister)
+  .openapi({ ...login, path: '/login', operationId: 'postLoginAlias', summary: `${login.summary} (alias)` }, postLogin);

@@ -2,14 +2,14 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { PER_MINUTE } from '../../auth/budgets';
 import { requireAuth } from '../../auth/middleware';
 import { MAX_STREAMS_PER_USER } from '../../live/group-hub';
-import { bearerAuth, jsonContent, problems } from '../../lib/openapi';
+import { bearerAuth, jsonContent, problems, Timestamp } from '../../lib/openapi';
 
 const tags = ['Events'];
 
 export const StreamTicket = z
   .object({
     ticket: z.string().openapi({ description: 'Single use, valid for one minute' }),
-    expiresAt: z.string(),
+    expiresAt: Timestamp,
   })
   .openapi('StreamTicket');
 

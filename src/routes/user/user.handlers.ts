@@ -68,7 +68,9 @@ export const postChangePassword: RouteHandler<typeof changePassword, HonoEnv> = 
       .set({
         passwordHash,
         mustChangePassword: false,
+        // Every other session ends; this one is kept, as the web app goes on using its token.
         tokenVersion: sql`${users.tokenVersion} + 1`,
+        keptSessionId: claimsOf(c).jti ?? null,
         ...(await replacedFeedToken(c.env.JWT_SECRET, caller.id)),
       })
       // Only from the session that was checked: a token revoked meanwhile changes nothing.

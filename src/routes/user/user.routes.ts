@@ -76,8 +76,8 @@ export const changePassword = createRoute({
     `Without \`currentPassword\` only a session signed in at most ${STEP_UP_SECONDS / 60} minutes ago may change the ` +
     'password (step-up: 403 `reauthentication_required` otherwise), which is how the web app changes it right after ' +
     'sign-in and how a forced change (`mustChangePassword`) is done. A wrong `currentPassword` is 401 and counts ' +
-    'towards the account\'s backoff. The change clears `mustChangePassword`, ends every other session (older tokens ' +
-    'get 401), replaces the calendar-feed URL (the old one answers 404) and mails the owner a security notice.',
+    'towards the account\'s backoff. The change clears `mustChangePassword`, ends every other session (their tokens ' +
+    'get 401; the calling one stays valid until the next revocation), replaces the calendar-feed URL (the old one answers 404) and mails the owner a security notice.',
   middleware: [requireAuth({ allowPasswordChange: true, deferred: true })] as const,
   request: {
     body: jsonBody(
