@@ -13,6 +13,22 @@ describe('API documentation', () => {
     expect(doc.components.schemas.Problem).toBeDefined();
   });
 
+  it('names every operation after its handler, once, and says which ones are public', async () => {
+    const doc = await json(call('GET', '/api/openapi.json'), 200);
+    const operations = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, op]) => ({ where: `${method.toUpperCase()} ${path}`, ...op })),
+    );
+    const ids = operations.map((o) => o.operationId);
+    expect(operations.filter((o) => !o.operationId).map((o) => o.where)).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+    const byId = Object.fromEntries(operations.map((o) => [o.operationId, o]));
+    expect(byId.postRating?.where).toBe('POST /api/events/{id}/rate');
+    expect(byId.postLogin.security).toEqual([]);
+    expect(byId.serveFeed.security).toEqual([]);
+    expect(byId.postRating.security).toEqual([{ bearerAuth: [] }]);
+    expect(doc.components.schemas.User.properties.createdAt.format).toBe('date-time');
+  });
+
   it('documents every list as a page: limit with its default and maximum, cursor, and the Link header', async () => {
     const doc = await json(call('GET', '/api/openapi.json'), 200);
     const lists: [string, number, number][] = [
