@@ -1,4 +1,4 @@
-import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono, z, type RouteConfig, type RouteHandler } from '@hono/zod-openapi';
 import type { HonoEnv } from '../env';
 import { ApiError } from '../errors';
 
@@ -40,3 +40,6 @@ export function createRouter() {
     )) as typeof router.openapi;
   return router;
 }
+
+/** The handler of route `R` in this app (w3cj's AppRouteHandler): one name instead of the generic spelled out. */
+export type AppRouteHandler<R extends RouteConfig> = RouteHandler<R, HonoEnv>;

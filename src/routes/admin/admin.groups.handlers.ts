@@ -3,7 +3,6 @@ import { and, eq, sql } from 'drizzle-orm';
 import { authorize, authorizeBranch, claimsOf } from '../../auth/middleware';
 import { isUniqueViolation } from '../../db/errors';
 import { groups, memberships, users } from '../../db/schema';
-import type { HonoEnv } from '../../env';
 import { ApiError } from '../../errors';
 import { groupOrderKey, groupViewQuery } from '../../groups/group-view';
 import { dissolveGroup } from '../../live/publish';
@@ -13,10 +12,11 @@ import { eraseGroup } from '../../users/erasure';
 import { toUserView, userViewQuery } from '../../users/user-view';
 import { asSeenBy, groupNotFound } from './admin.common';
 import type { createGroup, deleteGroup, listGroups, removeMember, setRole } from './admin.groups.routes';
+import type { AppRouteHandler } from '../../lib/create-router';
 
 const GroupKey = z.tuple([z.string()]);
 
-export const getGroups: RouteHandler<typeof listGroups, HonoEnv> = async (c) => {
+export const getGroups: AppRouteHandler<typeof listGroups> = async (c) => {
   const { limit, cursor } = c.req.valid('query');
   const db = c.var.db;
   const key = cursor ? await decodeCursor(c.env.JWT_SECRET, 'admin-groups', cursor, GroupKey) : undefined;
@@ -34,7 +34,7 @@ export const getGroups: RouteHandler<typeof listGroups, HonoEnv> = async (c) => 
   return c.json(page, 200);
 };
 
-export const postGroup: RouteHandler<typeof createGroup, HonoEnv> = async (c) => {
+export const postGroup: AppRouteHandler<typeof createGroup> = async (c) => {
   const body = c.req.valid('json');
   const db = c.var.db;
   const id = crypto.randomUUID();
@@ -50,7 +50,7 @@ export const postGroup: RouteHandler<typeof createGroup, HonoEnv> = async (c) =>
   return c.json(rows[0]!, 201);
 };
 
-export const deleteGroupWithContent: RouteHandler<typeof deleteGroup, HonoEnv> = async (c) => {
+export const deleteGroupWithContent: AppRouteHandler<typeof deleteGroup> = async (c) => {
   const { id } = c.req.valid('param');
   if (!(await eraseGroup(c.var.db, c.env.PHOTOS, id))) throw groupNotFound();
   // Only after the commit: a stream that reconnects now no longer finds the group among its memberships.
@@ -58,7 +58,7 @@ export const deleteGroupWithContent: RouteHandler<typeof deleteGroup, HonoEnv> =
   return c.json({ message: 'Group deleted.' }, 200);
 };
 
-export const deleteMember: RouteHandler<typeof removeMember, HonoEnv> = async (c) => {
+export const deleteMember: AppRouteHandler<typeof removeMember> = async (c) => {
   const caller = c.var.caller;
   const { id: groupId, userId } = c.req.valid('param');
   if (!canRemoveMember(caller, groupId)) {
@@ -81,7 +81,7 @@ export const deleteMember: RouteHandler<typeof removeMember, HonoEnv> = async (c
   return c.json(asSeenBy(caller, toUserView(rows[0]!)), 200);
 };
 
-export const postSetRole: RouteHandler<typeof setRole, HonoEnv> = async (c) => {
+export const postSetRole: AppRouteHandler<typeof setRole> = async (c) => {
   const { userId, groupId, role } = c.req.valid('json');
   const db = c.var.db;
   const [updated, rows] = await db.batch([

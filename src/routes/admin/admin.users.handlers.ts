@@ -1,9 +1,7 @@
-import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq, exists, isNotNull, sql } from 'drizzle-orm';
 import { dropRecoveryCodes } from '../../auth/recovery-codes';
 import { authorize, authorizeBranch, claimsOf } from '../../auth/middleware';
 import { groups, memberships, users, type Role } from '../../db/schema';
-import type { HonoEnv } from '../../env';
 import { ApiError } from '../../errors';
 import { publicUrl } from '../../lib/public-url';
 import { publishDeletions } from '../../live/publish';
@@ -18,8 +16,9 @@ import { viewerIsAdmin } from '../../events/visibility';
 import { toUserView, UserKey, userKeyOf, userOrderKey, usersAfter, userViewQuery } from '../../users/user-view';
 import { asSeenBy, groupNotFound, userNotFound } from './admin.common';
 import type { assignGroup, deleteUser, forcePasswordChange, listUsers, resetTwoFactor, setUserStatus } from './admin.users.routes';
+import type { AppRouteHandler } from '../../lib/create-router';
 
-export const getUsers: RouteHandler<typeof listUsers, HonoEnv> = async (c) => {
+export const getUsers: AppRouteHandler<typeof listUsers> = async (c) => {
   const { limit, cursor } = c.req.valid('query');
   const db = c.var.db;
   const key = cursor ? await decodeCursor(c.env.JWT_SECRET, 'admin-users', cursor, UserKey) : undefined;
@@ -40,7 +39,7 @@ export const getUsers: RouteHandler<typeof listUsers, HonoEnv> = async (c) => {
   );
 };
 
-export const putUserStatus: RouteHandler<typeof setUserStatus, HonoEnv> = async (c) => {
+export const putUserStatus: AppRouteHandler<typeof setUserStatus> = async (c) => {
   const { id } = c.req.valid('param');
   const { isActive } = c.req.valid('json');
   const db = c.var.db;
@@ -74,7 +73,7 @@ export const putUserStatus: RouteHandler<typeof setUserStatus, HonoEnv> = async 
   return c.json(user, 200);
 };
 
-export const deleteUserAccount: RouteHandler<typeof deleteUser, HonoEnv> = async (c) => {
+export const deleteUserAccount: AppRouteHandler<typeof deleteUser> = async (c) => {
   const { id } = c.req.valid('param');
   const db = c.var.db;
   // One trip: the token check with the erasure's reads, which read nothing
@@ -92,7 +91,7 @@ export const deleteUserAccount: RouteHandler<typeof deleteUser, HonoEnv> = async
   return c.json({ message: 'User deleted.' }, 200);
 };
 
-export const postAssignGroup: RouteHandler<typeof assignGroup, HonoEnv> = async (c) => {
+export const postAssignGroup: AppRouteHandler<typeof assignGroup> = async (c) => {
   const { userId, groupId } = c.req.valid('json');
   const db = c.var.db;
   const userRow = db.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1);
@@ -142,7 +141,7 @@ export const postAssignGroup: RouteHandler<typeof assignGroup, HonoEnv> = async 
   return c.json(toUserView(rows[0]!), 200);
 };
 
-export const postForcePasswordChange: RouteHandler<typeof forcePasswordChange, HonoEnv> = async (c) => {
+export const postForcePasswordChange: AppRouteHandler<typeof forcePasswordChange> = async (c) => {
   const caller = c.var.caller;
   const { userId, mustChange } = c.req.valid('json');
   const db = c.var.db;
@@ -175,7 +174,7 @@ export const postForcePasswordChange: RouteHandler<typeof forcePasswordChange, H
   return c.json(asSeenBy(caller, toUserView(rows[0]!)), 200);
 };
 
-export const postResetTwoFactor: RouteHandler<typeof resetTwoFactor, HonoEnv> = async (c) => {
+export const postResetTwoFactor: AppRouteHandler<typeof resetTwoFactor> = async (c) => {
   const { id } = c.req.valid('param');
   const db = c.var.db;
   const [cleared, rows] = await db.batch([

@@ -1,4 +1,3 @@
-import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
 import { issueToken } from '../../auth/jwt';
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from '../../auth/password';
@@ -15,7 +14,6 @@ import {
 } from '../../auth/temporary-password';
 import { isUniqueViolation } from '../../db/errors';
 import { temporaryPasswords, users } from '../../db/schema';
-import type { HonoEnv } from '../../env';
 import { ApiError } from '../../errors';
 import { replacedFeedToken } from '../../events/feed';
 import { enqueueMail } from '../../mail';
@@ -24,8 +22,9 @@ import { sendSecurityNotice } from '../../mail/security-notice';
 import { toUserView, userViewQuery } from '../../users/user-view';
 import type { forgotPassword, login, register } from './auth.routes';
 import { logError } from '../../lib/log';
+import type { AppRouteHandler } from '../../lib/create-router';
 
-export const postRegister: RouteHandler<typeof register, HonoEnv> = async (c) => {
+export const postRegister: AppRouteHandler<typeof register> = async (c) => {
   const body = c.req.valid('json');
   await throttle(c, 'register', body.email);
   const db = c.var.db;
@@ -52,7 +51,7 @@ export const postRegister: RouteHandler<typeof register, HonoEnv> = async (c) =>
   return c.json({ message: 'Account created. An administrator must activate it before you can log in.', userId: id }, 201);
 };
 
-export const postLogin: RouteHandler<typeof login, HonoEnv> = async (c) => {
+export const postLogin: AppRouteHandler<typeof login> = async (c) => {
   const { email, password, code } = c.req.valid('json');
   await throttle(c, 'login', email);
   const db = c.var.db;
@@ -136,7 +135,7 @@ export const postLogin: RouteHandler<typeof login, HonoEnv> = async (c) => {
 
 const FORGOT_ANSWER = 'If an active account uses this email, a temporary password is on its way.';
 
-export const postForgotPassword: RouteHandler<typeof forgotPassword, HonoEnv> = async (c) => {
+export const postForgotPassword: AppRouteHandler<typeof forgotPassword> = async (c) => {
   const { email } = c.req.valid('json');
   await throttle(c, 'forgot', email);
   const db = c.var.db;

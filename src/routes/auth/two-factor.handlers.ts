@@ -1,4 +1,3 @@
-import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import { issueToken } from '../../auth/jwt';
 import { accountKey, assertNotBlocked, settle } from '../../auth/backoff';
@@ -9,14 +8,14 @@ import { qrCodeDataUrl } from '../../auth/qr-code';
 import { throttle } from '../../auth/throttle';
 import { decryptSecret, encryptSecret, matchingStep, newTotpSecret, secondFactorMatches, totpFor, wrongCode } from '../../auth/totp';
 import { users } from '../../db/schema';
-import type { HonoEnv } from '../../env';
 import { ApiError } from '../../errors';
 import { sendSecurityNotice } from '../../mail/security-notice';
 import type { activateTwoFactor, disableTwoFactor, setupTwoFactor } from './two-factor.routes';
+import type { AppRouteHandler } from '../../lib/create-router';
 
 const alreadyEnabled = () => new ApiError('conflict', 'Two-factor authentication is already enabled; disable it first.');
 
-export const postSetupTwoFactor: RouteHandler<typeof setupTwoFactor, HonoEnv> = async (c) => {
+export const postSetupTwoFactor: AppRouteHandler<typeof setupTwoFactor> = async (c) => {
   const caller = c.var.caller;
   await throttle(c, '2fa', caller.id);
   const db = c.var.db;
@@ -34,7 +33,7 @@ export const postSetupTwoFactor: RouteHandler<typeof setupTwoFactor, HonoEnv> = 
 /** Base32 as users type it: any case, maybe grouped with spaces. */
 const normalizeSecret = (s: string) => s.replace(/[\s-]/g, '').toUpperCase();
 
-export const postActivateTwoFactor: RouteHandler<typeof activateTwoFactor, HonoEnv> = async (c) => {
+export const postActivateTwoFactor: AppRouteHandler<typeof activateTwoFactor> = async (c) => {
   const { code, secret, password } = c.req.valid('json');
   const db = c.var.db;
   const me = claimsOf(c).sub;
@@ -89,7 +88,7 @@ export const postActivateTwoFactor: RouteHandler<typeof activateTwoFactor, HonoE
   return c.json({ message: 'Two-factor authentication is enabled.', ...session, recoveryCodes: recovery.codes }, 200);
 };
 
-export const postDisableTwoFactor: RouteHandler<typeof disableTwoFactor, HonoEnv> = async (c) => {
+export const postDisableTwoFactor: AppRouteHandler<typeof disableTwoFactor> = async (c) => {
   const { password, code } = c.req.valid('json');
   const db = c.var.db;
   const me = claimsOf(c).sub;

@@ -1,4 +1,3 @@
-import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Context, Handler } from 'hono';
 import { users } from '../../db/schema';
@@ -20,6 +19,7 @@ import { publicUrl } from '../../lib/public-url';
 import { authorize, claimsOf } from '../../auth/middleware';
 import { accountCheckQuery, requireStepUp } from '../../auth/step-up';
 import type { getFeedUrl, rotateFeedUrl } from './calendar.routes';
+import type { AppRouteHandler } from '../../lib/create-router';
 
 function feedUrls(c: Context<HonoEnv>, token: string) {
   const url = `${publicUrl(c)}/api/calendar/${token}.ics`;
@@ -51,7 +51,7 @@ const storedTokenQuery = (c: Context<HonoEnv>, userId: string) =>
 
 const storedToken = async (c: Context<HonoEnv>, userId: string) => (await storedTokenQuery(c, userId))[0];
 
-export const showFeedUrl: RouteHandler<typeof getFeedUrl, HonoEnv> = async (c) => {
+export const showFeedUrl: AppRouteHandler<typeof getFeedUrl> = async (c) => {
   // The usual answer (the token exists) costs one D1 round trip, authentication included.
   const [caller, rows] = await authorize(c, storedTokenQuery(c, claimsOf(c).sub));
   const userId = caller.id;
@@ -65,7 +65,7 @@ export const showFeedUrl: RouteHandler<typeof getFeedUrl, HonoEnv> = async (c) =
   return c.json(feedUrls(c, token), 200);
 };
 
-export const rotateFeed: RouteHandler<typeof rotateFeedUrl, HonoEnv> = async (c) => {
+export const rotateFeed: AppRouteHandler<typeof rotateFeedUrl> = async (c) => {
   const { password } = c.req.valid('json');
   const [caller, [account]] = await authorize(c, accountCheckQuery(c.var.db, claimsOf(c).sub));
   await requireStepUp(c, caller.id, { password, field: 'password', account });

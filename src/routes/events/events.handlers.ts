@@ -1,4 +1,3 @@
-import type { RouteHandler } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
 import { and, between, eq, ne, type SQL } from 'drizzle-orm';
 import type { Context } from 'hono';
@@ -35,6 +34,7 @@ import {
   type rateEvent,
   type uploadPhoto,
 } from './events.routes';
+import type { AppRouteHandler } from '../../lib/create-router';
 
 const eventNotFound = () => new ApiError('not_found', 'No such event.');
 
@@ -85,7 +85,7 @@ async function visibleEventPage(
   return [caller, rows] as const;
 }
 
-export const getEvents: RouteHandler<typeof listEvents, HonoEnv> = async (c) => {
+export const getEvents: AppRouteHandler<typeof listEvents> = async (c) => {
   const { start, end, groupId, limit, cursor } = c.req.valid('query');
   if (end < start) throw invalid('end', 'Must not be before start');
   if (daysBetween(start, end) > MAX_LIST_DAYS) throw invalid('end', `At most ${MAX_LIST_DAYS} days after start`);
@@ -96,7 +96,7 @@ export const getEvents: RouteHandler<typeof listEvents, HonoEnv> = async (c) => 
   return c.json(await toCakeEvents(page, viewContext(c, caller)), 200);
 };
 
-export const getRankedEvents: RouteHandler<typeof rankedEvents, HonoEnv> = async (c) => {
+export const getRankedEvents: AppRouteHandler<typeof rankedEvents> = async (c) => {
   const { groupId, limit, cursor } = c.req.valid('query');
   const key = cursor ? await decodeCursor(c.env.JWT_SECRET, 'ranked', cursor, RankKeyShape) : undefined;
   const options = { where: rankedAfter(key), orderBy: hallOfFameOrder, limit: limit + 1 };
@@ -108,7 +108,7 @@ export const getRankedEvents: RouteHandler<typeof rankedEvents, HonoEnv> = async
   return c.json(await toCakeEvents(page, viewContext(c, caller)), 200);
 };
 
-export const getOneEvent: RouteHandler<typeof getEvent, HonoEnv> = async (c) => {
+export const getOneEvent: AppRouteHandler<typeof getEvent> = async (c) => {
   const { id } = c.req.valid('param');
   const db = c.var.db;
   const [caller, rows] = await authorize(c, eventRowsQuery(db, claimsOf(c).sub, { where: eq(events.id, id) }));
@@ -117,7 +117,7 @@ export const getOneEvent: RouteHandler<typeof getEvent, HonoEnv> = async (c) => 
 };
 
 /** JSON body, or multipart with the JSON in `event` and the cover image in `image` (or `photo`). */
-function readNewEvent(c: Parameters<RouteHandler<typeof createEvent, HonoEnv>>[0]) {
+function readNewEvent(c: Parameters<AppRouteHandler<typeof createEvent>>[0]) {
   const multipart = /^multipart\/form-data/i.test(c.req.header('content-type') ?? '');
   let input: unknown = c.req.valid('json');
   let image: File | null = null;
@@ -145,7 +145,7 @@ function eventGroupOf(caller: Caller, groupId: string | null | undefined): strin
   throw invalid('groupId', caller.groups.length ? 'Required: you belong to several groups' : 'Required: you belong to no group');
 }
 
-export const postEvent: RouteHandler<typeof createEvent, HonoEnv> = async (c) => {
+export const postEvent: AppRouteHandler<typeof createEvent> = async (c) => {
   const caller = c.var.caller;
   const { input, image } = readNewEvent(c);
   const groupId = eventGroupOf(caller, input.groupId);
@@ -183,7 +183,7 @@ export const postEvent: RouteHandler<typeof createEvent, HonoEnv> = async (c) =>
   return c.json({ id, message: 'Event created.', event }, 201);
 };
 
-export const removeEvent: RouteHandler<typeof deleteEvent, HonoEnv> = async (c) => {
+export const removeEvent: AppRouteHandler<typeof deleteEvent> = async (c) => {
   const { id } = c.req.valid('param');
   const db = c.var.db;
   // The token check and the access read share one round trip.
@@ -197,7 +197,7 @@ export const removeEvent: RouteHandler<typeof deleteEvent, HonoEnv> = async (c) 
   return c.json({ message: 'Event deleted.' }, 200);
 };
 
-export const postRating: RouteHandler<typeof rateEvent, HonoEnv> = async (c) => {
+export const postRating: AppRouteHandler<typeof rateEvent> = async (c) => {
   const { id } = c.req.valid('param');
   const { stars, comment } = c.req.valid('json');
   const db = c.var.db;
@@ -228,7 +228,7 @@ export const postRating: RouteHandler<typeof rateEvent, HonoEnv> = async (c) => 
   return c.json({ rating }, 200);
 };
 
-export const getEventIcs: RouteHandler<typeof eventIcs, HonoEnv> = async (c) => {
+export const getEventIcs: AppRouteHandler<typeof eventIcs> = async (c) => {
   const { id } = c.req.valid('param');
   const db = c.var.db;
   const [caller, rows] = await authorize(c, eventRowsQuery(db, claimsOf(c).sub, { where: eq(events.id, id) }));
@@ -242,7 +242,7 @@ export const getEventIcs: RouteHandler<typeof eventIcs, HonoEnv> = async (c) => 
   });
 };
 
-export const postPhoto: RouteHandler<typeof uploadPhoto, HonoEnv> = async (c) => {
+export const postPhoto: AppRouteHandler<typeof uploadPhoto> = async (c) => {
   const { id } = c.req.valid('param');
   const db = c.var.db;
   // The token check and the access read share one round trip.

@@ -1,24 +1,23 @@
-import type { RouteHandler } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { memberships } from '../../db/schema';
 import { callerQuery, toCaller, type CallerRow } from '../../auth/caller';
 import { bearerToken, claimsFrom, claimsOf } from '../../auth/middleware';
-import type { HonoEnv } from '../../env';
 import { ApiError } from '../../errors';
 import { decodeCursor } from '../../live/cursor';
 import { openLiveStream, type StreamSubject } from '../../live/stream';
 import { issueTicket, redeemTicket } from '../../live/tickets';
 import type { createTicket, openStream } from './stream.routes';
+import type { AppRouteHandler } from '../../lib/create-router';
 
 /** Query parameters that would carry a long-lived credential in a URL (logs, history, referrers). */
 const CREDENTIAL_PARAMS = ['token', 'jwt', 'access_token'];
 
-export const postTicket: RouteHandler<typeof createTicket, HonoEnv> = async (c) => {
+export const postTicket: AppRouteHandler<typeof createTicket> = async (c) => {
   // requireAuth has checked the token's version against the user's: it is the session's current one.
   return c.json(await issueTicket(c.var.db, c.var.caller.id, c.var.caller.tokenVersion), 200);
 };
 
-export const getStream: RouteHandler<typeof openStream, HonoEnv> = async (c) => {
+export const getStream: AppRouteHandler<typeof openStream> = async (c) => {
   if (CREDENTIAL_PARAMS.some((name) => c.req.query(name) !== undefined)) {
     throw new ApiError('unauthorized', 'Tokens are not accepted in the URL: send the Authorization header or use a stream ticket.');
   }

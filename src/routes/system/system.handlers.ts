@@ -1,8 +1,7 @@
-import type { RouteHandler } from '@hono/zod-openapi';
 import pkg from '../../../package.json';
-import type { HonoEnv } from '../../env';
 import { publicUrl } from '../../lib/public-url';
 import type { healthcheck, ping, sysinfo } from './system.routes';
+import type { AppRouteHandler } from '../../lib/create-router';
 
 // Keep in step with wrangler.toml (sysinfo reports what the Worker runs with).
 const COMPATIBILITY_DATE = '2026-11-01';
@@ -25,7 +24,7 @@ async function probe(check: () => Promise<unknown>): Promise<'ok' | 'fail'> {
   }
 }
 
-export const getHealth: RouteHandler<typeof healthcheck, HonoEnv> = async (c) => {
+export const getHealth: AppRouteHandler<typeof healthcheck> = async (c) => {
   const [d1, r2] = await Promise.all([
     probe(() => c.env.DB.prepare('select 1').first()),
     probe(() => c.env.PHOTOS.head('healthcheck')),
@@ -36,7 +35,7 @@ export const getHealth: RouteHandler<typeof healthcheck, HonoEnv> = async (c) =>
   return status === 'ok' ? c.json(body, 200) : c.json(body, 503);
 };
 
-export const getSysinfo: RouteHandler<typeof sysinfo, HonoEnv> = (c) =>
+export const getSysinfo: AppRouteHandler<typeof sysinfo> = (c) =>
   c.json(
     {
       project_name: 'cake-planner',
@@ -57,4 +56,4 @@ export const getSysinfo: RouteHandler<typeof sysinfo, HonoEnv> = (c) =>
     200,
   );
 
-export const getPing: RouteHandler<typeof ping, HonoEnv> = (c) => c.json({ pong: true as const }, 200);
+export const getPing: AppRouteHandler<typeof ping> = (c) => c.json({ pong: true as const }, 200);

@@ -1,4 +1,3 @@
-import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { issueToken } from '../../auth/jwt';
 import { authorize, authorizeBranch, claimsOf } from '../../auth/middleware';
@@ -7,7 +6,6 @@ import { accountCheckQuery, requireStepUp } from '../../auth/step-up';
 import { replacedFeedToken } from '../../events/feed';
 import { sendSecurityNotice } from '../../mail/security-notice';
 import { temporaryPasswords, users } from '../../db/schema';
-import type { HonoEnv } from '../../env';
 import { ApiError } from '../../errors';
 import { publishDeletions } from '../../live/publish';
 import { canSeeEmailOf } from '../../policy';
@@ -17,14 +15,15 @@ import { decodeCursor, pageOf } from '../../lib/pagination';
 import { toUserView, UserKey, userKeyOf, userViewQuery } from '../../users/user-view';
 import { ownGroupsQuery, visibleUsersQueries, type SharedGroup } from './user.queries';
 import type { changePassword, deleteAccount, getUser, listOwnGroups, listUsers, updateSettings } from './user.routes';
+import type { AppRouteHandler } from '../../lib/create-router';
 
-export const getOwnProfile: RouteHandler<typeof getUser, HonoEnv> = async (c) => {
+export const getOwnProfile: AppRouteHandler<typeof getUser> = async (c) => {
   const db = c.var.db;
   const [, rows] = await authorize(c, userViewQuery(db, eq(users.id, claimsOf(c).sub)));
   return c.json(toUserView(rows[0]!), 200);
 };
 
-export const getVisibleUsers: RouteHandler<typeof listUsers, HonoEnv> = async (c) => {
+export const getVisibleUsers: AppRouteHandler<typeof listUsers> = async (c) => {
   const { limit, cursor } = c.req.valid('query');
   const db = c.var.db;
   const key = cursor ? await decodeCursor(c.env.JWT_SECRET, 'users', cursor, UserKey) : undefined;
@@ -40,12 +39,12 @@ export const getVisibleUsers: RouteHandler<typeof listUsers, HonoEnv> = async (c
   return c.json(reduced, 200);
 };
 
-export const getOwnGroups: RouteHandler<typeof listOwnGroups, HonoEnv> = async (c) => {
+export const getOwnGroups: AppRouteHandler<typeof listOwnGroups> = async (c) => {
   const [, rows] = await authorize(c, ownGroupsQuery(c.var.db, claimsOf(c).sub));
   return c.json(rows, 200);
 };
 
-export const postChangePassword: RouteHandler<typeof changePassword, HonoEnv> = async (c) => {
+export const postChangePassword: AppRouteHandler<typeof changePassword> = async (c) => {
   const { newPassword, currentPassword } = c.req.valid('json');
   const db = c.var.db;
   // The stored hash rides with the token check: two round trips in all.
@@ -88,7 +87,7 @@ export const postChangePassword: RouteHandler<typeof changePassword, HonoEnv> = 
   return c.json(await issueToken(c.env.JWT_SECRET, claims), 200);
 };
 
-export const postSettings: RouteHandler<typeof updateSettings, HonoEnv> = async (c) => {
+export const postSettings: AppRouteHandler<typeof updateSettings> = async (c) => {
   const caller = c.var.caller;
   const body = c.req.valid('json');
   const db = c.var.db;
@@ -105,7 +104,7 @@ export const postSettings: RouteHandler<typeof updateSettings, HonoEnv> = async 
   return c.json(toUserView(rows[0]!), 200);
 };
 
-export const deleteOwnAccount: RouteHandler<typeof deleteAccount, HonoEnv> = async (c) => {
+export const deleteOwnAccount: AppRouteHandler<typeof deleteAccount> = async (c) => {
   const { password } = c.req.valid('json');
   const db = c.var.db;
   const me = claimsOf(c).sub;
