@@ -2,11 +2,12 @@
 // matters for safety: the source is opened read-only and checked before
 // anything else; --remote names its database and asks before writing;
 // --dry-run stops after the summary.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { isValidTimeZone } from '../../src/lib/time.ts';
+import { localConfig, readVars } from '../local-env.mjs';
 import { verifyPassword } from './node-argon2.mjs';
 import { planImport } from './plan.ts';
 import { checkSource, SourceError } from './source.ts';
@@ -27,7 +28,7 @@ const USAGE = `Usage: npm run import -- --from <cakeplanner.sqlite> --uploads <d
   --dry-run          read and check everything, print the summary, write nothing
   --skip-photos      import no photos (no upload folder needed)
   --time-zone TZ     IANA time zone of the imported groups (default Europe/Berlin)
-  --persist-to DIR   local state folder (default .wrangler/state, as npm start)
+  --persist-to DIR   local state folder (default: the one npm start serves, CAKE_PLANNER_STATE or .wrangler/state)
 
 --remote needs TOTP_ENCRYPTION_KEY in the environment: the value the Worker has
 as its secret of that name, so imported 2FA secrets are encrypted with it.`;
@@ -68,12 +69,13 @@ function options(argv) {
     yes: values.yes,
     dryRun: values['dry-run'],
     timeZone: values['time-zone'],
-    persistTo: values['persist-to'],
+    // The state `npm start` serves (CAKE_PLANNER_STATE, else .wrangler/state) unless told otherwise.
+    persistTo: values.remote ? undefined : (values['persist-to'] ?? localConfig().stateDir),
   };
 }
 
-const readDevVars = () =>
-  existsSync('.dev.vars') ? /^TOTP_ENCRYPTION_KEY=(.+)$/m.exec(readFileSync('.dev.vars', 'utf8'))?.[1]?.trim() : undefined;
+/** The local Worker's secrets file, as `npm start` reads it (CAKE_PLANNER_DEV_VARS, else .dev.vars). */
+const readDevVars = () => readVars(localConfig().devVars).TOTP_ENCRYPTION_KEY?.trim() || undefined;
 
 /** The Worker's TOTP key material: .dev.vars locally (generated as npm start does), the environment remotely. */
 function totpKey(opts) {
