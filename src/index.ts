@@ -19,11 +19,12 @@ export default {
   },
   // Awaited, not waitUntil: a failed run must be reported as failed.
   async scheduled(controller, env) {
+    const db = createDb(env.DB);
     await Promise.all([
       sendReminders(env, new Date(controller.scheduledTime)),
-      sweepFailures(createDb(env.DB), controller.scheduledTime),
-      sweepBudgets(createDb(env.DB), controller.scheduledTime),
-      retryPhotoDeletions(createDb(env.DB), env.PHOTOS),
+      sweepFailures(db, controller.scheduledTime),
+      sweepBudgets(db, controller.scheduledTime),
+      retryPhotoDeletions(db, env.PHOTOS),
     ]);
   },
 } satisfies ExportedHandler<Bindings, OutgoingMail>;

@@ -9,7 +9,7 @@
  * uses it: an unknown email is counted and answered exactly like a known one,
  * and nobody can lock an account out by trying emails that differ from it.
  */
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { Database } from '../db/client';
 import { signInFailures } from '../db/schema';
@@ -24,7 +24,10 @@ export type FailureRow = { failures: number; blockedUntil: number | null } | und
 
 export const signInKey = async (c: Context<HonoEnv>, email: string) =>
   `email:${await keyedHash(c.env.JWT_SECRET, 'sign-in-failures', email)}`;
-export const accountKey = (userId: string) => `user:${userId}`;
+const ACCOUNT = 'user:';
+export const accountKey = (userId: string) => `${ACCOUNT}${userId}`;
+/** `accountKey` of a users row, in SQL (to join a user's count in the statement that loads them). */
+export const accountKeyOf = (userId: SQLWrapper) => sql`${ACCOUNT} || ${userId}`;
 
 export function failuresQuery(db: Database, key: string) {
   return db
@@ -44,11 +47,7 @@ export function assertNotBlocked(row: FailureRow, now = Date.now()): void {
   }
 }
 
-/** Seconds a key is blocked after its `failures`-th failure. */
-export const blockSeconds = (failures: number) =>
-  failures < FREE_FAILURES ? 0 : Math.min(MAX_BLOCK_SECONDS, 2 ** Math.min(failures - FREE_FAILURES, 10));
-
-/** Counts one failure (atomically: concurrent failures each count). */
+/** Counts one failure (atomically: concurrent failures each count) and blocks the key from the fifth on. */
 export function recordFailure(db: Database, key: string, now = Date.now()) {
   const next = sql`${signInFailures.failures} + 1`;
   // 1 << n doubles per failure; SQLite has no pow() everywhere D1 runs.

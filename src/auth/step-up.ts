@@ -6,13 +6,13 @@
  * signing in, so its flows keep working; a token stolen later does not.
  * Sending the current password instead re-proves the user on the spot.
  */
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { Database } from '../db/client';
 import { signInFailures, users } from '../db/schema';
 import type { HonoEnv } from '../env';
 import { ApiError } from '../errors';
-import { accountKey, assertNotBlocked, settle, type FailureRow } from './backoff';
+import { accountKey, accountKeyOf, assertNotBlocked, settle, type FailureRow } from './backoff';
 import { claimsOf } from './middleware';
 import { verifyPassword } from './password';
 import { throttle } from './throttle';
@@ -73,7 +73,7 @@ export function accountCheckQuery(db: Database, userId: string) {
       blockedUntil: signInFailures.blockedUntil,
     })
     .from(users)
-    .leftJoin(signInFailures, eq(signInFailures.key, sql`'user:' || ${users.id}`))
+    .leftJoin(signInFailures, eq(signInFailures.key, accountKeyOf(users.id)))
     .where(eq(users.id, userId))
     .limit(1);
 }

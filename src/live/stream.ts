@@ -14,6 +14,8 @@
  * the oldest streams of a user who opened more than MAX_STREAMS_PER_USER on
  * it (TOO_MANY_STREAMS): like any other end, the client may reconnect.
  */
+import { callerQuery, toCaller } from '../auth/caller';
+import { createDb } from '../db/client';
 import type { Bindings } from '../env';
 import { encodeCursor, type Cursor } from './cursor';
 import { NOT_A_MEMBER, type HubFrame } from './group-hub';
@@ -148,12 +150,10 @@ class LiveStream {
   private async checkSession(): Promise<void> {
     const { userId, tokenVersion } = this.subject;
     try {
-      const row = await this.env.DB.prepare(
-        'SELECT token_version AS tv, is_active AS active, must_change_password AS mustChange FROM users WHERE id = ?',
-      )
-        .bind(userId)
-        .first<{ tv: number; active: number; mustChange: number }>();
-      if (!row || !row.active || row.mustChange || row.tv !== tokenVersion) this.close();
+      // The rule every request's token check applies (src/auth/caller.ts), plus the forced change the stream refuses too.
+      const [row] = await callerQuery(createDb(this.env.DB), userId);
+      const caller = toCaller(row, tokenVersion);
+      if (!caller || caller.mustChangePassword) this.close();
     } catch (error) {
       // A failed read proves nothing either way: the next check decides.
       logError('live stream session check failed', error);

@@ -42,15 +42,16 @@ export function userErasureReads(db: Database, userId: string, guard: SQL = sql`
       .from(users)
       .where(and(eq(users.id, userId), onlyIf))
       .limit(1),
+    // The zones of the groups the user's events are in (which may include groups the user left).
     db
-      .select({ id: events.id, date: events.date, timeZone: groups.timeZone })
+      .selectDistinct({ timeZone: groups.timeZone })
       .from(events)
       .innerJoin(groups, eq(groups.id, events.groupId))
       .where(and(eq(events.bakerId, userId), onlyIf)),
   ] as const;
 }
 
-type ErasureReads = [{ allowed: number; zones: string }[], { id: string; date: string; timeZone: string }[]];
+type ErasureReads = [{ allowed: number; zones: string }[], { timeZone: string }[]];
 
 /**
  * A user's account: profile, memberships, ratings, photos, calendar token;
