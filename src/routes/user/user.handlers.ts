@@ -32,7 +32,8 @@ export const getVisibleUsers: AppRouteHandler<typeof listUsers> = async (c) => {
 
   const page = await pageOf(c, 'users', branch.rows, limit, userKeyOf);
   const reduced = page.map((row) => {
-    const groups = JSON.parse(row.shared) as SharedGroup[];
+    // By id, as a member's memberships are keyed (the aggregate keeps no order).
+    const groups = (JSON.parse(row.shared) as SharedGroup[]).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const showEmail = canSeeEmailOf(caller, { id: row.id, groupIds: groups.map((g) => g.id) });
     return { id: row.id, name: row.name, ...(showEmail ? { email: row.email } : {}), groups };
   });

@@ -4,20 +4,12 @@
  * batch (the caller is only known once that batch returns).
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../../db/client';
 import { groups, memberships, users, type Role } from '../../db/schema';
-import { asGlobalAdmin, asNonAdmin, viewerGroupIds } from '../../events/visibility';
+import { asGlobalAdmin, asNonAdmin } from '../../events/visibility';
 import { after } from '../../lib/pagination';
 import { userOrderKey, usersAfter, userViewQuery } from '../../users/user-view';
-
-// The outer user is named in full ("users"."id"): drizzle would render an
-// unqualified "id", which a joined groups table inside the subquery captures.
-
-/** The caller and the members of the caller's groups. */
-const sharesAGroupWith = (userId: string) => sql`"users"."id" in (
-  select theirs.user_id from memberships mine join memberships theirs on theirs.group_id = mine.group_id
-  where mine.user_id = ${userId}
-  union select ${userId})`;
 
 export interface SharedGroup {
   id: string;
@@ -25,14 +17,23 @@ export interface SharedGroup {
   role: Role;
 }
 
+const me = alias(users, 'me');
+const mine = alias(memberships, 'mine');
+const theirs = alias(memberships, 'theirs');
+
 /**
  * GET /api/users as two branches (src/events/visibility.ts): a global admin
  * pages through everyone in index order; anyone else through the members of
  * their groups, each with the groups shared with the caller.
+ *
+ * The members' statement walks from the caller's memberships to the other
+ * members of those groups and aggregates the shared groups in the same pass
+ * (a subquery per member costs twice as much). The caller is always one of
+ * the rows, with no shared group when in none.
  */
 export function visibleUsersQueries(db: Database, userId: string, key: readonly [string, string] | undefined, limit: number) {
   const asAdmin = asGlobalAdmin(userId, limit);
-  const others = asNonAdmin(userId, limit, sharesAGroupWith(userId));
+  const others = asNonAdmin(userId, limit);
   return [
     userViewQuery(db, usersAfter(key), asAdmin.limit),
     db
@@ -40,14 +41,16 @@ export function visibleUsersQueries(db: Database, userId: string, key: readonly 
         id: users.id,
         name: users.name,
         email: users.email,
-        // Their memberships by key, kept where the caller's groups (a list built once per statement) hold them.
-        shared: sql<string>`(select json_group_array(json_object('id', g.id, 'name', g.name, 'role', theirs.role))
-          from memberships theirs join groups g on g.id = theirs.group_id
-          where theirs.user_id = "users"."id" and theirs.group_id in ${viewerGroupIds(userId)})`,
+        shared: sql<string>`json_group_array(json_object('id', ${groups.id}, 'name', ${groups.name}, 'role', ${theirs.role}))
+          filter (where ${groups.id} is not null)`,
       })
-      .from(users)
-      // Only the keyset here: a first-page range on the name would tempt SQLite to walk every user in order.
-      .where(and(others.where, key ? after(userOrderKey, key) : undefined))
+      .from(me)
+      .leftJoin(mine, eq(mine.userId, me.id))
+      .leftJoin(theirs, eq(theirs.groupId, mine.groupId))
+      .innerJoin(users, sql`${users.id} = coalesce(${theirs.userId}, ${me.id})`)
+      .leftJoin(groups, eq(groups.id, theirs.groupId))
+      .where(and(eq(me.id, userId), key ? after(userOrderKey, key) : undefined))
+      .groupBy(users.id)
       .orderBy(...userOrderKey.map((c) => asc(c)))
       .limit(others.limit as unknown as number),
   ] as const;
