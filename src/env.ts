@@ -1,5 +1,6 @@
+import type { Context } from 'hono';
+import type { AuthEnv } from './auth/authenticate';
 import type { Database } from './db/client';
-import type { Caller } from './auth/caller';
 
 /** Secrets are never in wrangler.toml: `wrangler secret put` or `.dev.vars`. */
 export interface Secrets {
@@ -20,11 +21,16 @@ export type Bindings = Env & Secrets;
 export interface Variables {
   requestId: string;
   db: Database;
-  /** Set by `requireAuth`: the verified, unrevoked caller. */
-  caller: Caller;
 }
 
 export interface HonoEnv {
   Bindings: Bindings;
   Variables: Variables;
 }
+
+/**
+ * The context helpers take: any route's, whatever its middleware added (a
+ * route's own Context type is not assignable to the plain one, as `set` is
+ * typed by the variables).
+ */
+export type AppContext = Context<HonoEnv> | Context<HonoEnv & AuthEnv>;

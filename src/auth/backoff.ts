@@ -10,10 +10,9 @@
  * and nobody can lock an account out by trying emails that differ from it.
  */
 import { eq, sql, type SQLWrapper } from 'drizzle-orm';
-import type { Context } from 'hono';
 import type { Database } from '../db/client';
 import { signInFailures } from '../db/schema';
-import type { HonoEnv } from '../env';
+import type { AppContext } from '../env';
 import { ApiError } from '../errors';
 import { keyedHash } from '../lib/keys';
 
@@ -22,7 +21,7 @@ export const MAX_BLOCK_SECONDS = 15 * 60;
 
 export type FailureRow = { failures: number; blockedUntil: number | null } | undefined;
 
-export const signInKey = async (c: Context<HonoEnv>, email: string) =>
+export const signInKey = async (c: AppContext, email: string) =>
   `email:${await keyedHash(c.env.JWT_SECRET, 'sign-in-failures', email)}`;
 const ACCOUNT = 'user:';
 export const accountKey = (userId: string) => `${ACCOUNT}${userId}`;
@@ -71,7 +70,7 @@ export const clearFailures = (db: Database, key: string) => db.delete(signInFail
  * The outcome of a credential check under backoff: a wrong one is counted
  * and answered with `error`; a right one clears an earlier count.
  */
-export async function settle(c: Context<HonoEnv>, key: string, row: FailureRow, ok: boolean, error: ApiError): Promise<void> {
+export async function settle(c: AppContext, key: string, row: FailureRow, ok: boolean, error: ApiError): Promise<void> {
   const db = c.var.db;
   if (!ok) {
     await recordFailure(db, key);

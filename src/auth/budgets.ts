@@ -10,10 +10,9 @@
  * location: cheap, and enough against a loop from one client.
  */
 import { sql } from 'drizzle-orm';
-import type { Context } from 'hono';
 import type { Database } from '../db/client';
 import { writeBudgets } from '../db/schema';
-import type { HonoEnv } from '../env';
+import type { AppContext } from '../env';
 import { ApiError } from '../errors';
 
 /** Hourly, exact (D1). */
@@ -35,7 +34,7 @@ const exhausted = (seconds: number) =>
     headers: { 'Retry-After': String(seconds) },
   });
 
-export async function spendPerMinute(c: Context<HonoEnv>, budget: MinuteBudget, userId: string): Promise<void> {
+export async function spendPerMinute(c: AppContext, budget: MinuteBudget, userId: string): Promise<void> {
   const { success } = await c.env.WRITE_LIMITER.limit({ key: `${budget}:${userId}` });
   if (!success) throw exhausted(60);
 }

@@ -7,6 +7,7 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { users, type Role } from '../db/schema';
+import type { Session } from './jwt';
 
 export interface CallerGroup {
   id: string;
@@ -22,6 +23,10 @@ export interface Caller {
   groups: CallerGroup[];
   /** The user's current token version, which this session speaks for (see `keptSessionId`). */
   tokenVersion: number;
+  /** This request's session (JWT `jti`), when its token names one. */
+  sessionId?: string;
+  /** When the user last proved who they are in this session (seconds; src/auth/step-up.ts). */
+  signedInAt?: number;
 }
 
 /** The caller's row by user id, or by a condition on `users` where only that condition knows the id. */
@@ -50,7 +55,10 @@ export type CallerRow = Awaited<ReturnType<typeof callerQuery>>[number];
  * inactive, deleted). A session matches when its token version is the
  * user's, or when it is the session kept through its own 2FA activation.
  */
-export function toCaller(row: CallerRow | undefined, tokenVersion: number, sessionId?: string): Caller | null {
+export function toCaller(
+  row: CallerRow | undefined,
+  { tokenVersion, sessionId, signedInAt }: Pick<Session, 'tokenVersion' | 'sessionId' | 'signedInAt'>,
+): Caller | null {
   if (!row || !row.isActive) return null;
   const kept = sessionId !== undefined && row.keptSessionId === sessionId && tokenVersion === row.tokenVersion - 1;
   if (row.tokenVersion !== tokenVersion && !kept) return null;
@@ -62,5 +70,7 @@ export function toCaller(row: CallerRow | undefined, tokenVersion: number, sessi
     language: row.language,
     groups: JSON.parse(row.groups) as CallerGroup[],
     tokenVersion: row.tokenVersion,
+    ...(sessionId !== undefined ? { sessionId } : {}),
+    ...(signedInAt !== undefined ? { signedInAt } : {}),
   };
 }

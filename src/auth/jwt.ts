@@ -41,8 +41,20 @@ export async function issueToken(
   return { token, expiresAt: new Date(exp * 1000).toISOString() };
 }
 
-/** Returns the claims of a valid token, or null for anything else. */
-export async function readToken(secret: string, token: string): Promise<SessionClaims | null> {
+/** What a valid token says about its session, in the app's own terms (claims are the wire's). */
+export interface Session {
+  userId: string;
+  tokenVersion: number;
+  /** `adm`: a hint for picking a list's statement, never for authorizing. */
+  adminHint?: boolean;
+  /** `auth_time` (seconds): when the user last proved who they are in this session. */
+  signedInAt?: number;
+  /** `jti` */
+  sessionId?: string;
+}
+
+/** The session of a valid token, or null for anything else. */
+export async function readToken(secret: string, token: string): Promise<Session | null> {
   try {
     const verified = await jwt.verify<{ tv?: unknown }>(token, await hmacKey(secret), { algorithm: 'HS256' });
     if (!verified || verified.header.alg !== 'HS256') return null;
@@ -53,11 +65,11 @@ export async function readToken(secret: string, token: string): Promise<SessionC
     if (typeof payload.sub !== 'string' || typeof payload.tv !== 'number') return null;
     const { adm, auth_time, jti } = payload as { adm?: unknown; auth_time?: unknown; jti?: unknown };
     return {
-      sub: payload.sub,
-      tv: payload.tv,
-      ...(typeof adm === 'boolean' ? { adm } : {}),
-      ...(typeof auth_time === 'number' ? { auth_time } : {}),
-      ...(typeof jti === 'string' ? { jti } : {}),
+      userId: payload.sub,
+      tokenVersion: payload.tv,
+      ...(typeof adm === 'boolean' ? { adminHint: adm } : {}),
+      ...(typeof auth_time === 'number' ? { signedInAt: auth_time } : {}),
+      ...(typeof jti === 'string' ? { sessionId: jti } : {}),
     };
   } catch {
     return null;

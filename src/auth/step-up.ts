@@ -7,13 +7,12 @@
  * Sending the current password instead re-proves the user on the spot.
  */
 import { eq } from 'drizzle-orm';
-import type { Context } from 'hono';
 import type { Database } from '../db/client';
 import { signInFailures, users } from '../db/schema';
-import type { HonoEnv } from '../env';
+import type { AppContext } from '../env';
+import type { Caller } from './caller';
 import { ApiError } from '../errors';
 import { accountKey, accountKeyOf, assertNotBlocked, settle, type FailureRow } from './backoff';
-import { claimsOf } from './middleware';
 import { verifyPassword } from './password';
 import { throttle } from './throttle';
 
@@ -21,14 +20,13 @@ export const STEP_UP_SECONDS = 10 * 60;
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-export function signedInRecently(c: Context<HonoEnv>): boolean {
-  const authTime = claimsOf(c).auth_time;
-  return authTime !== undefined && nowSeconds() - authTime <= STEP_UP_SECONDS;
+export function signedInRecently(caller: Caller): boolean {
+  return caller.signedInAt !== undefined && nowSeconds() - caller.signedInAt <= STEP_UP_SECONDS;
 }
 
 /** A wrong password for a signed-in user's check: counted against the account. */
 export async function checkPassword(
-  c: Context<HonoEnv>,
+  c: AppContext,
   userId: string,
   check: { hash: string | undefined; password: string; failures: FailureRow },
   message = 'Wrong password.',
@@ -45,16 +43,16 @@ export async function checkPassword(
  * naming the field to send.
  */
 export async function requireStepUp(
-  c: Context<HonoEnv>,
-  userId: string,
+  c: AppContext,
+  caller: Caller,
   proof: { password: string | undefined; field: string; account: AccountCheck | undefined; wrong?: string },
 ): Promise<number | undefined> {
   if (proof.password !== undefined) {
     const check = { hash: proof.account?.hash, password: proof.password, failures: failuresOf(proof.account) };
-    await checkPassword(c, userId, check, proof.wrong);
+    await checkPassword(c, caller.id, check, proof.wrong);
     return nowSeconds();
   }
-  if (signedInRecently(c)) return claimsOf(c).auth_time;
+  if (signedInRecently(caller)) return caller.signedInAt;
   throw new ApiError(
     'reauthentication_required',
     `This needs a sign-in from the last ${STEP_UP_SECONDS / 60} minutes: sign in again, or send \`${proof.field}\` with the current password.`,

@@ -2,8 +2,7 @@
  * Throttling of credential endpoints with the Workers rate-limit bindings,
  * per client IP and per account. Checked before any password hashing.
  */
-import type { Context } from 'hono';
-import type { HonoEnv } from '../env';
+import type { AppContext } from '../env';
 import { ApiError } from '../errors';
 
 /** `password`: endpoints that check the current password of a signed-in user. */
@@ -11,7 +10,7 @@ export type ThrottleScope = 'register' | 'login' | 'forgot' | '2fa' | 'password'
 
 const RETRY_AFTER_SECONDS = 60;
 
-export function clientIp(c: Context<HonoEnv>): string {
+export function clientIp(c: AppContext): string {
   return clientKey(c.req.header('CF-Connecting-IP') ?? c.req.header('X-Real-IP') ?? 'local');
 }
 
@@ -35,7 +34,7 @@ export function clientKey(address: string): string {
     .join(':')}::/64`;
 }
 
-export async function throttle(c: Context<HonoEnv>, scope: ThrottleScope, account?: string): Promise<void> {
+export async function throttle(c: AppContext, scope: ThrottleScope, account?: string): Promise<void> {
   const checks = [c.env.IP_LIMITER.limit({ key: `${scope}:ip:${clientIp(c)}` })];
   if (account) checks.push(c.env.ACCOUNT_LIMITER.limit({ key: `${scope}:acct:${account}` }));
   const results = await Promise.all(checks);

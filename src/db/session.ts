@@ -14,9 +14,8 @@
  * session's bookmark in `X-D1-Bookmark` and in a short-lived cookie that the
  * unmodified web app sends back on its same-origin calls.
  */
-import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import type { HonoEnv } from '../env';
+import type { AppContext } from '../env';
 
 export const BOOKMARK_HEADER = 'X-D1-Bookmark';
 export const BOOKMARK_COOKIE = 'cake_d1_bookmark';
@@ -54,7 +53,7 @@ export interface RequestSession {
  * that still looks well formed) is dropped and the statement retried once
  * on `first-unconstrained`.
  */
-export function openSession(c: Context<HonoEnv>): RequestSession {
+export function openSession(c: AppContext): RequestSession {
   const sent = validBookmark(c.req.header(BOOKMARK_HEADER) ?? getCookie(c, BOOKMARK_COOKIE));
   const primary = (c.env.READ_REPLICAS as string) === 'off' || needsPrimary(c.req.method, c.req.path);
   const constraint = primary ? 'first-primary' : (sent ?? 'first-unconstrained');
@@ -116,7 +115,7 @@ function retryingDatabase(retry: Retry): D1Database {
 }
 
 /** After the handler: the newest bookmark the client has seen, as header and cookie. */
-export function handBackBookmark(c: Context<HonoEnv>, session: RequestSession): void {
+export function handBackBookmark(c: AppContext, session: RequestSession): void {
   // Only a request that touched D1 has a bookmark of its own.
   const own = session.bookmark();
   if (!own) return;

@@ -5,7 +5,7 @@
  * files the page loads.
  */
 import { Hono, type Context } from 'hono';
-import type { HonoEnv } from '../env';
+import type { HonoEnv, AppContext } from '../env';
 import { ApiError } from '../errors';
 import { ASSETS_PATH, DOCS_HTML, DOCS_PATH, DOCS_SCRIPT, RENDERER_FILES } from './page';
 import { externalizeDataUrls, type Stylesheet } from './stylesheet';
@@ -15,14 +15,14 @@ const ASSET_CACHE = 'public, max-age=86400';
 
 let stylesheet: Promise<Stylesheet> | undefined;
 
-async function loadStylesheet(c: Context<HonoEnv>): Promise<Stylesheet> {
+async function loadStylesheet(c: AppContext): Promise<Stylesheet> {
   const res = await rendererFile(c, 'swagger-ui.css');
   if (!res.ok) throw new Error(`swagger-ui.css: ${res.status}`);
   return externalizeDataUrls(await res.text(), ASSETS_PATH);
 }
 
 /** Built once per isolate; a failed build is retried on the next request. */
-function styles(c: Context<HonoEnv>): Promise<Stylesheet> {
+function styles(c: AppContext): Promise<Stylesheet> {
   stylesheet ??= loadStylesheet(c).catch((error: unknown) => {
     stylesheet = undefined;
     throw error;
@@ -30,7 +30,7 @@ function styles(c: Context<HonoEnv>): Promise<Stylesheet> {
   return stylesheet;
 }
 
-const rendererFile = (c: Context<HonoEnv>, name: string) =>
+const rendererFile = (c: AppContext, name: string) =>
   c.env.DOCS_ASSETS.fetch(new Request(new URL(`/${name}`, c.req.url), { headers: pick(c.req.raw.headers, 'If-None-Match') }));
 
 function pick(headers: Headers, name: string): Record<string, string> {

@@ -1,4 +1,4 @@
-import { OpenAPIHono, z, type RouteConfig, type RouteHandler } from '@hono/zod-openapi';
+import { OpenAPIHono, z, type RouteConfig, type RouteConfigToEnv, type RouteHandler } from '@hono/zod-openapi';
 import type { HonoEnv } from '../env';
 import { ApiError } from '../errors';
 
@@ -41,5 +41,9 @@ export function createRouter() {
   return router;
 }
 
-/** The handler of route `R` in this app (w3cj's AppRouteHandler): one name instead of the generic spelled out. */
-export type AppRouteHandler<R extends RouteConfig> = RouteHandler<R, HonoEnv>;
+/**
+ * The handler of route `R` in this app (w3cj's AppRouteHandler): one name
+ * instead of the generic spelled out. It sees what the route's middleware
+ * adds: `c.var.auth` exists only where the route declares `authenticate()`.
+ */
+export type AppRouteHandler<R extends RouteConfig> = RouteHandler<R, HonoEnv & RouteConfigToEnv<R>>;

@@ -8,8 +8,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import type { Context } from 'hono';
-import type { HonoEnv } from '../env';
+import type { AppContext } from '../env';
 import { ApiError } from '../errors';
 import { fromBase64Url, timingSafeEqual, toBase64Url } from './encoding';
 import { hmac } from './hmac';
@@ -96,7 +95,7 @@ export const after = (columns: readonly (SQL | AnyColumn)[], key: readonly KeyVa
  * more, sets the Link header to this request's URL with the next cursor.
  */
 export async function pageOf<T>(
-  c: Context<HonoEnv>,
+  c: AppContext,
   list: string,
   rows: T[],
   limit: number,

@@ -1,7 +1,6 @@
-import type { Context } from 'hono';
-import type { HonoEnv } from '../env';
+import type { AppContext } from '../env';
 
 /** The API's public origin: PUBLIC_URL when configured, else the request's own. */
-export function publicUrl(c: Context<HonoEnv>): string {
+export function publicUrl(c: AppContext): string {
   return (c.env.PUBLIC_URL || new URL(c.req.url).origin).replace(/\/+$/, '');
 }

@@ -152,7 +152,7 @@ class LiveStream {
     try {
       // The rule every request's token check applies (src/auth/caller.ts), plus the forced change the stream refuses too.
       const [row] = await callerQuery(createDb(this.env.DB), userId);
-      const caller = toCaller(row, tokenVersion);
+      const caller = toCaller(row, { tokenVersion });
       if (!caller || caller.mustChangePassword) this.close();
     } catch (error) {
       // A failed read proves nothing either way: the next check decides.

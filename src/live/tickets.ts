@@ -5,10 +5,10 @@
  * with the token version of the session that asked for it: a ticket is worth
  * no more than that session (a password change or logout everywhere ends both).
  */
-import { and, eq, gt, inArray, lt, type SQL } from 'drizzle-orm';
-import { callerQuery, type CallerRow } from '../auth/caller';
+import { and, eq, gt, lt } from 'drizzle-orm';
+import type { Session } from '../auth/jwt';
 import type { Database } from '../db/client';
-import { streamTickets, users } from '../db/schema';
+import { streamTickets } from '../db/schema';
 import { randomToken, sha256Hex } from '../lib/encoding';
 
 export const TICKET_TTL_MS = 60_000;
@@ -29,31 +29,17 @@ export async function issueTicket(
   return { ticket, expiresAt };
 }
 
-export interface RedeemedTicket {
-  /** The ticket user's caller row as it is now (for `toCaller`). */
-  row: CallerRow | undefined;
-  /** The token version of the session that asked for the ticket. */
-  tokenVersion: number;
-}
-
 /**
- * Consumes a valid ticket and reads its user in one round trip: one batch
- * (one transaction) that reads the caller row through the ticket, then
- * deletes the ticket (DELETE ... RETURNING), so a second use finds nothing.
+ * Consumes a valid ticket (DELETE ... RETURNING: a second use finds nothing)
+ * and returns the session it stands for: the ticket's user, at the token
+ * version of the session that asked for it. The caller is then checked like
+ * any other session's (src/auth/authenticate.ts).
  */
-export async function redeemTicket(db: Database, ticket: string): Promise<RedeemedTicket | null> {
-  const valid = and(eq(streamTickets.ticketHash, await sha256Hex(ticket)), gt(streamTickets.expiresAt, new Date().toISOString()))!;
-  const [rows, redeemed] = await db.batch([
-    callerOfTicket(db, valid),
-    db.delete(streamTickets).where(valid).returning({ userId: streamTickets.userId, tokenVersion: streamTickets.tokenVersion }),
-  ]);
-  const [ticketRow] = redeemed;
-  if (!ticketRow) return null;
-  return { row: rows.find((r) => r.id === ticketRow.userId), tokenVersion: ticketRow.tokenVersion };
-}
-
-/** `callerQuery` keyed by the ticket rather than by a user id, which only the ticket row knows. */
-function callerOfTicket(db: Database, valid: SQL) {
-  const ticketUser = db.select({ id: streamTickets.userId }).from(streamTickets).where(valid);
-  return callerQuery(db, inArray(users.id, ticketUser));
+export async function redeemTicket(db: Database, ticket: string): Promise<Session | null> {
+  const valid = and(eq(streamTickets.ticketHash, await sha256Hex(ticket)), gt(streamTickets.expiresAt, new Date().toISOString()));
+  const [redeemed] = await db
+    .delete(streamTickets)
+    .where(valid)
+    .returning({ userId: streamTickets.userId, tokenVersion: streamTickets.tokenVersion });
+  return redeemed ?? null;
 }

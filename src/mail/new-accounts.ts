@@ -6,11 +6,10 @@
  * per admin when it closes (a queue message delayed by the window).
  */
 import { and, asc, eq, gt, lte } from 'drizzle-orm';
-import type { Context } from 'hono';
 import { countInWindow } from '../auth/budgets';
 import { createDb, type Database } from '../db/client';
 import { users, type Language } from '../db/schema';
-import type { Bindings, HonoEnv } from '../env';
+import type { Bindings, AppContext } from '../env';
 import { enqueueMail, type OutgoingMail } from './index';
 import { logError } from '../lib/log';
 
@@ -39,7 +38,7 @@ type Admin = { email: string; language: Language };
 
 /** After a registration committed: mail now if it opened a window, else leave it to that window's digest. */
 export function announceNewAccount(
-  c: Context<HonoEnv>,
+  c: AppContext,
   account: { name: string; email: string; createdAt: string },
   admins: Admin[],
   window: { used: number; windowStart: number } | undefined,

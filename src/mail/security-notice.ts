@@ -3,9 +3,8 @@
  * attacker holding a session or a mailbox could make, in their mail language,
  * with what to do if it was not them.
  */
-import type { Context } from 'hono';
 import type { Language } from '../db/schema';
-import type { HonoEnv } from '../env';
+import type { AppContext } from '../env';
 import { enqueueMail } from './index';
 import type { SecurityEvent } from './templates';
 
@@ -18,7 +17,7 @@ export interface NoticeRecipient {
 const stamp = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /** Queued after the answer: a notice never slows or fails the change it reports. */
-export function sendSecurityNotice(c: Context<HonoEnv>, to: NoticeRecipient, event: SecurityEvent, at = new Date()): void {
+export function sendSecurityNotice(c: AppContext, to: NoticeRecipient, event: SecurityEvent, at = new Date()): void {
   c.executionCtx.waitUntil(
     enqueueMail(c.env, {
       to: to.email,

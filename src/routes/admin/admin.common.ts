@@ -1,23 +1,11 @@
 import { z } from '@hono/zod-openapi';
-import { createMiddleware } from 'hono/factory';
 import type { Caller } from '../../auth/caller';
-import type { HonoEnv } from '../../env';
 import { ApiError } from '../../errors';
 import { bearerAuth } from '../../lib/openapi';
 import { visibleGroupsOf } from '../../policy';
 import type { UserView } from '../../users/user-view';
 
 export const adminTags = { tags: ['Admin'], security: bearerAuth };
-
-/**
- * Route middleware after `requireAuth()`: a caller who may not use the route
- * at all is refused (403) before its body or ids are looked at.
- */
-export const admits = (rule: (caller: Caller) => void) =>
-  createMiddleware<HonoEnv>(async (c, next) => {
-    rule(c.var.caller);
-    await next();
-  });
 
 export const RefId = z.string().min(1).max(64);
 

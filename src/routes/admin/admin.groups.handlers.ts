@@ -1,13 +1,12 @@
 import { z, type RouteHandler } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
-import { authorize, authorizeBranch, claimsOf } from '../../auth/middleware';
 import { isUniqueViolation } from '../../db/errors';
 import { groups, memberships, users } from '../../db/schema';
 import { ApiError } from '../../errors';
 import { groupOrderKey, groupViewQuery } from '../../groups/group-view';
 import { dissolveGroup } from '../../live/publish';
 import { decodeCursor, pageOf } from '../../lib/pagination';
-import { canRemoveMember, managedGroupListBranches, requireAnyAdmin } from '../../policy';
+import { canRemoveMember, managedGroupListBranches } from '../../policy';
 import { eraseGroup } from '../../users/erasure';
 import { toUserView, userViewQuery } from '../../users/user-view';
 import { asSeenBy, groupNotFound } from './admin.common';
@@ -23,13 +22,10 @@ export const getGroups: AppRouteHandler<typeof listGroups> = async (c) => {
   // The cursor holds the last name as it is; SQLite lowers both sides the same way.
   const next = key ? sql`${groupOrderKey} > lower(${key[0]})` : undefined;
   // The SQL scope alone decides which groups are listed.
-  const [asAdmin, asGroupAdmin] = managedGroupListBranches(claimsOf(c).sub, limit + 1);
-  const [caller, { rows }] = await authorizeBranch(
-    c,
-    groupViewQuery(db, next, asAdmin.limit),
-    groupViewQuery(db, and(asGroupAdmin.where, next), asGroupAdmin.limit),
-  );
-  requireAnyAdmin(caller);
+  const [, { rows }] = await c.var.auth.checkBranch((me) => {
+    const [asAdmin, asGroupAdmin] = managedGroupListBranches(me, limit + 1);
+    return [groupViewQuery(db, next, asAdmin.limit), groupViewQuery(db, and(asGroupAdmin.where, next), asGroupAdmin.limit)];
+  });
   const page = await pageOf(c, 'admin-groups', rows, limit, (g) => [g.name]);
   return c.json(page, 200);
 };
@@ -59,7 +55,7 @@ export const deleteGroupWithContent: AppRouteHandler<typeof deleteGroup> = async
 };
 
 export const deleteMember: AppRouteHandler<typeof removeMember> = async (c) => {
-  const caller = c.var.caller;
+  const [caller] = await c.var.auth.check();
   const { id: groupId, userId } = c.req.valid('param');
   if (!canRemoveMember(caller, groupId)) {
     throw new ApiError('forbidden', 'Only a global admin or an admin of this group may remove its members.');

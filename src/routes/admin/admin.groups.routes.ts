@@ -1,16 +1,16 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { LIST_PAGE, PAGE_DESCRIPTION, pageQuery } from '../../lib/pagination';
-import { requireAuth } from '../../auth/middleware';
+import { authenticate } from '../../auth/authenticate';
 import { GroupDescriptionField, GroupNameField, TimeZoneField } from '../../db/validation';
 import { GroupSchema } from '../../groups/group-view';
 import { IdParam, jsonBody, jsonContent, pageContent, MessageSchema, problems } from '../../lib/openapi';
 import { UserSchema } from '../../users/user-view';
 import { requireAnyAdmin, requireGlobalAdmin } from '../../policy';
-import { admits, adminTags, RefId } from './admin.common';
+import { adminTags, RefId } from './admin.common';
 
 export const listGroups = createRoute({
   ...adminTags,
-  middleware: [requireAuth({ deferred: true })] as const,
+  middleware: authenticate({ admits: requireAnyAdmin }),
   method: 'get',
   path: '/admin/groups',
   summary: 'Groups an admin manages: all (global admin) or the ones it administers (group admin)',
@@ -32,7 +32,7 @@ export const CreateGroupBody = z
 
 export const createGroup = createRoute({
   ...adminTags,
-  middleware: [requireAuth(), admits(requireGlobalAdmin)] as const,
+  middleware: authenticate({ admits: requireGlobalAdmin, upfront: true }),
   method: 'post',
   path: '/admin/groups',
   summary: 'Create a group (global admin)',
@@ -46,7 +46,7 @@ export const createGroup = createRoute({
 
 export const deleteGroup = createRoute({
   ...adminTags,
-  middleware: [requireAuth(), admits(requireGlobalAdmin)] as const,
+  middleware: authenticate({ admits: requireGlobalAdmin, upfront: true }),
   method: 'delete',
   path: '/admin/groups/{id}',
   summary: 'Delete a group with its memberships, events, ratings and photos (global admin)',
@@ -59,7 +59,7 @@ export const deleteGroup = createRoute({
 
 export const removeMember = createRoute({
   ...adminTags,
-  middleware: [requireAuth(), admits(requireAnyAdmin)] as const,
+  middleware: authenticate({ admits: requireAnyAdmin, upfront: true }),
   method: 'delete',
   path: '/admin/groups/{id}/members/{userId}',
   summary: 'Remove a user from a group (global admin, or admin of that group)',
@@ -75,7 +75,7 @@ export const removeMember = createRoute({
 
 export const setRole = createRoute({
   ...adminTags,
-  middleware: [requireAuth(), admits(requireGlobalAdmin)] as const,
+  middleware: authenticate({ admits: requireGlobalAdmin, upfront: true }),
   method: 'post',
   path: '/admin/groups/set-role',
   summary: "Set a member's role in a group (global admin); the user must already be a member",

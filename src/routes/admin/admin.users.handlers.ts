@@ -1,6 +1,5 @@
 import { and, eq, exists, isNotNull, sql } from 'drizzle-orm';
 import { dropRecoveryCodes } from '../../auth/recovery-codes';
-import { authorize, authorizeBranch, claimsOf } from '../../auth/middleware';
 import { groups, memberships, users, type Role } from '../../db/schema';
 import { ApiError } from '../../errors';
 import { publicUrl } from '../../lib/public-url';
@@ -9,7 +8,7 @@ import { replacedFeedToken } from '../../events/feed';
 import { enqueueMail } from '../../mail';
 import { sendSecurityNotice } from '../../mail/security-notice';
 import { after, decodeCursor, pageOf } from '../../lib/pagination';
-import { forceablePasswordScope, managedUserListBranches, managedUsersScope, requireAnyAdmin, requireGlobalAdmin } from '../../policy';
+import { forceablePasswordScope, managedUserListBranches, managedUsersScope } from '../../policy';
 import { keepsAnActiveAdmin } from '../../users/admin-guard';
 import { eraseUser, userErasureReads } from '../../users/erasure';
 import { viewerIsAdmin } from '../../events/visibility';
@@ -25,13 +24,10 @@ export const getUsers: AppRouteHandler<typeof listUsers> = async (c) => {
   const next = key ? after(userOrderKey, key) : undefined;
   // The SQL scope alone decides who is listed (no second filter here that
   // could hide a regression in it); asSeenBy trims each user's groups.
-  const [asAdmin, asGroupAdmin] = managedUserListBranches(claimsOf(c).sub, limit + 1);
-  const [caller, { rows }] = await authorizeBranch(
-    c,
-    userViewQuery(db, usersAfter(key), asAdmin.limit),
-    userViewQuery(db, and(asGroupAdmin.where, next), asGroupAdmin.limit),
-  );
-  requireAnyAdmin(caller);
+  const [caller, { rows }] = await c.var.auth.checkBranch((me) => {
+    const [asAdmin, asGroupAdmin] = managedUserListBranches(me, limit + 1);
+    return [userViewQuery(db, usersAfter(key), asAdmin.limit), userViewQuery(db, and(asGroupAdmin.where, next), asGroupAdmin.limit)];
+  });
   const page = await pageOf(c, 'admin-users', rows, limit, userKeyOf);
   return c.json(
     page.map((row) => asSeenBy(caller, toUserView(row))),
@@ -79,8 +75,7 @@ export const deleteUserAccount: AppRouteHandler<typeof deleteUser> = async (c) =
   // One trip: the token check with the erasure's reads, which read nothing
   // unless the caller is a global admin (refused before existence: 403).
   const guard = keepsAnActiveAdmin(id);
-  const [caller, found, baked] = await authorize(c, ...userErasureReads(db, id, guard, viewerIsAdmin(claimsOf(c).sub)));
-  requireGlobalAdmin(caller);
+  const [, found, baked] = await c.var.auth.check((me) => userErasureReads(db, id, guard, viewerIsAdmin(me)));
   // The guard is checked again inside the erasing batch: two admins deleting
   // each other at once cannot both succeed.
   const erasure = await eraseUser(db, c.env.PHOTOS, id, { guard, reads: [found, baked] });
@@ -142,7 +137,7 @@ export const postAssignGroup: AppRouteHandler<typeof assignGroup> = async (c) =>
 };
 
 export const postForcePasswordChange: AppRouteHandler<typeof forcePasswordChange> = async (c) => {
-  const caller = c.var.caller;
+  const [caller] = await c.var.auth.check();
   const { userId, mustChange } = c.req.valid('json');
   const db = c.var.db;
 
@@ -190,5 +185,6 @@ export const postResetTwoFactor: AppRouteHandler<typeof resetTwoFactor> = async 
   if (!rows[0]) throw userNotFound();
   if (!cleared[0]) throw new ApiError('conflict', 'This user has no two-factor authentication.');
   sendSecurityNotice(c, cleared[0], 'two_factor_reset');
-  return c.json(asSeenBy(c.var.caller, toUserView(rows[0])), 200);
+  const [caller] = await c.var.auth.check();
+  return c.json(asSeenBy(caller, toUserView(rows[0])), 200);
 };

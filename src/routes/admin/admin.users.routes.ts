@@ -1,14 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { LIST_PAGE, PAGE_DESCRIPTION, pageQuery } from '../../lib/pagination';
-import { requireAuth } from '../../auth/middleware';
+import { authenticate } from '../../auth/authenticate';
 import { IdParam, jsonBody, jsonContent, pageContent, MessageSchema, problems } from '../../lib/openapi';
 import { UserSchema } from '../../users/user-view';
 import { requireAnyAdmin, requireGlobalAdmin } from '../../policy';
-import { admits, adminTags, RefId } from './admin.common';
+import { adminTags, RefId } from './admin.common';
 
 export const listUsers = createRoute({
   ...adminTags,
-  middleware: [requireAuth({ deferred: true })] as const,
+  middleware: authenticate({ admits: requireAnyAdmin }),
   method: 'get',
   path: '/admin/users',
   summary: 'Users an admin manages: all (global admin) or the members of the groups it administers (group admin)',
@@ -24,7 +24,7 @@ export const listUsers = createRoute({
 
 export const setUserStatus = createRoute({
   ...adminTags,
-  middleware: [requireAuth(), admits(requireGlobalAdmin)] as const,
+  middleware: authenticate({ admits: requireGlobalAdmin, upfront: true }),
   method: 'put',
   path: '/admin/users/{id}/status',
   summary: 'Activate or deactivate an account (global admin); deactivation revokes its tokens',
@@ -41,7 +41,7 @@ export const setUserStatus = createRoute({
 
 export const deleteUser = createRoute({
   ...adminTags,
-  middleware: [requireAuth({ deferred: true })] as const,
+  middleware: authenticate({ admits: requireGlobalAdmin }),
   method: 'delete',
   path: '/admin/users/{id}',
   summary: 'Delete an account with its memberships, ratings and photos (global admin)',
@@ -58,7 +58,7 @@ export const deleteUser = createRoute({
 
 export const assignGroup = createRoute({
   ...adminTags,
-  middleware: [requireAuth(), admits(requireGlobalAdmin)] as const,
+  middleware: authenticate({ admits: requireGlobalAdmin, upfront: true }),
   method: 'post',
   path: '/admin/users/assign-group',
   summary: "Put a user in a group and make it their primary group (global admin); groupId null removes all memberships",
@@ -74,7 +74,7 @@ export const assignGroup = createRoute({
 
 export const forcePasswordChange = createRoute({
   ...adminTags,
-  middleware: [requireAuth(), admits(requireAnyAdmin)] as const,
+  middleware: authenticate({ admits: requireAnyAdmin, upfront: true }),
   method: 'post',
   path: '/admin/users/force-password-change',
   summary: 'Require (or stop requiring) a password change at next use (global admin, or admin of a group of the user)',
@@ -95,7 +95,7 @@ export const forcePasswordChange = createRoute({
 
 export const resetTwoFactor = createRoute({
   ...adminTags,
-  middleware: [requireAuth(), admits(requireGlobalAdmin)] as const,
+  middleware: authenticate({ admits: requireGlobalAdmin, upfront: true }),
   method: 'post',
   path: '/admin/users/{id}/reset-2fa',
   summary: 'Clear a user’s two-factor authentication (global admin), for a user who lost the authenticator and the recovery codes',

@@ -1,7 +1,6 @@
 import { and, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import { issueToken } from '../../auth/jwt';
 import { accountKey, assertNotBlocked, settle } from '../../auth/backoff';
-import { authorize, claimsOf } from '../../auth/middleware';
 import { dropRecoveryCodes, newRecoveryCodes } from '../../auth/recovery-codes';
 import { accountCheckQuery, checkPassword, failuresOf, requireStepUp } from '../../auth/step-up';
 import { qrCodeDataUrl } from '../../auth/qr-code';
@@ -16,7 +15,7 @@ import type { AppRouteHandler } from '../../lib/create-router';
 const alreadyEnabled = () => new ApiError('conflict', 'Two-factor authentication is already enabled; disable it first.');
 
 export const postSetupTwoFactor: AppRouteHandler<typeof setupTwoFactor> = async (c) => {
-  const caller = c.var.caller;
+  const [caller] = await c.var.auth.check();
   await throttle(c, '2fa', caller.id);
   const db = c.var.db;
   const secret = newTotpSecret();
@@ -36,15 +35,13 @@ const normalizeSecret = (s: string) => s.replace(/[\s-]/g, '').toUpperCase();
 export const postActivateTwoFactor: AppRouteHandler<typeof activateTwoFactor> = async (c) => {
   const { code, secret, password } = c.req.valid('json');
   const db = c.var.db;
-  const me = claimsOf(c).sub;
-  const [caller, [user], [account]] = await authorize(
-    c,
+  const [caller, [user], [account]] = await c.var.auth.check((me) => [
     db.select({ active: users.totpSecret, pending: users.totpPendingSecret }).from(users).where(eq(users.id, me)).limit(1),
     accountCheckQuery(db, me),
-  );
+  ]);
   await throttle(c, '2fa', caller.id);
   // A second factor set by a thief would lock the owner out for good: only a fresh sign-in may add one.
-  const authTime = await requireStepUp(c, caller.id, { password, field: 'password', account });
+  const authTime = await requireStepUp(c, caller, { password, field: 'password', account });
   if (user?.active) throw alreadyEnabled();
   if (!user?.pending) throw new ApiError('conflict', 'No two-factor setup is pending; call /api/auth/2fa/setup first.');
 
@@ -69,7 +66,7 @@ export const postActivateTwoFactor: AppRouteHandler<typeof activateTwoFactor> = 
         totpLastStep: step,
         // Every other session ends; this one is kept, as the web app goes on using its token.
         tokenVersion: sql`${users.tokenVersion} + 1`,
-        keptSessionId: claimsOf(c).jti ?? null,
+        keptSessionId: caller.sessionId ?? null,
       })
       .where(
         and(
@@ -91,12 +88,10 @@ export const postActivateTwoFactor: AppRouteHandler<typeof activateTwoFactor> = 
 export const postDisableTwoFactor: AppRouteHandler<typeof disableTwoFactor> = async (c) => {
   const { password, code } = c.req.valid('json');
   const db = c.var.db;
-  const me = claimsOf(c).sub;
-  const [caller, [user], [account]] = await authorize(
-    c,
+  const [caller, [user], [account]] = await c.var.auth.check((me) => [
     db.select({ secret: users.totpSecret }).from(users).where(eq(users.id, me)).limit(1),
     accountCheckQuery(db, me),
-  );
+  ]);
   await throttle(c, '2fa', caller.id);
   if (!user?.secret) throw new ApiError('conflict', 'Two-factor authentication is not enabled.');
 

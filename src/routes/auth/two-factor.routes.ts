@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireAuth } from '../../auth/middleware';
+import { authenticate } from '../../auth/authenticate';
 import { isTotpCode, RECOVERY_CODE_COUNT, RECOVERY_CODE_PATTERN } from '../../auth/recovery-codes';
 import { STEP_UP_SECONDS } from '../../auth/step-up';
 import { bearerAuth, jsonBody, jsonContent, MessageSchema, problems, SessionSchema } from '../../lib/openapi';
@@ -17,7 +17,7 @@ export const SecondFactorField = z
 
 export const setupTwoFactor = createRoute({
   ...twoFactor,
-  middleware: [requireAuth()] as const,
+  middleware: authenticate({ upfront: true }),
   method: 'post',
   path: '/auth/2fa/setup',
   summary: 'Start enabling TOTP: a new pending secret, its otpauth URI and a QR code',
@@ -41,7 +41,7 @@ export const setupTwoFactor = createRoute({
 
 export const activateTwoFactor = createRoute({
   ...twoFactor,
-  middleware: [requireAuth({ deferred: true })] as const,
+  middleware: authenticate(),
   method: 'post',
   path: '/auth/2fa/activate',
   summary: 'Enable TOTP with a code from the pending secret; returns a fresh token and 10 recovery codes',
@@ -76,7 +76,7 @@ export const activateTwoFactor = createRoute({
 
 export const disableTwoFactor = createRoute({
   ...twoFactor,
-  middleware: [requireAuth({ deferred: true })] as const,
+  middleware: authenticate(),
   method: 'post',
   path: '/auth/2fa/disable',
   summary: 'Disable TOTP, confirmed by the password or a current code',

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import type { Context, Handler } from 'hono';
+import type { Handler } from 'hono';
 import { users } from '../../db/schema';
-import type { HonoEnv } from '../../env';
+import type { HonoEnv, AppContext } from '../../env';
 import { ApiError } from '../../errors';
 import {
   feedEtag,
@@ -16,18 +16,17 @@ import {
 import { buildCalendar, CALENDAR_CONTENT_TYPE } from '../../ics/calendar';
 import { ifNoneMatchIncludes } from '../../lib/etag';
 import { publicUrl } from '../../lib/public-url';
-import { authorize, claimsOf } from '../../auth/middleware';
 import { accountCheckQuery, requireStepUp } from '../../auth/step-up';
 import type { getFeedUrl, rotateFeedUrl } from './calendar.routes';
 import type { AppRouteHandler } from '../../lib/create-router';
 
-function feedUrls(c: Context<HonoEnv>, token: string) {
+function feedUrls(c: AppContext, token: string) {
   const url = `${publicUrl(c)}/api/calendar/${token}.ics`;
   return { url, webcalUrl: url.replace(/^https?:\/\//, 'webcal://') };
 }
 
 /** Replaces the stored token if it is still `expected` (compare-and-set); null when it changed meanwhile. */
-async function issueFeedToken(c: Context<HonoEnv>, userId: string, expected?: StoredFeedToken): Promise<string | null> {
+async function issueFeedToken(c: AppContext, userId: string, expected?: StoredFeedToken): Promise<string | null> {
   const { token, hash, seed } = await newFeedToken(c.env.JWT_SECRET, userId);
   const guard =
     expected === undefined
@@ -43,17 +42,17 @@ async function issueFeedToken(c: Context<HonoEnv>, userId: string, expected?: St
   return updated.length ? token : null;
 }
 
-const storedTokenQuery = (c: Context<HonoEnv>, userId: string) =>
+const storedTokenQuery = (c: AppContext, userId: string) =>
   c.var.db
     .select({ hash: users.calendarTokenHash, seed: users.calendarTokenSeed })
     .from(users)
     .where(eq(users.id, userId));
 
-const storedToken = async (c: Context<HonoEnv>, userId: string) => (await storedTokenQuery(c, userId))[0];
+const storedToken = async (c: AppContext, userId: string) => (await storedTokenQuery(c, userId))[0];
 
 export const showFeedUrl: AppRouteHandler<typeof getFeedUrl> = async (c) => {
   // The usual answer (the token exists) costs one D1 round trip, authentication included.
-  const [caller, rows] = await authorize(c, storedTokenQuery(c, claimsOf(c).sub));
+  const [caller, rows] = await c.var.auth.check((me) => [storedTokenQuery(c, me)]);
   const userId = caller.id;
   const stored = rows[0] ?? { hash: null, seed: null };
   const token =
@@ -67,8 +66,8 @@ export const showFeedUrl: AppRouteHandler<typeof getFeedUrl> = async (c) => {
 
 export const rotateFeed: AppRouteHandler<typeof rotateFeedUrl> = async (c) => {
   const { password } = c.req.valid('json');
-  const [caller, [account]] = await authorize(c, accountCheckQuery(c.var.db, claimsOf(c).sub));
-  await requireStepUp(c, caller.id, { password, field: 'password', account });
+  const [caller, [account]] = await c.var.auth.check((me) => [accountCheckQuery(c.var.db, me)]);
+  await requireStepUp(c, caller, { password, field: 'password', account });
   const token = await issueFeedToken(c, caller.id);
   if (!token) throw new ApiError('not_found', 'No such user.');
   return c.json(feedUrls(c, token), 200);
@@ -81,7 +80,7 @@ const feedNotFound = () => new ApiError('not_found', 'No such calendar feed.');
  * the ETag: a feed is built once per change and location, however often its
  * phones fetch it with or without If-None-Match. The key names no token.
  */
-const builtFeedKey = (c: Context<HonoEnv>, tokenHash: string, etag: string) =>
+const builtFeedKey = (c: AppContext, tokenHash: string, etag: string) =>
   new Request(`${new URL(c.req.url).origin}/api/calendar/.built/${tokenHash}/${etag.replaceAll('"', '')}`);
 
 /**

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { HOURLY_BUDGETS } from '../../auth/budgets';
-import { requireAuth } from '../../auth/middleware';
+import { authenticate } from '../../auth/authenticate';
 import { STEP_UP_SECONDS } from '../../auth/step-up';
 import { FEED_DAYS_AHEAD, FEED_DAYS_BACK, FEED_MAX_EVENTS } from '../../events/feed';
 import { bearerAuth, jsonContent, problems } from '../../lib/openapi';
@@ -21,7 +21,7 @@ export const getFeedUrl = createRoute({
     'The URL embeds a random 256-bit token; the database stores only its SHA-256 hash (plus a seed from which the ' +
     'server, with its secret, re-derives the same token to show the URL again).',
   security: bearerAuth,
-  middleware: [requireAuth({ deferred: true })] as const,
+  middleware: authenticate(),
   responses: {
     200: jsonContent(FeedUrlsSchema, 'Subscription URLs'),
     ...problems(401, 403, 409),
@@ -38,7 +38,7 @@ export const rotateFeedUrl = createRoute({
     'the body (403 `reauthentication_required` otherwise; a wrong password is 401). ' +
     `At most ${HOURLY_BUDGETS['rotate-calendar']} a user per hour (429 with \`Retry-After\`).`,
   security: bearerAuth,
-  middleware: [requireAuth({ deferred: true, budget: 'rotate-calendar' })] as const,
+  middleware: authenticate({ budget: 'rotate-calendar' }),
   request: {
     body: {
       required: false,

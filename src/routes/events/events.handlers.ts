@@ -1,10 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { and, between, eq, ne, type SQL } from 'drizzle-orm';
 import type { Context } from 'hono';
-import { authorize, authorizeBranch, claimsOf } from '../../auth/middleware';
+import type { AuthEnv } from '../../auth/authenticate';
 import type { Caller } from '../../auth/caller';
 import { eventPhotos, events, memberships, ratings, users } from '../../db/schema';
-import type { HonoEnv } from '../../env';
+import type { HonoEnv, AppContext } from '../../env';
 import { ApiError } from '../../errors';
 import { chronologicalKey, eventAccessQuery, eventBranchQuery, eventRowsQuery, type EventQueryOptions } from '../../events/queries';
 import { bestOfViewerGroups, hallOfFameOrder, rankedAfter, rankKeyOf } from '../../events/ranking';
@@ -38,9 +38,9 @@ import type { AppRouteHandler } from '../../lib/create-router';
 
 const eventNotFound = () => new ApiError('not_found', 'No such event.');
 
-const viewContext = (c: Context<HonoEnv>, caller: Caller): ViewContext => ({ env: c.env, caller, origin: publicUrl(c) });
+const viewContext = (c: AppContext, caller: Caller): ViewContext => ({ env: c.env, caller, origin: publicUrl(c) });
 
-const announce = (c: Context<HonoEnv>, message: LiveMessage) => c.executionCtx.waitUntil(publish(c.env, message));
+const announce = (c: AppContext, message: LiveMessage) => c.executionCtx.waitUntil(publish(c.env, message));
 
 const invalid = (path: string, message: string) =>
   new ApiError('validation_failed', `${path}: ${message}`, { errors: [{ path, message }] });
@@ -63,25 +63,25 @@ const RankKeyShape = z.tuple([z.number(), z.number().int(), z.string(), z.string
  * each group), without `options.where`.
  */
 async function visibleEventPage(
-  c: Context<HonoEnv>,
+  c: Context<HonoEnv & AuthEnv>,
   groupId: string | undefined,
   options: Omit<EventQueryOptions, 'limit'> & { limit: number },
-  memberScope?: SQL,
+  memberScope?: (viewer: string) => SQL,
 ) {
   const db = c.var.db;
-  const viewer = claimsOf(c).sub;
   if (groupId) {
     const where = and(eq(events.groupId, groupId), options.where);
-    return authorize(c, eventRowsQuery(db, viewer, { ...options, where }));
+    return c.var.auth.check((viewer) => [eventRowsQuery(db, viewer, { ...options, where })]);
   }
-  const [adminBranch, memberBranch] = eventListBranches(viewer, options.limit);
-  const [caller, { rows }] = await authorizeBranch(
-    c,
-    eventBranchQuery(db, viewer, adminBranch, options),
-    memberScope
-      ? eventBranchQuery(db, viewer, { ...memberBranch, where: memberScope }, { ...options, where: undefined })
-      : eventBranchQuery(db, viewer, memberBranch, options),
-  );
+  const [caller, { rows }] = await c.var.auth.checkBranch((viewer) => {
+    const [adminBranch, memberBranch] = eventListBranches(viewer, options.limit);
+    return [
+      eventBranchQuery(db, viewer, adminBranch, options),
+      memberScope
+        ? eventBranchQuery(db, viewer, { ...memberBranch, where: memberScope(viewer) }, { ...options, where: undefined })
+        : eventBranchQuery(db, viewer, memberBranch, options),
+    ];
+  });
   return [caller, rows] as const;
 }
 
@@ -103,7 +103,7 @@ export const getRankedEvents: AppRouteHandler<typeof rankedEvents> = async (c) =
   // The member's statement reads each own group's best off its index; the
   // outer order merges them (a range on the score there would tempt SQLite
   // to walk the whole index instead).
-  const [caller, rows] = await visibleEventPage(c, groupId, options, bestOfViewerGroups(claimsOf(c).sub, key, limit + 1));
+  const [caller, rows] = await visibleEventPage(c, groupId, options, (viewer) => bestOfViewerGroups(viewer, key, limit + 1));
   const page = await pageOf(c, 'ranked', rows, limit, rankKeyOf);
   return c.json(await toCakeEvents(page, viewContext(c, caller)), 200);
 };
@@ -111,7 +111,7 @@ export const getRankedEvents: AppRouteHandler<typeof rankedEvents> = async (c) =
 export const getOneEvent: AppRouteHandler<typeof getEvent> = async (c) => {
   const { id } = c.req.valid('param');
   const db = c.var.db;
-  const [caller, rows] = await authorize(c, eventRowsQuery(db, claimsOf(c).sub, { where: eq(events.id, id) }));
+  const [caller, rows] = await c.var.auth.check((me) => [eventRowsQuery(db, me, { where: eq(events.id, id) })]);
   if (!rows[0]) throw eventNotFound();
   return c.json(await toCakeEvent(rows[0], viewContext(c, caller)), 200);
 };
@@ -146,7 +146,7 @@ function eventGroupOf(caller: Caller, groupId: string | null | undefined): strin
 }
 
 export const postEvent: AppRouteHandler<typeof createEvent> = async (c) => {
-  const caller = c.var.caller;
+  const [caller] = await c.var.auth.check();
   const { input, image } = readNewEvent(c);
   const groupId = eventGroupOf(caller, input.groupId);
   const upload = image ? await readUpload(image) : null;
@@ -187,7 +187,7 @@ export const removeEvent: AppRouteHandler<typeof deleteEvent> = async (c) => {
   const { id } = c.req.valid('param');
   const db = c.var.db;
   // The token check and the access read share one round trip.
-  const [caller, [event]] = await authorize(c, eventAccessQuery(db, claimsOf(c).sub, id));
+  const [caller, [event]] = await c.var.auth.check((me) => [eventAccessQuery(db, me, id)]);
   if (!event) throw eventNotFound();
   if (!canDeleteEvent(caller, event, isUpcoming(event.date, event.timeZone))) {
     throw new ApiError('forbidden', 'Only the baker (before the day), a group admin or an admin may delete this event.');
@@ -202,7 +202,7 @@ export const postRating: AppRouteHandler<typeof rateEvent> = async (c) => {
   const { stars, comment } = c.req.valid('json');
   const db = c.var.db;
   // The token check and the access read share one round trip.
-  const [caller, [event]] = await authorize(c, eventAccessQuery(db, claimsOf(c).sub, id));
+  const [caller, [event]] = await c.var.auth.check((me) => [eventAccessQuery(db, me, id)]);
   if (!event) throw eventNotFound();
   if (!canRateEvent(caller, event)) throw new ApiError('forbidden', 'Only group members other than the baker rate an event.');
   if (isUpcoming(event.date, event.timeZone)) throw new ApiError('not_yet', 'Rating opens on the day of the event.');
@@ -231,7 +231,7 @@ export const postRating: AppRouteHandler<typeof rateEvent> = async (c) => {
 export const getEventIcs: AppRouteHandler<typeof eventIcs> = async (c) => {
   const { id } = c.req.valid('param');
   const db = c.var.db;
-  const [caller, rows] = await authorize(c, eventRowsQuery(db, claimsOf(c).sub, { where: eq(events.id, id) }));
+  const [caller, rows] = await c.var.auth.check((me) => [eventRowsQuery(db, me, { where: eq(events.id, id) })]);
   const row = rows[0];
   if (!row) throw eventNotFound();
   const body = buildCalendar([row], caller.language);
@@ -246,7 +246,7 @@ export const postPhoto: AppRouteHandler<typeof uploadPhoto> = async (c) => {
   const { id } = c.req.valid('param');
   const db = c.var.db;
   // The token check and the access read share one round trip.
-  const [caller, [event]] = await authorize(c, eventAccessQuery(db, claimsOf(c).sub, id));
+  const [caller, [event]] = await c.var.auth.check((me) => [eventAccessQuery(db, me, id)]);
   if (!event) throw eventNotFound();
   if (!canAddPhotoTo(caller, event)) throw new ApiError('forbidden', 'Only members of the group add photos.');
   const file = asFile((c.req.valid('form') as Record<string, unknown>).photo);

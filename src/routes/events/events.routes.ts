@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { HOURLY_BUDGETS } from '../../auth/budgets';
-import { requireAuth } from '../../auth/middleware';
+import { authenticate } from '../../auth/authenticate';
 import { CakeEventSchema, CalendarDate, GalleryItemSchema, NewEventFormSchema, NewEventSchema, RatingInputSchema, RatingSummarySchema } from '../../events/schema';
 import { RANKING_DESCRIPTION } from '../../events/ranking';
 import { IdParam, MessageSchema, bearerAuth, jsonBody, jsonContent, pageContent, problems } from '../../lib/openapi';
@@ -22,7 +22,7 @@ export const listEvents = createRoute({
     `Sorted by date, then creation. \`end\` ≥ \`start\`, at most ${MAX_LIST_DAYS} days apart. ` +
     `Up to ${EVENTS_PAGE} events per page (the default). ${PAGE_DESCRIPTION}`,
   security: bearerAuth,
-  middleware: [requireAuth({ deferred: true })] as const,
+  middleware: authenticate(),
   request: {
     query: z.object({
       start: CalendarDate,
@@ -47,7 +47,7 @@ export const createEvent = createRoute({
     '`groupId` may be omitted when the caller belongs to exactly one group. The other active members are emailed. ' +
     `At most ${HOURLY_BUDGETS['create-event']} a user per hour (429 with \`Retry-After\`).`,
   security: bearerAuth,
-  middleware: [requireAuth({ budget: 'create-event' })] as const,
+  middleware: authenticate({ budget: 'create-event', upfront: true }),
   request: {
     body: {
       required: false,
@@ -73,7 +73,7 @@ export const rankedEvents = createRoute({
   summary: 'Hall of Fame: the best-rated visible events',
   description: `Only events with at least one rating. ${RANKING_DESCRIPTION} ${PAGE_DESCRIPTION}`,
   security: bearerAuth,
-  middleware: [requireAuth({ deferred: true })] as const,
+  middleware: authenticate(),
   request: {
     query: z.object({
       groupId: z.string().min(1).max(64).optional(),
@@ -92,7 +92,7 @@ export const getEvent = createRoute({
   tags,
   summary: 'One event with its gallery and ratings',
   security: bearerAuth,
-  middleware: [requireAuth({ deferred: true })] as const,
+  middleware: authenticate(),
   request: { params: IdParam },
   responses: {
     200: jsonContent(CakeEventSchema, 'The event'),
@@ -107,7 +107,7 @@ export const deleteEvent = createRoute({
   summary: 'Delete an event with its ratings and photos',
   description: 'Allowed for the baker while the event is upcoming, an admin of the group, or a global admin.',
   security: bearerAuth,
-  middleware: [requireAuth({ deferred: true, budget: 'delete-event' })] as const,
+  middleware: authenticate({ budget: 'delete-event' }),
   request: { params: IdParam },
   responses: {
     200: jsonContent(MessageSchema, 'Deleted'),
@@ -123,7 +123,7 @@ export const rateEvent = createRoute({
   description:
     "Group members other than the baker, on or after the event's date in the group's time zone (before: 409 `not_yet`).",
   security: bearerAuth,
-  middleware: [requireAuth({ deferred: true, budget: 'rate-event' })] as const,
+  middleware: authenticate({ budget: 'rate-event' }),
   request: { params: IdParam, body: jsonBody(RatingInputSchema) },
   responses: {
     200: jsonContent(z.object({ rating: RatingSummarySchema }), 'The event’s rating after this vote'),
@@ -138,7 +138,7 @@ export const eventIcs = createRoute({
   summary: 'The event as an iCalendar file',
   description: 'One all-day VEVENT, summary in the caller’s language, lines folded at 75 octets, CRLF.',
   security: bearerAuth,
-  middleware: [requireAuth({ deferred: true })] as const,
+  middleware: authenticate(),
   request: { params: IdParam },
   responses: {
     200: { description: 'text/calendar attachment', content: { 'text/calendar': { schema: z.string() } } },
@@ -155,7 +155,7 @@ export const uploadPhoto = createRoute({
     'Multipart, file in field `photo`. JPEG, PNG, WebP, GIF, HEIC or AVIF by magic bytes (else 415), at most 10 MB (else 413). ' +
     'One photo per user and event: a new upload replaces the old one.',
   security: bearerAuth,
-  middleware: [requireAuth({ deferred: true, budget: 'upload-photo' })] as const,
+  middleware: authenticate({ budget: 'upload-photo' }),
   request: {
     params: IdParam,
     body: {

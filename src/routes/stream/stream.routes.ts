@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { PER_MINUTE } from '../../auth/budgets';
-import { requireAuth } from '../../auth/middleware';
+import { authenticate } from '../../auth/authenticate';
+import { bearerOrStreamTicket } from './stream.credentials';
 import { MAX_STREAMS_PER_USER } from '../../live/group-hub';
 import { bearerAuth, jsonContent, problems, Timestamp } from '../../lib/openapi';
 
@@ -23,7 +24,7 @@ export const createTicket = createRoute({
     'The ticket belongs to the session that asked for it: once that session is revoked (password change, deactivation), ' +
     `the ticket is refused with 401. At most ${PER_MINUTE} a minute per user (429 with \`Retry-After\`).`,
   security: bearerAuth,
-  middleware: [requireAuth({ budget: 'stream-ticket' })] as const,
+  middleware: authenticate({ budget: 'stream-ticket', upfront: true }),
   responses: {
     200: jsonContent(StreamTicket, 'The ticket'),
     ...problems(401, 403, 429),
@@ -62,6 +63,7 @@ export const openStream = createRoute({
     'longer read, and share one stream between the tabs of a browser where you can.',
   ].join('\n'),
   security: [...bearerAuth, {}],
+  middleware: authenticate({ credentials: bearerOrStreamTicket }),
   request: {
     query: z.object({
       ticket: z.string().max(4096).optional().openapi({ description: 'Stream ticket (for EventSource)' }),

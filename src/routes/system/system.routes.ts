@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireAuth } from '../../auth/middleware';
+import { authenticate } from '../../auth/authenticate';
 import { bearerAuth, jsonContent, problems } from '../../lib/openapi';
 
 const CheckSchema = z.enum(['ok', 'fail']);
@@ -56,7 +56,7 @@ export const sysinfo = createRoute({
   tags: ['System'],
   summary: 'Build and runtime facts (the admin panel shows them)',
   security: bearerAuth,
-  middleware: [requireAuth()] as const,
+  middleware: authenticate({ upfront: true }),
   responses: {
     200: jsonContent(SysinfoSchema, 'Build and runtime facts'),
     ...problems(401, 403),

@@ -1,6 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { issueToken } from '../../auth/jwt';
-import { authorize, authorizeBranch, claimsOf } from '../../auth/middleware';
 import { hashPassword } from '../../auth/password';
 import { accountCheckQuery, requireStepUp } from '../../auth/step-up';
 import { replacedFeedToken } from '../../events/feed';
@@ -19,7 +18,7 @@ import type { AppRouteHandler } from '../../lib/create-router';
 
 export const getOwnProfile: AppRouteHandler<typeof getUser> = async (c) => {
   const db = c.var.db;
-  const [, rows] = await authorize(c, userViewQuery(db, eq(users.id, claimsOf(c).sub)));
+  const [, rows] = await c.var.auth.check((me) => [userViewQuery(db, eq(users.id, me))]);
   return c.json(toUserView(rows[0]!), 200);
 };
 
@@ -27,7 +26,7 @@ export const getVisibleUsers: AppRouteHandler<typeof listUsers> = async (c) => {
   const { limit, cursor } = c.req.valid('query');
   const db = c.var.db;
   const key = cursor ? await decodeCursor(c.env.JWT_SECRET, 'users', cursor, UserKey) : undefined;
-  const [caller, branch] = await authorizeBranch(c, ...visibleUsersQueries(db, claimsOf(c).sub, key, limit + 1));
+  const [caller, branch] = await c.var.auth.checkBranch((me) => visibleUsersQueries(db, me, key, limit + 1));
   if (branch.admin) return c.json((await pageOf(c, 'users', branch.rows, limit, userKeyOf)).map(toUserView), 200);
 
   const page = await pageOf(c, 'users', branch.rows, limit, userKeyOf);
@@ -41,7 +40,7 @@ export const getVisibleUsers: AppRouteHandler<typeof listUsers> = async (c) => {
 };
 
 export const getOwnGroups: AppRouteHandler<typeof listOwnGroups> = async (c) => {
-  const [, rows] = await authorize(c, ownGroupsQuery(c.var.db, claimsOf(c).sub));
+  const [, rows] = await c.var.auth.check((me) => [ownGroupsQuery(c.var.db, me)]);
   return c.json(rows, 200);
 };
 
@@ -49,11 +48,11 @@ export const postChangePassword: AppRouteHandler<typeof changePassword> = async 
   const { newPassword, currentPassword } = c.req.valid('json');
   const db = c.var.db;
   // The stored hash rides with the token check: two round trips in all.
-  const [caller, [account]] = await authorize(c, accountCheckQuery(db, claimsOf(c).sub));
+  const [caller, [account]] = await c.var.auth.check((me) => [accountCheckQuery(db, me)]);
 
   // A stolen token alone must not take over the account: without the current
   // password, only a fresh sign-in may set a new one (forced change included).
-  const authTime = await requireStepUp(c, caller.id, {
+  const authTime = await requireStepUp(c, caller, {
     password: currentPassword,
     field: 'currentPassword',
     account,
@@ -70,7 +69,7 @@ export const postChangePassword: AppRouteHandler<typeof changePassword> = async 
         mustChangePassword: false,
         // Every other session ends; this one is kept, as the web app goes on using its token.
         tokenVersion: sql`${users.tokenVersion} + 1`,
-        keptSessionId: claimsOf(c).jti ?? null,
+        keptSessionId: caller.sessionId ?? null,
         ...(await replacedFeedToken(c.env.JWT_SECRET, caller.id)),
       })
       // Only from the session that was checked: a token revoked meanwhile changes nothing.
@@ -89,7 +88,7 @@ export const postChangePassword: AppRouteHandler<typeof changePassword> = async 
 };
 
 export const postSettings: AppRouteHandler<typeof updateSettings> = async (c) => {
-  const caller = c.var.caller;
+  const [caller] = await c.var.auth.check();
   const body = c.req.valid('json');
   const db = c.var.db;
   const change: Partial<typeof users.$inferInsert> = {};
@@ -108,15 +107,16 @@ export const postSettings: AppRouteHandler<typeof updateSettings> = async (c) =>
 export const deleteOwnAccount: AppRouteHandler<typeof deleteAccount> = async (c) => {
   const { password } = c.req.valid('json');
   const db = c.var.db;
-  const me = claimsOf(c).sub;
-  const guard = keepsAnActiveAdmin(me);
   // Two trips in all: the token check with the password hash and the erasure's reads, then the erasing batch.
-  const [caller, [account], found, baked] = await authorize(c, accountCheckQuery(db, me), ...userErasureReads(db, me, guard));
-  await requireStepUp(c, caller.id, { password, field: 'password', account });
+  const [caller, [account], found, baked] = await c.var.auth.check((me) => [
+    accountCheckQuery(db, me),
+    ...userErasureReads(db, me, keepsAnActiveAdmin(me)),
+  ]);
+  await requireStepUp(c, caller, { password, field: 'password', account });
 
   // Deleting the row ends every token; the guard inside the erasing batch keeps
   // two admins deleting themselves at once from both passing.
-  const erasure = await eraseUser(db, c.env.PHOTOS, caller.id, { guard, reads: [found, baked] });
+  const erasure = await eraseUser(db, c.env.PHOTOS, caller.id, { guard: keepsAnActiveAdmin(caller.id), reads: [found, baked] });
   // Deleted meanwhile (a concurrent request): the token speaks for no account any more.
   if (erasure.outcome === 'missing') throw new ApiError('invalid_token');
   if (erasure.outcome === 'refused') throw new ApiError('last_admin', 'The last active global admin cannot delete their account.');

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { STEP_UP_SECONDS } from '../../auth/step-up';
 import { LIST_PAGE, PAGE_DESCRIPTION, pageQuery } from '../../lib/pagination';
-import { requireAuth } from '../../auth/middleware';
+import { authenticate } from '../../auth/authenticate';
 import { LanguageField, PasswordField } from '../../db/validation';
 import { bearerAuth, jsonBody, jsonContent, pageContent, MessageSchema, problems, SessionSchema } from '../../lib/openapi';
 import { UserGroupSchema, UserSchema } from '../../users/user-view';
@@ -13,7 +13,7 @@ export const getUser = createRoute({
   method: 'get',
   path: '/user',
   summary: 'The caller’s own profile (reachable during a forced password change)',
-  middleware: [requireAuth({ allowPasswordChange: true, deferred: true })] as const,
+  middleware: authenticate({ allowPasswordChange: true }),
   responses: {
     200: jsonContent(UserSchema, 'The full User object'),
     ...problems(401),
@@ -39,7 +39,7 @@ export const listUsers = createRoute({
     'reduced users (the caller included): `{id, name, groups}` with the groups shared with the caller, plus ' +
     '`email` where the caller is an admin of a shared group. Sorted by name, then email. ' +
     `Up to ${LIST_PAGE} users per page (the default). ${PAGE_DESCRIPTION}`,
-  middleware: [requireAuth({ deferred: true })] as const,
+  middleware: authenticate(),
   request: { query: z.object(pageQuery(LIST_PAGE, LIST_PAGE)) },
   responses: {
     200: pageContent(z.array(z.union([UserSchema, ReducedUserSchema])), 'Full users (global admin) or reduced users'),
@@ -53,7 +53,7 @@ export const listOwnGroups = createRoute({
   path: '/user/groups',
   summary: 'The caller’s groups with their role and member count',
   description: 'Sorted by name. One page, not paged: it holds at most one row per group of the organisation.',
-  middleware: [requireAuth({ deferred: true })] as const,
+  middleware: authenticate(),
   responses: {
     200: jsonContent(
       z.array(
@@ -78,7 +78,7 @@ export const changePassword = createRoute({
     'sign-in and how a forced change (`mustChangePassword`) is done. A wrong `currentPassword` is 401 and counts ' +
     'towards the account\'s backoff. The change clears `mustChangePassword`, ends every other session (their tokens ' +
     'get 401; the calling one stays valid until the next revocation), replaces the calendar-feed URL (the old one answers 404) and mails the owner a security notice.',
-  middleware: [requireAuth({ allowPasswordChange: true, deferred: true })] as const,
+  middleware: authenticate({ allowPasswordChange: true }),
   request: {
     body: jsonBody(
       z
@@ -98,7 +98,7 @@ export const updateSettings = createRoute({
   path: '/user/settings',
   summary: 'Change the interface and email language',
   description: '`languageEmail` is accepted as a synonym of `emailLanguage` (the web frontend sends it).',
-  middleware: [requireAuth({ budget: 'settings' })] as const,
+  middleware: authenticate({ budget: 'settings', upfront: true }),
   request: {
     body: jsonBody(
       z
@@ -126,7 +126,7 @@ export const deleteAccount = createRoute({
     'the user bakes; past events stay with baker "Deleted user" and no cover photo. A `password`, if sent, must be right (401); ' +
     `without one, the session must be signed in at most ${STEP_UP_SECONDS / 60} minutes ago (403 \`reauthentication_required\`). ` +
     'The last active global admin cannot delete themself (409 `last_admin`).',
-  middleware: [requireAuth({ deferred: true })] as const,
+  middleware: authenticate(),
   request: {
     body: {
       required: false,
