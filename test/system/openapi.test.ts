@@ -22,10 +22,10 @@ describe('API documentation', () => {
     expect(operations.filter((o) => !o.operationId).map((o) => o.where)).toEqual([]);
     expect(new Set(ids).size).toBe(ids.length);
     const byId = Object.fromEntries(operations.map((o) => [o.operationId, o]));
-    expect(byId.postRating?.where).toBe('POST /api/events/{id}/rate');
-    expect(byId.postLogin.security).toEqual([]);
-    expect(byId.serveFeed.security).toEqual([]);
-    expect(byId.postRating.security).toEqual([{ bearerAuth: [] }]);
+    expect(byId.rateEvent?.where).toBe('POST /api/events/{id}/rate');
+    expect(byId.login.security).toEqual([]);
+    expect(byId.getCalendarFeed.security).toEqual([]);
+    expect(byId.rateEvent.security).toEqual([{ bearerAuth: [] }]);
     expect(doc.components.schemas.User.properties.createdAt.format).toBe('date-time');
   });
 

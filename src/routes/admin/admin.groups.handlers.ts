@@ -10,12 +10,12 @@ import { canRemoveMember, managedGroupListBranches } from '../../policy';
 import { eraseGroup } from '../../users/erasure';
 import { toUserView, userViewQuery } from '../../users/user-view';
 import { asSeenBy, groupNotFound } from './admin.common';
-import type { createGroup, deleteGroup, listGroups, removeMember, setRole } from './admin.groups.routes';
+import type * as routes from './admin.groups.routes';
 import type { AppRouteHandler } from '../../lib/create-router';
 
 const GroupKey = z.tuple([z.string()]);
 
-export const getGroups: AppRouteHandler<typeof listGroups> = async (c) => {
+export const listGroups: AppRouteHandler<typeof routes.listGroups> = async (c) => {
   const { limit, cursor } = c.req.valid('query');
   const db = c.var.db;
   const key = cursor ? await decodeCursor(c.env.JWT_SECRET, 'admin-groups', cursor, GroupKey) : undefined;
@@ -30,7 +30,7 @@ export const getGroups: AppRouteHandler<typeof listGroups> = async (c) => {
   return c.json(page, 200);
 };
 
-export const postGroup: AppRouteHandler<typeof createGroup> = async (c) => {
+export const createGroup: AppRouteHandler<typeof routes.createGroup> = async (c) => {
   const body = c.req.valid('json');
   const db = c.var.db;
   const id = crypto.randomUUID();
@@ -46,7 +46,7 @@ export const postGroup: AppRouteHandler<typeof createGroup> = async (c) => {
   return c.json(rows[0]!, 201);
 };
 
-export const deleteGroupWithContent: AppRouteHandler<typeof deleteGroup> = async (c) => {
+export const deleteGroup: AppRouteHandler<typeof routes.deleteGroup> = async (c) => {
   const { id } = c.req.valid('param');
   if (!(await eraseGroup(c.var.db, c.env.PHOTOS, id))) throw groupNotFound();
   // Only after the commit: a stream that reconnects now no longer finds the group among its memberships.
@@ -54,7 +54,7 @@ export const deleteGroupWithContent: AppRouteHandler<typeof deleteGroup> = async
   return c.json({ message: 'Group deleted.' }, 200);
 };
 
-export const deleteMember: AppRouteHandler<typeof removeMember> = async (c) => {
+export const removeMember: AppRouteHandler<typeof routes.removeMember> = async (c) => {
   const [caller] = await c.var.auth.check();
   const { id: groupId, userId } = c.req.valid('param');
   if (!canRemoveMember(caller, groupId)) {
@@ -77,7 +77,7 @@ export const deleteMember: AppRouteHandler<typeof removeMember> = async (c) => {
   return c.json(asSeenBy(caller, toUserView(rows[0]!)), 200);
 };
 
-export const postSetRole: AppRouteHandler<typeof setRole> = async (c) => {
+export const setRole: AppRouteHandler<typeof routes.setRole> = async (c) => {
   const { userId, groupId, role } = c.req.valid('json');
   const db = c.var.db;
   const [updated, rows] = await db.batch([

@@ -14,10 +14,10 @@ import { eraseUser, userErasureReads } from '../../users/erasure';
 import { viewerIsAdmin } from '../../events/visibility';
 import { toUserView, UserKey, userKeyOf, userOrderKey, usersAfter, userViewQuery } from '../../users/user-view';
 import { asSeenBy, groupNotFound, userNotFound } from './admin.common';
-import type { assignGroup, deleteUser, forcePasswordChange, listUsers, resetTwoFactor, setUserStatus } from './admin.users.routes';
+import type * as routes from './admin.users.routes';
 import type { AppRouteHandler } from '../../lib/create-router';
 
-export const getUsers: AppRouteHandler<typeof listUsers> = async (c) => {
+export const listManagedUsers: AppRouteHandler<typeof routes.listManagedUsers> = async (c) => {
   const { limit, cursor } = c.req.valid('query');
   const db = c.var.db;
   const key = cursor ? await decodeCursor(c.env.JWT_SECRET, 'admin-users', cursor, UserKey) : undefined;
@@ -35,7 +35,7 @@ export const getUsers: AppRouteHandler<typeof listUsers> = async (c) => {
   );
 };
 
-export const putUserStatus: AppRouteHandler<typeof setUserStatus> = async (c) => {
+export const setUserStatus: AppRouteHandler<typeof routes.setUserStatus> = async (c) => {
   const { id } = c.req.valid('param');
   const { isActive } = c.req.valid('json');
   const db = c.var.db;
@@ -69,7 +69,7 @@ export const putUserStatus: AppRouteHandler<typeof setUserStatus> = async (c) =>
   return c.json(user, 200);
 };
 
-export const deleteUserAccount: AppRouteHandler<typeof deleteUser> = async (c) => {
+export const deleteUser: AppRouteHandler<typeof routes.deleteUser> = async (c) => {
   const { id } = c.req.valid('param');
   const db = c.var.db;
   // One trip: the token check with the erasure's reads, which read nothing
@@ -86,7 +86,7 @@ export const deleteUserAccount: AppRouteHandler<typeof deleteUser> = async (c) =
   return c.json({ message: 'User deleted.' }, 200);
 };
 
-export const postAssignGroup: AppRouteHandler<typeof assignGroup> = async (c) => {
+export const assignGroup: AppRouteHandler<typeof routes.assignGroup> = async (c) => {
   const { userId, groupId } = c.req.valid('json');
   const db = c.var.db;
   const userRow = db.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1);
@@ -136,7 +136,7 @@ export const postAssignGroup: AppRouteHandler<typeof assignGroup> = async (c) =>
   return c.json(toUserView(rows[0]!), 200);
 };
 
-export const postForcePasswordChange: AppRouteHandler<typeof forcePasswordChange> = async (c) => {
+export const forcePasswordChange: AppRouteHandler<typeof routes.forcePasswordChange> = async (c) => {
   const [caller] = await c.var.auth.check();
   const { userId, mustChange } = c.req.valid('json');
   const db = c.var.db;
@@ -169,7 +169,7 @@ export const postForcePasswordChange: AppRouteHandler<typeof forcePasswordChange
   return c.json(asSeenBy(caller, toUserView(rows[0]!)), 200);
 };
 
-export const postResetTwoFactor: AppRouteHandler<typeof resetTwoFactor> = async (c) => {
+export const resetTwoFactor: AppRouteHandler<typeof routes.resetTwoFactor> = async (c) => {
   const { id } = c.req.valid('param');
   const db = c.var.db;
   const [cleared, rows] = await db.batch([

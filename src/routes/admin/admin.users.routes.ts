@@ -6,7 +6,7 @@ import { UserSchema } from '../../users/user-view';
 import { requireAnyAdmin, requireGlobalAdmin } from '../../policy';
 import { adminTags, RefId } from './admin.common';
 
-export const listUsers = createRoute({
+export const listManagedUsers = createRoute({
   ...adminTags,
   middleware: authenticate({ admits: requireAnyAdmin }),
   method: 'get',

@@ -20,11 +20,11 @@ import { enqueueMail } from '../../mail';
 import { activeAdminsQuery, announceNewAccount, noticeWindowQuery } from '../../mail/new-accounts';
 import { sendSecurityNotice } from '../../mail/security-notice';
 import { toUserView, userViewQuery } from '../../users/user-view';
-import type { forgotPassword, login, register } from './auth.routes';
+import type * as routes from './auth.routes';
 import { logError } from '../../lib/log';
 import type { AppRouteHandler } from '../../lib/create-router';
 
-export const postRegister: AppRouteHandler<typeof register> = async (c) => {
+export const register: AppRouteHandler<typeof routes.register> = async (c) => {
   const body = c.req.valid('json');
   await throttle(c, 'register', body.email);
   const db = c.var.db;
@@ -51,7 +51,7 @@ export const postRegister: AppRouteHandler<typeof register> = async (c) => {
   return c.json({ message: 'Account created. An administrator must activate it before you can log in.', userId: id }, 201);
 };
 
-export const postLogin: AppRouteHandler<typeof login> = async (c) => {
+export const login: AppRouteHandler<typeof routes.login> = async (c) => {
   const { email, password, code } = c.req.valid('json');
   await throttle(c, 'login', email);
   const db = c.var.db;
@@ -135,7 +135,7 @@ export const postLogin: AppRouteHandler<typeof login> = async (c) => {
 
 const FORGOT_ANSWER = 'If an active account uses this email, a temporary password is on its way.';
 
-export const postForgotPassword: AppRouteHandler<typeof forgotPassword> = async (c) => {
+export const forgotPassword: AppRouteHandler<typeof routes.forgotPassword> = async (c) => {
   const { email } = c.req.valid('json');
   await throttle(c, 'forgot', email);
   const db = c.var.db;

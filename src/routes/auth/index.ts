@@ -1,16 +1,16 @@
 import { createRouter } from '../../lib/create-router';
-import { postForgotPassword, postLogin, postRegister } from './auth.handlers';
-import { forgotPassword, login, register } from './auth.routes';
-import { postActivateTwoFactor, postDisableTwoFactor, postSetupTwoFactor } from './two-factor.handlers';
-import { activateTwoFactor, disableTwoFactor, setupTwoFactor } from './two-factor.routes';
+import * as authHandlers from './auth.handlers';
+import * as authRoutes from './auth.routes';
+import * as twoFactorHandlers from './two-factor.handlers';
+import * as twoFactorRoutes from './two-factor.routes';
 
 export const authRouter = createRouter()
-  .openapi(register, postRegister)
-  .openapi(login, postLogin)
-  .openapi(forgotPassword, postForgotPassword)
-  .openapi(setupTwoFactor, postSetupTwoFactor)
-  .openapi(activateTwoFactor, postActivateTwoFactor)
-  .openapi(disableTwoFactor, postDisableTwoFactor)
+  .openapi(authRoutes.register, authHandlers.register)
+  .openapi(authRoutes.login, authHandlers.login)
+  .openapi(authRoutes.forgotPassword, authHandlers.forgotPassword)
+  .openapi(twoFactorRoutes.setupTwoFactor, twoFactorHandlers.setupTwoFactor)
+  .openapi(twoFactorRoutes.activateTwoFactor, twoFactorHandlers.activateTwoFactor)
+  .openapi(twoFactorRoutes.disableTwoFactor, twoFactorHandlers.disableTwoFactor)
   // Aliases the existing web frontends call.
-  .openapi({ ...register, path: '/register', operationId: 'postRegisterAlias', summary: `${register.summary} (alias)` }, postRegister)
-  .openapi({ ...login, path: '/login', operationId: 'postLoginAlias', summary: `${login.summary} (alias)` }, postLogin);
+  .openapi({ ...authRoutes.register, path: '/register', operationId: 'registerAlias', summary: `${authRoutes.register.summary} (alias)` }, authHandlers.register)
+  .openapi({ ...authRoutes.login, path: '/login', operationId: 'loginAlias', summary: `${authRoutes.login.summary} (alias)` }, authHandlers.login);

@@ -9,12 +9,12 @@ import { decryptSecret, encryptSecret, matchingStep, newTotpSecret, secondFactor
 import { users } from '../../db/schema';
 import { ApiError } from '../../errors';
 import { sendSecurityNotice } from '../../mail/security-notice';
-import type { activateTwoFactor, disableTwoFactor, setupTwoFactor } from './two-factor.routes';
+import type * as routes from './two-factor.routes';
 import type { AppRouteHandler } from '../../lib/create-router';
 
 const alreadyEnabled = () => new ApiError('conflict', 'Two-factor authentication is already enabled; disable it first.');
 
-export const postSetupTwoFactor: AppRouteHandler<typeof setupTwoFactor> = async (c) => {
+export const setupTwoFactor: AppRouteHandler<typeof routes.setupTwoFactor> = async (c) => {
   const [caller] = await c.var.auth.check();
   await throttle(c, '2fa', caller.id);
   const db = c.var.db;
@@ -32,7 +32,7 @@ export const postSetupTwoFactor: AppRouteHandler<typeof setupTwoFactor> = async 
 /** Base32 as users type it: any case, maybe grouped with spaces. */
 const normalizeSecret = (s: string) => s.replace(/[\s-]/g, '').toUpperCase();
 
-export const postActivateTwoFactor: AppRouteHandler<typeof activateTwoFactor> = async (c) => {
+export const activateTwoFactor: AppRouteHandler<typeof routes.activateTwoFactor> = async (c) => {
   const { code, secret, password } = c.req.valid('json');
   const db = c.var.db;
   const [caller, [user], [account]] = await c.var.auth.check((me) => [
@@ -85,7 +85,7 @@ export const postActivateTwoFactor: AppRouteHandler<typeof activateTwoFactor> = 
   return c.json({ message: 'Two-factor authentication is enabled.', ...session, recoveryCodes: recovery.codes }, 200);
 };
 
-export const postDisableTwoFactor: AppRouteHandler<typeof disableTwoFactor> = async (c) => {
+export const disableTwoFactor: AppRouteHandler<typeof routes.disableTwoFactor> = async (c) => {
   const { password, code } = c.req.valid('json');
   const db = c.var.db;
   const [caller, [user], [account]] = await c.var.auth.check((me) => [

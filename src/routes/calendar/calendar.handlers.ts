@@ -17,7 +17,7 @@ import { buildCalendar, CALENDAR_CONTENT_TYPE } from '../../ics/calendar';
 import { ifNoneMatchIncludes } from '../../lib/etag';
 import { publicUrl } from '../../lib/public-url';
 import { accountCheckQuery, requireStepUp } from '../../auth/step-up';
-import type { getFeedUrl, rotateFeedUrl } from './calendar.routes';
+import type * as routes from './calendar.routes';
 import type { AppRouteHandler } from '../../lib/create-router';
 
 function feedUrls(c: AppContext, token: string) {
@@ -50,7 +50,7 @@ const storedTokenQuery = (c: AppContext, userId: string) =>
 
 const storedToken = async (c: AppContext, userId: string) => (await storedTokenQuery(c, userId))[0];
 
-export const showFeedUrl: AppRouteHandler<typeof getFeedUrl> = async (c) => {
+export const getFeedUrl: AppRouteHandler<typeof routes.getFeedUrl> = async (c) => {
   // The usual answer (the token exists) costs one D1 round trip, authentication included.
   const [caller, rows] = await c.var.auth.check((me) => [storedTokenQuery(c, me)]);
   const userId = caller.id;
@@ -64,7 +64,7 @@ export const showFeedUrl: AppRouteHandler<typeof getFeedUrl> = async (c) => {
   return c.json(feedUrls(c, token), 200);
 };
 
-export const rotateFeed: AppRouteHandler<typeof rotateFeedUrl> = async (c) => {
+export const rotateFeedUrl: AppRouteHandler<typeof routes.rotateFeedUrl> = async (c) => {
   const { password } = c.req.valid('json');
   const [caller, [account]] = await c.var.auth.check((me) => [accountCheckQuery(c.var.db, me)]);
   await requireStepUp(c, caller, { password, field: 'password', account });
@@ -89,7 +89,7 @@ const builtFeedKey = (c: AppContext, tokenHash: string, etag: string) =>
  * answered 304 from it, a fetch of a calendar built before from the cache;
  * only a changed calendar reads its events (a second round trip) and is built.
  */
-export const serveFeed: Handler<HonoEnv> = async (c) => {
+export const getCalendarFeed: Handler<HonoEnv> = async (c) => {
   const token = /^(.+)\.ics$/.exec(c.req.param('file') ?? '')?.[1];
   if (!token || !TOKEN_PATTERN.test(token)) throw feedNotFound();
   const db = c.var.db;

@@ -59,7 +59,7 @@ export const rotateFeedUrl = createRoute({
  * Documented here, served by a plain Hono route: Hono cannot put a suffix
  * (`.ics`) after a path parameter, so the router takes the whole segment.
  */
-export const getFeed = createRoute({
+export const getCalendarFeed = createRoute({
   method: 'get',
   path: '/calendar/{token}.ics',
   tags: ['Calendar'],

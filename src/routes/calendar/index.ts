@@ -1,10 +1,10 @@
 import { createRouter } from '../../lib/create-router';
-import { rotateFeed, serveFeed, showFeedUrl } from './calendar.handlers';
-import { getFeed, getFeedUrl, rotateFeedUrl } from './calendar.routes';
+import * as handlers from './calendar.handlers';
+import * as routes from './calendar.routes';
 
 export const calendarRouter = createRouter()
-  .openapi(getFeedUrl, showFeedUrl)
-  .openapi(rotateFeedUrl, rotateFeed);
-calendarRouter.openAPIRegistry.registerPath({ ...getFeed, operationId: serveFeed.name });
+  .openapi(routes.getFeedUrl, handlers.getFeedUrl)
+  .openapi(routes.rotateFeedUrl, handlers.rotateFeedUrl);
+calendarRouter.openAPIRegistry.registerPath({ ...routes.getCalendarFeed, operationId: handlers.getCalendarFeed.name });
 // The whole segment, `.ics` included: the handler answers 404 for anything else.
-calendarRouter.get('/calendar/:file', serveFeed);
+calendarRouter.get('/calendar/:file', handlers.getCalendarFeed);

@@ -23,17 +23,8 @@ import { asFile, photoKey, readUpload, storeThenRecord } from '../../photos/uplo
 import { canAddPhotoTo, canCreateEventIn, canDeleteEvent, canRateEvent } from '../../policy';
 import { deleteObjects } from '../../photos/deletion';
 import { eraseEvent } from '../../users/erasure';
-import {
-  MAX_LIST_DAYS,
-  type createEvent,
-  type deleteEvent,
-  type eventIcs,
-  type getEvent,
-  type listEvents,
-  type rankedEvents,
-  type rateEvent,
-  type uploadPhoto,
-} from './events.routes';
+import { MAX_LIST_DAYS } from './events.routes';
+import type * as routes from './events.routes';
 import type { AppRouteHandler } from '../../lib/create-router';
 
 const eventNotFound = () => new ApiError('not_found', 'No such event.');
@@ -85,7 +76,7 @@ async function visibleEventPage(
   return [caller, rows] as const;
 }
 
-export const getEvents: AppRouteHandler<typeof listEvents> = async (c) => {
+export const listEvents: AppRouteHandler<typeof routes.listEvents> = async (c) => {
   const { start, end, groupId, limit, cursor } = c.req.valid('query');
   if (end < start) throw invalid('end', 'Must not be before start');
   if (daysBetween(start, end) > MAX_LIST_DAYS) throw invalid('end', `At most ${MAX_LIST_DAYS} days after start`);
@@ -96,7 +87,7 @@ export const getEvents: AppRouteHandler<typeof listEvents> = async (c) => {
   return c.json(await toCakeEvents(page, viewContext(c, caller)), 200);
 };
 
-export const getRankedEvents: AppRouteHandler<typeof rankedEvents> = async (c) => {
+export const listRankedEvents: AppRouteHandler<typeof routes.listRankedEvents> = async (c) => {
   const { groupId, limit, cursor } = c.req.valid('query');
   const key = cursor ? await decodeCursor(c.env.JWT_SECRET, 'ranked', cursor, RankKeyShape) : undefined;
   const options = { where: rankedAfter(key), orderBy: hallOfFameOrder, limit: limit + 1 };
@@ -108,7 +99,7 @@ export const getRankedEvents: AppRouteHandler<typeof rankedEvents> = async (c) =
   return c.json(await toCakeEvents(page, viewContext(c, caller)), 200);
 };
 
-export const getOneEvent: AppRouteHandler<typeof getEvent> = async (c) => {
+export const getEvent: AppRouteHandler<typeof routes.getEvent> = async (c) => {
   const { id } = c.req.valid('param');
   const db = c.var.db;
   const [caller, rows] = await c.var.auth.check((me) => [eventRowsQuery(db, me, { where: eq(events.id, id) })]);
@@ -117,7 +108,7 @@ export const getOneEvent: AppRouteHandler<typeof getEvent> = async (c) => {
 };
 
 /** JSON body, or multipart with the JSON in `event` and the cover image in `image` (or `photo`). */
-function readNewEvent(c: Parameters<AppRouteHandler<typeof createEvent>>[0]) {
+function readNewEvent(c: Parameters<AppRouteHandler<typeof routes.createEvent>>[0]) {
   const multipart = /^multipart\/form-data/i.test(c.req.header('content-type') ?? '');
   let input: unknown = c.req.valid('json');
   let image: File | null = null;
@@ -145,7 +136,7 @@ function eventGroupOf(caller: Caller, groupId: string | null | undefined): strin
   throw invalid('groupId', caller.groups.length ? 'Required: you belong to several groups' : 'Required: you belong to no group');
 }
 
-export const postEvent: AppRouteHandler<typeof createEvent> = async (c) => {
+export const createEvent: AppRouteHandler<typeof routes.createEvent> = async (c) => {
   const [caller] = await c.var.auth.check();
   const { input, image } = readNewEvent(c);
   const groupId = eventGroupOf(caller, input.groupId);
@@ -183,7 +174,7 @@ export const postEvent: AppRouteHandler<typeof createEvent> = async (c) => {
   return c.json({ id, message: 'Event created.', event }, 201);
 };
 
-export const removeEvent: AppRouteHandler<typeof deleteEvent> = async (c) => {
+export const deleteEvent: AppRouteHandler<typeof routes.deleteEvent> = async (c) => {
   const { id } = c.req.valid('param');
   const db = c.var.db;
   // The token check and the access read share one round trip.
@@ -197,7 +188,7 @@ export const removeEvent: AppRouteHandler<typeof deleteEvent> = async (c) => {
   return c.json({ message: 'Event deleted.' }, 200);
 };
 
-export const postRating: AppRouteHandler<typeof rateEvent> = async (c) => {
+export const rateEvent: AppRouteHandler<typeof routes.rateEvent> = async (c) => {
   const { id } = c.req.valid('param');
   const { stars, comment } = c.req.valid('json');
   const db = c.var.db;
@@ -228,7 +219,7 @@ export const postRating: AppRouteHandler<typeof rateEvent> = async (c) => {
   return c.json({ rating }, 200);
 };
 
-export const getEventIcs: AppRouteHandler<typeof eventIcs> = async (c) => {
+export const getEventIcs: AppRouteHandler<typeof routes.getEventIcs> = async (c) => {
   const { id } = c.req.valid('param');
   const db = c.var.db;
   const [caller, rows] = await c.var.auth.check((me) => [eventRowsQuery(db, me, { where: eq(events.id, id) })]);
@@ -242,7 +233,7 @@ export const getEventIcs: AppRouteHandler<typeof eventIcs> = async (c) => {
   });
 };
 
-export const postPhoto: AppRouteHandler<typeof uploadPhoto> = async (c) => {
+export const uploadPhoto: AppRouteHandler<typeof routes.uploadPhoto> = async (c) => {
   const { id } = c.req.valid('param');
   const db = c.var.db;
   // The token check and the access read share one round trip.

@@ -66,7 +66,7 @@ export const createEvent = createRoute({
   },
 });
 
-export const rankedEvents = createRoute({
+export const listRankedEvents = createRoute({
   method: 'get',
   path: '/events/ranked',
   tags,
@@ -131,7 +131,7 @@ export const rateEvent = createRoute({
   },
 });
 
-export const eventIcs = createRoute({
+export const getEventIcs = createRoute({
   method: 'get',
   path: '/events/{id}/ics',
   tags,

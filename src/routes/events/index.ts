@@ -1,14 +1,14 @@
 import { createRouter } from '../../lib/create-router';
-import { getEventIcs, getEvents, getOneEvent, getRankedEvents, postEvent, postPhoto, postRating, removeEvent } from './events.handlers';
-import { createEvent, deleteEvent, eventIcs, getEvent, listEvents, rankedEvents, rateEvent, uploadPhoto } from './events.routes';
+import * as handlers from './events.handlers';
+import * as routes from './events.routes';
 
 // /events/ranked before /events/{id}: "ranked" is not an id.
 export const eventsRouter = createRouter()
-  .openapi(listEvents, getEvents)
-  .openapi(createEvent, postEvent)
-  .openapi(rankedEvents, getRankedEvents)
-  .openapi(getEvent, getOneEvent)
-  .openapi(deleteEvent, removeEvent)
-  .openapi(rateEvent, postRating)
-  .openapi(eventIcs, getEventIcs)
-  .openapi(uploadPhoto, postPhoto);
+  .openapi(routes.listEvents, handlers.listEvents)
+  .openapi(routes.createEvent, handlers.createEvent)
+  .openapi(routes.listRankedEvents, handlers.listRankedEvents)
+  .openapi(routes.getEvent, handlers.getEvent)
+  .openapi(routes.deleteEvent, handlers.deleteEvent)
+  .openapi(routes.rateEvent, handlers.rateEvent)
+  .openapi(routes.getEventIcs, handlers.getEventIcs)
+  .openapi(routes.uploadPhoto, handlers.uploadPhoto);

@@ -1,6 +1,6 @@
 import pkg from '../../../package.json';
 import { DOCS_PATH } from '../../docs/page';
-import type { apiIndex } from './home.routes';
+import type * as routes from './home.routes';
 import type { AppRouteHandler } from '../../lib/create-router';
 
 const INDEX = {
@@ -13,7 +13,7 @@ const INDEX = {
 /** Whoever asks for HTML is a person at a browser: the docs page is what they came for. */
 const wantsHtml = (accept: string | undefined) => /(^|,)\s*text\/html\s*(;|,|$)/i.test(accept ?? '');
 
-export const getApiIndex: AppRouteHandler<typeof apiIndex> = async (c) => {
+export const getApiIndex: AppRouteHandler<typeof routes.getApiIndex> = async (c) => {
   // The answer depends on Accept: caches must keep the two apart.
   c.header('Vary', 'Accept');
   if (wantsHtml(c.req.header('Accept'))) return c.redirect(DOCS_PATH, 302);

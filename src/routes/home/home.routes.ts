@@ -14,7 +14,7 @@ export const ApiIndexSchema = z
   })
   .openapi('ApiIndex');
 
-export const apiIndex = createRoute({
+export const getApiIndex = createRoute({
   method: 'get',
   path: '/',
   tags: ['System'],

@@ -1,6 +1,6 @@
 import { createRouter } from '../../lib/create-router';
-import { getApiIndex } from './home.handlers';
-import { apiIndex } from './home.routes';
+import * as handlers from './home.handlers';
+import * as routes from './home.routes';
 
 /** Mounted at the root, beside /api: the first thing a newcomer opens. */
-export const homeRouter = createRouter().openapi(apiIndex, getApiIndex);
+export const homeRouter = createRouter().openapi(routes.getApiIndex, handlers.getApiIndex);

@@ -1,5 +1,5 @@
 import { createRouter } from '../../lib/create-router';
-import { getStream, postTicket } from './stream.handlers';
-import { createTicket, openStream } from './stream.routes';
+import * as handlers from './stream.handlers';
+import * as routes from './stream.routes';
 
-export const streamRouter = createRouter().openapi(createTicket, postTicket).openapi(openStream, getStream);
+export const streamRouter = createRouter().openapi(routes.createStreamTicket, handlers.createStreamTicket).openapi(routes.openStream, handlers.openStream);

@@ -4,16 +4,16 @@ import { ApiError } from '../../errors';
 import { decodeCursor } from '../../live/cursor';
 import { openLiveStream } from '../../live/stream';
 import { issueTicket } from '../../live/tickets';
-import type { createTicket, openStream } from './stream.routes';
+import type * as routes from './stream.routes';
 import type { AppRouteHandler } from '../../lib/create-router';
 
-export const postTicket: AppRouteHandler<typeof createTicket> = async (c) => {
+export const createStreamTicket: AppRouteHandler<typeof routes.createStreamTicket> = async (c) => {
   // The check compared the token's version with the user's: it is the session's current one.
   const [caller] = await c.var.auth.check();
   return c.json(await issueTicket(c.var.db, caller.id, caller.tokenVersion), 200);
 };
 
-export const getStream: AppRouteHandler<typeof openStream> = async (c) => {
+export const openStream: AppRouteHandler<typeof routes.openStream> = async (c) => {
   const { lastEventId } = c.req.valid('query');
   // Who the stream is for, with the groups they joined and when (a replay never reaches back before that).
   const [caller, joined] = await c.var.auth.check((me) => [

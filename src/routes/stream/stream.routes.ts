@@ -14,7 +14,7 @@ export const StreamTicket = z
   })
   .openapi('StreamTicket');
 
-export const createTicket = createRoute({
+export const createStreamTicket = createRoute({
   method: 'post',
   path: '/events/stream/ticket',
   tags,

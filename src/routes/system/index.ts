@@ -1,8 +1,8 @@
 import { createRouter } from '../../lib/create-router';
-import { getHealth, getPing, getSysinfo } from './system.handlers';
-import { healthcheck, ping, sysinfo } from './system.routes';
+import * as handlers from './system.handlers';
+import * as routes from './system.routes';
 
 export const systemRouter = createRouter()
-  .openapi(ping, getPing)
-  .openapi(healthcheck, getHealth)
-  .openapi(sysinfo, getSysinfo);
+  .openapi(routes.ping, handlers.ping)
+  .openapi(routes.healthcheck, handlers.healthcheck)
+  .openapi(routes.sysinfo, handlers.sysinfo);

@@ -1,6 +1,6 @@
 import pkg from '../../../package.json';
 import { publicUrl } from '../../lib/public-url';
-import type { healthcheck, ping, sysinfo } from './system.routes';
+import type * as routes from './system.routes';
 import type { AppRouteHandler } from '../../lib/create-router';
 
 // Keep in step with wrangler.toml (sysinfo reports what the Worker runs with).
@@ -24,7 +24,7 @@ async function probe(check: () => Promise<unknown>): Promise<'ok' | 'fail'> {
   }
 }
 
-export const getHealth: AppRouteHandler<typeof healthcheck> = async (c) => {
+export const healthcheck: AppRouteHandler<typeof routes.healthcheck> = async (c) => {
   const [d1, r2] = await Promise.all([
     probe(() => c.env.DB.prepare('select 1').first()),
     probe(() => c.env.PHOTOS.head('healthcheck')),
@@ -35,7 +35,7 @@ export const getHealth: AppRouteHandler<typeof healthcheck> = async (c) => {
   return status === 'ok' ? c.json(body, 200) : c.json(body, 503);
 };
 
-export const getSysinfo: AppRouteHandler<typeof sysinfo> = (c) =>
+export const sysinfo: AppRouteHandler<typeof routes.sysinfo> = (c) =>
   c.json(
     {
       project_name: 'cake-planner',
@@ -56,4 +56,4 @@ export const getSysinfo: AppRouteHandler<typeof sysinfo> = (c) =>
     200,
   );
 
-export const getPing: AppRouteHandler<typeof ping> = (c) => c.json({ pong: true as const }, 200);
+export const ping: AppRouteHandler<typeof routes.ping> = (c) => c.json({ pong: true as const }, 200);

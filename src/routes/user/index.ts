@@ -1,18 +1,11 @@
 import { createRouter } from '../../lib/create-router';
-import {
-  deleteOwnAccount,
-  getOwnGroups,
-  getOwnProfile,
-  getVisibleUsers,
-  postChangePassword,
-  postSettings,
-} from './user.handlers';
-import { changePassword, deleteAccount, getUser, listOwnGroups, listUsers, updateSettings } from './user.routes';
+import * as handlers from './user.handlers';
+import * as routes from './user.routes';
 
 export const userRouter = createRouter()
-  .openapi(getUser, getOwnProfile)
-  .openapi(listUsers, getVisibleUsers)
-  .openapi(listOwnGroups, getOwnGroups)
-  .openapi(changePassword, postChangePassword)
-  .openapi(updateSettings, postSettings)
-  .openapi(deleteAccount, deleteOwnAccount);
+  .openapi(routes.getOwnProfile, handlers.getOwnProfile)
+  .openapi(routes.listVisibleUsers, handlers.listVisibleUsers)
+  .openapi(routes.listOwnGroups, handlers.listOwnGroups)
+  .openapi(routes.changePassword, handlers.changePassword)
+  .openapi(routes.updateSettings, handlers.updateSettings)
+  .openapi(routes.deleteAccount, handlers.deleteAccount);

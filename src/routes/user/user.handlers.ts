@@ -13,16 +13,16 @@ import { eraseUser, userErasureReads } from '../../users/erasure';
 import { decodeCursor, pageOf } from '../../lib/pagination';
 import { toUserView, UserKey, userKeyOf, userViewQuery } from '../../users/user-view';
 import { ownGroupsQuery, visibleUsersQueries, type SharedGroup } from './user.queries';
-import type { changePassword, deleteAccount, getUser, listOwnGroups, listUsers, updateSettings } from './user.routes';
+import type * as routes from './user.routes';
 import type { AppRouteHandler } from '../../lib/create-router';
 
-export const getOwnProfile: AppRouteHandler<typeof getUser> = async (c) => {
+export const getOwnProfile: AppRouteHandler<typeof routes.getOwnProfile> = async (c) => {
   const db = c.var.db;
   const [, rows] = await c.var.auth.check((me) => [userViewQuery(db, eq(users.id, me))]);
   return c.json(toUserView(rows[0]!), 200);
 };
 
-export const getVisibleUsers: AppRouteHandler<typeof listUsers> = async (c) => {
+export const listVisibleUsers: AppRouteHandler<typeof routes.listVisibleUsers> = async (c) => {
   const { limit, cursor } = c.req.valid('query');
   const db = c.var.db;
   const key = cursor ? await decodeCursor(c.env.JWT_SECRET, 'users', cursor, UserKey) : undefined;
@@ -39,12 +39,12 @@ export const getVisibleUsers: AppRouteHandler<typeof listUsers> = async (c) => {
   return c.json(reduced, 200);
 };
 
-export const getOwnGroups: AppRouteHandler<typeof listOwnGroups> = async (c) => {
+export const listOwnGroups: AppRouteHandler<typeof routes.listOwnGroups> = async (c) => {
   const [, rows] = await c.var.auth.check((me) => [ownGroupsQuery(c.var.db, me)]);
   return c.json(rows, 200);
 };
 
-export const postChangePassword: AppRouteHandler<typeof changePassword> = async (c) => {
+export const changePassword: AppRouteHandler<typeof routes.changePassword> = async (c) => {
   const { newPassword, currentPassword } = c.req.valid('json');
   const db = c.var.db;
   // The stored hash rides with the token check: two round trips in all.
@@ -87,7 +87,7 @@ export const postChangePassword: AppRouteHandler<typeof changePassword> = async 
   return c.json(await issueToken(c.env.JWT_SECRET, claims), 200);
 };
 
-export const postSettings: AppRouteHandler<typeof updateSettings> = async (c) => {
+export const updateSettings: AppRouteHandler<typeof routes.updateSettings> = async (c) => {
   const [caller] = await c.var.auth.check();
   const body = c.req.valid('json');
   const db = c.var.db;
@@ -104,7 +104,7 @@ export const postSettings: AppRouteHandler<typeof updateSettings> = async (c) =>
   return c.json(toUserView(rows[0]!), 200);
 };
 
-export const deleteOwnAccount: AppRouteHandler<typeof deleteAccount> = async (c) => {
+export const deleteAccount: AppRouteHandler<typeof routes.deleteAccount> = async (c) => {
   const { password } = c.req.valid('json');
   const db = c.var.db;
   // Two trips in all: the token check with the password hash and the erasure's reads, then the erasing batch.

@@ -8,7 +8,7 @@ import { UserGroupSchema, UserSchema } from '../../users/user-view';
 
 const user = { tags: ['User'], security: bearerAuth };
 
-export const getUser = createRoute({
+export const getOwnProfile = createRoute({
   ...user,
   method: 'get',
   path: '/user',
@@ -29,7 +29,7 @@ export const ReducedUserSchema = z
   })
   .openapi('ReducedUser');
 
-export const listUsers = createRoute({
+export const listVisibleUsers = createRoute({
   ...user,
   method: 'get',
   path: '/users',
