@@ -280,6 +280,3 @@ export const reminderLog = sqliteTable('reminder_log', {
   sentAt: createdAt(),
 });
 
-export type UserRow = typeof users.$inferSelect;
-export type GroupRow = typeof groups.$inferSelect;
-export type EventRow = typeof events.$inferSelect;

@@ -7,12 +7,12 @@ import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../db/client';
 import { events, groups, users } from '../db/schema';
-import { visibleTo, type Branch } from './visibility';
+import { visibleTo, type Branch } from '../policy';
 
 export interface EventQueryOptions {
   where?: SQL;
   orderBy?: (SQL | SQLiteColumn)[];
-  /** A number, or a branch's guarded page size (src/events/visibility.ts). */
+  /** A number, or a branch's guarded page size (src/policy/roles.ts). */
   limit?: number | SQL;
   /** Which events the viewer may see; by default `visibleTo` (for reads by key). */
   scope?: SQL;

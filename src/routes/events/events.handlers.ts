@@ -8,7 +8,7 @@ import type { HonoEnv, AppContext } from '../../env';
 import { ApiError } from '../../errors';
 import { chronologicalKey, eventAccessQuery, eventBranchQuery, eventRowsQuery, type EventQueryOptions } from '../../events/queries';
 import { bestOfViewerGroups, hallOfFameOrder, rankedAfter, rankKeyOf } from '../../events/ranking';
-import { eventListBranches } from '../../events/visibility';
+import { eventListBranches } from '../../policy';
 import { after, decodeCursor, pageOf } from '../../lib/pagination';
 import { NewEventSchema } from '../../events/schema';
 import { photoUrl, ratingSummary, toCakeEvent, toCakeEvents, type ViewContext } from '../../events/view';
@@ -49,7 +49,7 @@ const RankKeyShape = z.tuple([z.number(), z.number().int(), z.string(), z.string
 
 /**
  * One group's list (visibility checked per row), or every visible group's
- * (two branches, see src/events/visibility.ts). `memberScope` replaces the
+ * (two branches, see src/policy/roles.ts). `memberScope` replaces the
  * member's branch where a list needs its own form (the Hall of Fame's best of
  * each group), without `options.where`.
  */

@@ -8,11 +8,11 @@ import { temporaryPasswords, users } from '../../db/schema';
 import { ApiError } from '../../errors';
 import { publishDeletions } from '../../live/publish';
 import { canSeeEmailOf } from '../../policy';
-import { keepsAnActiveAdmin } from '../../users/admin-guard';
+import { keepsAnActiveAdmin } from '../../policy';
 import { eraseUser, userErasureReads } from '../../users/erasure';
 import { decodeCursor, pageOf } from '../../lib/pagination';
 import { toUserView, UserKey, userKeyOf, userViewQuery } from '../../users/user-view';
-import { ownGroupsQuery, visibleUsersQueries, type SharedGroup } from './user.queries';
+import { ownGroupsQuery, visibleUsersQueries, type SharedGroup } from '../../users/visible-users';
 import type * as routes from './user.routes';
 import type { AppRouteHandler } from '../../lib/create-router';
 

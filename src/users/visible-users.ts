@@ -5,11 +5,11 @@
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import type { Database } from '../../db/client';
-import { groups, memberships, users, type Role } from '../../db/schema';
-import { asGlobalAdmin, asNonAdmin } from '../../events/visibility';
-import { after } from '../../lib/pagination';
-import { userOrderKey, usersAfter, userViewQuery } from '../../users/user-view';
+import type { Database } from '../db/client';
+import { groups, memberships, users, type Role } from '../db/schema';
+import { asGlobalAdmin, asNonAdmin } from '../policy';
+import { after } from '../lib/pagination';
+import { userOrderKey, usersAfter, userViewQuery } from './user-view';
 
 export interface SharedGroup {
   id: string;
@@ -22,7 +22,7 @@ const mine = alias(memberships, 'mine');
 const theirs = alias(memberships, 'theirs');
 
 /**
- * GET /api/users as two branches (src/events/visibility.ts): a global admin
+ * GET /api/users as two branches (src/policy/roles.ts): a global admin
  * pages through everyone in index order; anyone else through the members of
  * their groups, each with the groups shared with the caller.
  *

@@ -1,0 +1,38 @@
+/**
+ * Events: who sees them (as SQL, inside every event statement, so no handler
+ * can return an event it forgot to check) and who may create, delete, rate
+ * and add photos (as predicates on the caller and the event's access row).
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { Caller } from '../auth/caller';
+import { events } from '../db/schema';
+import { asGlobalAdmin, asNonAdmin, isGroupAdminOf, isMemberOf, viewerGroupIds, viewerIsAdmin } from './roles';
+
+/** Visible: to the members of the event's group and to global admins. For statements that find events by key: checked per row. */
+export function visibleTo(viewerId: string): SQL {
+  return sql`(${events.groupId} in ${viewerGroupIds(viewerId)} or ${viewerIsAdmin(viewerId)})`;
+}
+
+/** The two branches of an event list over every visible group. */
+export const eventListBranches = (viewerId: string, limit: number) =>
+  [asGlobalAdmin(viewerId, limit), asNonAdmin(viewerId, limit, sql`${events.groupId} in ${viewerGroupIds(viewerId)}`)] as const;
+
+/** Only members create events in a group (global admins included: they bake as members). */
+export const canCreateEventIn = (caller: Caller, groupId: string) => isMemberOf(caller, groupId);
+
+/** The baker while upcoming, an admin of the group, or a global admin. */
+export function canDeleteEvent(
+  caller: Caller,
+  event: { groupId: string; bakerId: string | null },
+  isUpcoming: boolean,
+): boolean {
+  if (caller.isAdmin || isGroupAdminOf(caller, event.groupId)) return true;
+  return event.bakerId === caller.id && isUpcoming;
+}
+
+/** A group member other than the baker (the date rule is checked separately: 409 not_yet). */
+export const canRateEvent = (caller: Caller, event: { groupId: string; bakerId: string | null }) =>
+  isMemberOf(caller, event.groupId) && event.bakerId !== caller.id;
+
+/** Gallery photos come from the group's members (one each). */
+export const canAddPhotoTo = (caller: Caller, event: { groupId: string }) => isMemberOf(caller, event.groupId);
