@@ -57,6 +57,14 @@ export class ApiError extends Error {
   }
 }
 
+/** 400 `validation_failed` naming each offending field; the validation hook and handlers' own checks both build it here. */
+export function invalidInput(errors: FieldError[]): ApiError {
+  return new ApiError('validation_failed', errors.map((e) => `${e.path}: ${e.message}`).join('; '), { errors });
+}
+
+/** One field's `invalidInput`. */
+export const invalidField = (path: string, message: string) => invalidInput([{ path, message }]);
+
 export interface ProblemDetails {
   type: string;
   title: string;

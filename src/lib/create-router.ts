@@ -1,6 +1,6 @@
 import { OpenAPIHono, z, type RouteConfig, type RouteConfigToEnv, type RouteHandler } from '@hono/zod-openapi';
 import type { HonoEnv } from '../env';
-import { ApiError } from '../errors';
+import { invalidInput } from '../errors';
 
 // A missing field reads "Required" rather than zod's "expected string, received undefined".
 z.config({
@@ -16,12 +16,9 @@ export const validationHook = (
   _c: unknown,
 ) => {
   if (result.success) return;
-  const errors = result.error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.') || '(root)',
-    message: issue.message,
-  }));
-  const detail = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
-  throw new ApiError('validation_failed', detail, { errors });
+  throw invalidInput(
+    result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(root)', message: issue.message })),
+  );
 };
 
 /**

@@ -9,7 +9,7 @@
 import { z } from '@hono/zod-openapi';
 import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { AppContext } from '../env';
-import { ApiError } from '../errors';
+import { invalidField } from '../errors';
 import { fromBase64Url, timingSafeEqual, toBase64Url } from './encoding';
 import { hmac } from './hmac';
 import { publicUrl } from './public-url';
@@ -56,10 +56,7 @@ export async function encodeCursor(secret: string, list: string, key: readonly K
   return `${payload}.${toBase64Url(await signature(secret, list, payload))}`;
 }
 
-const badCursor = () =>
-  new ApiError('validation_failed', 'cursor: Not a cursor of this list', {
-    errors: [{ path: 'cursor', message: 'Not a cursor of this list' }],
-  });
+const badCursor = () => invalidField('cursor', 'Not a cursor of this list');
 
 export async function decodeCursor<T extends readonly KeyValue[]>(
   secret: string,

@@ -1,6 +1,6 @@
 import { z, type RouteHandler } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
-import { isUniqueViolation } from '../../db/errors';
+import { answeringConstraints } from '../../db/errors';
 import { groups, memberships, users } from '../../db/schema';
 import { ApiError } from '../../errors';
 import { groupOrderKey, groupViewQuery } from '../../groups/group-view';
@@ -34,15 +34,13 @@ export const createGroup: AppRouteHandler<typeof routes.createGroup> = async (c)
   const body = c.req.valid('json');
   const db = c.var.db;
   const id = crypto.randomUUID();
-  const [, rows] = await db
-    .batch([
+  const [, rows] = await answeringConstraints(
+    db.batch([
       db.insert(groups).values({ id, name: body.name, description: body.description ?? '', timeZone: body.timeZone }),
       groupViewQuery(db, eq(groups.id, id)),
-    ])
-    .catch((error) => {
-      if (isUniqueViolation(error)) throw new ApiError('name_taken', 'A group with this name exists.');
-      throw error;
-    });
+    ]),
+    { unique: () => new ApiError('name_taken', 'A group with this name exists.') },
+  );
   return c.json(rows[0]!, 201);
 };
 

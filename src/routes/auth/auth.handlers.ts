@@ -12,7 +12,7 @@ import {
   TEMPORARY_PASSWORD_MINUTES,
   temporaryPasswordExpiry,
 } from '../../auth/temporary-password';
-import { isUniqueViolation } from '../../db/errors';
+import { answeringConstraints } from '../../db/errors';
 import { temporaryPasswords, users } from '../../db/schema';
 import { ApiError } from '../../errors';
 import { replacedFeedToken } from '../../events/feed';
@@ -36,16 +36,14 @@ export const register: AppRouteHandler<typeof routes.register> = async (c) => {
   const id = crypto.randomUUID();
   const passwordHash = await hashPassword(body.password);
   const createdAt = new Date().toISOString();
-  const [, admins, [window]] = await db
-    .batch([
+  const [, admins, [window]] = await answeringConstraints(
+    db.batch([
       db.insert(users).values({ id, name: body.name, email: body.email, passwordHash, language, emailLanguage: language, createdAt }),
       activeAdminsQuery(db),
       noticeWindowQuery(db),
-    ])
-    .catch((error) => {
-      if (isUniqueViolation(error)) throw new ApiError('email_taken', 'An account with this email exists.');
-      throw error;
-    });
+    ]),
+    { unique: () => new ApiError('email_taken', 'An account with this email exists.') },
+  );
 
   announceNewAccount(c, { name: body.name, email: body.email, createdAt }, admins, window);
   return c.json({ message: 'Account created. An administrator must activate it before you can log in.', userId: id }, 201);

@@ -7,7 +7,7 @@ import { qrCodeDataUrl } from '../../auth/qr-code';
 import { throttle } from '../../auth/throttle';
 import { decryptSecret, encryptSecret, matchingStep, newTotpSecret, secondFactorMatches, totpFor, wrongCode } from '../../auth/totp';
 import { users } from '../../db/schema';
-import { ApiError } from '../../errors';
+import { ApiError, invalidField } from '../../errors';
 import { sendSecurityNotice } from '../../mail/security-notice';
 import type * as routes from './two-factor.routes';
 import type { AppRouteHandler } from '../../lib/create-router';
@@ -47,8 +47,7 @@ export const activateTwoFactor: AppRouteHandler<typeof routes.activateTwoFactor>
 
   const pending = await decryptSecret(c.env, user.pending);
   if (secret !== undefined && normalizeSecret(secret) !== pending) {
-    const message = 'Does not match the secret from the latest setup';
-    throw new ApiError('validation_failed', `secret: ${message}`, { errors: [{ path: 'secret', message }] });
+    throw invalidField('secret', 'Does not match the secret from the latest setup');
   }
   const step = matchingStep(pending, code);
   if (step === null) throw new ApiError('invalid_code', 'The two-factor code is wrong.');

@@ -5,7 +5,8 @@ import type { AuthEnv } from '../../auth/authenticate';
 import type { Caller } from '../../auth/caller';
 import { eventPhotos, events, memberships, ratings, users } from '../../db/schema';
 import type { HonoEnv, AppContext } from '../../env';
-import { ApiError } from '../../errors';
+import { ApiError, invalidField } from '../../errors';
+import { answeringConstraints } from '../../db/errors';
 import { chronologicalKey, eventAccessQuery, eventBranchQuery, eventRowsQuery, type EventQueryOptions } from '../../events/queries';
 import { bestOfViewerGroups, hallOfFameOrder, rankedAfter, rankKeyOf } from '../../events/ranking';
 import { eventListBranches } from '../../policy';
@@ -33,16 +34,6 @@ const viewContext = (c: AppContext, caller: Caller): ViewContext => ({ env: c.en
 
 const announce = (c: AppContext, message: LiveMessage) => c.executionCtx.waitUntil(publish(c.env, message));
 
-const invalid = (path: string, message: string) =>
-  new ApiError('validation_failed', `${path}: ${message}`, { errors: [{ path, message }] });
-
-/** The event was deleted between our read and our write (foreign key): it no longer exists. */
-function isMissingParent(error: unknown): boolean {
-  for (let e = error; e instanceof Error; e = e.cause) {
-    if (/FOREIGN KEY constraint failed/i.test(e.message)) return true;
-  }
-  return false;
-}
 
 const DateKey = z.tuple([z.string(), z.string(), z.string()]);
 const RankKeyShape = z.tuple([z.number(), z.number().int(), z.string(), z.string(), z.string()]);
@@ -78,8 +69,8 @@ async function visibleEventPage(
 
 export const listEvents: AppRouteHandler<typeof routes.listEvents> = async (c) => {
   const { start, end, groupId, limit, cursor } = c.req.valid('query');
-  if (end < start) throw invalid('end', 'Must not be before start');
-  if (daysBetween(start, end) > MAX_LIST_DAYS) throw invalid('end', `At most ${MAX_LIST_DAYS} days after start`);
+  if (end < start) throw invalidField('end', 'Must not be before start');
+  if (daysBetween(start, end) > MAX_LIST_DAYS) throw invalidField('end', `At most ${MAX_LIST_DAYS} days after start`);
   const key = cursor ? await decodeCursor(c.env.JWT_SECRET, 'events', cursor, DateKey) : undefined;
   const where = and(between(events.date, start, end), key ? after(chronologicalKey, key) : undefined);
   const [caller, rows] = await visibleEventPage(c, groupId, { where, limit: limit + 1 });
@@ -114,7 +105,7 @@ function readNewEvent(c: Parameters<AppRouteHandler<typeof routes.createEvent>>[
   let image: File | null = null;
   if (multipart) {
     const form = c.req.valid('form') as Record<string, unknown>;
-    if (typeof form.event !== 'string') throw invalid('event', 'Required: the event as JSON');
+    if (typeof form.event !== 'string') throw invalidField('event', 'Required: the event as JSON');
     try {
       input = JSON.parse(form.event);
     } catch {
@@ -133,7 +124,7 @@ function eventGroupOf(caller: Caller, groupId: string | null | undefined): strin
     return groupId;
   }
   if (caller.groups.length === 1) return caller.groups[0]!.id;
-  throw invalid('groupId', caller.groups.length ? 'Required: you belong to several groups' : 'Required: you belong to no group');
+  throw invalidField('groupId', caller.groups.length ? 'Required: you belong to several groups' : 'Required: you belong to no group');
 }
 
 export const createEvent: AppRouteHandler<typeof routes.createEvent> = async (c) => {
@@ -199,8 +190,8 @@ export const rateEvent: AppRouteHandler<typeof routes.rateEvent> = async (c) => 
   if (isUpcoming(event.date, event.timeZone)) throw new ApiError('not_yet', 'Rating opens on the day of the event.');
 
   const now = new Date().toISOString();
-  const [, totals] = await db
-    .batch([
+  const [, totals] = await answeringConstraints(
+    db.batch([
       db
         .insert(ratings)
         .values({ eventId: id, userId: caller.id, stars, comment: comment ?? null, createdAt: now, updatedAt: now })
@@ -209,10 +200,9 @@ export const rateEvent: AppRouteHandler<typeof routes.rateEvent> = async (c) => 
           set: { stars, comment: comment ?? null, updatedAt: now },
         }),
       db.select({ count: events.ratingCount, sum: events.ratingSum }).from(events).where(eq(events.id, id)),
-    ])
-    .catch((error: unknown) => {
-      throw isMissingParent(error) ? eventNotFound() : error;
-    });
+    ]),
+    { missingParent: eventNotFound },
+  );
   if (!totals[0]) throw eventNotFound();
   const rating = ratingSummary(totals[0].count, totals[0].sum, stars);
   announce(c, { type: 'EVENT_RATED', groupId: event.groupId, eventId: id, average: rating.average, count: rating.count });
@@ -241,15 +231,15 @@ export const uploadPhoto: AppRouteHandler<typeof routes.uploadPhoto> = async (c)
   if (!event) throw eventNotFound();
   if (!canAddPhotoTo(caller, event)) throw new ApiError('forbidden', 'Only members of the group add photos.');
   const file = asFile((c.req.valid('form') as Record<string, unknown>).photo);
-  if (!file) throw invalid('photo', 'Required: the image file');
+  if (!file) throw invalidField('photo', 'Required: the image file');
   const upload = await readUpload(file);
 
   const key = photoKey(id, upload.ext);
   const uploadedAt = new Date().toISOString();
   const mine = and(eq(eventPhotos.eventId, id), eq(eventPhotos.userId, caller.id));
   const [previous] = await storeThenRecord(c.env.PHOTOS, key, upload, () =>
-    db
-      .batch([
+    answeringConstraints(
+      db.batch([
         db.select({ key: eventPhotos.objectKey }).from(eventPhotos).where(mine),
         db
           .insert(eventPhotos)
@@ -258,10 +248,9 @@ export const uploadPhoto: AppRouteHandler<typeof routes.uploadPhoto> = async (c)
             target: [eventPhotos.eventId, eventPhotos.userId],
             set: { objectKey: key, contentType: upload.contentType, uploadedAt },
           }),
-      ])
-      .catch((error: unknown) => {
-        throw isMissingParent(error) ? eventNotFound() : error;
-      }),
+      ]),
+      { missingParent: eventNotFound },
+    ),
   );
   await deleteObjects(c.var.db, c.env.PHOTOS, previous.map((p) => p.key).filter((k) => k !== key));
 
