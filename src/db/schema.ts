@@ -53,7 +53,7 @@ export const users = sqliteTable(
     totpLastStep: integer('totp_last_step'),
     /** SHA-256 (hex) of the calendar-feed token: the feed finds its owner by equality on it. The token itself is never stored. */
     calendarTokenHash: text('calendar_token_hash'),
-    /** The random seed the token is derived from (see src/events/feed.ts); useless without the server secret. */
+    /** The random seed the token is derived from (see src/calendar/feed-token.ts); useless without the server secret. */
     calendarTokenSeed: text('calendar_token_seed'),
     createdAt: createdAt(),
     lastLoginAt: text('last_login_at'),

@@ -1,14 +1,15 @@
 /**
- * Erasing a user or a group: what API.md lists goes in one `db.batch()`
- * (foreign keys cascade the rest), and the R2 objects whose rows disappear
- * are deleted afterwards in batches (src/photos/deletion.ts: what R2 refuses
- * is retried daily). Keys are read in the same batch as the
- * deletes, so nothing uploaded in between is missed by the rows' deletion.
+ * Erasing a user: what API.md lists goes in one `db.batch()` (foreign keys
+ * cascade the rest), and the R2 objects whose rows disappear are deleted
+ * afterwards in batches (src/photos/deletion.ts: what R2 refuses is retried
+ * daily). Keys are read in the same batch as the deletes, so nothing
+ * uploaded in between is missed by the rows' deletion. Events and groups are
+ * erased the same way: src/events/erasure.ts, src/groups/erasure.ts.
  */
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { eventPhotos, events, groups, users } from '../db/schema';
-import { localDate } from '../lib/time';
+import { upcomingIn } from '../events/erasure';
 import { deleteObjects } from '../photos/deletion';
 
 
@@ -97,42 +98,4 @@ export async function eraseUser(
   if (deleted.length === 0) return { outcome: stillThere ? 'refused' : 'missing' };
   await deleteObjects(db, bucket, [...ownPhotos, ...upcomingPhotos, ...covers].map((r) => r.key));
   return { outcome: 'erased', deletedEvents };
-}
-
-/**
- * "After today in the event's group's time zone", as SQL for the statement
- * that deletes: today is taken for each of `timeZones` when the statement is
- * built, right before the batch. An event in a zone not listed (none can be:
- * the list holds every group the user could bake in) is not upcoming.
- */
-export function upcomingIn(timeZones: readonly string[], now = new Date()): SQL {
-  if (timeZones.length === 0) return sql`0`;
-  const zone = sql`(select g.time_zone from groups g where g.id = ${events.groupId})`;
-  const today = sql.join(
-    timeZones.map((tz) => sql`when ${tz} then ${localDate(tz, now)}`),
-    sql` `,
-  );
-  return sql`${events.date} > (case ${zone} ${today} else '9999-12-31' end)`;
-}
-
-/** A group with its events, ratings and photos (memberships cascade). */
-export async function eraseGroup(db: Database, bucket: R2Bucket, groupId: string): Promise<boolean> {
-  const inGroup = sql`${eventPhotos.eventId} in (select id from events where group_id = ${groupId})`;
-  const [photos, covers, deleted] = await db.batch([
-    db.select({ key: eventPhotos.objectKey }).from(eventPhotos).where(inGroup),
-    db.select({ key: events.coverPhotoKey }).from(events).where(eq(events.groupId, groupId)),
-    db.delete(groups).where(eq(groups.id, groupId)).returning({ id: groups.id }),
-  ]);
-  await deleteObjects(db, bucket, [...photos, ...covers].map((r) => r.key));
-  return deleted.length === 1;
-}
-
-/** An event with its ratings and photos. Returns false when it did not exist. */
-export async function eraseEvent(db: Database, bucket: R2Bucket, eventId: string): Promise<boolean> {
-  const [photos, deleted] = await db.batch([
-    db.select({ key: eventPhotos.objectKey }).from(eventPhotos).where(eq(eventPhotos.eventId, eventId)),
-    db.delete(events).where(eq(events.id, eventId)).returning({ key: events.coverPhotoKey }),
-  ]);
-  await deleteObjects(db, bucket, [...photos.map((p) => p.key), ...deleted.map((d) => d.key)]);
-  return deleted.length === 1;
 }

@@ -6,7 +6,7 @@ import { makeGlobalAdmin, rootAsLastAdmin } from '../helpers/admin';
 import { and, inArray } from 'drizzle-orm';
 import { createDb } from '../../src/db/client';
 import { events } from '../../src/db/schema';
-import { upcomingIn } from '../../src/users/erasure';
+import { upcomingIn } from '../../src/events/erasure';
 import { createEvent } from '../helpers/events';
 
 const db = env.DB;

@@ -7,7 +7,7 @@ import { groupOrderKey, groupViewQuery } from '../../groups/group-view';
 import { dissolveGroup } from '../../live/publish';
 import { decodeCursor, pageOf } from '../../lib/pagination';
 import { canRemoveMember, managedGroupListBranches } from '../../policy';
-import { eraseGroup } from '../../users/erasure';
+import { eraseGroup } from '../../groups/erasure';
 import { toUserView, userViewQuery } from '../../users/user-view';
 import { asSeenBy, groupNotFound } from './admin.common';
 import type * as routes from './admin.groups.routes';

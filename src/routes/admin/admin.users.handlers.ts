@@ -4,7 +4,7 @@ import { groups, memberships, users, type Role } from '../../db/schema';
 import { ApiError } from '../../errors';
 import { publicUrl } from '../../lib/public-url';
 import { publishDeletions } from '../../live/publish';
-import { replacedFeedToken } from '../../events/feed';
+import { replacedFeedToken } from '../../calendar/feed-token';
 import { enqueueMail } from '../../mail';
 import { sendSecurityNotice } from '../../mail/security-notice';
 import { after, decodeCursor, pageOf } from '../../lib/pagination';

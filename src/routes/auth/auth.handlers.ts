@@ -15,7 +15,7 @@ import {
 import { answeringConstraints } from '../../db/errors';
 import { temporaryPasswords, users } from '../../db/schema';
 import { ApiError } from '../../errors';
-import { replacedFeedToken } from '../../events/feed';
+import { replacedFeedToken } from '../../calendar/feed-token';
 import { enqueueMail } from '../../mail';
 import { activeAdminsQuery, announceNewAccount, noticeWindowQuery } from '../../mail/new-accounts';
 import { sendSecurityNotice } from '../../mail/security-notice';

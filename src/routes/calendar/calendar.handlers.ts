@@ -3,16 +3,8 @@ import type { Handler } from 'hono';
 import { users } from '../../db/schema';
 import type { HonoEnv, AppContext } from '../../env';
 import { ApiError } from '../../errors';
-import {
-  feedEtag,
-  feedEventsQuery,
-  feedOwnerQuery,
-  feedTokenHash,
-  newFeedToken,
-  recoverFeedToken,
-  TOKEN_PATTERN,
-  type StoredFeedToken,
-} from '../../events/feed';
+import { feedEtag, feedEventsQuery, feedOwnerQuery } from '../../calendar/feed';
+import { feedTokenHash, newFeedToken, recoverFeedToken, TOKEN_PATTERN, type StoredFeedToken } from '../../calendar/feed-token';
 import { buildCalendar, CALENDAR_CONTENT_TYPE } from '../../ics/calendar';
 import { ifNoneMatchIncludes } from '../../lib/etag';
 import { publicUrl } from '../../lib/public-url';

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { HOURLY_BUDGETS } from '../../auth/budgets';
 import { authenticate } from '../../auth/authenticate';
 import { STEP_UP_SECONDS } from '../../auth/step-up';
-import { FEED_DAYS_AHEAD, FEED_DAYS_BACK, FEED_MAX_EVENTS } from '../../events/feed';
+import { FEED_DAYS_AHEAD, FEED_DAYS_BACK, FEED_MAX_EVENTS } from '../../calendar/feed';
 import { bearerAuth, jsonContent, problems } from '../../lib/openapi';
 
 const FeedUrlsSchema = z

@@ -23,7 +23,7 @@ import { enqueueMail } from '../../mail';
 import { asFile, photoKey, readUpload, storeThenRecord } from '../../photos/upload';
 import { canAddPhotoTo, canCreateEventIn, canDeleteEvent, canRateEvent } from '../../policy';
 import { deleteObjects } from '../../photos/deletion';
-import { eraseEvent } from '../../users/erasure';
+import { eraseEvent } from '../../events/erasure';
 import { MAX_LIST_DAYS } from './events.routes';
 import type * as routes from './events.routes';
 import type { AppRouteHandler } from '../../lib/create-router';

@@ -2,7 +2,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { issueToken } from '../../auth/jwt';
 import { hashPassword } from '../../auth/password';
 import { accountCheckQuery, requireStepUp } from '../../auth/step-up';
-import { replacedFeedToken } from '../../events/feed';
+import { replacedFeedToken } from '../../calendar/feed-token';
 import { sendSecurityNotice } from '../../mail/security-notice';
 import { temporaryPasswords, users } from '../../db/schema';
 import { ApiError } from '../../errors';

@@ -1,0 +1,36 @@
+/**
+ * Domain module (not the route folder, not the table): erasing an event with
+ * its ratings and photos, and "upcoming" as the SQL an erasing statement
+ * decides by. R2 objects go after the commit (src/photos/deletion.ts).
+ */
+import { eq, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../db/client';
+import { eventPhotos, events } from '../db/schema';
+import { localDate } from '../lib/time';
+import { deleteObjects } from '../photos/deletion';
+
+/** An event with its ratings and photos. Returns false when it did not exist. */
+export async function eraseEvent(db: Database, bucket: R2Bucket, eventId: string): Promise<boolean> {
+  const [photos, deleted] = await db.batch([
+    db.select({ key: eventPhotos.objectKey }).from(eventPhotos).where(eq(eventPhotos.eventId, eventId)),
+    db.delete(events).where(eq(events.id, eventId)).returning({ key: events.coverPhotoKey }),
+  ]);
+  await deleteObjects(db, bucket, [...photos.map((p) => p.key), ...deleted.map((d) => d.key)]);
+  return deleted.length === 1;
+}
+
+/**
+ * "After today in the event's group's time zone", as SQL for the statement
+ * that deletes: today is taken for each of `timeZones` when the statement is
+ * built, right before the batch. An event in a zone not listed (none can be:
+ * the list holds every group the user could bake in) is not upcoming.
+ */
+export function upcomingIn(timeZones: readonly string[], now = new Date()): SQL {
+  if (timeZones.length === 0) return sql`0`;
+  const zone = sql`(select g.time_zone from groups g where g.id = ${events.groupId})`;
+  const today = sql.join(
+    timeZones.map((tz) => sql`when ${tz} then ${localDate(tz, now)}`),
+    sql` `,
+  );
+  return sql`${events.date} > (case ${zone} ${today} else '9999-12-31' end)`;
+}
