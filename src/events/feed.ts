@@ -1,3 +1,4 @@
+// Events, domain module (src/events/). HTTP routes: src/routes/events/; table: `events` in src/db/schema.ts.
 /**
  * The calendar-feed token. It is never stored: `users.calendar_token_hash`
  * holds the SHA-256 of the token (the feed finds its owner by equality on

@@ -1,3 +1,4 @@
+// Events, domain module (src/events/). HTTP routes: src/routes/events/; table: `events` in src/db/schema.ts.
 /**
  * Event visibility as SQL: the members of an event's group, and global
  * admins. Every event query takes the viewer and applies this filter inside

@@ -1,3 +1,4 @@
+// Events, HTTP routes (src/routes/events/). Domain module: src/events/; table: `events` in src/db/schema.ts.
 import { createRouter } from '../../lib/create-router';
 import { getEventIcs, getEvents, getOneEvent, getRankedEvents, postEvent, postPhoto, postRating, removeEvent } from './events.handlers';
 import { createEvent, deleteEvent, eventIcs, getEvent, listEvents, rankedEvents, rateEvent, uploadPhoto } from './events.routes';
