@@ -3,8 +3,11 @@
 // Deployed Workers get theirs from `wrangler secret put`; nothing here runs there.
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { localAdminPlan } from './local-admin.mjs';
 import { localConfig, readVars, shown, writeVars } from './local-env.mjs';
+import './text-modules.mjs';
+
+// Loaded after text-modules.mjs: the password policy reads its list from a text module.
+const { localAdminPlan } = await import('./local-admin.mjs');
 
 const SIGNING_KEYS = ['JWT_SECRET', 'PHOTO_SIGNING_KEY', 'TOTP_ENCRYPTION_KEY'];
 

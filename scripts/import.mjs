@@ -7,8 +7,10 @@
 // (scripts/import/*.ts, src/**); Node 24 (the project's pinned node) runs it
 // with type stripping. The Worker's sources import each other without a file
 // extension, as bundlers resolve them, so this hook adds `.ts` where Node
-// would otherwise find nothing.
+// would otherwise find nothing; text-modules.mjs loads `*.txt` modules (the
+// common-password list) as the Worker's bundler does.
 import { registerHooks } from 'node:module';
+import './text-modules.mjs';
 
 registerHooks({
   resolve(specifier, context, next) {

@@ -16,6 +16,7 @@ import { DOCS_CSP, DOCS_PATH } from './docs/page';
 import type { HonoEnv } from './env';
 import { ApiError, problemResponse, type ErrorCode } from './errors';
 import { createRouter } from './lib/create-router';
+import { bodyGuardProblem } from './lib/openapi';
 import { withBookmarks, withPublicOperations } from './lib/openapi-bookmarks';
 import { bodyGuard, database } from './lib/middleware';
 import { adminRouter } from './routes/admin';
@@ -71,7 +72,10 @@ export function createApp() {
     tags: ['System'],
     summary: 'This OpenAPI 3.1 document',
     security: [],
-    responses: { 200: { description: 'The document', content: { 'application/json': { schema: { type: 'object' } } } } },
+    responses: {
+      200: { description: 'The document', content: { 'application/json': { schema: { type: 'object' } } } },
+      ...bodyGuardProblem,
+    },
   });
   app.openAPIRegistry.registerPath({
     method: 'get',
@@ -80,7 +84,10 @@ export function createApp() {
     tags: ['System'],
     summary: 'The interactive API documentation (served with its assets by this Worker)',
     security: [],
-    responses: { 200: { description: 'The docs page', content: { 'text/html': { schema: { type: 'string' } } } } },
+    responses: {
+      200: { description: 'The docs page', content: { 'text/html': { schema: { type: 'string' } } } },
+      ...bodyGuardProblem,
+    },
   });
   const document = () => ({
     openapi: '3.1.0' as const,
@@ -92,8 +99,9 @@ export function createApp() {
         'Errors are RFC 9457 problem details (application/problem+json) with a stable `code`.\n\n' +
         'On the docs page: sign in with **POST /api/auth/login** ("Try it out"); the returned token then ' +
         'authorizes every other call (or paste a token into **Authorize**).',
-      // A private project: no licence is granted.
-      license: { name: 'Proprietary (UNLICENSED): all rights reserved' },
+      // A private project: no licence is granted (package.json: UNLICENSED). SPDX has no identifier
+      // for that; `LicenseRef-` names a licence of one's own, here these terms (README, "Licence").
+      license: { name: 'Proprietary (UNLICENSED): all rights reserved', identifier: 'LicenseRef-Proprietary' },
     },
     // Relative: the API is wherever this document was fetched from.
     servers: [{ url: '/', description: 'This Worker' }],

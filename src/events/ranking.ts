@@ -1,3 +1,4 @@
+// Events, domain module (src/events/). HTTP routes: src/routes/events/; table: `events` in src/db/schema.ts.
 /**
  * Hall of Fame order: a Bayesian average that pulls every event's mean
  * towards a prior of PRIOR_WEIGHT virtual votes of PRIOR_MEAN stars, so one

@@ -47,6 +47,16 @@ export const problems = (...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 415 |
   );
 };
 
+/**
+ * The 4xx any route can give, whatever it does: the body guard
+ * (src/lib/middleware.ts) runs before every route and refuses a body above
+ * 64 KiB (10 MB multipart), on a GET too (an HTTP client can send a GET with
+ * a body). Declared on the operations that answer no other 4xx.
+ */
+export const bodyGuardProblem = {
+  413: problem('Request body too large: the body guard runs before every route, GET included (above 64 KiB, 10 MB multipart)'),
+};
+
 export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
   content: { 'application/json': { schema } },

@@ -1,5 +1,7 @@
 /**
- * Signed photo paths: `/api/photos/<expiry>/<signature>/<object-key>`.
+ * Signed photo paths: `/api/photos/<expiry>/<signature>/<object-key>`. Keys
+ * are `events/<eventId>/<file>` (photoKey), so every path fits the route's
+ * template `/api/photos/{expiry}/{signature}/events/{eventId}/{file}`.
  * The HMAC covers the expiry and the key without its extension, so the
  * frontend's responsive variants (`<stem>__480.webp`, ...) carry the same
  * signature. The expiry is rounded up to a day boundary plus one day: a URL

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { servePhoto } from '../../src/photos/serve';
 import { signPhotoPath } from '../../src/photos/signing';
 import { adminToken, call, expectProblem, groupWith, json } from '../helpers/api';
-import { JPEG_HEADER, PNG_1X1, createEvent, dayIn, pathOf, pngFile, uploadPhoto } from '../helpers/events';
+import { JPEG_HEADER, PNG_1X1, createEvent, dayIn, eventForm, pathOf, pngFile, uploadPhoto } from '../helpers/events';
 
 const keysOf = async (eventId: string) =>
   (await env.PHOTOS.list({ prefix: `events/${eventId}/` })).objects.map((o) => o.key).sort();
@@ -120,6 +120,39 @@ describe('signed photo paths', () => {
     expect((await call('GET', path, { headers: { 'If-None-Match': '"stale"' } })).status).toBe(200);
     // The original's ETag does not validate a variant.
     expect((await call('GET', path.replace(/\.png$/, '__480.webp'), { headers: { 'If-None-Match': etag } })).status).toBe(200);
+  });
+
+  it('are what the document’s path template describes, one path segment per parameter', async () => {
+    const doc = await json(call('GET', '/api/openapi.json'), 200);
+    const [template, item] = Object.entries(doc.paths as Record<string, any>).find(([, i]) => i.get?.operationId === 'getPhoto')!;
+    expect(template).toBe('/api/photos/{expiry}/{signature}/events/{eventId}/{file}');
+    const names = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+    const declared = item.get.parameters.filter((p: any) => p.in === 'path' && p.required).map((p: any) => p.name);
+    expect(declared.sort()).toEqual([...names].sort());
+    const segments = template.split(/(\{\w+\})/).map((part) => {
+      const name = /^\{(\w+)\}$/.exec(part)?.[1];
+      return name ? `(?<${name}>[^/]+)` : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    });
+    const pattern = new RegExp(`^${segments.join('')}$`);
+
+    const { users } = await groupWith(1);
+    const [anna] = users as [any];
+    const { event } = await json(call('POST', '/api/events', { token: anna.token, form: eventForm({ date: dayIn(1) }, { image: pngFile() }) }), 201);
+    const gallery = await json(uploadPhoto(anna, event.id), 201);
+    for (const url of [event.photoUrl, gallery.url]) {
+      const original = pathOf(url);
+      for (const path of [original, original.replace(/\.png$/, '__480.webp')]) {
+        const params = pattern.exec(path)?.groups;
+        expect(params, path).toBeDefined();
+        expect(params!.eventId).toBe(event.id);
+        // A client building the URL from the template and these parameters gets the same, working path.
+        const built = template.replace(/\{(\w+)\}/g, (_: string, name: string) => encodeURIComponent(params![name]!));
+        expect(built).toBe(path);
+        const res = await call('GET', built);
+        expect(res.status, built).toBe(200);
+        await res.arrayBuffer();
+      }
+    }
   });
 
   it('stay stable for a day and expire between one and two days later', async () => {

@@ -60,6 +60,20 @@ describe('API documentation', () => {
     expect(doc.paths['/api/system/ping'].get.parameters ?? []).not.toContainEqual({ $ref: '#/components/parameters/D1Bookmark' });
   });
 
+  it('gives every operation a 4xx: the body guard’s 413 where nothing else applies', async () => {
+    const doc = await json(call('GET', '/api/openapi.json'), 200);
+    const without4xx = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([, op]) => !Object.keys(op.responses).some((status) => status.startsWith('4')))
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(without4xx).toEqual([]);
+    for (const path of ['/', '/api/system/ping', '/api/system/healthcheck', '/api/openapi.json', '/api/docs']) {
+      expect(doc.paths[path].get.responses['413'].content['application/problem+json'], path).toBeDefined();
+    }
+    expect(doc.info.license).toEqual({ name: expect.stringContaining('UNLICENSED'), identifier: 'LicenseRef-Proprietary' });
+  });
+
   it('renders the document in a browser page', async () => {
     const res = await call('GET', '/api/docs');
     expect(res.status).toBe(200);

@@ -67,5 +67,8 @@ describe('sysinfo', () => {
     ]) {
       expect(body).toHaveProperty(key);
     }
+    // Read from wrangler.toml and package.json, not from copies in src/.
+    expect(body.compatibility_date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(body.license).toBe('UNLICENSED');
   });
 });

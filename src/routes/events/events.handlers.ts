@@ -1,3 +1,4 @@
+// Events, HTTP routes (src/routes/events/). Domain module: src/events/; table: `events` in src/db/schema.ts.
 import { z } from '@hono/zod-openapi';
 import { and, between, eq, ne, type SQL } from 'drizzle-orm';
 import type { Context } from 'hono';

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { jsonContent } from '../../lib/openapi';
+import { bodyGuardProblem, jsonContent } from '../../lib/openapi';
 
 export const ApiIndexSchema = z
   .object({
@@ -28,5 +28,6 @@ export const getApiIndex = createRoute({
       description: 'For browsers (`Accept: text/html`): to the docs page',
       headers: { Location: { schema: { type: 'string', example: '/api/docs' } } },
     },
+    ...bodyGuardProblem,
   },
 });

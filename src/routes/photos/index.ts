@@ -1,8 +1,5 @@
 import { createRouter } from '../../lib/create-router';
-import { getSignedPhoto } from './photos.handlers';
-import { getPhoto } from './photos.routes';
+import * as handlers from './photos.handlers';
+import * as routes from './photos.routes';
 
-export const photosRouter = createRouter();
-// A plain route (its last parameter spans segments): documented under its handler's name.
-photosRouter.openAPIRegistry.registerPath({ ...getPhoto, operationId: getSignedPhoto.name });
-photosRouter.get('/photos/:expiry/:signature/:objectPath{.+}', getSignedPhoto);
+export const photosRouter = createRouter().openapi(routes.getPhoto, handlers.getPhoto);

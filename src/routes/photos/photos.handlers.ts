@@ -1,12 +1,17 @@
-import type { Handler } from 'hono';
-import type { HonoEnv } from '../../env';
+import type { AppRouteHandler } from '../../lib/create-router';
 import { servePhoto } from '../../photos/serve';
+import type * as routes from './photos.routes';
 
-export const getSignedPhoto: Handler<HonoEnv> = (c) => {
+export const getPhoto: AppRouteHandler<typeof routes.getPhoto> = (c) => {
+  const { expiry, signature, eventId, file } = c.req.valid('param');
   const url = new URL(c.req.url);
   return servePhoto(
     c.env,
-    { expiry: c.req.param('expiry')!, signature: c.req.param('signature')!, path: c.req.param('objectPath')! },
+    {
+      expiry,
+      signature,
+      path: `events/${eventId}/${file}`,
+    },
     c.req.header('If-None-Match') ?? null,
     { url: url.origin + url.pathname, waitUntil: (p) => c.executionCtx.waitUntil(p) },
   );

@@ -2,25 +2,31 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { problems } from '../../lib/openapi';
 
 /**
- * Documented here, served by a plain Hono route: the object key spans several
- * path segments, which an OpenAPI path parameter cannot express.
+ * The signed path of a photo, one segment per parameter: the object key
+ * (`events/<eventId>/<file>`, src/photos/upload.ts) is spelled out in the
+ * template, so a router or generated client can build and match the URLs
+ * the API hands out (src/photos/signing.ts), variants included.
  */
 export const getPhoto = createRoute({
   method: 'get',
-  path: '/photos/{expiry}/{signature}/{objectPath}',
+  path: '/photos/{expiry}/{signature}/events/{eventId}/{file}',
   tags: ['Photos'],
   summary: 'A photo by its signed path (public, for <img src>)',
   description:
-    '`objectPath` is the object key (`events/<eventId>/<random>.<ext>`, several segments) or a responsive variant ' +
-    '`events/<eventId>/<random>__480.webp` (also 800 and 1280) under the same signature: a resized WebP where the ' +
-    'Worker can make one, else the original image. The HMAC covers the expiry and the key without extension; the ' +
-    'expiry is a day boundary, so a URL stays stable for a day. Tampered or expired → 403, unknown → 404. ' +
-    'Supports ETag / If-None-Match.',
+    'The path as `photoUrl` and gallery `url` give it: the object key is `events/{eventId}/{file}`. `file` is the ' +
+    'original (`<random>-<ext>.<ext>`) or a responsive variant of it, `<random>-<ext>__480.webp` (also 800 and 1280), ' +
+    'under the same signature: a resized WebP where the Worker can make one, else the original image. The HMAC ' +
+    'covers the expiry and the key without extension; the expiry is a day boundary, so a URL stays stable for a day. ' +
+    'Tampered or expired → 403, unknown → 404. Supports ETag / If-None-Match.',
   request: {
     params: z.object({
-      expiry: z.string().openapi({ description: 'Unix seconds' }),
-      signature: z.string(),
-      objectPath: z.string(),
+      expiry: z.string().openapi({ description: 'Unix seconds', example: '1796256000' }),
+      signature: z.string().openapi({ description: 'HMAC-SHA256 of expiry and key stem, base64url' }),
+      eventId: z.string().openapi({ description: 'The event the photo belongs to' }),
+      file: z.string().openapi({
+        description: 'The original or a variant (`__480.webp`, `__800.webp`, `__1280.webp`)',
+        example: 'q2Hc7Lm0Xv9Tb4Rw1Ks8Ua-jpg.jpg',
+      }),
     }),
   },
   responses: {

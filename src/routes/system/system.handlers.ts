@@ -1,10 +1,11 @@
 import pkg from '../../../package.json';
+import wranglerConfig from '../../../wrangler.toml';
 import { publicUrl } from '../../lib/public-url';
 import type * as routes from './system.routes';
 import type { AppRouteHandler } from '../../lib/create-router';
 
-// Keep in step with wrangler.toml (sysinfo reports what the Worker runs with).
-const COMPATIBILITY_DATE = '2026-11-01';
+// wrangler.toml is the one source of the compatibility date (bundled as text, src/ has no copy to drift).
+const COMPATIBILITY_DATE = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(wranglerConfig)?.[1] ?? 'unknown';
 
 /** A dependency that has not answered by then counts as down: a healthcheck must answer, not hang. */
 export const PROBE_TIMEOUT_MS = 2_000;
@@ -44,7 +45,7 @@ export const sysinfo: AppRouteHandler<typeof routes.sysinfo> = (c) =>
       version: pkg.version,
       homepage: 'https://github.com/cake-planner/cake-planner',
       author: 'Cake Planner team',
-      license: 'MIT',
+      license: pkg.license,
       created_year: '2026',
       organization: 'Cake Planner',
       domain: new URL(publicUrl(c)).host,

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { authenticate } from '../../auth/authenticate';
-import { bearerAuth, jsonContent, problems } from '../../lib/openapi';
+import { bearerAuth, bodyGuardProblem, jsonContent, problems } from '../../lib/openapi';
 
 const CheckSchema = z.enum(['ok', 'fail']);
 
@@ -20,6 +20,7 @@ export const healthcheck = createRoute({
   responses: {
     200: jsonContent(HealthSchema, 'D1 and R2 answer'),
     503: jsonContent(HealthSchema, 'A dependency is down; the failing check says which'),
+    ...bodyGuardProblem,
   },
 });
 
@@ -28,7 +29,7 @@ export const ping = createRoute({
   path: '/system/ping',
   tags: ['System'],
   summary: 'Answers without touching any dependency (public; the benchmark baseline)',
-  responses: { 200: jsonContent(z.object({ pong: z.literal(true) }).openapi('Pong'), 'Alive') },
+  responses: { 200: jsonContent(z.object({ pong: z.literal(true) }).openapi('Pong'), 'Alive'), ...bodyGuardProblem },
 });
 
 export const SysinfoSchema = z
