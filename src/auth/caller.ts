@@ -6,7 +6,7 @@
  */
 import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { users, type Role } from '../db/schema';
+import { users, type Language, type Role } from '../db/schema';
 import type { Session } from './jwt';
 
 export interface CallerGroup {
@@ -19,7 +19,7 @@ export interface Caller {
   name: string;
   isAdmin: boolean;
   mustChangePassword: boolean;
-  language: 'de' | 'en';
+  language: Language;
   groups: CallerGroup[];
   /** The user's current token version, which this session speaks for (see `keptSessionId`). */
   tokenVersion: number;

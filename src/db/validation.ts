@@ -10,7 +10,11 @@ import { isValidTimeZone } from '../lib/time';
 import { groups, users } from './schema';
 import { isCommonPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_RULES } from '../auth/password-policy';
 
-const { createInsertSchema } = createSchemaFactory({ zodInstance: z });
+// The zod of @hono/zod-openapi, so derived schemas carry `.openapi()` too.
+const { createInsertSchema, createSelectSchema } = createSchemaFactory({ zodInstance: z });
+
+/** Response objects start from their table's columns (src/users/user-view.ts, src/groups/group-view.ts, src/events/schema.ts). */
+export { createSelectSchema };
 
 /** A display name: one line of text, since names end up in mail subjects and calendar titles. */
 const displayName = () =>

@@ -3,6 +3,8 @@
 import { z } from '@hono/zod-openapi';
 import { isCalendarDate } from '../lib/time';
 import { Timestamp } from '../lib/openapi';
+import { events } from '../db/schema';
+import { createSelectSchema } from '../db/validation';
 
 /** Years a calendar can carry: four digits, with room for the day after (DTEND). */
 const FIRST_YEAR = 1900;
@@ -35,15 +37,17 @@ export const RatingSummarySchema = z
   })
   .openapi('RatingSummary');
 
-export const CakeEventSchema = z
-  .object({
-    id: z.string(),
-    groupId: z.string(),
+/** The table's columns the CakeEvent shows as they are; the rest is derived for the caller. */
+const eventColumns = createSelectSchema(events, {
+  date: (column) => column.openapi({ format: 'date' }),
+  createdAt: Timestamp,
+}).pick({ id: true, groupId: true, date: true, description: true, createdAt: true });
+
+export const CakeEventSchema = eventColumns
+  .extend({
     groupName: z.string(),
     bakerId: z.string().openapi({ description: 'Empty when the baker deleted their account' }),
     bakerName: z.string().openapi({ description: '"Deleted user" when the baker deleted their account' }),
-    date: z.string().openapi({ format: 'date' }),
-    description: z.string(),
     photoUrl: z.string().nullable().openapi({ description: "The baker's cover photo (signed URL), or null" }),
     gallery: z.array(GalleryItemSchema),
     isOwner: z.boolean(),
@@ -51,7 +55,6 @@ export const CakeEventSchema = z
     canDelete: z.boolean(),
     canRate: z.boolean(),
     rating: RatingSummarySchema,
-    createdAt: Timestamp,
   })
   .openapi('CakeEvent');
 

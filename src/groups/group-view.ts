@@ -3,17 +3,15 @@ import { z } from '@hono/zod-openapi';
 import { asc, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { groups } from '../db/schema';
+import { createSelectSchema } from '../db/validation';
 import { Timestamp } from '../lib/openapi';
 
-export const GroupSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    description: z.string(),
-    timeZone: z.string().openapi({ example: 'Europe/Berlin' }),
-    memberCount: z.number().int(),
-    createdAt: Timestamp,
-  })
+export const GroupSchema = createSelectSchema(groups, {
+  timeZone: (column) => column.openapi({ example: 'Europe/Berlin' }),
+  createdAt: Timestamp,
+})
+  .pick({ id: true, name: true, description: true, timeZone: true, createdAt: true })
+  .extend({ memberCount: z.number().int() })
   .openapi('Group');
 
 export type GroupView = z.infer<typeof GroupSchema>;

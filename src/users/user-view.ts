@@ -6,31 +6,36 @@ import { z } from '@hono/zod-openapi';
 import { asc, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { after } from '../lib/pagination';
-import { users, type Language, type Role } from '../db/schema';
+import { ROLES, users, type Language, type Role } from '../db/schema';
+import { createSelectSchema } from '../db/validation';
 import { Timestamp } from '../lib/openapi';
 
 export const UserGroupSchema = z.object({
   id: z.string(),
   name: z.string(),
-  role: z.enum(['admin', 'member']),
+  role: z.enum(ROLES),
 });
 
-export const UserSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    email: z.string(),
-    isAdmin: z.boolean(),
-    isActive: z.boolean(),
-    mustChangePassword: z.boolean(),
+/** The table's columns the User object shows as they are; the rest is derived per statement. */
+const userColumns = createSelectSchema(users, { createdAt: Timestamp, lastLoginAt: Timestamp.nullable() }).pick({
+  id: true,
+  name: true,
+  email: true,
+  isAdmin: true,
+  isActive: true,
+  mustChangePassword: true,
+  language: true,
+  emailLanguage: true,
+  createdAt: true,
+  lastLoginAt: true,
+});
+
+export const UserSchema = userColumns
+  .extend({
     has2FA: z.boolean(),
-    language: z.enum(['de', 'en']),
-    emailLanguage: z.enum(['de', 'en']),
     groupId: z.string().nullable().openapi({ description: 'Primary group: last assigned by an admin, else first joined' }),
-    groupRole: z.enum(['admin', 'member']).nullable(),
+    groupRole: z.enum(ROLES).nullable(),
     groups: z.array(UserGroupSchema),
-    createdAt: Timestamp,
-    lastLoginAt: Timestamp.nullable(),
   })
   .openapi('User');
 

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { ROLES } from '../../db/schema';
 import { LIST_PAGE, PAGE_DESCRIPTION, pageQuery } from '../../lib/pagination';
 import { authenticate } from '../../auth/authenticate';
 import { GroupDescriptionField, GroupNameField, TimeZoneField } from '../../db/validation';
@@ -82,7 +83,7 @@ export const setRole = createRoute({
   request: {
     body: jsonBody(
       z
-        .object({ userId: RefId, groupId: RefId, role: z.enum(['admin', 'member']) })
+        .object({ userId: RefId, groupId: RefId, role: z.enum(ROLES) })
         .openapi('SetRoleRequest'),
     ),
   },

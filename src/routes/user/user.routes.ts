@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { ROLES } from '../../db/schema';
 import { STEP_UP_SECONDS } from '../../auth/step-up';
 import { LIST_PAGE, PAGE_DESCRIPTION, pageQuery } from '../../lib/pagination';
 import { authenticate } from '../../auth/authenticate';
@@ -58,7 +59,7 @@ export const listOwnGroups = createRoute({
     200: jsonContent(
       z.array(
         z
-          .object({ id: z.string(), name: z.string(), role: z.enum(['admin', 'member']), memberCount: z.number().int() })
+          .object({ id: z.string(), name: z.string(), role: z.enum(ROLES), memberCount: z.number().int() })
           .openapi('OwnGroup'),
       ),
       'Sorted by name',
