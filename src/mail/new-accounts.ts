@@ -12,6 +12,7 @@ import { users, type Language } from '../db/schema';
 import type { Bindings, AppContext } from '../env';
 import { enqueueMail, type OutgoingMail } from './index';
 import { logError } from '../lib/log';
+import { afterResponse } from '../lib/after-response';
 
 export const NOTICE_WINDOW_MS = 10 * 60 * 1000;
 /** One digest lists at most this many accounts (a longer flood is an incident, not a list to read). */
@@ -46,7 +47,7 @@ export function announceNewAccount(
   if (window && window.used > 1) return;
   const until = new Date((window?.windowStart ?? Date.now()) + NOTICE_WINDOW_MS).toISOString();
   const digest: NewAccountDigest = { kind: 'new_account_digest', after: account.createdAt, until };
-  c.executionCtx.waitUntil(
+  afterResponse(c, 
     Promise.all([
       enqueueMail(
         c.env,

@@ -7,6 +7,7 @@ import type { Language } from '../db/schema';
 import type { AppContext } from '../env';
 import { enqueueMail } from './index';
 import type { SecurityEvent } from './templates';
+import { afterResponse } from '../lib/after-response';
 
 export interface NoticeRecipient {
   email: string;
@@ -18,7 +19,7 @@ const stamp = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' 
 
 /** Queued after the answer: a notice never slows or fails the change it reports. */
 export function sendSecurityNotice(c: AppContext, to: NoticeRecipient, event: SecurityEvent, at = new Date()): void {
-  c.executionCtx.waitUntil(
+  afterResponse(c, 
     enqueueMail(c.env, {
       to: to.email,
       template: 'security_notice',

@@ -12,6 +12,7 @@ import { toUserView, userViewQuery } from '../../users/user-view';
 import { asSeenBy, groupNotFound } from './admin.common';
 import type * as routes from './admin.groups.routes';
 import type { AppRouteHandler } from '../../lib/create-router';
+import { afterResponse } from '../../lib/after-response';
 
 const GroupKey = z.tuple([z.string()]);
 
@@ -48,7 +49,7 @@ export const deleteGroup: AppRouteHandler<typeof routes.deleteGroup> = async (c)
   const { id } = c.req.valid('param');
   if (!(await eraseGroup(c.var.db, c.env.PHOTOS, id))) throw groupNotFound();
   // Only after the commit: a stream that reconnects now no longer finds the group among its memberships.
-  c.executionCtx.waitUntil(dissolveGroup(c.env, id));
+  afterResponse(c, dissolveGroup(c.env, id));
   return c.json({ message: 'Group deleted.' }, 200);
 };
 

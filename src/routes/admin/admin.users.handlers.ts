@@ -16,6 +16,7 @@ import { toUserView, UserKey, userKeyOf, userOrderKey, usersAfter, userViewQuery
 import { asSeenBy, groupNotFound, userNotFound } from './admin.common';
 import type * as routes from './admin.users.routes';
 import type { AppRouteHandler } from '../../lib/create-router';
+import { afterResponse } from '../../lib/after-response';
 
 export const listManagedUsers: AppRouteHandler<typeof routes.listManagedUsers> = async (c) => {
   const { limit, cursor } = c.req.valid('query');
@@ -57,7 +58,7 @@ export const setUserStatus: AppRouteHandler<typeof routes.setUserStatus> = async
   const user = toUserView(rows[0]!);
 
   if (isActive && !before.isActive) {
-    c.executionCtx.waitUntil(
+    afterResponse(c, 
       enqueueMail(c.env, {
         to: user.email,
         template: 'account_activated',
@@ -82,7 +83,7 @@ export const deleteUser: AppRouteHandler<typeof routes.deleteUser> = async (c) =
   if (erasure.outcome === 'missing') throw userNotFound();
   if (erasure.outcome === 'refused') throw new ApiError('last_admin', 'The last active global admin cannot be deleted.');
   // Committed: the upcoming events that went with the account leave their groups' live streams.
-  c.executionCtx.waitUntil(publishDeletions(c.env, erasure.deletedEvents));
+  afterResponse(c, publishDeletions(c.env, erasure.deletedEvents));
   return c.json({ message: 'User deleted.' }, 200);
 };
 

@@ -23,6 +23,7 @@ import { toUserView, userViewQuery } from '../../users/user-view';
 import type * as routes from './auth.routes';
 import { logError } from '../../lib/log';
 import type { AppRouteHandler } from '../../lib/create-router';
+import { afterResponse } from '../../lib/after-response';
 
 export const register: AppRouteHandler<typeof routes.register> = async (c) => {
   const body = c.req.valid('json');
@@ -148,7 +149,7 @@ export const forgotPassword: AppRouteHandler<typeof routes.forgotPassword> = asy
     // Hashed, stored and mailed after the answer: a known account must not answer slower.
     const password = newTemporaryPassword();
     const expiresAt = temporaryPasswordExpiry();
-    c.executionCtx.waitUntil(
+    afterResponse(c, 
       hashTemporaryPassword(c.env.JWT_SECRET, password)
         .then((passwordHash) => db.insert(temporaryPasswords).values({ userId: user.id, passwordHash, expiresAt }))
         .then(() =>

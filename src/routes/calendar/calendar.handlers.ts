@@ -11,6 +11,7 @@ import { publicUrl } from '../../lib/public-url';
 import { accountCheckQuery, requireStepUp } from '../../auth/step-up';
 import type * as routes from './calendar.routes';
 import type { AppRouteHandler } from '../../lib/create-router';
+import { afterResponse } from '../../lib/after-response';
 
 function feedUrls(c: AppContext, token: string) {
   const url = `${publicUrl(c)}/api/calendar/${token}.ics`;
@@ -106,7 +107,7 @@ export const getCalendarFeed: Handler<HonoEnv> = async (c) => {
 
   const [rows] = await db.batch([feedEventsQuery(db, hash, today)]);
   const body = buildCalendar(rows, owner.language);
-  c.executionCtx.waitUntil(
+  afterResponse(c, 
     caches.default.put(key, new Response(body, { headers: { 'Cache-Control': 'public, max-age=86400' } })).catch(() => {}),
   );
   return c.body(body, 200, calendarHeaders);

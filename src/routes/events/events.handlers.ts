@@ -28,12 +28,13 @@ import { eraseEvent } from '../../events/erasure';
 import { MAX_LIST_DAYS } from './events.routes';
 import type * as routes from './events.routes';
 import type { AppRouteHandler } from '../../lib/create-router';
+import { afterResponse } from '../../lib/after-response';
 
 const eventNotFound = () => new ApiError('not_found', 'No such event.');
 
 const viewContext = (c: AppContext, caller: Caller): ViewContext => ({ env: c.env, caller, origin: publicUrl(c) });
 
-const announce = (c: AppContext, message: LiveMessage) => c.executionCtx.waitUntil(publish(c.env, message));
+const announce = (c: AppContext, message: LiveMessage) => afterResponse(c, publish(c.env, message));
 
 
 const DateKey = z.tuple([z.string(), z.string(), z.string()]);
@@ -152,7 +153,7 @@ export const createEvent: AppRouteHandler<typeof routes.createEvent> = async (c)
   const event = await toCakeEvent(rows[0]!, viewContext(c, caller));
 
   announce(c, { type: 'NEW_EVENT', groupId, eventId: id, bakerName: caller.name, date: event.date });
-  c.executionCtx.waitUntil(
+  afterResponse(c, 
     enqueueMail(
       c.env,
       ...recipients.map((r) => ({

@@ -1,6 +1,7 @@
 import type { AppRouteHandler } from '../../lib/create-router';
 import { servePhoto } from '../../photos/serve';
 import type * as routes from './photos.routes';
+import { afterResponse } from '../../lib/after-response';
 
 export const getPhoto: AppRouteHandler<typeof routes.getPhoto> = (c) => {
   const { expiry, signature, eventId, file } = c.req.valid('param');
@@ -13,6 +14,6 @@ export const getPhoto: AppRouteHandler<typeof routes.getPhoto> = (c) => {
       path: `events/${eventId}/${file}`,
     },
     c.req.header('If-None-Match') ?? null,
-    { url: url.origin + url.pathname, waitUntil: (p) => c.executionCtx.waitUntil(p) },
+    { url: url.origin + url.pathname, waitUntil: (p) => afterResponse(c, p) },
   );
 };

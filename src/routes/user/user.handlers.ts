@@ -15,6 +15,7 @@ import { toUserView, UserKey, userKeyOf, userViewQuery } from '../../users/user-
 import { ownGroupsQuery, visibleUsersQueries, type SharedGroup } from '../../users/visible-users';
 import type * as routes from './user.routes';
 import type { AppRouteHandler } from '../../lib/create-router';
+import { afterResponse } from '../../lib/after-response';
 
 export const getOwnProfile: AppRouteHandler<typeof routes.getOwnProfile> = async (c) => {
   const db = c.var.db;
@@ -121,6 +122,6 @@ export const deleteAccount: AppRouteHandler<typeof routes.deleteAccount> = async
   if (erasure.outcome === 'missing') throw new ApiError('invalid_token');
   if (erasure.outcome === 'refused') throw new ApiError('last_admin', 'The last active global admin cannot delete their account.');
   // Committed: the upcoming events that went with the account leave their groups' live streams.
-  c.executionCtx.waitUntil(publishDeletions(c.env, erasure.deletedEvents));
+  afterResponse(c, publishDeletions(c.env, erasure.deletedEvents));
   return c.json({ message: 'Your account and its data have been deleted.' }, 200);
 };
