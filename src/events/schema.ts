@@ -70,6 +70,8 @@ export const NewEventSchema = z
   })
   .openapi('NewEvent');
 
+export type NewEvent = z.infer<typeof NewEventSchema>;
+
 export const NewEventFormSchema = z
   .object({
     event: z.string().openapi({ description: 'The NewEvent JSON' }),

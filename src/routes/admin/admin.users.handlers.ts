@@ -58,7 +58,7 @@ export const setUserStatus: AppRouteHandler<typeof routes.setUserStatus> = async
   const user = toUserView(rows[0]!);
 
   if (isActive && !before.isActive) {
-    afterResponse(c, 
+    afterResponse(c,
       enqueueMail(c.env, {
         to: user.email,
         template: 'account_activated',

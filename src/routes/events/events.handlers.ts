@@ -1,16 +1,16 @@
 // Events, HTTP routes (src/routes/events/). Domain module: src/events/; table: `events` in src/db/schema.ts.
 import { z } from '@hono/zod-openapi';
-import { and, between, eq, ne, type SQL } from 'drizzle-orm';
+import { and, between, eq, type SQL } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { AuthEnv } from '../../auth/authenticate';
 import type { Caller } from '../../auth/caller';
-import { eventPhotos, events, memberships, ratings, users } from '../../db/schema';
+import { eventPhotos, events, ratings } from '../../db/schema';
 import type { HonoEnv, AppContext } from '../../env';
 import { ApiError, invalidField } from '../../errors';
 import { answeringConstraints } from '../../db/errors';
 import { chronologicalKey, eventAccessQuery, eventBranchQuery, eventRowsQuery, type EventQueryOptions } from '../../events/queries';
+import { groupOfNewEvent, newEventMails, recordNewEvent } from '../../events/creation';
 import { bestOfViewerGroups, hallOfFameOrder, rankedAfter, rankKeyOf } from '../../events/ranking';
-import { eventListBranches } from '../../policy';
 import { after, decodeCursor, pageOf } from '../../lib/pagination';
 import { NewEventSchema } from '../../events/schema';
 import { photoUrl, ratingSummary, toCakeEvent, toCakeEvents, type ViewContext } from '../../events/view';
@@ -22,7 +22,7 @@ import type { LiveMessage } from '../../live/publish';
 import { publish } from '../../live/publish';
 import { enqueueMail } from '../../mail';
 import { asFile, photoKey, readUpload, storeThenRecord } from '../../photos/upload';
-import { canAddPhotoTo, canCreateEventIn, canDeleteEvent, canRateEvent } from '../../policy';
+import { canAddPhotoTo, canDeleteEvent, canRateEvent, eventListBranches } from '../../policy';
 import { deleteObjects } from '../../photos/deletion';
 import { eraseEvent } from '../../events/erasure';
 import { MAX_LIST_DAYS } from './events.routes';
@@ -120,51 +120,16 @@ function readNewEvent(c: Parameters<AppRouteHandler<typeof routes.createEvent>>[
   return { input: parsed.data!, image };
 }
 
-function eventGroupOf(caller: Caller, groupId: string | null | undefined): string {
-  if (groupId) {
-    if (!canCreateEventIn(caller, groupId)) throw new ApiError('forbidden', 'You are not a member of that group.');
-    return groupId;
-  }
-  if (caller.groups.length === 1) return caller.groups[0]!.id;
-  throw invalidField('groupId', caller.groups.length ? 'Required: you belong to several groups' : 'Required: you belong to no group');
-}
-
 export const createEvent: AppRouteHandler<typeof routes.createEvent> = async (c) => {
   const [caller] = await c.var.auth.check();
   const { input, image } = readNewEvent(c);
-  const groupId = eventGroupOf(caller, input.groupId);
+  const groupId = groupOfNewEvent(caller, input.groupId);
   const upload = image ? await readUpload(image) : null;
-
-  const db = c.var.db;
-  const id = crypto.randomUUID();
-  const coverPhotoKey = upload ? photoKey(id, upload.ext) : null;
-  const description = input.description ?? '';
-  const write = () =>
-    db.batch([
-      db.insert(events).values({ id, groupId, bakerId: caller.id, date: input.date, description, coverPhotoKey }),
-      eventRowsQuery(db, caller.id, { where: eq(events.id, id) }),
-      db
-        .select({ email: users.email, language: users.emailLanguage })
-        .from(memberships)
-        .innerJoin(users, eq(users.id, memberships.userId))
-        .where(and(eq(memberships.groupId, groupId), ne(users.id, caller.id), eq(users.isActive, true))),
-    ]);
-  const [, rows, recipients] = upload ? await storeThenRecord(c.env.PHOTOS, coverPhotoKey!, upload, write) : await write();
-  const event = await toCakeEvent(rows[0]!, viewContext(c, caller));
-
-  announce(c, { type: 'NEW_EVENT', groupId, eventId: id, bakerName: caller.name, date: event.date });
-  afterResponse(c, 
-    enqueueMail(
-      c.env,
-      ...recipients.map((r) => ({
-        to: r.email,
-        template: 'new_event' as const,
-        language: r.language,
-        data: { bakerName: caller.name, groupName: event.groupName, date: event.date, description },
-      })),
-    ),
-  );
-  return c.json({ id, message: 'Event created.', event }, 201);
+  const { row, recipients } = await recordNewEvent(c.var.db, c.env.PHOTOS, { baker: caller, groupId, input, upload });
+  const event = await toCakeEvent(row, viewContext(c, caller));
+  announce(c, { type: 'NEW_EVENT', groupId, eventId: event.id, bakerName: caller.name, date: event.date });
+  afterResponse(c, enqueueMail(c.env, ...newEventMails(caller, event, recipients)));
+  return c.json({ id: event.id, message: 'Event created.', event }, 201);
 };
 
 export const deleteEvent: AppRouteHandler<typeof routes.deleteEvent> = async (c) => {
