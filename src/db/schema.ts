@@ -107,6 +107,7 @@ export const memberships = sqliteTable(
   ],
 );
 
+// Events, the table. HTTP routes: src/routes/events/; domain module: src/events/.
 export const events = sqliteTable(
   'events',
   {

@@ -1,7 +1,8 @@
+// Events, domain module (src/events/). HTTP routes: src/routes/events/; table: `events` in src/db/schema.ts.
 /**
- * Domain module (not the route folder, not the table): erasing an event with
- * its ratings and photos, and "upcoming" as the SQL an erasing statement
- * decides by. R2 objects go after the commit (src/photos/deletion.ts).
+ * Erasing an event with its ratings and photos, and "upcoming" as the SQL an
+ * erasing statement decides by. R2 objects go after the commit
+ * (src/photos/deletion.ts).
  */
 import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client';
