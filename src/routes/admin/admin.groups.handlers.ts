@@ -1,4 +1,4 @@
-import { z, type RouteHandler } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
 import { answeringConstraints } from '../../db/errors';
 import { groups, memberships, users } from '../../db/schema';
