@@ -23,9 +23,12 @@ export function writeReport(kind, run) {
 
 const read = (kind) => (existsSync(`${RESULTS}/${kind}.json`) ? JSON.parse(readFileSync(`${RESULTS}/${kind}.json`, 'utf8')) : null);
 
+/** The ping an endpoint is compared with: its paired ping load if the run has one, else the run's baseline row. */
+const pingOf = (run, e) => e?.ping ?? run?.endpoints.find((x) => x.title === PING);
+
 const ratioOf = (run, title) => {
-  const ping = run?.endpoints.find((e) => e.title === PING);
   const e = run?.endpoints.find((x) => x.title === title);
+  const ping = pingOf(run, e);
   return ping && e ? e.p50 / Math.max(ping.p50, 0.5) : null;
 };
 
@@ -61,8 +64,8 @@ ${bars}
 }
 
 function table(run) {
-  const ping = run.endpoints.find((e) => e.title === PING);
   const rows = run.endpoints.map((e) => {
+    const ping = pingOf(run, e);
     const cells = [e.title, e.p50.toFixed(1), e.p99.toFixed(1), e.rps.toFixed(0),
       ping ? (e.p50 / Math.max(ping.p50, 0.5)).toFixed(2) : '', ping ? (e.rps / ping.rps).toFixed(2) : ''];
     if (run.kind === 'scale') cells.push(e.items ?? '', e.sql ?? '', e.verdict ?? '');
@@ -90,7 +93,8 @@ function page(small, scale) {
 Written by \`npm run bench\` (small data) and \`npm run bench -- --scale\` (the scale data set: 50 groups,
 5,000 users, 100,000 events, about 1,000,000 ratings). Each figure comes from one run on one machine
 under \`wrangler dev\`: compare the ratios to \`GET /api/system/ping\` of the same run, not the
-milliseconds. "D1 per request" is the \`Server-Timing\` the Worker reports with \`SERVER_TIMING=on\`:
+milliseconds. In the scale run each endpoint is compared with a ping load run right before it (the
+baseline row is the median of those), as the baseline drifts over a run of minutes. "D1 per request" is the \`Server-Timing\` the Worker reports with \`SERVER_TIMING=on\`:
 time inside D1 (whole milliseconds locally) and rows read, summed over the request's statements. Under
 \`wrangler dev\` the load generator, the local proxy, the Worker and the local D1 share the machine's
 cores: ratios move by about ±15% from run to run, so a budget within that of its line is a near miss,
