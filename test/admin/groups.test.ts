@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { addMember, adminToken, call, createGroup, createUser, expectProblem, json } from '../helpers/api';
 import { memberOf, organisation } from '../helpers/admin';
+import { eventInsert, galleryPhotoInsert, insertEvent, ratingInsert } from '../helpers/events';
 
 describe('GET /api/admin/groups', () => {
   it('gives a global admin all groups with member counts, ordered by name', async () => {
@@ -73,14 +74,10 @@ describe('DELETE /api/admin/groups/{id}', () => {
     const eventId = crypto.randomUUID();
     const cover = `events/${eventId}/cover.png`;
     const gallery = `events/${eventId}/x.png`;
-    const now = new Date().toISOString();
     await env.DB.batch([
-      env.DB.prepare('insert into events (id, group_id, baker_id, date, cover_photo_key, created_at) values (?, ?, ?, ?, ?, ?)')
-        .bind(eventId, group.id, baker.id, '2020-02-02', cover, now),
-      env.DB.prepare('insert into ratings (event_id, user_id, stars, created_at, updated_at) values (?, ?, 5, ?, ?)')
-        .bind(eventId, rater.id, now, now),
-      env.DB.prepare('insert into event_photos (event_id, user_id, object_key, content_type, created_at) values (?, ?, ?, ?, ?)')
-        .bind(eventId, rater.id, gallery, 'image/png', now),
+      eventInsert({ id: eventId, groupId: group.id, bakerId: baker.id, date: '2020-02-02', coverKey: cover }).statement,
+      ratingInsert(eventId, rater.id, 5),
+      galleryPhotoInsert(eventId, rater.id, gallery),
     ]);
     await env.PHOTOS.put(cover, 'png');
     await env.PHOTOS.put(gallery, 'png');
@@ -108,9 +105,7 @@ describe('DELETE /api/admin/groups/{id}', () => {
     const [doomed, kept] = [await createGroup(), await createGroup()];
     const baker = await memberOf(kept.id);
     const eventId = crypto.randomUUID();
-    await env.DB.prepare('insert into events (id, group_id, baker_id, date, cover_photo_key, created_at) values (?, ?, ?, ?, ?, ?)')
-      .bind(eventId, kept.id, baker.id, '2020-02-02', `events/${eventId}/c.png`, new Date().toISOString())
-      .run();
+    await insertEvent({ id: eventId, groupId: kept.id, bakerId: baker.id, date: '2020-02-02', coverKey: `events/${eventId}/c.png` });
     await env.PHOTOS.put(`events/${eventId}/c.png`, 'png');
     await json(call('DELETE', `/api/admin/groups/${doomed.id}`, { token: admin }), 200);
     expect(await env.DB.prepare('select id from events where id = ?').bind(eventId).first()).not.toBeNull();

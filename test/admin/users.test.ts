@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { addMember, adminToken, call, createGroup, createUser, expectProblem, json, login } from '../helpers/api';
 import { makeGlobalAdmin, memberOf, organisation, rootAsLastAdmin } from '../helpers/admin';
+import { eventInsert, galleryPhotoInsert } from '../helpers/events';
 import { callWithMailbox } from '../helpers/mailbox';
 
 describe('GET /api/admin/users', () => {
@@ -150,12 +151,9 @@ describe('DELETE /api/admin/users/{id}', () => {
     const past = crypto.randomUUID();
     const upcoming = crypto.randomUUID();
     await env.DB.batch([
-      env.DB.prepare('insert into events (id, group_id, baker_id, date, cover_photo_key, created_at) values (?, ?, ?, ?, ?, ?)')
-        .bind(past, group.id, baker.id, '2020-01-01', `events/${past}/cover.png`, new Date().toISOString()),
-      env.DB.prepare('insert into events (id, group_id, baker_id, date, cover_photo_key, created_at) values (?, ?, ?, ?, ?, ?)')
-        .bind(upcoming, group.id, baker.id, '2999-01-01', `events/${upcoming}/cover.png`, new Date().toISOString()),
-      env.DB.prepare('insert into event_photos (event_id, user_id, object_key, content_type, created_at) values (?, ?, ?, ?, ?)')
-        .bind(past, other.id, `events/${past}/other.png`, 'image/png', new Date().toISOString()),
+      eventInsert({ id: past, groupId: group.id, bakerId: baker.id, date: '2020-01-01', coverKey: `events/${past}/cover.png` }).statement,
+      eventInsert({ id: upcoming, groupId: group.id, bakerId: baker.id, date: '2999-01-01', coverKey: `events/${upcoming}/cover.png` }).statement,
+      galleryPhotoInsert(past, other.id, `events/${past}/other.png`),
     ]);
     for (const key of [`events/${past}/cover.png`, `events/${upcoming}/cover.png`, `events/${past}/other.png`]) {
       await env.PHOTOS.put(key, 'png');

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { adminToken, call, createUser, expectProblem, json } from '../helpers/api';
+import { adminToken, call, createUser, expectProblem, json, withoutRequestId } from '../helpers/api';
 
 const USER_KEYS = [
   'createdAt', 'email', 'emailLanguage', 'groupId', 'groupRole', 'groups', 'has2FA', 'id', 'isActive', 'isAdmin',
@@ -9,8 +9,6 @@ const USER_KEYS = [
 
 let n = 0;
 const fresh = () => ({ name: `Berta ${++n}`, email: `berta-${Date.now()}-${n}@cake.test`, password: `Kuchen-${n}-Geheim!` });
-
-const withoutRequestId = ({ requestId: _, ...rest }: Record<string, unknown>) => rest;
 
 async function userRow(email: string) {
   return env.DB.prepare('select * from users where email = ?').bind(email).first<Record<string, unknown>>();

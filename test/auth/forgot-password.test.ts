@@ -3,11 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { consumeTemporaryPassword } from '../../src/auth/temporary-password';
 import { createDb } from '../../src/db/client';
 import { hashTemporaryPassword } from '../../src/auth/temporary-password';
-import { call, createUser, expectProblem, json } from '../helpers/api';
+import { call, createUser, expectProblem, json, withoutRequestId } from '../helpers/api';
 import { callWithMailbox } from '../helpers/mailbox';
-import { enableTwoFactor, totpCode } from '../helpers/totp';
-
-const withoutRequestId = ({ requestId: _, ...rest }: Record<string, unknown>) => rest;
+import { enableTwoFactor, totpCode, wrongCode } from '../helpers/totp';
 
 async function requestTemporaryPassword(email: string) {
   const { res, mails } = await callWithMailbox('POST', '/api/auth/forgot-password', { body: { email } });
@@ -107,7 +105,7 @@ describe('forgot-password', () => {
     const temporary = await temporaryPasswordOf(u.email);
 
     expect(await json(call('POST', '/api/auth/login', { body: { email: u.email, password: temporary } }), 200)).toEqual({ require2fa: true });
-    const wrong = totpCode(secret, 1) === '000000' ? '111111' : '000000';
+    const wrong = wrongCode(secret);
     await expectProblem(call('POST', '/api/auth/login', { body: { email: u.email, password: temporary, code: wrong } }), 401, 'invalid_code');
 
     const res = await json(call('POST', '/api/auth/login', { body: { email: u.email, password: temporary, code: totpCode(secret, 1) } }), 200);

@@ -9,9 +9,9 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { issueToken } from '../../src/auth/jwt';
-import { BASE, call, groupWith, json, type TestUser } from '../helpers/api';
+import { apiRequest, call, groupWith, json, type TestUser } from '../helpers/api';
 import { countedRequests, type CountedOptions } from '../helpers/d1-counter';
-import { createEvent, dayIn, eventForm, pngFile, seedRatings, uploadPhoto } from '../helpers/events';
+import { createEvent, dayIn, eventForm, photoForm, pngFile, seedRatings, uploadPhoto } from '../helpers/events';
 
 const app = createApp();
 const send = countedRequests(app);
@@ -90,7 +90,7 @@ describe('D1 round trips per request', () => {
       ['POST', `/api/events/${events[1].id}/rate`, { token: cara.token, body: { stars: 5 } }, 403],
       ['POST', `/api/events/${upcoming.id}/rate`, { token: ben.token, body: { stars: 5 } }, 409],
       ['POST', '/api/events/nope/rate', { token: ben.token, body: { stars: 5 } }, 404],
-      ['POST', `/api/events/${events[1].id}/photo`, { token: anna.token, form: (() => { const f = new FormData(); f.set('photo', pngFile()); return f; })() }, 201],
+      ['POST', `/api/events/${events[1].id}/photo`, { token: anna.token, form: photoForm(pngFile()) }, 201],
       ['DELETE', `/api/events/${upcoming.id}`, { token: ben.token }, 403],
       ['DELETE', `/api/events/${upcoming.id}`, { token: anna.token }, 200],
     ];
@@ -105,11 +105,10 @@ describe('D1 round trips per request', () => {
 describe('Server-Timing (SERVER_TIMING = "on")', () => {
   it('reports the D1 cost of a request; off by default', async () => {
     const path = `/api/events/${events[0].id}`;
-    const headers = { Authorization: `Bearer ${anna.token}` };
-    const measured = await app.fetch(new Request(`${BASE}${path}`, { headers }), { ...env, SERVER_TIMING: 'on' } as never, createExecutionContext());
+    const measured = await app.fetch(apiRequest('GET', path, { token: anna.token }), { ...env, SERVER_TIMING: 'on' } as never, createExecutionContext());
     expect(measured.status).toBe(200);
     expect(measured.headers.get('Server-Timing')).toMatch(/^d1;dur=\d+\.\d{3};desc="1 trips, 2 statements, \d+ rows read"$/);
-    const plain = await app.fetch(new Request(`${BASE}${path}`, { headers }), env, createExecutionContext());
+    const plain = await app.fetch(apiRequest('GET', path, { token: anna.token }), env, createExecutionContext());
     expect(plain.headers.get('Server-Timing')).toBeNull();
   });
 });

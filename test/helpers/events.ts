@@ -60,6 +60,73 @@ export async function photosAddedSince(before: string[]): Promise<string[]> {
 /** The path part of an absolute photo URL (the tests call the Worker directly). */
 export const pathOf = (url: string) => new URL(url).pathname;
 
+/** An event row as written straight to D1: dates, covers or numbers of events the API would not take from a test. */
+export interface EventRow {
+  /** Made up when not given. */
+  id?: string;
+  groupId: string;
+  bakerId: string | null;
+  date: string;
+  description?: string;
+  coverKey?: string | null;
+  createdAt?: string;
+  /** The rating aggregates, for rows without rating rows (the triggers keep them for real ratings). */
+  ratingCount?: number;
+  ratingSum?: number;
+}
+
+/** The statement that inserts an event row, and the row's id (for a batch). */
+export function eventInsert(row: EventRow): { id: string; statement: D1PreparedStatement } {
+  const id = row.id ?? crypto.randomUUID();
+  const statement = env.DB.prepare(
+    `insert into events (id, group_id, baker_id, date, description, cover_photo_key, created_at, rating_count, rating_sum)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).bind(
+    id,
+    row.groupId,
+    row.bakerId,
+    row.date,
+    row.description ?? '',
+    row.coverKey ?? null,
+    row.createdAt ?? new Date().toISOString(),
+    row.ratingCount ?? 0,
+    row.ratingSum ?? 0,
+  );
+  return { id, statement };
+}
+
+/** Inserts event rows in one batch; returns their ids in order. */
+export async function insertEvents(...rows: EventRow[]): Promise<string[]> {
+  const inserts = rows.map(eventInsert);
+  await env.DB.batch(inserts.map((i) => i.statement));
+  return inserts.map((i) => i.id);
+}
+
+export const insertEvent = async (row: EventRow): Promise<string> => (await insertEvents(row))[0]!;
+
+/** A rating row (the triggers update the event's aggregates). */
+export function ratingInsert(eventId: string, userId: string, stars: number): D1PreparedStatement {
+  const now = new Date().toISOString();
+  return env.DB.prepare('insert into ratings (event_id, user_id, stars, created_at, updated_at) values (?, ?, ?, ?, ?)').bind(
+    eventId,
+    userId,
+    stars,
+    now,
+    now,
+  );
+}
+
+/** A gallery photo row (the R2 object is the caller's business). */
+export function galleryPhotoInsert(eventId: string, userId: string, key: string, contentType = 'image/png'): D1PreparedStatement {
+  return env.DB.prepare('insert into event_photos (event_id, user_id, object_key, content_type, created_at) values (?, ?, ?, ?, ?)').bind(
+    eventId,
+    userId,
+    key,
+    contentType,
+    new Date().toISOString(),
+  );
+}
+
 /**
  * Many voters at once: fixture users (members of the group) and their
  * ratings written straight to D1, so the rating triggers maintain the
@@ -74,13 +141,7 @@ export async function seedRatings(groupId: string, eventId: string, stars: numbe
         'insert into users (id, name, email, password_hash, is_active, created_at) values (?, ?, ?, ?, 1, ?)',
       ).bind(id, `Voter ${id.slice(0, 8)}`, `voter-${id}@cake.test`, 'x', now),
       env.DB.prepare('insert into memberships (user_id, group_id, role, created_at) values (?, ?, ?, ?)').bind(id, groupId, 'member', now),
-      env.DB.prepare('insert into ratings (event_id, user_id, stars, created_at, updated_at) values (?, ?, ?, ?, ?)').bind(
-        eventId,
-        id,
-        s,
-        now,
-        now,
-      ),
+      ratingInsert(eventId, id, s),
     ];
   });
   await env.DB.batch(statements);

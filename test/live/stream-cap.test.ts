@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { decodeCursor } from '../../src/live/cursor';
 import { MAX_STREAMS_PER_USER, NOT_A_MEMBER, TOO_MANY_STREAMS } from '../../src/live/group-hub';
 import { publish } from '../../src/live/publish';
-import { liveGroup, liveUser, openStream, SseClient, rated } from '../helpers/live';
+import { createGroup, userIn } from '../helpers/api';
+import { openStream, rated, SseClient, until } from '../helpers/live';
 
 const open: SseClient[] = [];
 const groups: string[] = [];
@@ -17,16 +18,8 @@ afterEach(async () => {
   }
 });
 
-async function until(check: () => Promise<boolean> | boolean, timeoutMs = 3000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 async function trackedGroup(): Promise<{ id: string }> {
-  const g = await liveGroup();
+  const g = await createGroup();
   groups.push(g.id);
   return g;
 }
@@ -51,7 +44,7 @@ async function expectEnded(client: SseClient) {
 describe('streams per user', () => {
   it(`keeps at most ${MAX_STREAMS_PER_USER} open: one more ends the oldest, the others carry on`, async () => {
     const group = await trackedGroup();
-    const [u, other] = [await liveUser(group.id), await liveUser(group.id)];
+    const [u, other] = [await userIn(group.id), await userIn(group.id)];
     const hub = env.GROUP_HUB.getByName(group.id);
     const bystander = await SseClient.open({ token: other.token });
     open.push(bystander);
@@ -74,7 +67,7 @@ describe('streams per user', () => {
 
   it('knows which stream is the oldest across the hub’s hibernation', async () => {
     const group = await trackedGroup();
-    const u = await liveUser(group.id);
+    const u = await userIn(group.id);
     const hub = env.GROUP_HUB.getByName(group.id);
     const before = await streams(u.token, MAX_STREAMS_PER_USER - 1);
     await evictDurableObject(hub);
@@ -88,7 +81,7 @@ describe('streams per user', () => {
 
   it('ends the whole stream of a user in several groups; its last id resumes every group', async () => {
     const [g1, g2] = [await trackedGroup(), await trackedGroup()];
-    const u = await liveUser(g1.id, g2.id);
+    const u = await userIn(g1.id, g2.id);
     const clients = await streams(u.token, MAX_STREAMS_PER_USER + 1);
     await expectEnded(clients[0]!);
     expect(decodeCursor(clients[0]!.lastId)).toEqual({ [g1.id]: 0, [g2.id]: 0 });

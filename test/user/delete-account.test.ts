@@ -7,36 +7,19 @@ import { and, inArray } from 'drizzle-orm';
 import { createDb } from '../../src/db/client';
 import { events } from '../../src/db/schema';
 import { upcomingIn } from '../../src/users/erasure';
-import { createEvent } from '../helpers/events';
+import { createEvent, galleryPhotoInsert, insertEvents, ratingInsert } from '../helpers/events';
 
 const db = env.DB;
 
-async function insertEvent(groupId: string, bakerId: string, date: string, coverKey: string | null = null) {
-  const id = crypto.randomUUID();
-  await db
-    .prepare('insert into events (id, group_id, baker_id, date, description, cover_photo_key, created_at) values (?, ?, ?, ?, ?, ?, ?)')
-    .bind(id, groupId, bakerId, date, 'Cake', coverKey, new Date().toISOString())
-    .run();
-  return id;
-}
-
+/** A gallery photo stored in R2 and D1, as an upload leaves it. */
 async function insertPhoto(eventId: string, userId: string) {
   const key = `events/${eventId}/${crypto.randomUUID()}.jpg`;
   await env.PHOTOS.put(key, new Uint8Array([0xff, 0xd8, 0xff, 0xe0]));
-  await db
-    .prepare('insert into event_photos (event_id, user_id, object_key, content_type, created_at) values (?, ?, ?, ?, ?)')
-    .bind(eventId, userId, key, 'image/jpeg', new Date().toISOString())
-    .run();
+  await galleryPhotoInsert(eventId, userId, key, 'image/jpeg').run();
   return key;
 }
 
-async function rate(eventId: string, userId: string, stars: number) {
-  const now = new Date().toISOString();
-  await db
-    .prepare('insert into ratings (event_id, user_id, stars, created_at, updated_at) values (?, ?, ?, ?, ?)')
-    .bind(eventId, userId, stars, now, now)
-    .run();
-}
+const rate = (eventId: string, userId: string, stars: number) => ratingInsert(eventId, userId, stars).run();
 
 const count = async (sql: string, ...params: unknown[]) =>
   (await db.prepare(sql).bind(...params).first<{ n: number }>())!.n;
@@ -50,9 +33,11 @@ describe('DELETE /api/user', () => {
     const pastCover = `events/past-${crypto.randomUUID()}.jpg`;
     await env.PHOTOS.put(upcomingCover, 'cover');
     await env.PHOTOS.put(pastCover, 'cover');
-    const past = await insertEvent(group.id, leaver.id, addDays(today, -7), pastCover);
-    const upcoming = await insertEvent(group.id, leaver.id, addDays(today, 7), upcomingCover);
-    const othersPast = await insertEvent(group.id, stays.id, addDays(today, -3));
+    const [past, upcoming, othersPast] = await insertEvents(
+      { groupId: group.id, bakerId: leaver.id, date: addDays(today, -7), description: 'Cake', coverKey: pastCover },
+      { groupId: group.id, bakerId: leaver.id, date: addDays(today, 7), description: 'Cake', coverKey: upcomingCover },
+      { groupId: group.id, bakerId: stays.id, date: addDays(today, -3), description: 'Cake' },
+    ) as [string, string, string];
     await rate(past, stays.id, 5);
     await rate(othersPast, leaver.id, 2);
     const ownPhoto = await insertPhoto(othersPast, leaver.id);
