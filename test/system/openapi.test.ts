@@ -67,3 +67,29 @@ describe('API documentation', () => {
     expect(await res.text()).toContain('/api/openapi.json');
   });
 });
+
+describe('admin routes in the OpenAPI document', () => {
+  it('documents every admin route with bearer auth and its problem responses', async () => {
+    const doc = await (await call('GET', '/api/openapi.json')).json<any>();
+    const expected: [string, string, string[]][] = [
+      ['get', '/api/admin/users', ['200', '401', '403']],
+      ['put', '/api/admin/users/{id}/status', ['200', '400', '401', '403', '404', '409']],
+      ['delete', '/api/admin/users/{id}', ['200', '401', '403', '404', '409']],
+      ['post', '/api/admin/users/assign-group', ['200', '400', '401', '403', '404']],
+      ['post', '/api/admin/users/force-password-change', ['200', '400', '401', '403', '404']],
+      ['post', '/api/admin/users/{id}/reset-2fa', ['200', '401', '403', '404', '409']],
+      ['get', '/api/admin/groups', ['200', '401', '403']],
+      ['post', '/api/admin/groups', ['201', '400', '401', '403', '409']],
+      ['delete', '/api/admin/groups/{id}', ['200', '401', '403', '404']],
+      ['delete', '/api/admin/groups/{id}/members/{userId}', ['200', '401', '403', '404']],
+      ['post', '/api/admin/groups/set-role', ['200', '400', '401', '403', '404']],
+    ];
+    for (const [method, path, statuses] of expected) {
+      const op = doc.paths[path]?.[method];
+      expect(op, `${method} ${path}`).toBeDefined();
+      expect(op.tags).toEqual(['Admin']);
+      expect(op.security).toEqual([{ bearerAuth: [] }]);
+      expect(Object.keys(op.responses).sort()).toEqual(statuses);
+    }
+  });
+});
