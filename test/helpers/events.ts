@@ -1,7 +1,7 @@
 /** Cake-event fixtures: dates relative to a group's today, a real tiny PNG, uploads. */
 import { env } from 'cloudflare:workers';
 import { addDays, localDate } from '../../src/lib/time';
-import { call, json, type TestUser } from './api';
+import { call, groupWith, json, type TestUser } from './api';
 
 /** A valid 1×1 transparent PNG (signature, IHDR, IDAT, IEND with correct CRCs). */
 export const PNG_1X1 = Uint8Array.from(
@@ -59,6 +59,32 @@ export async function photosAddedSince(before: string[]): Promise<string[]> {
 
 /** The path part of an absolute photo URL (the tests call the Worker directly). */
 export const pathOf = (url: string) => new URL(url).pathname;
+
+/** `/api/photos/<expiry>/<signature>/<key>` (a path or a whole URL) → its parts. */
+export function photoPathParts(pathOrUrl: string) {
+  const path = pathOrUrl.startsWith('/') ? pathOrUrl : pathOf(pathOrUrl);
+  const [, , , expiry, signature, ...key] = path.split('/');
+  return { expiry: expiry!, signature: signature!, key: key.join('/') };
+}
+
+/**
+ * Two groups side by side: in A, anna bakes a past and an upcoming event, ben
+ * rated the past one and added a photo to it; in B, olga has an event of her
+ * own. What a member of B must never see of A, nor change.
+ */
+export async function neighbours() {
+  const a = await groupWith(2);
+  const b = await groupWith(1);
+  const [anna, ben] = a.users as [TestUser, TestUser];
+  const [olga] = b.users as [TestUser];
+  const past = await createEvent(anna, { date: dayIn(-1), description: 'secret' });
+  const upcoming = await createEvent(anna, { date: dayIn(5) });
+  await json(call('POST', `/api/events/${past.id}/rate`, { token: ben.token, body: { stars: 5 } }), 200);
+  await json(uploadPhoto(ben, past.id), 201);
+  const olgasEvent = await createEvent(olga, { date: dayIn(-1) });
+  return { a: a.group, b: b.group, anna, ben, olga, past, upcoming, olgasEvent };
+}
+export type Neighbours = Awaited<ReturnType<typeof neighbours>>;
 
 /** An event row as written straight to D1: dates, covers or numbers of events the API would not take from a test. */
 export interface EventRow {
