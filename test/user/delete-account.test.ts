@@ -1,3 +1,4 @@
+/** DELETE /api/user: the own account and its data. */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { localDate, addDays } from '../../src/lib/time';
@@ -24,7 +25,7 @@ const rate = (eventId: string, userId: string, stars: number) => ratingInsert(ev
 const count = async (sql: string, ...params: unknown[]) =>
   (await db.prepare(sql).bind(...params).first<{ n: number }>())!.n;
 
-describe('DELETE /api/user', () => {
+describe('happy', () => {
   it('erases the account with its memberships, ratings, photos and upcoming events; past events stay', async () => {
     const { group, users } = await groupWith(2);
     const [leaver, stays] = users as [(typeof users)[0], (typeof users)[0]];
@@ -72,32 +73,21 @@ describe('DELETE /api/user', () => {
     await expectProblem(call('GET', `/api/events/${upcoming}`, { token: stays.token }), 404);
   });
 
-  it('checks a password when one is sent', async () => {
+  it('takes the right password when one is sent', async () => {
     const { users: [u] } = await groupWith(1);
-    await expectProblem(call('DELETE', '/api/user', { token: u!.token, body: { password: 'Not-The-Password-1' } }), 401, 'invalid_credentials');
-    expect(await count('select count(*) n from users where id = ?', u!.id)).toBe(1);
     await json(call('DELETE', '/api/user', { token: u!.token, body: { password: u!.password } }), 200);
     expect(await count('select count(*) n from users where id = ?', u!.id)).toBe(0);
   });
 
-  it('refuses the last active global admin with 409, but lets another admin go', async () => {
+  it('lets a global admin go while another one remains', async () => {
     const { token: root } = await rootAsLastAdmin();
-    await expectProblem(call('DELETE', '/api/user', { token: root }), 409, 'last_admin');
-    await json(call('GET', '/api/user', { token: root }), 200);
-
     const { users: [second] } = await groupWith(1);
     await makeGlobalAdmin(second!.id);
     await json(call('DELETE', '/api/user', { token: second!.token }), 200);
     await json(call('GET', '/api/user', { token: root }), 200);
   });
 
-  it('needs a token', async () => {
-    await expectProblem(call('DELETE', '/api/user'), 401, 'unauthorized');
-  });
-});
-
-describe('"upcoming" in the erasing statement', () => {
-  it('is after today in each event’s own group’s time zone, judged when the statement runs', async () => {
+  it('judges "upcoming" in the erasing statement after today in each event’s own group’s time zone, when the statement runs', async () => {
     const east = await groupWith(1, { timeZone: 'Pacific/Kiritimati' }); // UTC+14
     const west = await groupWith(1, { timeZone: 'Pacific/Pago_Pago' }); // UTC-11
     const [kiri, pago] = [east.users[0]!, west.users[0]!];
@@ -119,5 +109,21 @@ describe('"upcoming" in the erasing statement', () => {
     expect(new Set(found.map((r) => r.id))).toEqual(new Set(ids.filter((_, i) => cases[i]!.upcoming)));
     // A zone left out of the list never counts as upcoming.
     expect(await orm.select({ id: events.id }).from(events).where(and(inArray(events.id, ids), upcomingIn(['Pacific/Kiritimati'])))).toHaveLength(1);
+  });
+});
+
+describe('bad input', () => {
+  it('refuses the last active global admin with 409, keeping the account', async () => {
+    const { token: root } = await rootAsLastAdmin();
+    await expectProblem(call('DELETE', '/api/user', { token: root }), 409, 'last_admin');
+    await json(call('GET', '/api/user', { token: root }), 200);
+  });
+});
+
+describe('security', () => {
+  it('refuses a wrong password (401), keeping the account', async () => {
+    const { users: [u] } = await groupWith(1);
+    await expectProblem(call('DELETE', '/api/user', { token: u!.token, body: { password: 'Not-The-Password-1' } }), 401, 'invalid_credentials');
+    expect(await count('select count(*) n from users where id = ?', u!.id)).toBe(1);
   });
 });
