@@ -15,7 +15,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AUDIENCE, ISSUER } from '../src/auth/jwt';
 import type { ErrorCode } from '../src/errors';
 import { addMember, adminToken, call, createGroup, createUser, groupWith, json, login, type CallOptions, type TestUser } from './helpers/api';
-import { memberOf, organisation, type Organisation } from './helpers/admin';
+import { CALLER_KINDS, memberOf, organisation, type CallerKind, type Organisation } from './helpers/admin';
 import { createEvent, dayIn, photoForm, pngFile } from './helpers/events';
 import { enableTwoFactor } from './helpers/totp';
 
@@ -230,9 +230,6 @@ describe('every authenticated route × callers the auth layer refuses', () => {
 // "groupAdmin" administers G, "otherGroupAdmin" administers H only)
 // ---------------------------------------------------------------------------
 
-const ADMIN_KINDS = ['globalAdmin', 'groupAdmin', 'otherGroupAdmin', 'member', 'anonymous'] as const;
-type AdminKind = (typeof ADMIN_KINDS)[number];
-
 /** The problem code of each refusal in the admin tables. */
 const CODE_OF: Record<number, ErrorCode> = { 400: 'validation_failed', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' };
 
@@ -240,7 +237,7 @@ interface AdminRow {
   route: string;
   /** The request; `tokens` when the case calls as the users of an organisation of its own. */
   request: (org: Organisation) => Promise<{ method: string; path: string; body?: unknown; tokens?: Organisation['tokens'] }>;
-  expected: Record<AdminKind, number>;
+  expected: Record<CallerKind, number>;
 }
 
 const globalOnly = (success: number) => ({
@@ -454,7 +451,7 @@ for (const [title, table] of [
   ['malformed input × callers', badInputRows],
 ] as const) {
   describe(title, () => {
-    const cases = table.flatMap((row) => ADMIN_KINDS.map((kind) => ({ ...row, kind, status: row.expected[kind] })));
+    const cases = table.flatMap((row) => CALLER_KINDS.map((kind) => ({ ...row, kind, status: row.expected[kind] })));
     it.each(cases)('$route as $kind → $status', async ({ request, kind, status }) => {
       const { method, path, body, tokens = org.tokens } = await request(org);
       const res = await call(method, path, { token: tokens[kind], body });

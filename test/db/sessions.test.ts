@@ -9,7 +9,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
-import { groupWith, json, type TestUser } from '../helpers/api';
+import { groupWith, type TestUser } from '../helpers/api';
 import { countedRequests } from '../helpers/d1-counter';
 import { dayIn } from '../helpers/events';
 import { latencyOf } from '../../src/db/latency-model';
