@@ -7,7 +7,8 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import worker from '../../src/index';
 import type { OutgoingMail } from '../../src/mail';
-import { apiRequest, type CallOptions } from './api';
+import { expect } from 'vitest';
+import { apiRequest, json, type CallOptions } from './api';
 
 /** A mail queue that records every mail enqueued, then hands it on to the real queue (unless `passOn` is false). */
 export function recordingQueue(passOn = true): { queue: Queue<OutgoingMail>; mails: OutgoingMail[] } {
@@ -36,4 +37,12 @@ export async function callWithMailbox(
   const res = await worker.fetch(apiRequest(method, path, options), { ...env, MAIL_QUEUE: queue } as never, ctx);
   await waitOnExecutionContext(ctx);
   return { res, mails };
+}
+
+/** Asks for a temporary password (forgot-password) and reads it from the one mail that is sent. */
+export async function temporaryPasswordOf(email: string): Promise<string> {
+  const { res, mails } = await callWithMailbox('POST', '/api/auth/forgot-password', { body: { email } });
+  await json(res, 200);
+  expect(mails).toHaveLength(1);
+  return (mails[0]!.data as { password: string }).password;
 }
