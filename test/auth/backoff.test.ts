@@ -119,5 +119,7 @@ describe('per-IP keys', () => {
       if (res.status === 429) throttled = res;
     }
     expect(throttled, 'no request was throttled').toBeDefined();
+    expect(throttled!.headers.get('Retry-After')).toMatch(/^[1-9]\d*$/);
+    await expectProblem(throttled!, 429, 'rate_limited');
   });
 });
