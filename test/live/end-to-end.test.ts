@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCursor } from '../../src/live/cursor';
-import { PING_INTERVAL_MS } from '../../src/live/sse';
 import { call, createGroup, json, userIn } from '../helpers/api';
 import { closedAfterEach, SseClient } from '../helpers/live';
 
@@ -30,14 +29,16 @@ describe('live stream, end to end', () => {
   });
 
   it(
-    'sends a ping comment well within 25 s',
+    'sends a ping comment within 25 s on a quiet stream (the API promises one at least every 25 s)',
     async () => {
-      expect(PING_INTERVAL_MS).toBeLessThanOrEqual(25_000);
       const group = await createGroup();
       const client = await SseClient.open({ token: (await userIn(group.id)).token });
       open.push(client);
-      expect(await client.block(PING_INTERVAL_MS + 2000)).toBe(': ping');
+      const opened = Date.now();
+      // Nothing is published: the first block after the stream's start can only be the ping.
+      expect(await client.block(25_000)).toBe(': ping');
+      expect(Date.now() - opened).toBeLessThanOrEqual(25_000);
     },
-    PING_INTERVAL_MS + 10_000,
+    35_000,
   );
 });
