@@ -1,9 +1,9 @@
 /** DELETE /api/events/{id}: the baker while upcoming, an admin of the group, or a global admin. */
 import { env } from 'cloudflare:workers';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { localDate } from '../../src/lib/time';
 import { addMember, adminToken, call, expectProblem, groupWith, json, type TestUser } from '../helpers/api';
-import { createEvent, dayIn, eventForm, neighbours, pngFile, uploadPhoto, type Neighbours } from '../helpers/events';
+import { createEvent, dayIn, eventForm, neighboursOfBlock, pngFile, uploadPhoto } from '../helpers/events';
 
 // Kiritimati (UTC+14) is always a calendar day ahead of Pago Pago (UTC-11).
 const AHEAD = 'Pacific/Kiritimati';
@@ -92,10 +92,7 @@ describe('security', () => {
   });
 
   describe('another group', () => {
-    let n: Neighbours;
-    beforeAll(async () => {
-      n = await neighbours();
-    });
+    const n = neighboursOfBlock();
 
     it('gets 404 for an event, past or upcoming, which stays with its photos', async () => {
       for (const e of [n.past, n.upcoming]) {

@@ -1,7 +1,7 @@
 /** GET /api/events/{id}: one event with its gallery and ratings. */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adminToken, call, expectProblem, groupWith, json, type TestUser } from '../helpers/api';
-import { createEvent, dayIn, neighbours, pathOf, uploadPhoto, type Neighbours } from '../helpers/events';
+import { createEvent, dayIn, neighboursOfBlock, pathOf, uploadPhoto } from '../helpers/events';
 
 describe('happy', () => {
   it('shows the gallery and the ratings with the caller’s own vote', async () => {
@@ -34,10 +34,7 @@ describe('bad input', () => {
 });
 
 describe('security', () => {
-  let n: Neighbours;
-  beforeAll(async () => {
-    n = await neighbours();
-  });
+  const n = neighboursOfBlock();
 
   it('answers another group’s member 404 for an event, past or upcoming, as for an unknown id', async () => {
     for (const e of [n.past, n.upcoming]) {

@@ -1,8 +1,8 @@
 /** GET /api/events/{id}/ics: the event as an iCalendar file. */
 import ICAL from 'ical.js';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addMember, call, createUser, expectProblem, groupWith } from '../helpers/api';
-import { createEvent, dayIn, neighbours, type Neighbours } from '../helpers/events';
+import { createEvent, dayIn, neighboursOfBlock } from '../helpers/events';
 
 const octets = (line: string) => new TextEncoder().encode(line).length;
 
@@ -75,10 +75,7 @@ describe('happy', () => {
 });
 
 describe('security', () => {
-  let n: Neighbours;
-  beforeAll(async () => {
-    n = await neighbours();
-  });
+  const n = neighboursOfBlock();
 
   it('answers another group’s member 404 for an event, past or upcoming', async () => {
     for (const e of [n.past, n.upcoming]) {

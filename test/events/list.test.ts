@@ -1,7 +1,7 @@
 /** GET /api/events: the events of the caller's groups between two dates. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adminToken, call, expectProblem, groupWith, json, type TestUser } from '../helpers/api';
-import { createEvent, dayIn, neighbours, type Neighbours } from '../helpers/events';
+import { createEvent, dayIn, neighboursOfBlock } from '../helpers/events';
 
 describe('happy', () => {
   it('shows the group’s events sorted by date, each with what the caller may do with it', async () => {
@@ -63,10 +63,7 @@ describe('bad input', () => {
 });
 
 describe('security', () => {
-  let n: Neighbours;
-  beforeAll(async () => {
-    n = await neighbours();
-  });
+  const n = neighboursOfBlock();
 
   it('leaves another group’s events out of a member’s list', async () => {
     const list = await json(call('GET', `/api/events?start=${dayIn(-30)}&end=${dayIn(30)}`, { token: n.olga.token }), 200);

@@ -2,7 +2,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adminToken, call, expectProblem, groupWith, json, type TestUser } from '../helpers/api';
-import { JPEG_HEADER, PNG_1X1, createEvent, dayIn, neighbours, pathOf, photoForm, photoPathParts, pngFile, uploadPhoto, type Neighbours } from '../helpers/events';
+import { JPEG_HEADER, PNG_1X1, createEvent, dayIn, neighboursOfBlock, pathOf, photoForm, photoPathParts, pngFile, uploadPhoto } from '../helpers/events';
 
 const keysOf = async (eventId: string) =>
   (await env.PHOTOS.list({ prefix: `events/${eventId}/` })).objects.map((o) => o.key).sort();
@@ -113,10 +113,7 @@ describe('security', () => {
   });
 
   describe('another group', () => {
-    let n: Neighbours;
-    beforeAll(async () => {
-      n = await neighbours();
-    });
+    const n = neighboursOfBlock();
 
     it('gets 404 for an event, past or upcoming, and adds nothing to its gallery', async () => {
       for (const e of [n.past, n.upcoming]) await expectProblem(uploadPhoto(n.olga, e.id), 404, 'not_found');

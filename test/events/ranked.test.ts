@@ -1,7 +1,7 @@
 /** GET /api/events/ranked: the Hall of Fame, the best-rated visible events. */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call, expectProblem, groupWith, json, type TestUser } from '../helpers/api';
-import { createEvent, dayIn, neighbours, seedRatings, type Neighbours } from '../helpers/events';
+import { createEvent, dayIn, neighboursOfBlock, seedRatings } from '../helpers/events';
 
 describe('happy', () => {
   it('lists only rated events', async () => {
@@ -80,10 +80,7 @@ describe('bad input', () => {
 });
 
 describe('security', () => {
-  let n: Neighbours;
-  beforeAll(async () => {
-    n = await neighbours();
-  });
+  const n = neighboursOfBlock();
 
   it('leaves another group’s rated events out', async () => {
     const ranked = await json(call('GET', '/api/events/ranked?limit=100', { token: n.olga.token }), 200);

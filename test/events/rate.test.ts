@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { localDate } from '../../src/lib/time';
 import { adminToken, call, expectProblem, groupWith, json, type TestUser } from '../helpers/api';
-import { createEvent, dayIn, neighbours, type Neighbours } from '../helpers/events';
+import { createEvent, dayIn, neighboursOfBlock } from '../helpers/events';
 
 // Kiritimati (UTC+14) is always a calendar day ahead of Pago Pago (UTC-11).
 const AHEAD = 'Pacific/Kiritimati';
@@ -18,6 +18,15 @@ let cara: TestUser;
 beforeAll(async () => {
   [anna, ben, cara] = (await groupWith(3)).users as [TestUser, TestUser, TestUser];
 });
+/** An event on today's date in Kiritimati, in a group of this time zone; and a member who would rate it, with how they see it. */
+async function onKiritimatiToday(timeZone: string) {
+  const { users } = await groupWith(2, { timeZone });
+  const event = await createEvent(users[0]!, { date: localDate(AHEAD) });
+  const rater = users[1]!;
+  const seen = await json(call('GET', `/api/events/${event.id}`, { token: rater.token }), 200);
+  return { event, rater, seen };
+}
+
 /** A cake ben baked yesterday, not yet rated. */
 const yesterdaysCake = async () => (await createEvent(ben, { date: dayIn(-1) })).id;
 
@@ -51,12 +60,10 @@ describe('happy', () => {
   });
 
   it('opens on the event date in the group’s own time zone (UTC+14: already today there)', async () => {
-    const ahead = await groupWith(2, { timeZone: AHEAD });
-    const there = await createEvent(ahead.users[0]!, { date: localDate(AHEAD) });
-    expect(there).toMatchObject({ isFuture: false, canDelete: false });
-    const detail = await json(call('GET', `/api/events/${there.id}`, { token: ahead.users[1]!.token }), 200);
-    expect(detail.canRate).toBe(true);
-    await json(rate(ahead.users[1]!, there.id, { stars: 5 }), 200);
+    const { event, rater, seen } = await onKiritimatiToday(AHEAD);
+    expect(event).toMatchObject({ isFuture: false, canDelete: false });
+    expect(seen.canRate).toBe(true);
+    await json(rate(rater, event.id, { stars: 5 }), 200);
   });
 });
 
@@ -79,12 +86,10 @@ describe('bad input', () => {
   });
 
   it('judges "before the day" in the group’s own time zone (UTC-11: still the day before there)', async () => {
-    const behind = await groupWith(2, { timeZone: BEHIND });
-    const here = await createEvent(behind.users[0]!, { date: localDate(AHEAD) });
-    expect(here).toMatchObject({ isFuture: true, canDelete: true });
-    const early = await json(call('GET', `/api/events/${here.id}`, { token: behind.users[1]!.token }), 200);
-    expect(early.canRate).toBe(false);
-    await expectProblem(rate(behind.users[1]!, here.id, { stars: 5 }), 409, 'not_yet');
+    const { event, rater, seen } = await onKiritimatiToday(BEHIND);
+    expect(event).toMatchObject({ isFuture: true, canDelete: true });
+    expect(seen.canRate).toBe(false);
+    await expectProblem(rate(rater, event.id, { stars: 5 }), 409, 'not_yet');
   });
 });
 
@@ -100,10 +105,7 @@ describe('security', () => {
   });
 
   describe('another group', () => {
-    let n: Neighbours;
-    beforeAll(async () => {
-      n = await neighbours();
-    });
+    const n = neighboursOfBlock();
 
     it('gets 404 for an event, past or upcoming, and its vote counts nowhere', async () => {
       for (const e of [n.past, n.upcoming]) {

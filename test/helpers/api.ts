@@ -139,6 +139,20 @@ export async function adminToken(): Promise<string> {
   return (await issueToken(env.JWT_SECRET, { sub: root.id, tv: root.token_version, auth_time: Math.floor(Date.now() / 1000) })).token;
 }
 
+/** The User object the API answers for an active account without privileges, 2FA or groups, with these fields on top. */
+export const plainUser = (fields: Record<string, unknown>) => ({
+  isAdmin: false,
+  isActive: true,
+  mustChangePassword: false,
+  has2FA: false,
+  language: 'en',
+  emailLanguage: 'en',
+  groupId: null,
+  groupRole: null,
+  groups: [],
+  ...fields,
+});
+
 export interface TestUser {
   id: string;
   name: string;

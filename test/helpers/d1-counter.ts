@@ -110,14 +110,9 @@ export function countingD1(
 
 export type CountedOptions = Pick<CallOptions, 'token' | 'body' | 'form' | 'headers'>;
 
-export interface CountedOutcome {
+/** An answer with the D1 work that made it (see D1Counter). */
+export interface CountedOutcome extends Pick<D1Counter, 'trips' | 'statements' | 'sql' | 'params' | 'sessions'> {
   status: number;
-  /** Round trips to D1, statements executed, and the text and bound values of each (see D1Counter). */
-  trips: number;
-  statements: number;
-  sql: string[];
-  params: unknown[][];
-  sessions: string[];
   res: Response;
   /** The body, already read. */
   text: string;

@@ -1,5 +1,6 @@
 /** Cake-event fixtures: dates relative to a group's today, a real tiny PNG, uploads. */
 import { env } from 'cloudflare:workers';
+import { beforeAll } from 'vitest';
 import { addDays, localDate } from '../../src/lib/time';
 import { call, groupWith, json, type TestUser } from './api';
 
@@ -85,6 +86,15 @@ export async function neighbours() {
   return { a: a.group, b: b.group, anna, ben, olga, past, upcoming, olgasEvent };
 }
 export type Neighbours = Awaited<ReturnType<typeof neighbours>>;
+
+/** The neighbours of a describe block, made once before its tests (call it inside the block). */
+export function neighboursOfBlock(): Neighbours {
+  const n = {} as Neighbours;
+  beforeAll(async () => {
+    Object.assign(n, await neighbours());
+  });
+  return n;
+}
 
 /** An event row as written straight to D1: dates, covers or numbers of events the API would not take from a test. */
 export interface EventRow {
