@@ -38,16 +38,20 @@ export const RatingSummarySchema = z
   .openapi('RatingSummary');
 
 /** The table's columns the CakeEvent shows as they are; the rest is derived for the caller. */
-const eventColumns = createSelectSchema(events, {
-  date: (column) => column.openapi({ format: 'date' }),
+const column = createSelectSchema(events, {
+  date: (c) => c.openapi({ format: 'date' }),
   createdAt: Timestamp,
-}).pick({ id: true, groupId: true, date: true, description: true, createdAt: true });
+}).shape;
 
-export const CakeEventSchema = eventColumns
-  .extend({
+export const CakeEventSchema = z
+  .object({
+    id: column.id,
+    groupId: column.groupId,
     groupName: z.string(),
     bakerId: z.string().openapi({ description: 'Empty when the baker deleted their account' }),
     bakerName: z.string().openapi({ description: '"Deleted user" when the baker deleted their account' }),
+    date: column.date,
+    description: column.description,
     photoUrl: z.string().nullable().openapi({ description: "The baker's cover photo (signed URL), or null" }),
     gallery: z.array(GalleryItemSchema),
     isOwner: z.boolean(),
@@ -55,6 +59,7 @@ export const CakeEventSchema = eventColumns
     canDelete: z.boolean(),
     canRate: z.boolean(),
     rating: RatingSummarySchema,
+    createdAt: column.createdAt,
   })
   .openapi('CakeEvent');
 

@@ -6,12 +6,21 @@ import { groups } from '../db/schema';
 import { createSelectSchema } from '../db/validation';
 import { Timestamp } from '../lib/openapi';
 
-export const GroupSchema = createSelectSchema(groups, {
-  timeZone: (column) => column.openapi({ example: 'Europe/Berlin' }),
+/** The table's columns the Group object shows as they are. */
+const column = createSelectSchema(groups, {
+  timeZone: (c) => c.openapi({ example: 'Europe/Berlin' }),
   createdAt: Timestamp,
-})
-  .pick({ id: true, name: true, description: true, timeZone: true, createdAt: true })
-  .extend({ memberCount: z.number().int() })
+}).shape;
+
+export const GroupSchema = z
+  .object({
+    id: column.id,
+    name: column.name,
+    description: column.description,
+    timeZone: column.timeZone,
+    memberCount: z.number().int(),
+    createdAt: column.createdAt,
+  })
   .openapi('Group');
 
 export type GroupView = z.infer<typeof GroupSchema>;

@@ -17,25 +17,24 @@ export const UserGroupSchema = z.object({
 });
 
 /** The table's columns the User object shows as they are; the rest is derived per statement. */
-const userColumns = createSelectSchema(users, { createdAt: Timestamp, lastLoginAt: Timestamp.nullable() }).pick({
-  id: true,
-  name: true,
-  email: true,
-  isAdmin: true,
-  isActive: true,
-  mustChangePassword: true,
-  language: true,
-  emailLanguage: true,
-  createdAt: true,
-  lastLoginAt: true,
-});
+const column = createSelectSchema(users, { createdAt: Timestamp, lastLoginAt: Timestamp.nullable() }).shape;
 
-export const UserSchema = userColumns
-  .extend({
+export const UserSchema = z
+  .object({
+    id: column.id,
+    name: column.name,
+    email: column.email,
+    isAdmin: column.isAdmin,
+    isActive: column.isActive,
+    mustChangePassword: column.mustChangePassword,
     has2FA: z.boolean(),
+    language: column.language,
+    emailLanguage: column.emailLanguage,
     groupId: z.string().nullable().openapi({ description: 'Primary group: last assigned by an admin, else first joined' }),
     groupRole: z.enum(ROLES).nullable(),
     groups: z.array(UserGroupSchema),
+    createdAt: column.createdAt,
+    lastLoginAt: column.lastLoginAt,
   })
   .openapi('User');
 

@@ -6,50 +6,34 @@
  * caller who may not use the route costs the token check alone: nothing else
  * is written for it, and nothing read that it could learn from.
  */
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
-import { adminToken, BASE, createGroup, createUser, freshIp } from '../helpers/api';
+import { adminToken, createGroup, createUser } from '../helpers/api';
 import { memberOf, rootAsLastAdmin } from '../helpers/admin';
-import { countingD1 } from '../helpers/d1-counter';
+import { countedRequests } from '../helpers/d1-counter';
+import { insertEvent } from '../helpers/events';
 
 const app = createApp();
-const { db, counter } = countingD1(env.DB);
-
-async function send(method: string, path: string, token: string, body?: unknown) {
-  const ctx = createExecutionContext();
-  const headers: Record<string, string> = { Authorization: `Bearer ${token}`, 'CF-Connecting-IP': freshIp() };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  counter.reset();
-  const res = await app.fetch(
-    new Request(`${BASE}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }),
-    { ...env, DB: db },
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-  await res.arrayBuffer();
-  return { status: res.status, trips: counter.trips, statements: counter.statements };
-}
+const send = countedRequests(app);
 
 let admin: string;
 beforeEach(async () => {
   admin = await adminToken();
   // The first request of an app may run the one-time admin bootstrap.
-  await send('GET', '/api/system/healthcheck', admin);
+  await send('GET', '/api/system/healthcheck', { token: admin });
 });
 
 describe('D1 round trips of the admin write endpoints', () => {
   it('PUT /api/admin/users/{id}/status: two, whether it succeeds, finds nobody or meets the last admin', async () => {
     const user = await createUser({ active: false });
     const path = `/api/admin/users/${user.id}/status`;
-    expect(await send('PUT', path, admin, { isActive: true })).toMatchObject({ status: 200, trips: 2 });
-    expect(await send('PUT', path, admin, { isActive: false })).toMatchObject({ status: 200, trips: 2 });
-    expect(await send('PUT', '/api/admin/users/nobody/status', admin, { isActive: false })).toMatchObject({ status: 404, trips: 2 });
+    expect(await send('PUT', path, { token: admin, body: { isActive: true } })).toMatchObject({ status: 200, trips: 2 });
+    expect(await send('PUT', path, { token: admin, body: { isActive: false } })).toMatchObject({ status: 200, trips: 2 });
+    expect(await send('PUT', '/api/admin/users/nobody/status', { token: admin, body: { isActive: false } })).toMatchObject({ status: 404, trips: 2 });
     const root = `/api/admin/users/${(await rootAsLastAdmin()).id}/status`;
-    expect(await send('PUT', root, admin, { isActive: false })).toMatchObject({ status: 409, trips: 2 });
+    expect(await send('PUT', root, { token: admin, body: { isActive: false } })).toMatchObject({ status: 409, trips: 2 });
     const member = await memberOf((await createGroup()).id);
-    expect(await send('PUT', '/api/admin/users/nobody/status', member.token, { isActive: true })).toMatchObject({
+    expect(await send('PUT', '/api/admin/users/nobody/status', { token: member.token, body: { isActive: true } })).toMatchObject({
       status: 403,
       trips: 1,
       statements: 1,
@@ -61,13 +45,13 @@ describe('D1 round trips of the admin write endpoints', () => {
     const user = await createUser();
     const member = await memberOf(other.id);
     const path = '/api/admin/users/assign-group';
-    expect(await send('POST', path, admin, { userId: user.id, groupId: group.id })).toMatchObject({ status: 200, trips: 2 });
-    expect(await send('POST', path, admin, { userId: user.id, groupId: group.id })).toMatchObject({ status: 200, trips: 2 });
-    expect(await send('POST', path, admin, { userId: user.id, groupId: null })).toMatchObject({ status: 200, trips: 2 });
-    expect(await send('POST', path, admin, { userId: 'nobody', groupId: group.id })).toMatchObject({ status: 404, trips: 2 });
-    expect(await send('POST', path, admin, { userId: user.id, groupId: 'no-such-group' })).toMatchObject({ status: 404, trips: 2 });
+    expect(await send('POST', path, { token: admin, body: { userId: user.id, groupId: group.id } })).toMatchObject({ status: 200, trips: 2 });
+    expect(await send('POST', path, { token: admin, body: { userId: user.id, groupId: group.id } })).toMatchObject({ status: 200, trips: 2 });
+    expect(await send('POST', path, { token: admin, body: { userId: user.id, groupId: null } })).toMatchObject({ status: 200, trips: 2 });
+    expect(await send('POST', path, { token: admin, body: { userId: 'nobody', groupId: group.id } })).toMatchObject({ status: 404, trips: 2 });
+    expect(await send('POST', path, { token: admin, body: { userId: user.id, groupId: 'no-such-group' } })).toMatchObject({ status: 404, trips: 2 });
     // Refused before anything else is read or written: the token check alone.
-    expect(await send('POST', path, member.token, { userId: user.id, groupId: group.id })).toMatchObject({
+    expect(await send('POST', path, { token: member.token, body: { userId: user.id, groupId: group.id } })).toMatchObject({
       status: 403,
       trips: 1,
       statements: 1,
@@ -77,18 +61,16 @@ describe('D1 round trips of the admin write endpoints', () => {
   it('DELETE /api/admin/users/{id}: two with upcoming events or none, one for nobody and for the last admin', async () => {
     const group = await createGroup();
     const baker = await memberOf(group.id);
-    await env.DB.prepare('insert into events (id, group_id, baker_id, date, created_at) values (?, ?, ?, ?, ?)')
-      .bind(crypto.randomUUID(), group.id, baker.id, '2999-01-01', new Date().toISOString())
-      .run();
-    expect(await send('DELETE', `/api/admin/users/${baker.id}`, admin)).toMatchObject({ status: 200, trips: 2 });
+    await insertEvent({ groupId: group.id, bakerId: baker.id, date: '2999-01-01' });
+    expect(await send('DELETE', `/api/admin/users/${baker.id}`, { token: admin })).toMatchObject({ status: 200, trips: 2 });
     const plain = await createUser();
-    expect(await send('DELETE', `/api/admin/users/${plain.id}`, admin)).toMatchObject({ status: 200, trips: 2 });
+    expect(await send('DELETE', `/api/admin/users/${plain.id}`, { token: admin })).toMatchObject({ status: 200, trips: 2 });
     // Nobody to erase, or the guard refuses: no erasing batch at all.
-    expect(await send('DELETE', `/api/admin/users/${plain.id}`, admin)).toMatchObject({ status: 404, trips: 1 });
-    expect(await send('DELETE', `/api/admin/users/${(await rootAsLastAdmin()).id}`, admin)).toMatchObject({ status: 409, trips: 1 });
+    expect(await send('DELETE', `/api/admin/users/${plain.id}`, { token: admin })).toMatchObject({ status: 404, trips: 1 });
+    expect(await send('DELETE', `/api/admin/users/${(await rootAsLastAdmin()).id}`, { token: admin })).toMatchObject({ status: 409, trips: 1 });
     // The erasure's two reads ride along but read nothing for a caller who is not a global admin.
     const member = await memberOf(group.id);
-    expect(await send('DELETE', `/api/admin/users/${baker.id}`, member.token)).toMatchObject({
+    expect(await send('DELETE', `/api/admin/users/${baker.id}`, { token: member.token })).toMatchObject({
       status: 403,
       trips: 1,
       statements: 3,

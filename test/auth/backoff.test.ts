@@ -8,8 +8,8 @@ import { FREE_FAILURES, MAX_BLOCK_SECONDS, recordFailure } from '../../src/auth/
 import { createDb } from '../../src/db/client';
 import { clientKey } from '../../src/auth/throttle';
 import { keyedHash } from '../../src/lib/keys';
-import { call, createUser, expectProblem, json } from '../helpers/api';
-import { enableTwoFactor, totpCode } from '../helpers/totp';
+import { call, createUser, expectProblem, json, withoutRequestId } from '../helpers/api';
+import { enableTwoFactor, totpCode, wrongCode } from '../helpers/totp';
 
 const signIn = (email: string, password: string, code?: string) =>
   call('POST', '/api/auth/login', { body: { email, password, ...(code ? { code } : {}) } });
@@ -37,8 +37,7 @@ describe('per-account backoff of failed sign-ins', () => {
     const [known, stranger] = await Promise.all([signIn(u.email, 'Wrong-Password-9'), signIn(unknown, 'Wrong-Password-9')]);
     expect([known.status, stranger.status]).toEqual([429, 429]);
     expect(known.headers.get('Retry-After')).toBe(stranger.headers.get('Retry-After'));
-    const strip = ({ requestId: _, ...rest }: Record<string, unknown>) => rest;
-    expect(strip(await known.json())).toEqual(strip(await stranger.json()));
+    expect(withoutRequestId(await known.json())).toEqual(withoutRequestId(await stranger.json()));
   });
 
   it('doubles the wait with each further failure, and a success resets the count', async () => {
@@ -60,7 +59,7 @@ describe('per-account backoff of failed sign-ins', () => {
   it('counts wrong 2FA codes like wrong passwords (RFC 6238 §5.2)', async () => {
     const u = await createUser();
     const { secret } = await enableTwoFactor(u.token);
-    const wrong = totpCode(secret) === '000000' ? '111111' : '000000';
+    const wrong = wrongCode(secret);
     for (let i = 0; i < FREE_FAILURES; i++) await expectProblem(signIn(u.email, u.password, wrong), 401, 'invalid_code');
     await expectProblem(signIn(u.email, u.password, totpCode(secret, 1)), 429, 'rate_limited');
   });
@@ -120,5 +119,7 @@ describe('per-IP keys', () => {
       if (res.status === 429) throttled = res;
     }
     expect(throttled, 'no request was throttled').toBeDefined();
+    expect(throttled!.headers.get('Retry-After')).toMatch(/^[1-9]\d*$/);
+    await expectProblem(throttled!, 429, 'rate_limited');
   });
 });

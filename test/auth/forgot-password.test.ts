@@ -1,13 +1,11 @@
+/** POST /api/auth/forgot-password: a temporary password by mail, which logs in once and forces a password change. */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { consumeTemporaryPassword } from '../../src/auth/temporary-password';
+import { consumeTemporaryPassword, hashTemporaryPassword } from '../../src/auth/temporary-password';
 import { createDb } from '../../src/db/client';
-import { hashTemporaryPassword } from '../../src/auth/temporary-password';
-import { call, createUser, expectProblem, json } from '../helpers/api';
-import { callWithMailbox } from '../helpers/mailbox';
-import { enableTwoFactor, totpCode } from '../helpers/totp';
-
-const withoutRequestId = ({ requestId: _, ...rest }: Record<string, unknown>) => rest;
+import { call, createUser, expectProblem, json, withoutRequestId } from '../helpers/api';
+import { callWithMailbox, temporaryPasswordOf } from '../helpers/mailbox';
+import { enableTwoFactor, totpCode, wrongCode } from '../helpers/totp';
 
 async function requestTemporaryPassword(email: string) {
   const { res, mails } = await callWithMailbox('POST', '/api/auth/forgot-password', { body: { email } });
@@ -15,13 +13,7 @@ async function requestTemporaryPassword(email: string) {
   return { body, mails };
 }
 
-async function temporaryPasswordOf(email: string): Promise<string> {
-  const { mails } = await requestTemporaryPassword(email);
-  expect(mails).toHaveLength(1);
-  return (mails[0]!.data as { password: string }).password;
-}
-
-describe('forgot-password', () => {
+describe('happy', () => {
   it('mails a random temporary password in the email language; same answer for unknown and inactive accounts', async () => {
     const u = await createUser({ language: 'de' });
     const known = await requestTemporaryPassword(u.email.toUpperCase());
@@ -70,6 +62,22 @@ describe('forgot-password', () => {
     await json(call('GET', '/api/user/groups', { token: fresh.token }), 200);
   });
 
+  it('trims and lower-cases the email', async () => {
+    const u = await createUser();
+    const { mails } = await requestTemporaryPassword(`  ${u.email.toUpperCase()}\t `);
+    expect(mails).toEqual([expect.objectContaining({ to: u.email, template: 'temporary_password' })]);
+  });
+});
+
+describe('bad input', () => {
+  it('rejects a malformed or missing email with 400', async () => {
+    const p = await expectProblem(call('POST', '/api/auth/forgot-password', { body: { email: 'nope' } }), 400, 'validation_failed');
+    expect(p.errors[0].path).toBe('email');
+    await expectProblem(call('POST', '/api/auth/forgot-password', { body: {} }), 400, 'validation_failed');
+  });
+});
+
+describe('security', () => {
   it('a temporary password expires after 30 minutes', async () => {
     const u = await createUser();
     const temporary = await temporaryPasswordOf(u.email);
@@ -107,7 +115,7 @@ describe('forgot-password', () => {
     const temporary = await temporaryPasswordOf(u.email);
 
     expect(await json(call('POST', '/api/auth/login', { body: { email: u.email, password: temporary } }), 200)).toEqual({ require2fa: true });
-    const wrong = totpCode(secret, 1) === '000000' ? '111111' : '000000';
+    const wrong = wrongCode(secret);
     await expectProblem(call('POST', '/api/auth/login', { body: { email: u.email, password: temporary, code: wrong } }), 401, 'invalid_code');
 
     const res = await json(call('POST', '/api/auth/login', { body: { email: u.email, password: temporary, code: totpCode(secret, 1) } }), 200);
@@ -115,7 +123,7 @@ describe('forgot-password', () => {
     await expectProblem(call('POST', '/api/auth/login', { body: { email: u.email, password: temporary, code: totpCode(secret, 1) } }), 401);
   });
 
-  it('is consumed by a guarded update: two logins that both found it cannot both use it', async () => {
+  it('a temporary password is consumed by a guarded update: two logins that both found it cannot both use it', async () => {
     const u = await createUser();
     const temporary = await temporaryPasswordOf(u.email);
     const row = await env.DB.prepare('select id from temporary_passwords where user_id = ? and password_hash = ?')
@@ -128,17 +136,5 @@ describe('forgot-password', () => {
     expect(claims.sort()).toEqual([false, true]);
     expect(await consumeTemporaryPassword(db, row!.id, now)).toBe(false);
     await expectProblem(call('POST', '/api/auth/login', { body: { email: u.email, password: temporary } }), 401, 'invalid_credentials');
-  });
-
-  it('trims and lower-cases the email', async () => {
-    const u = await createUser();
-    const { mails } = await requestTemporaryPassword(`  ${u.email.toUpperCase()}\t `);
-    expect(mails).toEqual([expect.objectContaining({ to: u.email, template: 'temporary_password' })]);
-  });
-
-  it('rejects a malformed email with 400 and writes nothing', async () => {
-    const p = await expectProblem(call('POST', '/api/auth/forgot-password', { body: { email: 'nope' } }), 400, 'validation_failed');
-    expect(p.errors[0].path).toBe('email');
-    await expectProblem(call('POST', '/api/auth/forgot-password', { body: {} }), 400, 'validation_failed');
   });
 });

@@ -4,13 +4,12 @@
  * round trips (the failure is counted for unknown emails too), and one argon2 verification (against a constant dummy hash
  * for unknown emails).
  */
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { CURRENT, DUMMY_HASH, needsRehash, verifyPassword } from '../../src/auth/password';
-import { BASE, createUser, freshIp, json } from '../helpers/api';
-import { countingD1 } from '../helpers/d1-counter';
+import { createUser, json } from '../helpers/api';
+import { countedRequests } from '../helpers/d1-counter';
 import { callWithMailbox } from '../helpers/mailbox';
 
 describe('cost of a wrong-password login', () => {
@@ -25,24 +24,9 @@ describe('cost of a wrong-password login', () => {
       .first<{ n: number }>();
     expect(live!.n).toBe(1);
 
-    const app = createApp();
-    const { db, counter } = countingD1(env.DB);
-    const send = async (path: string, body?: unknown) => {
-      const ctx = createExecutionContext();
-      const res = await app.fetch(
-        new Request(`${BASE}${path}`, {
-          method: body ? 'POST' : 'GET',
-          headers: { 'CF-Connecting-IP': freshIp(), 'Content-Type': 'application/json' },
-          body: body ? JSON.stringify(body) : undefined,
-        }),
-        { ...env, DB: db },
-        ctx,
-      );
-      await waitOnExecutionContext(ctx);
-      return res;
-    };
+    const send = countedRequests(createApp());
     // The first request of an app may run the one-time admin bootstrap.
-    await send('/api/system/healthcheck');
+    await send('GET', '/api/system/healthcheck');
 
     const cases = {
       unknown: `nobody-${known.id}@cake.test`,
@@ -51,11 +35,10 @@ describe('cost of a wrong-password login', () => {
     };
     const cost: Record<string, { trips: number; statements: number; sql: string[] }> = {};
     for (const [name, email] of Object.entries(cases)) {
-      counter.reset();
-      const res = await send('/api/auth/login', { email, password: 'Wrong-Password-1' });
+      const res = await send('POST', '/api/auth/login', { body: { email, password: 'Wrong-Password-1' } });
       expect(res.status, name).toBe(401);
-      expect((await res.json<{ code: string }>()).code).toBe('invalid_credentials');
-      cost[name] = { trips: counter.trips, statements: counter.statements, sql: counter.sql };
+      expect(JSON.parse(res.text).code).toBe('invalid_credentials');
+      cost[name] = { trips: res.trips, statements: res.statements, sql: res.sql };
     }
 
     // One read (the user with a matching temporary password, and the email's

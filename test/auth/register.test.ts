@@ -1,22 +1,77 @@
+/** POST /api/auth/register (and its alias POST /api/register): accounts wait inactive for an admin, who is told by mail. */
 import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
 import worker from '../../src/index';
 import type { OutgoingMail } from '../../src/mail';
 import { isDigest } from '../../src/mail/new-accounts';
-import { describe, expect, it } from 'vitest';
-import { adminToken, call, createUser, json } from '../helpers/api';
+import { adminToken, call, createUser, expectProblem, json, plainUser } from '../helpers/api';
 import { makeGlobalAdmin } from '../helpers/admin';
-import { callWithMailbox } from '../helpers/mailbox';
+import { callWithMailbox, recordingQueue } from '../helpers/mailbox';
+
+const USER_KEYS = [
+  'createdAt', 'email', 'emailLanguage', 'groupId', 'groupRole', 'groups', 'has2FA', 'id', 'isActive', 'isAdmin',
+  'language', 'lastLoginAt', 'mustChangePassword', 'name',
+];
 
 let n = 0;
 const fresh = () => ({ name: `Carla ${++n}`, email: `carla-${Date.now()}-${n}@cake.test`, password: `Torte-${n}-Geheim!` });
+
+async function userRow(email: string) {
+  return env.DB.prepare('select * from users where email = ?').bind(email).first<Record<string, unknown>>();
+}
 
 /** Closes the new-account mail window, as ten quiet minutes would (other tests register accounts all the time). */
 const quietSpell = () => env.DB.prepare("delete from write_budgets where key = 'new-account-mail'").run();
 const mailsOnly = (queued: unknown[]) => queued.filter((m): m is OutgoingMail => !isDigest(m));
 
-describe('register notifies the active global admins', () => {
-  it('mails every active global admin in their email language, and no inactive one', async () => {
+describe('happy', () => {
+  it('keeps a new account inactive until an admin activates it, then logs in with the full user', async () => {
+    const body = fresh();
+    const { userId, message } = await json(call('POST', '/api/auth/register', { body: { ...body, language: 'de' } }), 201);
+    expect(typeof message).toBe('string');
+    await expectProblem(call('POST', '/api/auth/login', { body }), 403, 'account_inactive');
+
+    await json(call('PUT', `/api/admin/users/${userId}/status`, { token: await adminToken(), body: { isActive: true } }), 200);
+    const res = await json(call('POST', '/api/auth/login', { body: { email: `  ${body.email.toUpperCase()} `, password: body.password } }), 200);
+    expect(Object.keys(res.user).sort()).toEqual(USER_KEYS);
+    expect(res.user).toMatchObject(plainUser({ id: userId, name: body.name, email: body.email, language: 'de', emailLanguage: 'de' }));
+    expect(res.user.lastLoginAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(new Date(res.expiresAt).getTime()).toBeGreaterThan(Date.now());
+    expect(await json(call('GET', '/api/user', { token: res.token }), 200)).toEqual(res.user);
+  });
+
+  it('accepts a 128-character password with any characters, never truncated', async () => {
+    const password = 'ä€🎂'.repeat(10) + 'x'.repeat(88);
+    const u = await createUser({ password });
+    await json(call('POST', '/api/auth/login', { body: { email: u.email, password } }), 200);
+    await expectProblem(call('POST', '/api/auth/login', { body: { email: u.email, password: password.slice(0, -1) } }), 401);
+  });
+
+  it('stores the email trimmed and lower-cased; login and the admin notice use that form', async () => {
+    const admin = await adminToken(); // an active admin to notify
+    const body = fresh();
+    const typed = `  ${body.email.toUpperCase()}\t `;
+    await quietSpell();
+    const { res, mails: queued } = await callWithMailbox('POST', '/api/auth/register', { body: { ...body, email: typed } });
+    const mails = mailsOnly(queued);
+    const { userId } = await json(res, 201);
+
+    const row = await env.DB.prepare('select email from users where id = ?').bind(userId).first<{ email: string }>();
+    expect(row!.email).toBe(body.email);
+    expect(mails.length).toBeGreaterThan(0);
+    for (const mail of mails) expect(mail.data).toMatchObject({ email: body.email });
+
+    // The same address typed differently is taken.
+    const again = await call('POST', '/api/auth/register', { body: { ...body, email: ` ${body.email} ` } });
+    expect(again.status).toBe(409);
+
+    await json(call('PUT', `/api/admin/users/${userId}/status`, { token: admin, body: { isActive: true } }), 200);
+    const login = await json(call('POST', '/api/auth/login', { body: { email: typed, password: body.password } }), 200);
+    expect(login.user.email).toBe(body.email);
+  });
+
+  it('notifies every active global admin by mail in their email language, and no inactive one', async () => {
     await adminToken(); // the bootstrapped admin exists and is active
     const activeAdmin = await createUser({ language: 'de' });
     await makeGlobalAdmin(activeAdmin.id);
@@ -46,35 +101,8 @@ describe('register notifies the active global admins', () => {
       data: { name: body.name, email: body.email },
     });
   });
-});
 
-describe('register normalizes the email', () => {
-  it('stores it trimmed and lower-cased; login and the admin notice use that form', async () => {
-    const admin = await adminToken(); // an active admin to notify
-    const body = fresh();
-    const typed = `  ${body.email.toUpperCase()}\t `;
-    await quietSpell();
-    const { res, mails: queued } = await callWithMailbox('POST', '/api/auth/register', { body: { ...body, email: typed } });
-    const mails = mailsOnly(queued);
-    const { userId } = await json(res, 201);
-
-    const row = await env.DB.prepare('select email from users where id = ?').bind(userId).first<{ email: string }>();
-    expect(row!.email).toBe(body.email);
-    expect(mails.length).toBeGreaterThan(0);
-    for (const mail of mails) expect(mail.data).toMatchObject({ email: body.email });
-
-    // The same address typed differently is taken.
-    const again = await call('POST', '/api/auth/register', { body: { ...body, email: ` ${body.email} ` } });
-    expect(again.status).toBe(409);
-
-    await json(call('PUT', `/api/admin/users/${userId}/status`, { token: admin, body: { isActive: true } }), 200);
-    const login = await json(call('POST', '/api/auth/login', { body: { email: typed, password: body.password } }), 200);
-    expect(login.user.email).toBe(body.email);
-  });
-});
-
-describe('new-account mails to admins are coalesced', () => {
-  it('mails the first registration at once and the rest of the 10 minutes in one digest per admin', async () => {
+  it('coalesces the admin mails: the first registration at once, the rest of the 10 minutes in one digest per admin', async () => {
     await adminToken();
     await quietSpell();
     const [first, second, third] = [fresh(), fresh(), fresh()];
@@ -91,8 +119,7 @@ describe('new-account mails to admins are coalesced', () => {
     }
 
     // The window closes: the delayed digest message reaches the consumer.
-    const queued: OutgoingMail[] = [];
-    const recorder = { sendBatch: async (list: { body: OutgoingMail }[]) => void queued.push(...list.map((m) => m.body)) };
+    const { queue: recorder, mails: queued } = recordingQueue(false);
     const batch = createMessageBatch('cake-planner-mail', [{ id: 'd1', timestamp: new Date(), attempts: 1, body: digests[0] }]);
     const ctx = createExecutionContext();
     await worker.queue(batch as never, { ...env, MAIL_QUEUE: recorder } as never, ctx);
@@ -107,9 +134,8 @@ describe('new-account mails to admins are coalesced', () => {
     }
   });
 
-  it('sends no digest when nobody else registered in the window', async () => {
-    const queued: OutgoingMail[] = [];
-    const recorder = { sendBatch: async (list: { body: OutgoingMail }[]) => void queued.push(...list.map((m) => m.body)) };
+  it('sends no digest when nobody else registered in the new-account window', async () => {
+    const { queue: recorder, mails: queued } = recordingQueue(false);
     const future = new Date(Date.now() + 3_600_000).toISOString();
     const digest = { kind: 'new_account_digest', after: future, until: future };
     const batch = createMessageBatch('cake-planner-mail', [{ id: 'd2', timestamp: new Date(), attempts: 1, body: digest }]);
@@ -117,5 +143,52 @@ describe('new-account mails to admins are coalesced', () => {
     await worker.queue(batch as never, { ...env, MAIL_QUEUE: recorder } as never, ctx);
     expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(['d2']);
     expect(queued).toEqual([]);
+  });
+
+  it('serves the web frontends at the aliases: POST /api/register and /api/login behave like the /api/auth paths', async () => {
+    const body = fresh();
+    const { userId } = await json(call('POST', '/api/register', { body }), 201);
+    await expectProblem(call('POST', '/api/register', { body }), 409, 'email_taken');
+    await expectProblem(call('POST', '/api/login', { body }), 403, 'account_inactive');
+    await json(call('PUT', `/api/admin/users/${userId}/status`, { token: await adminToken(), body: { isActive: true } }), 200);
+    const viaAlias = await json(call('POST', '/api/login', { body }), 200);
+    const viaAuth = await json(call('POST', '/api/auth/login', { body }), 200);
+    expect(viaAlias.user.id).toBe(userId);
+    expect(Object.keys(viaAlias).sort()).toEqual(Object.keys(viaAuth).sort());
+    const wrong = await expectProblem(call('POST', '/api/login', { body: { ...body, password: 'nope-nope-nope' } }), 401, 'invalid_credentials');
+    expect(wrong.code).toBe('invalid_credentials');
+    await expectProblem(call('POST', '/api/register', { body: { ...fresh(), email: 'not-an-email' } }), 400, 'validation_failed');
+  });
+});
+
+describe('bad input', () => {
+  it.each([
+    ['email', { name: 'A', email: 'not-an-email', password: 'Long-Enough-Pass-1' }],
+    ['password', { name: 'A', email: 'short@cake.test', password: 'short' }],
+    ['password', { name: 'A', email: 'long@cake.test', password: 'x'.repeat(129) }],
+    ['password', { name: 'A', email: 'common@cake.test', password: 'Password1' }],
+    ['password', { name: 'A', email: 'common2@cake.test', password: 'sunshine' }],
+    ['name', { name: '   ', email: 'noname@cake.test', password: 'Long-Enough-Pass-1' }],
+    ['name', { name: 'Anna\r\nBcc: x@evil.test', email: 'crlf@cake.test', password: 'Long-Enough-Pass-1' }],
+    ['language', { name: 'A', email: 'lang@cake.test', password: 'Long-Enough-Pass-1', language: 'fr' }],
+  ])('register names the bad field (%s) and writes nothing', async (field, body) => {
+    const problem = await expectProblem(call('POST', '/api/auth/register', { body }), 400, 'validation_failed');
+    expect(problem.errors.map((e: { path: string }) => e.path)).toContain(field);
+    expect(await userRow(body.email)).toBeNull();
+  });
+
+  it('refuses a taken email with 409, whatever its case', async () => {
+    const u = await createUser();
+    await expectProblem(call('POST', '/api/auth/register', { body: { name: 'X', email: u.email.toUpperCase(), password: 'Another-Pass-42' } }), 409, 'email_taken');
+  });
+});
+
+describe('security', () => {
+  it('ignores privileged fields in the register body', async () => {
+    const body = fresh();
+    await json(call('POST', '/api/auth/register', { body: { ...body, isAdmin: true, isActive: true, mustChangePassword: true, role: 'admin' } }), 201);
+    const row = await userRow(body.email);
+    expect(row).toMatchObject({ is_admin: 0, is_active: 0, must_change_password: 0 });
+    await expectProblem(call('POST', '/api/auth/login', { body }), 403, 'account_inactive');
   });
 });

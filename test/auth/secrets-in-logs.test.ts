@@ -27,7 +27,7 @@ describe('logs during a database failure', () => {
   it('of a login hold neither the password, its hash, nor the email', async () => {
     const u = await createUser();
     const logs = captureLogs();
-    const send = countedRequests(createApp(), (sql) => /from "users"/.test(sql));
+    const send = countedRequests(createApp(), { failWhen: (sql) => /from "users"/.test(sql) });
     const res = await send('POST', '/api/auth/login', { body: { email: u.email, password: u.password } });
     expect(res.status).toBe(500);
     expect(JSON.parse(res.text)).toMatchObject({ code: 'internal_error' });
@@ -42,7 +42,7 @@ describe('logs during a database failure', () => {
   it('of a forgot-password hold neither the email nor the temporary password’s hash', async () => {
     const u = await createUser();
     const logs = captureLogs();
-    const send = countedRequests(createApp(), (sql) => /temporary_passwords/.test(sql));
+    const send = countedRequests(createApp(), { failWhen: (sql) => /temporary_passwords/.test(sql) });
     const res = await send('POST', '/api/auth/forgot-password', { body: { email: u.email } });
     // The answer never depends on the account: the failure happens after it.
     expect(res.status).toBe(200);
@@ -54,7 +54,7 @@ describe('logs during a database failure', () => {
 
   it('describe a drizzle error by its classes and SQLite’s reason only', async () => {
     const u = await createUser();
-    const send = countedRequests(createApp(), (sql) => /from "users"/.test(sql));
+    const send = countedRequests(createApp(), { failWhen: (sql) => /from "users"/.test(sql) });
     const logs = captureLogs();
     const res = await send('POST', '/api/auth/forgot-password', { body: { email: u.email } });
     expect([res.status, JSON.parse(res.text).code]).toEqual([500, 'internal_error']);

@@ -6,7 +6,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { renderMail, SECURITY_EVENTS } from '../../src/mail/templates';
 import { adminToken, call, createUser, expectProblem, json, type TestUser } from '../helpers/api';
-import { callWithMailbox } from '../helpers/mailbox';
+import { callWithMailbox, temporaryPasswordOf } from '../helpers/mailbox';
 import { totpCode } from '../helpers/totp';
 
 const noticeFor = (u: TestUser, event: string, language = 'en') => ({
@@ -16,10 +16,6 @@ const noticeFor = (u: TestUser, event: string, language = 'en') => ({
   data: { name: u.name, event, at: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/) },
 });
 
-async function temporaryPasswordOf(u: TestUser): Promise<string> {
-  const { mails } = await callWithMailbox('POST', '/api/auth/forgot-password', { body: { email: u.email } });
-  return (mails[0]!.data as { password: string }).password;
-}
 
 describe('security notices', () => {
   it('tell the owner, in their mail language, of enabling and disabling 2FA', async () => {
@@ -40,7 +36,7 @@ describe('security notices', () => {
     await json(changed.res, 200);
     expect(changed.mails).toEqual([noticeFor(u, 'password_changed')]);
 
-    const temporary = await temporaryPasswordOf(u);
+    const temporary = await temporaryPasswordOf(u.email);
     const signIn = await callWithMailbox('POST', '/api/auth/login', { body: { email: u.email, password: temporary } });
     await json(signIn.res, 200);
     expect(signIn.mails).toEqual([noticeFor(u, 'temporary_password_used')]);
@@ -97,7 +93,7 @@ describe('the calendar-feed URL after a password event', () => {
   it('is replaced by a temporary-password sign-in and by a forced change', async () => {
     const u = await createUser();
     const first = await feedOf(u.token);
-    const temporary = await temporaryPasswordOf(u);
+    const temporary = await temporaryPasswordOf(u.email);
     const { token } = await json(call('POST', '/api/auth/login', { body: { email: u.email, password: temporary } }), 200);
     await expectProblem(call('GET', path(first)), 404, 'not_found');
 

@@ -6,8 +6,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { RECOVERY_CODE_COUNT } from '../../src/auth/recovery-codes';
-import { adminToken, call, createUser, expectProblem, json, login, sessionSignedInAgo } from '../helpers/api';
-import { callWithMailbox } from '../helpers/mailbox';
+import { call, createGroup, createUser, expectProblem, json, login, sessionSignedInAgo, userIn } from '../helpers/api';
 import { enableTwoFactor, totpCode } from '../helpers/totp';
 
 const ELEVEN_MINUTES = 11 * 60;
@@ -92,9 +91,7 @@ describe('enabling 2FA', () => {
   });
 
   it('keeps the caller’s live stream and its tickets working', async () => {
-    const u = await createUser();
-    const group = await json(call('POST', '/api/admin/groups', { token: await adminToken(), body: { name: `Kept ${u.id}` } }), 201);
-    await json(call('POST', '/api/admin/users/assign-group', { token: await adminToken(), body: { userId: u.id, groupId: group.id } }), 200);
+    const u = await userIn((await createGroup()).id);
     await enableTwoFactor(u.token);
     const { ticket } = await json(call('POST', '/api/events/stream/ticket', { token: u.token }), 200);
     const res = await call('GET', `/api/events/stream?ticket=${encodeURIComponent(ticket)}`);
@@ -137,37 +134,5 @@ describe('recovery codes', () => {
     const left = await env.DB.prepare('select count(*) as n from recovery_codes where user_id = ?').bind(u.id).first<{ n: number }>();
     expect(left!.n).toBe(0);
     expect((await login(u.email, u.password)).user.has2FA).toBe(false);
-  });
-});
-
-describe('POST /api/admin/users/{id}/reset-2fa', () => {
-  it('clears a user’s 2FA, ends their sessions and mails them; they sign in with the password alone', async () => {
-    const u = await createUser({ language: 'de' });
-    const { token } = await enableTwoFactor(u.token);
-    const { res, mails } = await callWithMailbox('POST', `/api/admin/users/${u.id}/reset-2fa`, { token: await adminToken() });
-    const user = await json(res, 200);
-    expect(user).toMatchObject({ id: u.id, has2FA: false });
-    expect(mails).toEqual([
-      { to: u.email, template: 'security_notice', language: 'de', data: expect.objectContaining({ event: 'two_factor_reset' }) },
-    ]);
-    await expectProblem(call('GET', '/api/user', { token }), 401, 'invalid_token');
-    const again = await login(u.email, u.password);
-    expect(again.user.has2FA).toBe(false);
-    const codes = await env.DB.prepare('select count(*) as n from recovery_codes where user_id = ?').bind(u.id).first<{ n: number }>();
-    expect(codes!.n).toBe(0);
-  });
-
-  it('is for global admins only; 404 for an unknown user, 409 without 2FA', async () => {
-    const u = await createUser();
-    const { token } = await enableTwoFactor(u.token);
-    const bystander = await createUser();
-    await expectProblem(call('POST', `/api/admin/users/${u.id}/reset-2fa`, { token: bystander.token }), 403, 'forbidden');
-    await expectProblem(call('POST', `/api/admin/users/${u.id}/reset-2fa`, { token }), 403, 'forbidden');
-    await expectProblem(call('POST', `/api/admin/users/${u.id}/reset-2fa`), 401, 'unauthorized');
-    const admin = await adminToken();
-    await expectProblem(call('POST', `/api/admin/users/${crypto.randomUUID()}/reset-2fa`, { token: admin }), 404, 'not_found');
-    await expectProblem(call('POST', `/api/admin/users/${bystander.id}/reset-2fa`, { token: admin }), 409, 'conflict');
-    // The refused calls changed nothing.
-    expect((await json(call('GET', '/api/user', { token }), 200)).has2FA).toBe(true);
   });
 });

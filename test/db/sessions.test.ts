@@ -9,14 +9,14 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
-import { groupWith, json, type TestUser } from '../helpers/api';
+import { groupWith, type TestUser } from '../helpers/api';
 import { countedRequests } from '../helpers/d1-counter';
 import { dayIn } from '../helpers/events';
 import { latencyOf } from '../../src/db/latency-model';
 
 const app = createApp();
 const send = countedRequests(app);
-const sendWithoutReplicas = countedRequests({ fetch: (req, e, ctx) => app.fetch(req, { ...(e as object), READ_REPLICAS: 'off' } as never, ctx) });
+const sendWithoutReplicas = countedRequests(app, { env: { READ_REPLICAS: 'off' } });
 
 let anna: TestUser;
 let groupId: string;
@@ -117,7 +117,7 @@ describe('the benchmark latency model (D1_LATENCY_MODEL)', () => {
   });
 
   it('leaves every answer as it is: reads, batches and writes go through the delayed binding', async () => {
-    const modelled = countedRequests({ fetch: (req, e, ctx) => app.fetch(req, { ...(e as object), D1_LATENCY_MODEL: 'primary=1,replica=1' } as never, ctx) });
+    const modelled = countedRequests(app, { env: { D1_LATENCY_MODEL: 'primary=1,replica=1' } });
     expect((await modelled('GET', month(), { token: anna.token })).status).toBe(200);
     expect((await modelled('POST', '/api/auth/login', { body: { email: anna.email, password: anna.password } })).status).toBe(200);
     expect((await modelled('POST', '/api/events', { token: anna.token, body: { date: dayIn(6) } })).status).toBe(201);

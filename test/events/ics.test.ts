@@ -1,7 +1,8 @@
+/** GET /api/events/{id}/ics: the event as an iCalendar file. */
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { addMember, call, createUser, expectProblem, groupWith } from '../helpers/api';
-import { createEvent, dayIn } from '../helpers/events';
+import { createEvent, dayIn, neighboursOfBlock } from '../helpers/events';
 
 const octets = (line: string) => new TextEncoder().encode(line).length;
 
@@ -12,7 +13,7 @@ function expectWellFormed(text: string) {
   for (const line of text.split('\r\n')) expect(octets(line), line).toBeLessThanOrEqual(75);
 }
 
-describe('GET /api/events/{id}/ics', () => {
+describe('happy', () => {
   it('is one all-day VEVENT that parses back, with injection kept inside DESCRIPTION', async () => {
     const { users } = await groupWith(1);
     const [anna] = users as [any];
@@ -71,10 +72,14 @@ describe('GET /api/events/{id}/ics', () => {
     const vevent = new ICAL.Event(new ICAL.Component(ICAL.parse(body)).getFirstSubcomponent('vevent')!);
     expect(vevent.description).toBe(description);
   });
+});
 
-  it('needs authentication', async () => {
-    const { users } = await groupWith(1);
-    const event = await createEvent(users[0]!, { date: dayIn(1) });
-    await expectProblem(call('GET', `/api/events/${event.id}/ics`), 401);
+describe('security', () => {
+  const n = neighboursOfBlock();
+
+  it('answers another group’s member 404 for an event, past or upcoming', async () => {
+    for (const e of [n.past, n.upcoming]) {
+      await expectProblem(call('GET', `/api/events/${e.id}/ics`, { token: n.olga.token }), 404, 'not_found');
+    }
   });
 });

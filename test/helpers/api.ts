@@ -2,6 +2,14 @@
  * Test helpers that drive the public API like a client, so tests read like
  * user stories. Each call comes from its own client IP unless `ip` is given,
  * so throttling only bites where a test means it to.
+ *
+ * Convention (test/README.md): a resource's file has up to three top-level
+ * blocks, in this order: describe('happy'), describe('bad input') (refused
+ * for what the request asks) and describe('security') (refused for who asks,
+ * what another group never sees). The outcomes every authenticated route
+ * shares (no, invalid, expired or revoked token, a pending password change,
+ * admin roles) are one table in test/access.test.ts. Every helper lives once,
+ * under test/helpers/.
  */
 import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
@@ -23,7 +31,8 @@ export interface CallOptions {
   redirect?: 'follow' | 'manual';
 }
 
-export async function call(method: string, path: string, options: CallOptions = {}): Promise<Response> {
+/** The request a client would send: its own IP, the Bearer token, a JSON (or multipart) body. */
+export function apiRequest(method: string, path: string, options: CallOptions = {}): Request {
   const headers = new Headers(options.headers);
   headers.set('CF-Connecting-IP', options.ip ?? freshIp());
   if (options.token) headers.set('Authorization', `Bearer ${options.token}`);
@@ -33,7 +42,11 @@ export async function call(method: string, path: string, options: CallOptions = 
     body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
     if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
   }
-  return exports.default.fetch(new Request(`${BASE}${path}`, { method, headers, body, redirect: options.redirect }));
+  return new Request(`${BASE}${path}`, { method, headers, body, redirect: options.redirect });
+}
+
+export async function call(method: string, path: string, options: CallOptions = {}): Promise<Response> {
+  return exports.default.fetch(apiRequest(method, path, options));
 }
 
 /** Calls and returns the parsed JSON body, asserting the status first. */
@@ -54,6 +67,9 @@ export async function expectProblem(res: Response | Promise<Response>, status: n
   if (code) expect(body.code).toBe(code);
   return body;
 }
+
+/** A problem body without its request id (which differs on every answer), to compare two answers. */
+export const withoutRequestId = ({ requestId: _, ...rest }: Record<string, unknown>) => rest;
 
 export const ADMIN = { email: 'root@cake.test', password: 'Root-Password-For-Tests-1' };
 
@@ -123,6 +139,20 @@ export async function adminToken(): Promise<string> {
   return (await issueToken(env.JWT_SECRET, { sub: root.id, tv: root.token_version, auth_time: Math.floor(Date.now() / 1000) })).token;
 }
 
+/** The User object the API answers for an active account without privileges, 2FA or groups, with these fields on top. */
+export const plainUser = (fields: Record<string, unknown>) => ({
+  isAdmin: false,
+  isActive: true,
+  mustChangePassword: false,
+  has2FA: false,
+  language: 'en',
+  emailLanguage: 'en',
+  groupId: null,
+  groupRole: null,
+  groups: [],
+  ...fields,
+});
+
 export interface TestUser {
   id: string;
   name: string;
@@ -168,15 +198,23 @@ export async function addMember(userId: string, groupId: string, role: 'admin' |
   }
 }
 
+/** The admin panel's "no group": removes all of the user's memberships. */
+export async function removeFromAllGroups(userId: string): Promise<void> {
+  await json(call('POST', '/api/admin/users/assign-group', { token: await adminToken(), body: { userId, groupId: null } }), 200);
+}
+
+/** A user who is a member of each of these groups (the last one their primary group); of none without any. */
+export async function userIn(...groupIds: string[]): Promise<TestUser> {
+  const user = await createUser();
+  for (const groupId of groupIds) await addMember(user.id, groupId);
+  return user;
+}
+
 /** A group with members, ready for a story: `await groupWith(2)` → { group, users }. */
 export async function groupWith(memberCount: number, options: { timeZone?: string } = {}) {
   const group = await createGroup(options);
   const users: TestUser[] = [];
-  for (let i = 0; i < memberCount; i++) {
-    const u = await createUser();
-    await addMember(u.id, group.id);
-    users.push(u);
-  }
+  for (let i = 0; i < memberCount; i++) users.push(await userIn(group.id));
   return { group, users };
 }
 

@@ -1,6 +1,6 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { BASE, freshIp } from './api';
+import { apiRequest, type CallOptions } from './api';
 
 /**
  * env.DB wrapped so that every trip to D1 is counted: one per batch(), one
@@ -108,39 +108,33 @@ export function countingD1(
   return { db: counted(real), counter };
 }
 
-export interface CountedOptions {
-  token?: string;
-  body?: unknown;
-  form?: FormData;
-  headers?: Record<string, string>;
+export type CountedOptions = Pick<CallOptions, 'token' | 'body' | 'form' | 'headers'>;
+
+/** An answer with the D1 work that made it (see D1Counter). */
+export interface CountedOutcome extends Pick<D1Counter, 'trips' | 'statements' | 'sql' | 'params' | 'sessions'> {
+  status: number;
+  res: Response;
+  /** The body, already read. */
+  text: string;
 }
 
 /**
  * Requests through the app with a counting binding: each answer carries its
- * status, body text and the D1 round trips it took.
+ * status, body text and the D1 work it took. `failWhen` as for countingD1;
+ * `env` replaces further bindings or variables (e.g. `READ_REPLICAS: 'off'`).
  */
 export function countedRequests(
   app: { fetch: (req: Request, env: never, ctx: ExecutionContext) => Response | Promise<Response> },
-  failWhen?: (sql: string) => boolean,
+  options: { failWhen?: (sql: string) => boolean; env?: Record<string, unknown> } = {},
 ) {
-  const { db, counter } = countingD1(env.DB, failWhen);
-  return async function send(method: string, path: string, options: CountedOptions = {}) {
+  const { db, counter } = countingD1(env.DB, options.failWhen);
+  return async function send(method: string, path: string, request: CountedOptions = {}): Promise<CountedOutcome> {
     const ctx = createExecutionContext();
-    const headers: Record<string, string> = { 'CF-Connecting-IP': freshIp(), ...options.headers };
-    if (options.token) headers.Authorization = `Bearer ${options.token}`;
-    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     counter.reset();
-    const res = await app.fetch(
-      new Request(`${BASE}${path}`, {
-        method,
-        headers,
-        body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
-      }),
-      { ...env, DB: db } as never,
-      ctx,
-    );
+    const res = await app.fetch(apiRequest(method, path, request), { ...env, ...options.env, DB: db } as never, ctx);
     await waitOnExecutionContext(ctx);
     const text = await res.text();
-    return { status: res.status, trips: counter.trips, statements: counter.statements, sessions: [...counter.sessions], res, text };
+    const { trips, statements, sql, params, sessions } = counter;
+    return { status: res.status, trips, statements, sql: [...sql], params: [...params], sessions: [...sessions], res, text };
   };
 }

@@ -1,7 +1,8 @@
 /** Cake-event fixtures: dates relative to a group's today, a real tiny PNG, uploads. */
 import { env } from 'cloudflare:workers';
+import { beforeAll } from 'vitest';
 import { addDays, localDate } from '../../src/lib/time';
-import { call, json, type TestUser } from './api';
+import { call, groupWith, json, type TestUser } from './api';
 
 /** A valid 1×1 transparent PNG (signature, IHDR, IDAT, IEND with correct CRCs). */
 export const PNG_1X1 = Uint8Array.from(
@@ -60,6 +61,108 @@ export async function photosAddedSince(before: string[]): Promise<string[]> {
 /** The path part of an absolute photo URL (the tests call the Worker directly). */
 export const pathOf = (url: string) => new URL(url).pathname;
 
+/** `/api/photos/<expiry>/<signature>/<key>` (a path or a whole URL) → its parts. */
+export function photoPathParts(pathOrUrl: string) {
+  const path = pathOrUrl.startsWith('/') ? pathOrUrl : pathOf(pathOrUrl);
+  const [, , , expiry, signature, ...key] = path.split('/');
+  return { expiry: expiry!, signature: signature!, key: key.join('/') };
+}
+
+/**
+ * Two groups side by side: in A, anna bakes a past and an upcoming event, ben
+ * rated the past one and added a photo to it; in B, olga has an event of her
+ * own. What a member of B must never see of A, nor change.
+ */
+export async function neighbours() {
+  const a = await groupWith(2);
+  const b = await groupWith(1);
+  const [anna, ben] = a.users as [TestUser, TestUser];
+  const [olga] = b.users as [TestUser];
+  const past = await createEvent(anna, { date: dayIn(-1), description: 'secret' });
+  const upcoming = await createEvent(anna, { date: dayIn(5) });
+  await json(call('POST', `/api/events/${past.id}/rate`, { token: ben.token, body: { stars: 5 } }), 200);
+  await json(uploadPhoto(ben, past.id), 201);
+  const olgasEvent = await createEvent(olga, { date: dayIn(-1) });
+  return { a: a.group, b: b.group, anna, ben, olga, past, upcoming, olgasEvent };
+}
+export type Neighbours = Awaited<ReturnType<typeof neighbours>>;
+
+/** The neighbours of a describe block, made once before its tests (call it inside the block). */
+export function neighboursOfBlock(): Neighbours {
+  const n = {} as Neighbours;
+  beforeAll(async () => {
+    Object.assign(n, await neighbours());
+  });
+  return n;
+}
+
+/** An event row as written straight to D1: dates, covers or numbers of events the API would not take from a test. */
+export interface EventRow {
+  /** Made up when not given. */
+  id?: string;
+  groupId: string;
+  bakerId: string | null;
+  date: string;
+  description?: string;
+  coverKey?: string | null;
+  createdAt?: string;
+  /** The rating aggregates, for rows without rating rows (the triggers keep them for real ratings). */
+  ratingCount?: number;
+  ratingSum?: number;
+}
+
+/** The statement that inserts an event row, and the row's id (for a batch). */
+export function eventInsert(row: EventRow): { id: string; statement: D1PreparedStatement } {
+  const id = row.id ?? crypto.randomUUID();
+  const statement = env.DB.prepare(
+    `insert into events (id, group_id, baker_id, date, description, cover_photo_key, created_at, rating_count, rating_sum)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).bind(
+    id,
+    row.groupId,
+    row.bakerId,
+    row.date,
+    row.description ?? '',
+    row.coverKey ?? null,
+    row.createdAt ?? new Date().toISOString(),
+    row.ratingCount ?? 0,
+    row.ratingSum ?? 0,
+  );
+  return { id, statement };
+}
+
+/** Inserts event rows in one batch; returns their ids in order. */
+export async function insertEvents(...rows: EventRow[]): Promise<string[]> {
+  const inserts = rows.map(eventInsert);
+  await env.DB.batch(inserts.map((i) => i.statement));
+  return inserts.map((i) => i.id);
+}
+
+export const insertEvent = async (row: EventRow): Promise<string> => (await insertEvents(row))[0]!;
+
+/** A rating row (the triggers update the event's aggregates). */
+export function ratingInsert(eventId: string, userId: string, stars: number): D1PreparedStatement {
+  const now = new Date().toISOString();
+  return env.DB.prepare('insert into ratings (event_id, user_id, stars, created_at, updated_at) values (?, ?, ?, ?, ?)').bind(
+    eventId,
+    userId,
+    stars,
+    now,
+    now,
+  );
+}
+
+/** A gallery photo row (the R2 object is the caller's business). */
+export function galleryPhotoInsert(eventId: string, userId: string, key: string, contentType = 'image/png'): D1PreparedStatement {
+  return env.DB.prepare('insert into event_photos (event_id, user_id, object_key, content_type, created_at) values (?, ?, ?, ?, ?)').bind(
+    eventId,
+    userId,
+    key,
+    contentType,
+    new Date().toISOString(),
+  );
+}
+
 /**
  * Many voters at once: fixture users (members of the group) and their
  * ratings written straight to D1, so the rating triggers maintain the
@@ -74,13 +177,7 @@ export async function seedRatings(groupId: string, eventId: string, stars: numbe
         'insert into users (id, name, email, password_hash, is_active, created_at) values (?, ?, ?, ?, 1, ?)',
       ).bind(id, `Voter ${id.slice(0, 8)}`, `voter-${id}@cake.test`, 'x', now),
       env.DB.prepare('insert into memberships (user_id, group_id, role, created_at) values (?, ?, ?, ?)').bind(id, groupId, 'member', now),
-      env.DB.prepare('insert into ratings (event_id, user_id, stars, created_at, updated_at) values (?, ?, ?, ?, ?)').bind(
-        eventId,
-        id,
-        s,
-        now,
-        now,
-      ),
+      ratingInsert(eventId, id, s),
     ];
   });
   await env.DB.batch(statements);

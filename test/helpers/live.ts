@@ -2,10 +2,10 @@
  * Reading live streams in tests: SSE blocks (split on blank lines) with a
  * timeout on every read, so a missing message fails fast instead of hanging.
  */
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { decodeCursor } from '../../src/live/cursor';
 import type { LiveMessage } from '../../src/live/publish';
-import { adminToken, call, json, login, type TestUser } from './api';
+import { call } from './api';
 
 export interface StreamOptions {
   token?: string;
@@ -131,35 +131,24 @@ export class SseClient {
 }
 
 /**
- * The admin token of the live fixtures: asked for on every use, never kept
- * from one test for the next (adminToken restores the admin a test may have
- * changed, and the token it mints matches the admin as it is now).
+ * The list of a file's open streams: whatever a test puts in it is closed
+ * after that test (registers the afterEach hook; call it once, at the top).
  */
-export const liveAdmin = () => adminToken();
-
-let unique = 0;
-const uniq = () => `${Date.now().toString(36)}l${(++unique).toString(36)}`;
-
-export async function liveGroup(): Promise<{ id: string }> {
-  return json(call('POST', '/api/admin/groups', { token: await liveAdmin(), body: { name: `Live ${uniq()}` } }), 201);
+export function closedAfterEach(): SseClient[] {
+  const open: SseClient[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((c) => c.close()));
+  });
+  return open;
 }
 
-export async function liveUser(...groupIds: string[]): Promise<TestUser> {
-  const token = await liveAdmin();
-  const id = uniq();
-  const [name, email, password] = [`Live ${id}`, `live-${id}@cake.test`, `Cake-${id}-Secret`];
-  const { userId } = await json(call('POST', '/api/auth/register', { body: { name, email, password } }), 201);
-  await json(call('PUT', `/api/admin/users/${userId}/status`, { token, body: { isActive: true } }), 200);
-  for (const groupId of groupIds) {
-    await json(call('POST', '/api/admin/users/assign-group', { token, body: { userId, groupId } }), 200);
+/** Waits until `check` holds (polled every 20 ms), failing after `timeoutMs`. */
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
   }
-  const { token: userToken } = await login(email, password);
-  return { id: userId, name, email, password, token: userToken };
-}
-
-/** The admin panel's "no group": removes all of the user's memberships. */
-export async function removeFromAllGroups(userId: string): Promise<void> {
-  await json(call('POST', '/api/admin/users/assign-group', { token: await liveAdmin(), body: { userId, groupId: null } }), 200);
 }
 
 /** A rating message for a group, as the events API would publish it. */

@@ -7,37 +7,42 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import worker from '../../src/index';
 import type { OutgoingMail } from '../../src/mail';
-import { BASE, freshIp, type CallOptions } from './api';
+import { expect } from 'vitest';
+import { apiRequest, json, type CallOptions } from './api';
+
+/** A mail queue that records every mail enqueued, then hands it on to the real queue (unless `passOn` is false). */
+export function recordingQueue(passOn = true): { queue: Queue<OutgoingMail>; mails: OutgoingMail[] } {
+  const mails: OutgoingMail[] = [];
+  const queue = {
+    async send(body: OutgoingMail, opts?: QueueSendOptions) {
+      mails.push(body);
+      if (passOn) await env.MAIL_QUEUE.send(body, opts);
+    },
+    async sendBatch(messages: Iterable<MessageSendRequest<OutgoingMail>>, opts?: QueueSendBatchOptions) {
+      const list = [...messages];
+      mails.push(...list.map((m) => m.body));
+      if (passOn) await env.MAIL_QUEUE.sendBatch(list, opts);
+    },
+  } as unknown as Queue<OutgoingMail>;
+  return { queue, mails };
+}
 
 export async function callWithMailbox(
   method: string,
   path: string,
   options: CallOptions = {},
 ): Promise<{ res: Response; mails: OutgoingMail[] }> {
-  const mails: OutgoingMail[] = [];
-  const queue = {
-    async send(body: OutgoingMail, opts?: QueueSendOptions) {
-      mails.push(body);
-      return env.MAIL_QUEUE.send(body, opts);
-    },
-    async sendBatch(messages: Iterable<MessageSendRequest<OutgoingMail>>, opts?: QueueSendBatchOptions) {
-      const list = [...messages];
-      mails.push(...list.map((m) => m.body));
-      return env.MAIL_QUEUE.sendBatch(list, opts);
-    },
-  } as unknown as Queue<OutgoingMail>;
-
-  const headers = new Headers(options.headers);
-  headers.set('CF-Connecting-IP', options.ip ?? freshIp());
-  if (options.token) headers.set('Authorization', `Bearer ${options.token}`);
-  if (options.body !== undefined) headers.set('Content-Type', 'application/json');
-  const request = new Request(`${BASE}${path}`, {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
+  const { queue, mails } = recordingQueue();
   const ctx = createExecutionContext();
-  const res = await worker.fetch(request, { ...env, MAIL_QUEUE: queue } as never, ctx);
+  const res = await worker.fetch(apiRequest(method, path, options), { ...env, MAIL_QUEUE: queue } as never, ctx);
   await waitOnExecutionContext(ctx);
   return { res, mails };
+}
+
+/** Asks for a temporary password (forgot-password) and reads it from the one mail that is sent. */
+export async function temporaryPasswordOf(email: string): Promise<string> {
+  const { res, mails } = await callWithMailbox('POST', '/api/auth/forgot-password', { body: { email } });
+  await json(res, 200);
+  expect(mails).toHaveLength(1);
+  return (mails[0]!.data as { password: string }).password;
 }

@@ -40,3 +40,18 @@ export async function enableTwoFactor(token: string): Promise<TwoFactorOn> {
   );
   return { secret, activationCode, token: activated.token, recoveryCodes: activated.recoveryCodes };
 }
+
+/** A six-digit code that matches none of the steps the Worker could accept around now (a fixed one might, by chance). */
+export function wrongCode(base32Secret: string): string {
+  const near = new Set([-2, -1, 0, 1, 2].map((step) => totpCode(base32Secret, step)));
+  return ['000000', '111111', '222222', '333333', '444444', '555555'].find((code) => !near.has(code))!;
+}
+
+/**
+ * Whether the code of `stepsAhead` (e.g. -2: two steps ago) differs from the
+ * codes accepted now (the previous, current and next step). A far code equals
+ * a near one by chance once in a few hundred thousand secrets; a test that
+ * needs a far code to be refused takes another secret then.
+ */
+export const farFromAccepted = (base32Secret: string, stepsAhead: number) =>
+  ![-1, 0, 1].some((step) => totpCode(base32Secret, step) === totpCode(base32Secret, stepsAhead));

@@ -1,15 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { call, json, type TestUser } from '../helpers/api';
-import { dayIn } from '../helpers/events';
-import { liveAdmin, liveGroup, liveUser, SseClient } from '../helpers/live';
+import { describe, expect, it } from 'vitest';
+import { adminToken, call, createGroup, json, userIn } from '../helpers/api';
+import { createEvent, dayIn } from '../helpers/events';
+import { closedAfterEach, SseClient } from '../helpers/live';
 
-const open: SseClient[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((c) => c.close()));
-});
-
-const createEvent = async (baker: TestUser, groupId: string, date: string): Promise<string> =>
-  (await json(call('POST', '/api/events', { token: baker.token, body: { groupId, date } }), 201)).event.id;
+const open = closedAfterEach();
 
 /**
  * A baker in two groups with an upcoming event in each and a past one, and a
@@ -17,15 +11,15 @@ const createEvent = async (baker: TestUser, groupId: string, date: string): Prom
  * account goes.
  */
 async function bakerWithEvents() {
-  const [g1, g2] = [await liveGroup(), await liveGroup()];
-  const baker = await liveUser(g1.id, g2.id);
-  const watcher = await SseClient.open({ token: (await liveUser(g1.id, g2.id)).token });
+  const [g1, g2] = [await createGroup(), await createGroup()];
+  const baker = await userIn(g1.id, g2.id);
+  const watcher = await SseClient.open({ token: (await userIn(g1.id, g2.id)).token });
   open.push(watcher);
   const upcoming = [
-    { type: 'EVENT_DELETED', groupId: g1.id, eventId: await createEvent(baker, g1.id, dayIn(10)) },
-    { type: 'EVENT_DELETED', groupId: g2.id, eventId: await createEvent(baker, g2.id, dayIn(20)) },
+    { type: 'EVENT_DELETED', groupId: g1.id, eventId: (await createEvent(baker, { groupId: g1.id, date: dayIn(10) })).id },
+    { type: 'EVENT_DELETED', groupId: g2.id, eventId: (await createEvent(baker, { groupId: g2.id, date: dayIn(20) })).id },
   ];
-  await createEvent(baker, g1.id, dayIn(-3));
+  await createEvent(baker, { groupId: g1.id, date: dayIn(-3) });
   expect((await watcher.messages(3)).map((m) => m.data.type)).toEqual(['NEW_EVENT', 'NEW_EVENT', 'NEW_EVENT']);
   return { baker, watcher, upcoming };
 }
@@ -46,7 +40,7 @@ describe('account erasure and live streams', () => {
 
   it('DELETE /api/admin/users/{id} announces the deletion of its upcoming events to their groups', async () => {
     const { baker, watcher, upcoming } = await bakerWithEvents();
-    await json(call('DELETE', `/api/admin/users/${baker.id}`, { token: await liveAdmin() }), 200);
+    await json(call('DELETE', `/api/admin/users/${baker.id}`, { token: await adminToken() }), 200);
     await expectDeletionsOf(watcher, upcoming);
   });
 });

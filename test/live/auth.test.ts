@@ -1,14 +1,11 @@
 import { env } from 'cloudflare:workers';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/lib/encoding';
 import { publish } from '../../src/live/publish';
-import { call, expectProblem, json } from '../helpers/api';
-import { liveAdmin, liveGroup, liveUser, openStream, SseClient } from '../helpers/live';
+import { adminToken, call, createGroup, expectProblem, json, userIn } from '../helpers/api';
+import { closedAfterEach, openStream, SseClient } from '../helpers/live';
 
-const open: SseClient[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((c) => c.close()));
-});
+const open = closedAfterEach();
 
 const ticketFor = (token: string) =>
   json<{ ticket: string; expiresAt: string }>(call('POST', '/api/events/stream/ticket', { token }), 200);
@@ -20,7 +17,7 @@ describe('stream authentication', () => {
   });
 
   it('refuses a JWT in the query string, even next to a valid header', async () => {
-    const u = await liveUser();
+    const u = await userIn();
     for (const name of ['token', 'jwt', 'access_token']) {
       await expectProblem(openStream({ query: { [name]: u.token } }), 401, 'unauthorized');
       await expectProblem(openStream({ token: u.token, query: { [name]: u.token } }), 401, 'unauthorized');
@@ -29,8 +26,8 @@ describe('stream authentication', () => {
   });
 
   it('opens an EventSource-style stream with a ticket, exactly once', async () => {
-    const group = await liveGroup();
-    const u = await liveUser(group.id);
+    const group = await createGroup();
+    const u = await userIn(group.id);
     const { ticket, expiresAt } = await ticketFor(u.token);
     expect(ticket).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     expect(Date.parse(expiresAt) - Date.now()).toBeGreaterThan(50_000);
@@ -46,14 +43,14 @@ describe('stream authentication', () => {
   });
 
   it('stores only the hash of a ticket', async () => {
-    const u = await liveUser();
+    const u = await userIn();
     const { ticket } = await ticketFor(u.token);
     const rows = await env.DB.prepare('SELECT ticket_hash FROM stream_tickets WHERE user_id = ?').bind(u.id).all();
     expect(rows.results).toEqual([{ ticket_hash: await sha256Hex(ticket) }]);
   });
 
   it('refuses an expired ticket', async () => {
-    const u = await liveUser();
+    const u = await userIn();
     const ticket = 'expired-ticket-' + crypto.randomUUID();
     await env.DB.prepare('INSERT INTO stream_tickets (ticket_hash, user_id, token_version, expires_at) VALUES (?, ?, 0, ?)')
       .bind(await sha256Hex(ticket), u.id, new Date(Date.now() - 1000).toISOString())
@@ -62,15 +59,15 @@ describe('stream authentication', () => {
   });
 
   it('refuses a ticket of a user deactivated after it was issued', async () => {
-    const u = await liveUser();
+    const u = await userIn();
     const { ticket } = await ticketFor(u.token);
-    await json(call('PUT', `/api/admin/users/${u.id}/status`, { token: await liveAdmin(), body: { isActive: false } }), 200);
+    await json(call('PUT', `/api/admin/users/${u.id}/status`, { token: await adminToken(), body: { isActive: false } }), 200);
     await expectProblem(openStream({ ticket }), 401, 'invalid_token');
   });
 
   it('refuses a ticket whose session ended after it was issued (password changed)', async () => {
-    const group = await liveGroup();
-    const u = await liveUser(group.id);
+    const group = await createGroup();
+    const u = await userIn(group.id);
     const { ticket } = await ticketFor(u.token);
     const newPassword = `${u.password}-changed`;
     const { token } = await json(
@@ -84,8 +81,8 @@ describe('stream authentication', () => {
   });
 
   it('refuses a ticket of a user who must change their password (403), like the header', async () => {
-    const group = await liveGroup();
-    const u = await liveUser(group.id);
+    const group = await createGroup();
+    const u = await userIn(group.id);
     const { ticket } = await ticketFor(u.token);
     // Flag only (no revocation), as a temporary-password login leaves it.
     await env.DB.prepare('UPDATE users SET must_change_password = 1 WHERE id = ?').bind(u.id).run();
@@ -98,15 +95,15 @@ describe('stream authentication', () => {
   });
 
   it('refuses a revoked token', async () => {
-    const u = await liveUser();
-    await json(call('PUT', `/api/admin/users/${u.id}/status`, { token: await liveAdmin(), body: { isActive: false } }), 200);
-    await json(call('PUT', `/api/admin/users/${u.id}/status`, { token: await liveAdmin(), body: { isActive: true } }), 200);
+    const u = await userIn();
+    await json(call('PUT', `/api/admin/users/${u.id}/status`, { token: await adminToken(), body: { isActive: false } }), 200);
+    await json(call('PUT', `/api/admin/users/${u.id}/status`, { token: await adminToken(), body: { isActive: true } }), 200);
     await expectProblem(openStream({ token: u.token }), 401, 'invalid_token');
   });
 
   it('resumes a ticket stream with the lastEventId query parameter', async () => {
-    const group = await liveGroup();
-    const u = await liveUser(group.id);
+    const group = await createGroup();
+    const u = await userIn(group.id);
     const first = await SseClient.open({ ticket: (await ticketFor(u.token)).ticket });
     const id = first.lastId!;
     await first.close();

@@ -1,26 +1,16 @@
 import { env } from 'cloudflare:workers';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from '../../src/live/cursor';
 import { publish, type LiveMessage } from '../../src/live/publish';
-import { call, expectProblem, json } from '../helpers/api';
-import { liveAdmin, liveGroup, liveUser, removeFromAllGroups, SseClient } from '../helpers/live';
+import { adminToken, call, createGroup, expectProblem, groupWith, json, removeFromAllGroups, userIn } from '../helpers/api';
+import { closedAfterEach, SseClient } from '../helpers/live';
 
-const open: SseClient[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((c) => c.close()));
-});
+const open = closedAfterEach();
 
 async function connect(token: string, lastEventId?: string) {
   const client = await SseClient.open({ token, lastEventId });
   open.push(client);
   return client;
-}
-
-async function groupWith(count: number) {
-  const group = await liveGroup();
-  const users = [];
-  for (let i = 0; i < count; i++) users.push(await liveUser(group.id));
-  return { group, users };
 }
 
 const newEvent = (groupId: string, n = 1): LiveMessage => ({
@@ -84,11 +74,11 @@ describe('GET /api/events/stream', () => {
   });
 
   it('gives a member of two groups both on one stream, with one cursor for both', async () => {
-    const g1 = await liveGroup();
-    const g2 = await liveGroup();
-    await liveUser(g1.id);
-    const outsider = await liveGroup();
-    const u = await liveUser(g1.id, g2.id);
+    const g1 = await createGroup();
+    const g2 = await createGroup();
+    await userIn(g1.id);
+    const outsider = await createGroup();
+    const u = await userIn(g1.id, g2.id);
     const client = await connect(u.token);
 
     const m1 = newEvent(g1.id, 1);
@@ -105,9 +95,9 @@ describe('GET /api/events/stream', () => {
   });
 
   it('replays what a reconnecting client missed (Last-Event-ID), then continues live', async () => {
-    const g1 = await liveGroup();
-    const g2 = await liveGroup();
-    const u = await liveUser(g1.id, g2.id);
+    const g1 = await createGroup();
+    const g2 = await createGroup();
+    const u = await userIn(g1.id, g2.id);
 
     const first = await connect(u.token);
     await publish(env, newEvent(g1.id, 1));
@@ -161,10 +151,10 @@ describe('GET /api/events/stream', () => {
   });
 
   it('stops delivering a group to a member removed from it', async () => {
-    const g1 = await liveGroup();
-    const g2 = await liveGroup();
-    const u = await liveUser(g1.id, g2.id);
-    const stays = await liveUser(g1.id);
+    const g1 = await createGroup();
+    const g2 = await createGroup();
+    const u = await userIn(g1.id, g2.id);
+    const stays = await userIn(g1.id);
     const removed = await connect(u.token);
     const member = await connect(stays.token);
 
@@ -182,11 +172,11 @@ describe('GET /api/events/stream', () => {
   });
 
   it('stops delivering a group to a member removed with DELETE /api/admin/groups/{id}/members/{userId}', async () => {
-    const g1 = await liveGroup();
-    const g2 = await liveGroup();
-    const u = await liveUser(g1.id, g2.id);
+    const g1 = await createGroup();
+    const g2 = await createGroup();
+    const u = await userIn(g1.id, g2.id);
     const client = await connect(u.token);
-    await json(call('DELETE', `/api/admin/groups/${g1.id}/members/${u.id}`, { token: await liveAdmin() }), 200);
+    await json(call('DELETE', `/api/admin/groups/${g1.id}/members/${u.id}`, { token: await adminToken() }), 200);
     await publish(env, newEvent(g1.id, 1));
     const kept = newEvent(g2.id, 2);
     await publish(env, kept);
@@ -196,13 +186,13 @@ describe('GET /api/events/stream', () => {
   });
 
   it('keeps delivering the groups a member still belongs to', async () => {
-    const g1 = await liveGroup();
-    const g2 = await liveGroup();
-    const u = await liveUser(g1.id, g2.id);
+    const g1 = await createGroup();
+    const g2 = await createGroup();
+    const u = await userIn(g1.id, g2.id);
     const client = await connect(u.token);
     // Leave g1 only: clear all, then rejoin g2.
     await removeFromAllGroups(u.id);
-    await json(call('POST', '/api/admin/users/assign-group', { token: await liveAdmin(), body: { userId: u.id, groupId: g2.id } }), 200);
+    await json(call('POST', '/api/admin/users/assign-group', { token: await adminToken(), body: { userId: u.id, groupId: g2.id } }), 200);
     await publish(env, newEvent(g1.id, 1));
     const kept = newEvent(g2.id, 2);
     await publish(env, kept);
@@ -211,9 +201,9 @@ describe('GET /api/events/stream', () => {
   });
 
   it('ends the stream once its user is out of every group, instead of pinging forever', async () => {
-    const g1 = await liveGroup();
-    const g2 = await liveGroup();
-    const u = await liveUser(g1.id, g2.id);
+    const g1 = await createGroup();
+    const g2 = await createGroup();
+    const u = await userIn(g1.id, g2.id);
     const client = await connect(u.token);
     await removeFromAllGroups(u.id);
     await publish(env, newEvent(g1.id, 1));
@@ -225,17 +215,17 @@ describe('GET /api/events/stream', () => {
   });
 
   it('refuses a stream to a user in no group, holding nothing open', async () => {
-    const u = await liveUser();
+    const u = await userIn();
     const refused = await expectProblem(call('GET', '/api/events/stream', { token: u.token }), 409, 'conflict');
     expect(refused.detail).toMatch(/no group/);
   });
 
   it('replays only what was published after the user joined the group', async () => {
-    const group = await liveGroup();
+    const group = await createGroup();
     const before = newEvent(group.id, 1);
     await publish(env, before);
     await new Promise((r) => setTimeout(r, 20));
-    const u = await liveUser(group.id);
+    const u = await userIn(group.id);
     await new Promise((r) => setTimeout(r, 20));
     const after = newEvent(group.id, 2);
     await publish(env, after);
@@ -250,10 +240,10 @@ describe('GET /api/events/stream', () => {
   });
 
   it('ends within moments of its session being revoked, on a group where nothing is published', async () => {
-    const group = await liveGroup();
-    const u = await liveUser(group.id);
+    const group = await createGroup();
+    const u = await userIn(group.id);
     const client = await connect(u.token);
-    await json(call('PUT', `/api/admin/users/${u.id}/status`, { token: await liveAdmin(), body: { isActive: false } }), 200);
+    await json(call('PUT', `/api/admin/users/${u.id}/status`, { token: await adminToken(), body: { isActive: false } }), 200);
     // The stream re-reads its session every LIVE_SESSION_CHECK_MS (300 ms in tests, 45 s deployed).
     expect(await client.message(3000)).toBeNull();
     expect(client.ended).toBe(true);
@@ -284,7 +274,7 @@ describe('GET /api/events/stream', () => {
   it('ends the stream of a deactivated user on the next message', async () => {
     const { group, users } = await groupWith(1);
     const client = await connect(users[0]!.token);
-    await json(call('PUT', `/api/admin/users/${users[0]!.id}/status`, { token: await liveAdmin(), body: { isActive: false } }), 200);
+    await json(call('PUT', `/api/admin/users/${users[0]!.id}/status`, { token: await adminToken(), body: { isActive: false } }), 200);
     await publish(env, newEvent(group.id));
     expect(await client.message()).toBeNull();
     expect(client.ended).toBe(true);

@@ -1,33 +1,22 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { GroupHub } from '../../src/live/group-hub';
 import { publish, type LiveMessage } from '../../src/live/publish';
-import { call, json } from '../helpers/api';
-import { liveAdmin, liveGroup, liveUser, SseClient } from '../helpers/live';
+import { adminToken, call, createGroup, json, userIn } from '../helpers/api';
+import { closedAfterEach, SseClient, until } from '../helpers/live';
 
-const open: SseClient[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((c) => c.close()));
-});
+const open = closedAfterEach();
 
 const deleted = (groupId: string): LiveMessage => ({ type: 'EVENT_DELETED', groupId, eventId: crypto.randomUUID() });
 
-async function until(check: () => Promise<boolean>, timeoutMs = 3000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 const deleteGroup = async (groupId: string) =>
-  json(call('DELETE', `/api/admin/groups/${groupId}`, { token: await liveAdmin() }), 200);
+  json(call('DELETE', `/api/admin/groups/${groupId}`, { token: await adminToken() }), 200);
 
 describe('DELETE /api/admin/groups/{id} and live streams', () => {
   it("drops the group from its members' streams, which carry on with their other groups", async () => {
-    const [gone, kept] = [await liveGroup(), await liveGroup()];
-    const u = await liveUser(gone.id, kept.id);
+    const [gone, kept] = [await createGroup(), await createGroup()];
+    const u = await userIn(gone.id, kept.id);
     const client = await SseClient.open({ token: u.token });
     open.push(client);
     await publish(env, deleted(gone.id));
@@ -45,8 +34,8 @@ describe('DELETE /api/admin/groups/{id} and live streams', () => {
   });
 
   it('ends the stream of a member whose only group was deleted', async () => {
-    const group = await liveGroup();
-    const client = await SseClient.open({ token: (await liveUser(group.id)).token });
+    const group = await createGroup();
+    const client = await SseClient.open({ token: (await userIn(group.id)).token });
     open.push(client);
     await deleteGroup(group.id);
     expect(await client.message()).toBeNull();
@@ -54,7 +43,7 @@ describe('DELETE /api/admin/groups/{id} and live streams', () => {
   });
 
   it("erases the deleted group's stored history", async () => {
-    const group = await liveGroup();
+    const group = await createGroup();
     const hub = env.GROUP_HUB.getByName(group.id);
     for (let i = 0; i < 3; i++) await publish(env, deleted(group.id));
     expect((await hub.history(0)).head).toBe(3);

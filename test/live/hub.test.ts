@@ -1,28 +1,18 @@
 import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeCursor } from '../../src/live/cursor';
 import type { GroupHub } from '../../src/live/group-hub';
 import { publish } from '../../src/live/publish';
-import { liveGroup, liveUser, SseClient, rated } from '../helpers/live';
+import { createGroup, userIn } from '../helpers/api';
+import { closedAfterEach, rated, SseClient, until } from '../helpers/live';
 
-const open: SseClient[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((c) => c.close()));
-});
-
-async function until(check: () => Promise<boolean>, timeoutMs = 3000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const open = closedAfterEach();
 
 describe('GroupHub', () => {
   it("keeps connected clients across the hub's eviction (hibernation)", async () => {
-    const group = await liveGroup();
-    const users = [await liveUser(group.id), await liveUser(group.id)];
+    const group = await createGroup();
+    const users = [await userIn(group.id), await userIn(group.id)];
     const clients = await Promise.all(users.map((u) => SseClient.open({ token: u.token })));
     open.push(...clients);
     const hub = env.GROUP_HUB.getByName(group.id);
@@ -43,8 +33,8 @@ describe('GroupHub', () => {
   });
 
   it('keeps no timers or alarms, and drops the sockets of clients that went away', async () => {
-    const group = await liveGroup();
-    const u = await liveUser(group.id);
+    const group = await createGroup();
+    const u = await userIn(group.id);
     const hub = env.GROUP_HUB.getByName(group.id);
     const clients = await Promise.all([1, 2, 3].map(() => SseClient.open({ token: u.token })));
     expect(await hub.subscribers()).toBe(3);
@@ -60,7 +50,7 @@ describe('GroupHub', () => {
   });
 
   it('keeps at least the last 100 messages for replay, numbered without gaps', async () => {
-    const group = await liveGroup();
+    const group = await createGroup();
     const hub = env.GROUP_HUB.getByName(group.id);
     for (let i = 1; i <= 120; i++) await hub.publish(rated(group.id, i));
     const { head, frames } = await hub.history(0);
@@ -72,7 +62,7 @@ describe('GroupHub', () => {
   });
 
   it('keeps its replay under a rating flood: only the latest EVENT_RATED of each event stays', async () => {
-    const group = await liveGroup();
+    const group = await createGroup();
     const hub = env.GROUP_HUB.getByName(group.id);
     const news = Array.from({ length: 150 }, (_, i) => ({
       type: 'NEW_EVENT' as const,
@@ -97,7 +87,7 @@ describe('GroupHub', () => {
   });
 
   it('prunes messages older than 24 h beyond the last 100', async () => {
-    const group = await liveGroup();
+    const group = await createGroup();
     const hub = env.GROUP_HUB.getByName(group.id);
     for (let i = 1; i <= 105; i++) await hub.publish(rated(group.id, i));
     await runInDurableObject(hub, (_: GroupHub, state) => {
@@ -110,8 +100,8 @@ describe('GroupHub', () => {
   });
 
   it('numbers concurrent publishes in the order it received them, whatever order D1 answers in', async () => {
-    const group = await liveGroup();
-    const client = await SseClient.open({ token: (await liveUser(group.id)).token });
+    const group = await createGroup();
+    const client = await SseClient.open({ token: (await userIn(group.id)).token });
     open.push(client);
     const hub = env.GROUP_HUB.getByName(group.id);
     const seqs = await runInDurableObject(hub, async (instance: GroupHub) => {
@@ -138,8 +128,8 @@ describe('GroupHub', () => {
   });
 
   it('keeps publishing after a publish failed', async () => {
-    const group = await liveGroup();
-    const client = await SseClient.open({ token: (await liveUser(group.id)).token });
+    const group = await createGroup();
+    const client = await SseClient.open({ token: (await userIn(group.id)).token });
     open.push(client);
     const hub = env.GROUP_HUB.getByName(group.id);
     const [failed, next] = await runInDurableObject(hub, async (instance: GroupHub) => {

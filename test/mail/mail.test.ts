@@ -1,3 +1,4 @@
+/** Outgoing mail: the texts of every template, the queue consumer, the daily reminder, enqueueing. */
 import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
@@ -5,7 +6,9 @@ import worker from '../../src/index';
 import { enqueueMail, type OutgoingMail } from '../../src/mail';
 import { sendReminders } from '../../src/mail/reminders';
 import { renderMail } from '../../src/mail/templates';
-import { addMember, createGroup, createUser } from '../helpers/api';
+import { createGroup, userIn } from '../helpers/api';
+import { insertEvents } from '../helpers/events';
+import { recordingQueue } from '../helpers/mailbox';
 import { localDate, addDays } from '../../src/lib/time';
 
 const mail: OutgoingMail = {
@@ -28,24 +31,139 @@ function recordingEmail(fail = false) {
   return { sent, binding };
 }
 
+interface TemplateCase {
+  mail: OutgoingMail;
+  subject: string;
+  /** What the mail must say (its text holds each; its HTML each, escaped). */
+  says: string[];
+}
+
+const anna = 'anna@cake.test';
+/** Every template in both languages: the exact subject and the sentences (and link) that make it. */
+const TEMPLATES: TemplateCase[] = [
+  {
+    mail: { to: anna, template: 'new_account', language: 'en', data: { name: 'Ben', email: 'ben@cake.test' } },
+    subject: 'New Cake Planner account: Ben',
+    says: ['Ben <ben@cake.test> registered and waits for activation in the admin panel.'],
+  },
+  {
+    mail: { to: anna, template: 'new_account', language: 'de', data: { name: 'Ben', email: 'ben@cake.test' } },
+    subject: 'Neues Cake-Planner-Konto: Ben',
+    says: ['Ben <ben@cake.test> hat sich registriert und wartet im Admin-Bereich auf die Freischaltung.'],
+  },
+  {
+    mail: { to: anna, template: 'new_accounts', language: 'en', data: { accounts: [{ name: 'Ben', email: 'ben@cake.test' }, { name: 'Cara', email: 'cara@cake.test' }] } },
+    subject: '2 more new Cake Planner accounts',
+    says: ['These registered in the last minutes and wait for activation in the admin panel:', 'Ben <ben@cake.test>\nCara <cara@cake.test>'],
+  },
+  {
+    mail: { to: anna, template: 'new_accounts', language: 'de', data: { accounts: [{ name: 'Ben', email: 'ben@cake.test' }, { name: 'Cara', email: 'cara@cake.test' }] } },
+    subject: '2 weitere neue Cake-Planner-Konten',
+    says: ['Diese haben sich in den letzten Minuten registriert und warten im Admin-Bereich auf die Freischaltung:', 'Ben <ben@cake.test>\nCara <cara@cake.test>'],
+  },
+  {
+    mail: { to: anna, template: 'account_activated', language: 'en', data: { name: 'Anna', loginUrl: 'https://cake.test/login' } },
+    subject: 'Your Cake Planner account is active',
+    says: ['Hello Anna,', 'your account has been activated. You can log in now: https://cake.test/login'],
+  },
+  {
+    mail: { to: anna, template: 'account_activated', language: 'de', data: { name: 'Anna', loginUrl: 'https://cake.test/login' } },
+    subject: 'Dein Cake-Planner-Konto ist freigeschaltet',
+    says: ['Hallo Anna,', 'dein Konto wurde freigeschaltet. Du kannst dich jetzt anmelden: https://cake.test/login'],
+  },
+  {
+    mail: { to: anna, template: 'new_event', language: 'en', data: { bakerName: 'Ben', groupName: 'Bakers', date: '2026-12-24', description: 'Apfelstrudel' } },
+    subject: 'Cake on 2026-12-24 in Bakers',
+    says: ['Ben brings cake on 2026-12-24.', 'Apfelstrudel'],
+  },
+  {
+    mail: { to: anna, template: 'new_event', language: 'de', data: { bakerName: 'Ben', groupName: 'Bakers', date: '2026-12-24', description: 'Apfelstrudel' } },
+    subject: 'Kuchen am 2026-12-24 in Bakers',
+    says: ['Ben bringt am 2026-12-24 Kuchen mit.', 'Apfelstrudel'],
+  },
+  {
+    mail: { to: anna, template: 'temporary_password', language: 'en', data: { name: 'Anna', password: 'xyz', minutes: 30 } },
+    subject: 'Your temporary Cake Planner password',
+    says: ['Hello Anna,', 'your temporary password is: xyz', 'It works once within 30 minutes; you will then choose a new password.', 'Your current password keeps working.'],
+  },
+  {
+    mail: { to: anna, template: 'temporary_password', language: 'de', data: { name: 'Anna', password: 'xyz', minutes: 30 } },
+    subject: 'Dein vorläufiges Cake-Planner-Passwort',
+    says: ['Hallo Anna,', 'dein vorläufiges Passwort lautet: xyz', 'Es gilt einmal innerhalb von 30 Minuten; danach wählst du ein neues Passwort.', 'Dein bisheriges Passwort bleibt gültig.'],
+  },
+  {
+    mail: { to: anna, template: 'reminder', language: 'en', data: { name: 'Anna', groupName: 'Bakers', date: '2026-12-24' } },
+    subject: 'Reminder: your cake for Bakers tomorrow',
+    says: ['Hello Anna,', 'tomorrow (2026-12-24) is your cake day in Bakers.'],
+  },
+  {
+    mail: { to: anna, template: 'reminder', language: 'de', data: { name: 'Anna', groupName: 'Bakers', date: '2026-12-24' } },
+    subject: 'Erinnerung: dein Kuchen für Bakers morgen',
+    says: ['Hallo Anna,', 'morgen (2026-12-24) bist du in Bakers mit Kuchen dran.'],
+  },
+  {
+    mail: { to: anna, template: 'security_notice', language: 'en', data: { name: 'Anna', event: 'password_changed', at: '2026-12-01 09:30 UTC' } },
+    subject: 'Cake Planner security notice: the password of your account was changed',
+    says: ['Hello Anna,', 'The password of your account was changed (2026-12-01 09:30 UTC).', 'reset your password with "Forgot password" now'],
+  },
+  {
+    mail: { to: anna, template: 'security_notice', language: 'de', data: { name: 'Anna', event: 'password_changed', at: '2026-12-01 09:30 UTC' } },
+    subject: 'Cake-Planner-Sicherheitshinweis: Das Passwort deines Kontos wurde geändert',
+    says: ['Hallo Anna,', 'Das Passwort deines Kontos wurde geändert (2026-12-01 09:30 UTC).', 'setze dein Passwort jetzt über „Passwort vergessen“ zurück'],
+  },
+];
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!).replaceAll('\n', '<br>');
+
 describe('mail texts', () => {
+  it.each(TEMPLATES.map((c) => ({ ...c, template: c.mail.template, language: c.mail.language })))(
+    '$template in $language: sent to its recipient with its subject, in its language, saying what it must',
+    async ({ mail, subject, says }) => {
+      const { sent, binding } = recordingEmail();
+      const batch = createMessageBatch<OutgoingMail>('cake-planner-mail', [{ id: 'm', timestamp: new Date(), attempts: 1, body: mail }]);
+      const ctx = createExecutionContext();
+      await worker.queue(batch, { ...env, EMAIL: binding }, ctx);
+      expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(['m']);
+      expect(sent).toEqual([{ from: env.MAIL_FROM, to: anna, subject, text: expect.any(String), html: expect.any(String) }]);
+      const { text, html } = sent[0] as { text: string; html: string };
+      expect(html.startsWith(`<!doctype html><html lang="${mail.language}">`)).toBe(true);
+      for (const sentence of says) {
+        expect(text).toContain(sentence);
+        expect(html).toContain(escapeHtml(sentence));
+      }
+      // Each paragraph of the text is a paragraph of the HTML.
+      expect(html.match(/<p>/g)).toHaveLength(text.split('\n\n').length);
+    },
+  );
+
+  it('has a case for every template in both languages', () => {
+    const templates = ['new_account', 'new_accounts', 'account_activated', 'new_event', 'temporary_password', 'reminder', 'security_notice'];
+    expect(TEMPLATES.map((c) => `${c.mail.template} ${c.mail.language}`).sort()).toEqual(
+      templates.flatMap((t) => [`${t} de`, `${t} en`]).sort(),
+    );
+  });
+
   it('speaks the recipient’s language, as text and HTML', () => {
     const de = renderMail('temporary_password', 'de', { name: 'Anna', password: 'xyz', minutes: 30 });
     const en = renderMail('temporary_password', 'en', { name: 'Anna', password: 'xyz', minutes: 30 });
-    expect(de.subject).toContain('Passwort');
-    expect(en.subject).toContain('password');
-    expect(de.text).toContain('xyz');
-    expect(en.html).toContain('<p>');
+    expect(de.subject).toBe('Dein vorläufiges Cake-Planner-Passwort');
+    expect(en.subject).toBe('Your temporary Cake Planner password');
+    expect(de.text).toContain('dein vorläufiges Passwort lautet: xyz');
+    expect(en.html).toContain('<p>Hello Anna,</p><p>your temporary password is: xyz</p>');
   });
 
   it('escapes user text in HTML', () => {
-    const { html } = renderMail('new_account', 'en', { name: '<script>x</script>', email: 'a@b.c' });
+    const { html, text } = renderMail('new_account', 'en', { name: '<script>x</script>', email: 'a@b.c' });
     expect(html).not.toContain('<script>');
+    expect(html).toContain('&lt;script&gt;x&lt;/script&gt; &lt;a@b.c&gt; registered');
+    expect(text).toContain('<script>x</script> <a@b.c> registered');
   });
 
   it('keeps the subject on one line whatever the data holds', () => {
     const { subject } = renderMail('new_account', 'en', { name: 'Anna\r\nBcc: x@evil.test', email: 'a@b.c' });
     expect(subject).not.toMatch(/[\r\n]/);
+    expect(subject).toBe('New Cake Planner account: Anna Bcc: x@evil.test');
   });
 });
 
@@ -76,68 +194,63 @@ describe('mail queue consumer', () => {
 });
 
 /**
- * Runs the daily reminder with the real queue, and returns how many reminders
- * it queued for this address: other tests' events may be due at the same time.
+ * Runs the daily reminder with the real queue, and returns what it queued for
+ * this address: other tests' events may be due at the same time.
  */
-async function remindersTo(email: string, now: Date): Promise<number> {
-  const queued: OutgoingMail[] = [];
-  const recording = {
-    ...env,
-    MAIL_QUEUE: {
-      async sendBatch(messages: Iterable<MessageSendRequest<OutgoingMail>>) {
-        const list = [...messages];
-        queued.push(...list.map((m) => m.body));
-        return env.MAIL_QUEUE.sendBatch(list);
-      },
-    } as unknown as Queue,
+async function remindersTo(email: string, now: Date): Promise<OutgoingMail[]> {
+  const { queue, mails } = recordingQueue();
+  await sendReminders({ ...env, MAIL_QUEUE: queue }, now);
+  return mails.filter((m) => m.to === email);
+}
+
+/** A baker in a group of this time zone with `count` events tomorrow there, and the reminder each should get. */
+async function bakeTomorrow(count: number, timeZone = 'UTC') {
+  const group = await createGroup({ timeZone });
+  const baker = await userIn(group.id);
+  const now = new Date();
+  const tomorrow = addDays(localDate(timeZone, now), 1);
+  await insertEvents(...Array.from({ length: count }, () => ({ groupId: group.id, bakerId: baker.id, date: tomorrow, createdAt: now.toISOString() })));
+  const reminder: OutgoingMail = {
+    to: baker.email,
+    template: 'reminder',
+    language: 'en',
+    data: { name: baker.name, groupName: group.name, date: tomorrow },
   };
-  await sendReminders(recording, now);
-  return queued.filter((m) => m.to === email && m.template === 'reminder').length;
+  return { now, baker, group, reminder };
 }
 
 describe('daily reminder', () => {
   it('reminds tomorrow’s baker once, judged in the group’s time zone', async () => {
-    const group = await createGroup({ timeZone: 'Pacific/Auckland' });
-    const baker = await createUser();
-    await addMember(baker.id, group.id);
-    const now = new Date();
-    const tomorrow = addDays(localDate('Pacific/Auckland', now), 1);
-    await env.DB.prepare(
-      `insert into events (id, group_id, baker_id, date, description, created_at) values (?, ?, ?, ?, '', ?)`,
-    )
-      .bind(crypto.randomUUID(), group.id, baker.id, tomorrow, now.toISOString())
-      .run();
-
-    expect(await remindersTo(baker.email, now)).toBe(1);
-    expect(await remindersTo(baker.email, now)).toBe(0);
+    const { now, baker, group, reminder } = await bakeTomorrow(1, 'Pacific/Auckland');
+    const sent = await remindersTo(baker.email, now);
+    expect(sent).toEqual([reminder]);
+    expect(renderMail('reminder', 'en', sent[0]!.data as never).subject).toBe(`Reminder: your cake for ${group.name} tomorrow`);
+    expect(await remindersTo(baker.email, now)).toEqual([]);
   });
 
-  async function bakeTomorrow(count: number, timeZone = 'UTC') {
-    const group = await createGroup({ timeZone });
-    const baker = await createUser();
-    await addMember(baker.id, group.id);
-    const now = new Date();
-    const tomorrow = addDays(localDate(timeZone, now), 1);
-    const insert = env.DB.prepare(
-      `insert into events (id, group_id, baker_id, date, description, created_at) values (?, ?, ?, ?, '', ?)`,
-    );
-    await env.DB.batch(
-      Array.from({ length: count }, () => insert.bind(crypto.randomUUID(), group.id, baker.id, tomorrow, now.toISOString())),
-    );
-    return { now, baker };
-  }
+  it('writes the reminder in the baker’s email language', async () => {
+    const { now, baker, group, reminder } = await bakeTomorrow(1);
+    await env.DB.prepare("update users set email_language = 'de' where id = ?").bind(baker.id).run();
+    const sent = await remindersTo(baker.email, now);
+    expect(sent).toEqual([{ ...reminder, language: 'de' }]);
+    expect(renderMail('reminder', 'de', sent[0]!.data as never).subject).toBe(`Erinnerung: dein Kuchen für ${group.name} morgen`);
+  });
 
   it('queues more reminders than one queue batch or one statement may hold', async () => {
-    const { now, baker } = await bakeTomorrow(130);
-    expect(await remindersTo(baker.email, now)).toBe(130);
-    expect(await remindersTo(baker.email, now)).toBe(0);
+    const { now, baker, reminder } = await bakeTomorrow(130);
+    const sent = await remindersTo(baker.email, now);
+    expect(sent).toHaveLength(130);
+    expect(sent).toEqual(Array(130).fill(reminder));
+    expect(await remindersTo(baker.email, now)).toEqual([]);
   });
 
   it('fails the run and keeps the reminders due when the queue refuses them', async () => {
-    const { now, baker } = await bakeTomorrow(3);
+    const { now, baker, reminder } = await bakeTomorrow(3);
     const refusing = { ...env, MAIL_QUEUE: { sendBatch: async () => Promise.reject(new Error('queue down')) } as unknown as Queue };
     await expect(sendReminders(refusing, now)).rejects.toThrow('queue down');
-    expect(await remindersTo(baker.email, now)).toBe(3);
+    const sent = await remindersTo(baker.email, now);
+    expect(sent).toHaveLength(3);
+    expect(sent).toEqual(Array(3).fill(reminder));
   });
 });
 

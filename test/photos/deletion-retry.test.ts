@@ -6,7 +6,7 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import worker from '../../src/index';
-import { adminToken, BASE, groupWith, json, type TestUser } from '../helpers/api';
+import { adminToken, apiRequest, groupWith, json, type TestUser } from '../helpers/api';
 import { createEvent, dayIn, photoKeys, photosAddedSince, uploadPhoto } from '../helpers/events';
 
 /** The photo bucket with R2 failing every deletion, for one request. */
@@ -20,8 +20,7 @@ const failingDeletes = new Proxy(env.PHOTOS, {
 
 async function withFailingR2(token: string, method: string, path: string) {
   const ctx = createExecutionContext();
-  const request = new Request(`${BASE}${path}`, { method, headers: { Authorization: `Bearer ${token}` } });
-  const res = await worker.fetch(request, { ...env, PHOTOS: failingDeletes } as never, ctx);
+  const res = await worker.fetch(apiRequest(method, path, { token }), { ...env, PHOTOS: failingDeletes } as never, ctx);
   await waitOnExecutionContext(ctx);
   return res;
 }

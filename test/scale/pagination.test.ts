@@ -6,9 +6,8 @@
  */
 import { env } from 'cloudflare:workers';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { adminToken, call, createGroup, createUser, expectProblem, json, type TestUser } from '../helpers/api';
-import { addMember } from '../helpers/api';
-import { dayIn } from '../helpers/events';
+import { addMember, adminToken, call, createGroup, createUser, expectProblem, json, type TestUser } from '../helpers/api';
+import { dayIn, eventInsert } from '../helpers/events';
 
 const nextLink = (res: Response) => /^<([^>]+)>; rel="next"$/.exec(res.headers.get('Link') ?? '')?.[1];
 
@@ -52,10 +51,7 @@ beforeAll(async () => {
   for (let i = 0; i < 7; i++) {
     const id = `page-event-${i}`;
     insertedEvents.push(id);
-    statements.push(
-      env.DB.prepare('insert into events (id, group_id, baker_id, date, created_at, rating_count, rating_sum) values (?, ?, ?, ?, ?, ?, ?)')
-        .bind(id, group.id, member.id, dayIn(-3), created, 4, 16),
-    );
+    statements.push(eventInsert({ id, groupId: group.id, bakerId: member.id, date: dayIn(-3), createdAt: created, ratingCount: 4, ratingSum: 16 }).statement);
   }
   await env.DB.batch(statements);
 });

@@ -9,12 +9,11 @@
  * own count, through Server-Timing) must stay below the size of any of those
  * tables.
  */
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
-import { BASE, adminToken, createUser, json, type TestUser } from '../helpers/api';
-import { countingD1 } from '../helpers/d1-counter';
+import { adminToken, call, createUser, json, type TestUser } from '../helpers/api';
+import { countedRequests } from '../helpers/d1-counter';
 
 const GROUPS = 16;
 const USERS = 2_400;
@@ -95,27 +94,19 @@ beforeAll(async () => {
     env.DB.prepare("insert into memberships (user_id, group_id, role, created_at) values (?, 'pg-3', 'admin', ?)").bind(groupAdmin.id, new Date().toISOString()),
   ]);
   callers = { member: member.token, groupAdmin: groupAdmin.token, globalAdmin: admin };
-  const { url } = await json(
-    createApp().fetch(new Request(`${BASE}/api/user/calendar`, { headers: { Authorization: `Bearer ${member.token}` } }), env, createExecutionContext()),
-    200,
-  );
+  const { url } = await json(call('GET', '/api/user/calendar', { token: member.token }), 200);
   feedPath = new URL(url).pathname;
 });
 
 const app = createApp();
 
+const send = countedRequests(app, { env: { SERVER_TIMING: 'on' } });
+
 async function planOfRequest(path: string, token?: string, headers: Record<string, string> = {}) {
-  const { db, counter } = countingD1(env.DB);
-  const ctx = createExecutionContext();
-  const res = await app.fetch(
-    new Request(`${BASE}${path}`, { headers: { ...headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) } }),
-    { ...env, DB: db, SERVER_TIMING: 'on' } as never,
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-  expect(res.status, `${path}: ${res.status}`).toBeLessThan(400);
-  const rowsRead = Number(/(\d+) rows read/.exec(res.headers.get('Server-Timing') ?? '')?.[1] ?? NaN);
-  return { res, plans: await plansOf(counter), rowsRead };
+  const outcome = await send('GET', path, { token, headers });
+  expect(outcome.status, `${path}: ${outcome.status}`).toBeLessThan(400);
+  const rowsRead = Number(/(\d+) rows read/.exec(outcome.res.headers.get('Server-Timing') ?? '')?.[1] ?? NaN);
+  return { res: outcome.res, plans: await plansOf(outcome), rowsRead };
 }
 
 /** A next-page URL's path and query, to plan the keyset step too. */

@@ -37,7 +37,9 @@ describe('GET / (what a newcomer opens first)', () => {
     const doc = await json(call('GET', '/api/openapi.json'), 200);
     const op = doc.paths['/'].get;
     expect(op.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ApiIndex' });
-    expect(op.responses['302'].headers.Location).toBeDefined();
+    expect(op.operationId).toBe('getApiIndex');
+    expect(op.security).toEqual([]);
+    expect(op.responses['302'].headers.Location).toEqual({ schema: { type: 'string', example: '/api/docs' } });
     expect(op.parameters ?? []).not.toContainEqual({ $ref: '#/components/parameters/D1Bookmark' });
   });
 

@@ -1,16 +1,45 @@
 import { describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../../src/errors';
 import { call, json } from '../helpers/api';
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 describe('API documentation', () => {
   it('serves an OpenAPI 3.1 document generated from the route schemas', async () => {
     const doc = await json(call('GET', '/api/openapi.json'), 200);
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info.title).toBe('Cake Planner API');
-    expect(doc.paths['/api/system/healthcheck'].get).toBeDefined();
-    expect(doc.paths['/api/auth/login'].post.requestBody.content['application/json'].schema).toBeDefined();
-    expect(doc.paths['/api/login'].post).toBeDefined();
-    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
-    expect(doc.components.schemas.Problem).toBeDefined();
+    const health = doc.paths['/api/system/healthcheck'].get;
+    expect(health).toMatchObject({ operationId: 'healthcheck', tags: ['System'], security: [] });
+    expect(Object.keys(health.responses).sort()).toEqual(['200', '413', '503']);
+    for (const status of ['200', '503']) expect(health.responses[status].content['application/json'].schema).toEqual(ref('Health'));
+    expect(doc.components.schemas.Health).toMatchObject({
+      properties: { status: { enum: ['ok', 'fail'] }, checks: { required: ['d1', 'r2'] }, version: { type: 'string' } },
+      required: ['status', 'checks', 'version'],
+    });
+
+    const login = doc.paths['/api/auth/login'].post;
+    expect(login).toMatchObject({ operationId: 'login', tags: ['Auth'], security: [] });
+    expect(login.requestBody.content['application/json'].schema).toEqual(ref('LoginRequest'));
+    expect(doc.components.schemas.LoginRequest).toMatchObject({
+      properties: { email: { type: 'string', maxLength: 254 }, password: { type: 'string', minLength: 1, maxLength: 1024 }, code: { type: 'string' } },
+      required: ['email', 'password'],
+    });
+    expect(login.responses['200'].content['application/json'].schema).toEqual({ anyOf: [ref('LoginResult'), ref('TwoFactorRequired')] });
+    expect(Object.keys(login.responses).sort()).toEqual(['200', '400', '401', '403', '429']);
+
+    const alias = doc.paths['/api/login'].post;
+    expect(alias).toMatchObject({ operationId: 'loginAlias', security: [], summary: `${login.summary} (alias)` });
+    expect(alias.requestBody).toEqual(login.requestBody);
+
+    expect(doc.components.securitySchemes.bearerAuth).toEqual({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    const problem = doc.components.schemas.Problem;
+    expect(problem.required).toEqual(['type', 'title', 'status', 'detail', 'code']);
+    expect(problem.properties.code.enum).toEqual(Object.keys(ERROR_CODES));
+    expect(problem.properties.errors.items.required).toEqual(['path', 'message']);
+    for (const status of ['400', '401', '403', '429']) {
+      expect(login.responses[status].content['application/problem+json'].schema, status).toEqual(ref('Problem'));
+    }
   });
 
   it('names every operation after its handler, once, and says which ones are public', async () => {
@@ -43,13 +72,13 @@ describe('API documentation', () => {
       const limit = op.parameters.find((p: any) => p.name === 'limit');
       expect(limit.schema, path).toMatchObject({ default: byDefault, maximum: max });
       expect(op.parameters.some((p: any) => p.name === 'cursor'), path).toBe(true);
-      expect(op.responses['200'].headers.Link, path).toBeDefined();
+      expect(op.responses['200'].headers.Link, path).toMatchObject({ schema: { type: 'string' }, description: expect.stringContaining('rel="next"') });
     }
   });
 
   it('documents the read-your-writes bookmark on every operation that touches D1', async () => {
     const doc = await json(call('GET', '/api/openapi.json'), 200);
-    expect(doc.components.headers.D1Bookmark).toBeDefined();
+    expect(doc.components.headers.D1Bookmark).toEqual({ description: expect.stringContaining('X-D1-Bookmark'), schema: { type: 'string' } });
     expect(doc.components.parameters.D1Bookmark).toMatchObject({ name: 'X-D1-Bookmark', in: 'header' });
     const operations: [string, string][] = [['/api/events', 'get'], ['/api/events', 'post'], ['/api/admin/users', 'get'], ['/api/auth/login', 'post']];
     for (const [path, method] of operations) {
@@ -79,5 +108,41 @@ describe('API documentation', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/html');
     expect(await res.text()).toContain('/api/openapi.json');
+  });
+});
+
+describe('admin routes in the OpenAPI document', () => {
+  it('documents every admin route with bearer auth and its problem responses', async () => {
+    const doc = await (await call('GET', '/api/openapi.json')).json<any>();
+    const list = (name: string) => ({ type: 'array', items: ref(name) });
+    const expected: [string, string, string, object, string[]][] = [
+      ['get', '/api/admin/users', 'listManagedUsers', list('User'), ['200', '401', '403']],
+      ['put', '/api/admin/users/{id}/status', 'setUserStatus', ref('User'), ['200', '400', '401', '403', '404', '409']],
+      ['delete', '/api/admin/users/{id}', 'deleteUser', ref('Message'), ['200', '401', '403', '404', '409']],
+      ['post', '/api/admin/users/assign-group', 'assignGroup', ref('User'), ['200', '400', '401', '403', '404']],
+      ['post', '/api/admin/users/force-password-change', 'forcePasswordChange', ref('User'), ['200', '400', '401', '403', '404']],
+      ['post', '/api/admin/users/{id}/reset-2fa', 'resetTwoFactor', ref('User'), ['200', '401', '403', '404', '409']],
+      ['get', '/api/admin/groups', 'listGroups', list('Group'), ['200', '401', '403']],
+      ['post', '/api/admin/groups', 'createGroup', ref('Group'), ['201', '400', '401', '403', '409']],
+      ['delete', '/api/admin/groups/{id}', 'deleteGroup', ref('Message'), ['200', '401', '403', '404']],
+      ['delete', '/api/admin/groups/{id}/members/{userId}', 'removeMember', ref('User'), ['200', '401', '403', '404']],
+      ['post', '/api/admin/groups/set-role', 'setRole', ref('User'), ['200', '400', '401', '403', '404']],
+    ];
+    for (const [method, path, operationId, schema, statuses] of expected) {
+      const op = doc.paths[path]?.[method];
+      expect(op?.operationId, `${method} ${path}`).toBe(operationId);
+      expect(op.tags).toEqual(['Admin']);
+      expect(op.security).toEqual([{ bearerAuth: [] }]);
+      expect(Object.keys(op.responses).sort()).toEqual(statuses);
+      const success = op.responses[statuses[0]!].content['application/json'].schema;
+      expect(success, `${method} ${path}`).toEqual(schema);
+    }
+    // The objects those answers carry, field by field.
+    expect(Object.keys(doc.components.schemas.User.properties)).toEqual([
+      'id', 'name', 'email', 'isAdmin', 'isActive', 'mustChangePassword', 'has2FA', 'language', 'emailLanguage',
+      'groupId', 'groupRole', 'groups', 'createdAt', 'lastLoginAt',
+    ]);
+    expect(Object.keys(doc.components.schemas.Group.properties)).toEqual(['id', 'name', 'description', 'timeZone', 'memberCount', 'createdAt']);
+    expect(doc.components.schemas.Message).toEqual({ type: 'object', properties: { message: { type: 'string' } }, required: ['message'] });
   });
 });

@@ -1,3 +1,4 @@
+/** DELETE /api/user: the own account and its data. */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { localDate, addDays } from '../../src/lib/time';
@@ -7,41 +8,24 @@ import { and, inArray } from 'drizzle-orm';
 import { createDb } from '../../src/db/client';
 import { events } from '../../src/db/schema';
 import { upcomingIn } from '../../src/events/erasure';
-import { createEvent } from '../helpers/events';
+import { createEvent, galleryPhotoInsert, insertEvents, ratingInsert } from '../helpers/events';
 
 const db = env.DB;
 
-async function insertEvent(groupId: string, bakerId: string, date: string, coverKey: string | null = null) {
-  const id = crypto.randomUUID();
-  await db
-    .prepare('insert into events (id, group_id, baker_id, date, description, cover_photo_key, created_at) values (?, ?, ?, ?, ?, ?, ?)')
-    .bind(id, groupId, bakerId, date, 'Cake', coverKey, new Date().toISOString())
-    .run();
-  return id;
-}
-
+/** A gallery photo stored in R2 and D1, as an upload leaves it. */
 async function insertPhoto(eventId: string, userId: string) {
   const key = `events/${eventId}/${crypto.randomUUID()}.jpg`;
   await env.PHOTOS.put(key, new Uint8Array([0xff, 0xd8, 0xff, 0xe0]));
-  await db
-    .prepare('insert into event_photos (event_id, user_id, object_key, content_type, created_at) values (?, ?, ?, ?, ?)')
-    .bind(eventId, userId, key, 'image/jpeg', new Date().toISOString())
-    .run();
+  await galleryPhotoInsert(eventId, userId, key, 'image/jpeg').run();
   return key;
 }
 
-async function rate(eventId: string, userId: string, stars: number) {
-  const now = new Date().toISOString();
-  await db
-    .prepare('insert into ratings (event_id, user_id, stars, created_at, updated_at) values (?, ?, ?, ?, ?)')
-    .bind(eventId, userId, stars, now, now)
-    .run();
-}
+const rate = (eventId: string, userId: string, stars: number) => ratingInsert(eventId, userId, stars).run();
 
 const count = async (sql: string, ...params: unknown[]) =>
   (await db.prepare(sql).bind(...params).first<{ n: number }>())!.n;
 
-describe('DELETE /api/user', () => {
+describe('happy', () => {
   it('erases the account with its memberships, ratings, photos and upcoming events; past events stay', async () => {
     const { group, users } = await groupWith(2);
     const [leaver, stays] = users as [(typeof users)[0], (typeof users)[0]];
@@ -50,9 +34,11 @@ describe('DELETE /api/user', () => {
     const pastCover = `events/past-${crypto.randomUUID()}.jpg`;
     await env.PHOTOS.put(upcomingCover, 'cover');
     await env.PHOTOS.put(pastCover, 'cover');
-    const past = await insertEvent(group.id, leaver.id, addDays(today, -7), pastCover);
-    const upcoming = await insertEvent(group.id, leaver.id, addDays(today, 7), upcomingCover);
-    const othersPast = await insertEvent(group.id, stays.id, addDays(today, -3));
+    const [past, upcoming, othersPast] = await insertEvents(
+      { groupId: group.id, bakerId: leaver.id, date: addDays(today, -7), description: 'Cake', coverKey: pastCover },
+      { groupId: group.id, bakerId: leaver.id, date: addDays(today, 7), description: 'Cake', coverKey: upcomingCover },
+      { groupId: group.id, bakerId: stays.id, date: addDays(today, -3), description: 'Cake' },
+    ) as [string, string, string];
     await rate(past, stays.id, 5);
     await rate(othersPast, leaver.id, 2);
     const ownPhoto = await insertPhoto(othersPast, leaver.id);
@@ -87,32 +73,21 @@ describe('DELETE /api/user', () => {
     await expectProblem(call('GET', `/api/events/${upcoming}`, { token: stays.token }), 404);
   });
 
-  it('checks a password when one is sent', async () => {
+  it('takes the right password when one is sent', async () => {
     const { users: [u] } = await groupWith(1);
-    await expectProblem(call('DELETE', '/api/user', { token: u!.token, body: { password: 'Not-The-Password-1' } }), 401, 'invalid_credentials');
-    expect(await count('select count(*) n from users where id = ?', u!.id)).toBe(1);
     await json(call('DELETE', '/api/user', { token: u!.token, body: { password: u!.password } }), 200);
     expect(await count('select count(*) n from users where id = ?', u!.id)).toBe(0);
   });
 
-  it('refuses the last active global admin with 409, but lets another admin go', async () => {
+  it('lets a global admin go while another one remains', async () => {
     const { token: root } = await rootAsLastAdmin();
-    await expectProblem(call('DELETE', '/api/user', { token: root }), 409, 'last_admin');
-    await json(call('GET', '/api/user', { token: root }), 200);
-
     const { users: [second] } = await groupWith(1);
     await makeGlobalAdmin(second!.id);
     await json(call('DELETE', '/api/user', { token: second!.token }), 200);
     await json(call('GET', '/api/user', { token: root }), 200);
   });
 
-  it('needs a token', async () => {
-    await expectProblem(call('DELETE', '/api/user'), 401, 'unauthorized');
-  });
-});
-
-describe('"upcoming" in the erasing statement', () => {
-  it('is after today in each event’s own group’s time zone, judged when the statement runs', async () => {
+  it('judges "upcoming" in the erasing statement after today in each event’s own group’s time zone, when the statement runs', async () => {
     const east = await groupWith(1, { timeZone: 'Pacific/Kiritimati' }); // UTC+14
     const west = await groupWith(1, { timeZone: 'Pacific/Pago_Pago' }); // UTC-11
     const [kiri, pago] = [east.users[0]!, west.users[0]!];
@@ -134,5 +109,21 @@ describe('"upcoming" in the erasing statement', () => {
     expect(new Set(found.map((r) => r.id))).toEqual(new Set(ids.filter((_, i) => cases[i]!.upcoming)));
     // A zone left out of the list never counts as upcoming.
     expect(await orm.select({ id: events.id }).from(events).where(and(inArray(events.id, ids), upcomingIn(['Pacific/Kiritimati'])))).toHaveLength(1);
+  });
+});
+
+describe('bad input', () => {
+  it('refuses the last active global admin with 409, keeping the account', async () => {
+    const { token: root } = await rootAsLastAdmin();
+    await expectProblem(call('DELETE', '/api/user', { token: root }), 409, 'last_admin');
+    await json(call('GET', '/api/user', { token: root }), 200);
+  });
+});
+
+describe('security', () => {
+  it('refuses a wrong password (401), keeping the account', async () => {
+    const { users: [u] } = await groupWith(1);
+    await expectProblem(call('DELETE', '/api/user', { token: u!.token, body: { password: 'Not-The-Password-1' } }), 401, 'invalid_credentials');
+    expect(await count('select count(*) n from users where id = ?', u!.id)).toBe(1);
   });
 });

@@ -1,11 +1,23 @@
+/** GET /api/events/ranked: the Hall of Fame, the best-rated visible events. */
 import { describe, expect, it } from 'vitest';
-import { call, expectProblem, groupWith, json } from '../helpers/api';
-import { createEvent, dayIn, seedRatings } from '../helpers/events';
+import { call, expectProblem, groupWith, json, type TestUser } from '../helpers/api';
+import { createEvent, dayIn, neighboursOfBlock, seedRatings } from '../helpers/events';
 
-describe('Hall of Fame', () => {
+describe('happy', () => {
+  it('lists only rated events', async () => {
+    const { group, users } = await groupWith(2);
+    const [anna, ben] = users as [TestUser, TestUser];
+    const past = await createEvent(ben, { date: dayIn(-1) });
+    await createEvent(anna, { date: dayIn(7) });
+    await createEvent(ben, { date: dayIn(-2) });
+    await json(call('POST', `/api/events/${past.id}/rate`, { token: anna.token, body: { stars: 4 } }), 200);
+    const ranked = await json(call('GET', `/api/events/ranked?groupId=${group.id}`, { token: anna.token }), 200);
+    expect(ranked.map((e: any) => e.id)).toEqual([past.id]);
+  });
+
   it('ranks by a Bayesian average: one 5-star vote does not beat ten 4.9s', async () => {
     const { group, users } = await groupWith(2);
-    const [anna, ben] = users as [any, any];
+    const [anna, ben] = users as [TestUser, TestUser];
     const single = await createEvent(anna, { date: dayIn(-3) });
     const many = await createEvent(ben, { date: dayIn(-5) });
     const unrated = await createEvent(ben, { date: dayIn(-2) });
@@ -22,7 +34,7 @@ describe('Hall of Fame', () => {
 
   it('breaks ties by rating count, then by newer date', async () => {
     const { group, users } = await groupWith(1);
-    const [anna] = users as [any];
+    const [anna] = users as [TestUser];
     // (6 + 15) / 7 = (3 + 15) / 6 = 3: equal scores, more votes first.
     const twoVotes = await createEvent(anna, { date: dayIn(-10) });
     const oneVote = await createEvent(anna, { date: dayIn(-9) });
@@ -38,10 +50,10 @@ describe('Hall of Fame', () => {
     expect(ranked.map((e: any) => e.id)).toEqual([newer.id, older.id, twoVotes.id, oneVote.id]);
   });
 
-  it('honours limit (default 20, at most 100) and groupId', async () => {
+  it('honours limit: 20 by default, at most 100', async () => {
     // Two bakers: 22 events are more than one member's hourly budget of new events.
     const { group, users } = await groupWith(2);
-    const [anna] = users as [any];
+    const [anna] = users as [TestUser];
     for (let i = 0; i < 22; i++) {
       const e = await createEvent(users[i % 2]!, { date: dayIn(-30 - i) });
       await seedRatings(group.id, e.id, [1 + (i % 5)]);
@@ -49,15 +61,35 @@ describe('Hall of Fame', () => {
     expect(await json(call('GET', '/api/events/ranked', { token: anna.token }), 200)).toHaveLength(20);
     expect(await json(call('GET', '/api/events/ranked?limit=3', { token: anna.token }), 200)).toHaveLength(3);
     expect(await json(call('GET', '/api/events/ranked?limit=100', { token: anna.token }), 200)).toHaveLength(22);
-    await expectProblem(call('GET', '/api/events/ranked?limit=101', { token: anna.token }), 400, 'validation_failed');
-    await expectProblem(call('GET', '/api/events/ranked?limit=0', { token: anna.token }), 400, 'validation_failed');
-    await expectProblem(call('GET', '/api/events/ranked?limit=abc', { token: anna.token }), 400, 'validation_failed');
-    const other = await groupWith(0);
-    expect(await json(call('GET', `/api/events/ranked?groupId=${other.group.id}`, { token: anna.token }), 200)).toEqual([]);
   });
 
   it('is documented with its prior in the OpenAPI document', async () => {
     const doc = await json(call('GET', '/api/openapi.json'), 200);
     expect(doc.paths['/api/events/ranked'].get.description).toMatch(/Bayesian.*5 virtual votes of 3 stars/);
+  });
+});
+
+describe('bad input', () => {
+  it('refuses a limit over 100, under 1, or not a number', async () => {
+    const { users } = await groupWith(1);
+    const [anna] = users as [TestUser];
+    await expectProblem(call('GET', '/api/events/ranked?limit=101', { token: anna.token }), 400, 'validation_failed');
+    await expectProblem(call('GET', '/api/events/ranked?limit=0', { token: anna.token }), 400, 'validation_failed');
+    await expectProblem(call('GET', '/api/events/ranked?limit=abc', { token: anna.token }), 400, 'validation_failed');
+  });
+});
+
+describe('security', () => {
+  const n = neighboursOfBlock();
+
+  it('leaves another group’s rated events out', async () => {
+    const ranked = await json(call('GET', '/api/events/ranked?limit=100', { token: n.olga.token }), 200);
+    expect(ranked.map((e: any) => e.id)).not.toContain(n.past.id);
+  });
+
+  it('answers an empty list for another group’s id', async () => {
+    expect(await json(call('GET', `/api/events/ranked?groupId=${n.a.id}`, { token: n.olga.token }), 200)).toEqual([]);
+    const other = await groupWith(0);
+    expect(await json(call('GET', `/api/events/ranked?groupId=${other.group.id}`, { token: n.anna.token }), 200)).toEqual([]);
   });
 });
