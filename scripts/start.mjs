@@ -21,14 +21,15 @@ const hadDatabase = existsSync(join(config.stateDir, 'v3', 'd1'));
 const applied = applyMigrations(config);
 if (applied > 0) console.log(`Local database: applied ${applied} migration(s).`);
 describeAdmin(setup, config);
-// A newly generated admin is only created while the database has no active
-// admin; on a state that already has one, say so instead of promising a login.
-if (setup.adminGenerated && hadDatabase) {
-  const existing = activeAdmin();
-  if (existing && existing !== setup.admin.email) {
+// The configured admin is only created while the database has no active
+// admin: on a state that already has another (an imported one, say), say so
+// instead of promising a login.
+if (hadDatabase) {
+  const admins = activeAdmins();
+  if (admins.length > 0 && !admins.includes(setup.admin.email)) {
     console.log(
-      `This local state already has an active admin (${existing}), so the one above is not created.\n` +
-        `Sign in as ${existing}, or start from an empty state: npm run seed -- --reset`,
+      `This local state already has an active admin (${admins[0]}), so ${setup.admin.email} is not created.\n` +
+        `Sign in as ${admins[0]}, or start from an empty state: npm run seed -- --reset`,
     );
   }
 }
@@ -43,8 +44,8 @@ process.on('SIGINT', () => {});
 process.on('SIGTERM', () => child.kill('SIGTERM'));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 
-function activeAdmin() {
-  const sql = 'select email from users where is_admin = 1 and is_active = 1 order by created_at limit 1';
+function activeAdmins() {
+  const sql = 'select email from users where is_admin = 1 and is_active = 1 order by created_at';
   const out = wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', config.stateDir, '--json', '--command', sql]);
-  return JSON.parse(out)[0]?.results?.[0]?.email;
+  return (JSON.parse(out)[0]?.results ?? []).map((r) => r.email);
 }
