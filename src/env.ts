@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
-import type { AuthEnv } from './auth/authenticate';
+import type { BatchItem } from 'drizzle-orm/batch';
+import type { Caller } from './auth/caller';
 import type { Database } from './db/client';
 
 /** Secrets are never in wrangler.toml: `wrangler secret put` or `.dev.vars`. */
@@ -34,3 +35,28 @@ export interface HonoEnv {
  * typed by the variables).
  */
 export type AppContext = Context<HonoEnv> | Context<HonoEnv & AuthEnv>;
+
+// The authenticated request (src/auth/authenticate.ts builds it): typed here, with the other variables.
+
+export type Results<T extends readonly unknown[]> = { [K in keyof T]: Awaited<T[K]> };
+export type Query<R> = BatchItem<'sqlite'> & PromiseLike<R>;
+
+/** A list's two statements (src/policy/visibility.ts): the rows of the one that applied to the caller. */
+export type BranchRows<A, M> = { admin: true; rows: A } | { admin: false; rows: M };
+
+export interface Authentication {
+  /** The caller, checked in one batch with `queries` (built for the session's user id), and their results. */
+  check(): Promise<[Caller]>;
+  check<T extends readonly Query<unknown>[]>(queries: (userId: string) => readonly [...T]): Promise<[Caller, ...Results<T>]>;
+  /**
+   * A list's two branches: only the one the token's admin hint names is sent,
+   * and the other in a second trip only when the caller's row disagrees (the
+   * admin flag changed since the token was issued). Without a hint both go.
+   */
+  checkBranch<A, M>(branches: (userId: string) => readonly [Query<A>, Query<M>]): Promise<[Caller, BranchRows<A, M>]>;
+}
+
+/** What `authenticate()` (src/auth/authenticate.ts) adds to the routes that declare it. */
+export interface AuthEnv {
+  Variables: { auth: Authentication };
+}

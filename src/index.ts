@@ -4,7 +4,8 @@ import { sweepBudgets } from './auth/budgets';
 import { createDb } from './db/client';
 import { retryPhotoDeletions } from './photos/deletion';
 import type { Bindings } from './env';
-import { consumeMail, type OutgoingMail } from './mail';
+import type { OutgoingMail } from './mail';
+import { consumeMail } from './mail/consumer';
 import type { NewAccountDigest } from './mail/new-accounts';
 import { sendReminders } from './mail/reminders';
 

@@ -9,7 +9,7 @@
 import { CalendarDate, NewEventSchema, RatingInputSchema } from '../../src/events/schema';
 import type { PhotoUpload } from './photos';
 import { resolvePhoto } from './photos';
-import type { Planning } from './plan';
+import type { Planning } from './planning';
 import { readTable, type Cell, type OriginalSource, type SqlValue } from './source';
 import type { PlannedTable } from './sql';
 import { pairKey } from './target';

@@ -10,7 +10,7 @@ import { decryptSecret, encryptSecret } from '../../src/auth/totp';
 import { ROLES, type Role } from '../../src/db/schema';
 import { EmailField, GroupDescriptionField, GroupNameField, NameField } from '../../src/db/validation';
 import { DEFAULT_ADMIN } from './original';
-import type { Planning } from './plan';
+import type { Planning } from './planning';
 import { readTable, type OriginalSource, type SqlValue, type SourceRow } from './source';
 import type { PlannedTable } from './sql';
 import { pairKey, sqliteLower } from './target';

@@ -12,7 +12,7 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { ApiError } from '../errors';
-import type { HonoEnv, AppContext } from '../env';
+import type { AppContext, AuthEnv, Authentication, BranchRows, HonoEnv, Query, Results } from '../env';
 import { checkHourly, isHourly, spendHourly, spendPerMinute, type WriteBudget } from './budgets';
 import { callerQuery, toCaller, type Caller } from './caller';
 import { readToken, type Session } from './jwt';
@@ -38,29 +38,6 @@ export interface AuthOptions {
   budget?: WriteBudget;
   /** By default the Bearer token. */
   credentials?: CredentialSource;
-}
-
-type Results<T extends readonly unknown[]> = { [K in keyof T]: Awaited<T[K]> };
-type Query<R> = BatchItem<'sqlite'> & PromiseLike<R>;
-
-/** A list's two statements (src/policy/visibility.ts): the rows of the one that applied to the caller. */
-export type BranchRows<A, M> = { admin: true; rows: A } | { admin: false; rows: M };
-
-export interface Authentication {
-  /** The caller, checked in one batch with `queries` (built for the session's user id), and their results. */
-  check(): Promise<[Caller]>;
-  check<T extends readonly Query<unknown>[]>(queries: (userId: string) => readonly [...T]): Promise<[Caller, ...Results<T>]>;
-  /**
-   * A list's two branches: only the one the token's admin hint names is sent,
-   * and the other in a second trip only when the caller's row disagrees (the
-   * admin flag changed since the token was issued). Without a hint both go.
-   */
-  checkBranch<A, M>(branches: (userId: string) => readonly [Query<A>, Query<M>]): Promise<[Caller, BranchRows<A, M>]>;
-}
-
-/** What `authenticate` adds to the routes that declare it. */
-export interface AuthEnv {
-  Variables: { auth: Authentication };
 }
 
 export function bearerToken(c: Context): string | null {

@@ -1,11 +1,11 @@
 /**
  * Outgoing mail goes through a queue: the request that causes a mail only
  * enqueues it (never slowed or failed by delivery), the consumer renders and
- * sends, and a failed send is retried by the queue.
+ * sends, and a failed send is retried by the queue (the consumer:
+ * src/mail/consumer.ts).
  */
 import type { Language } from '../db/schema';
 import type { Bindings } from '../env';
-import { digestMails, isDigest, type NewAccountDigest } from './new-accounts';
 import { renderMail, type MailData, type MailTemplate } from './templates';
 import { logError } from '../lib/log';
 
@@ -38,19 +38,4 @@ export async function enqueueMail(env: Bindings, ...mails: OutgoingMail[]): Prom
 export async function deliverMail(env: Bindings, mail: OutgoingMail): Promise<void> {
   const { subject, text, html } = renderMail(mail.template, mail.language, mail.data as never);
   await env.EMAIL.send({ from: env.MAIL_FROM, to: mail.to, subject, text, html });
-}
-
-export async function consumeMail(batch: MessageBatch<OutgoingMail | NewAccountDigest>, env: Bindings): Promise<void> {
-  for (const message of batch.messages) {
-    try {
-      const body = message.body;
-      // A closing new-account window becomes ordinary mails, each retried on its own.
-      if (isDigest(body)) await queueMail(env, await digestMails(env, body));
-      else await deliverMail(env, body);
-      message.ack();
-    } catch (error) {
-      logError('mail delivery failed; will retry', error);
-      message.retry({ delaySeconds: Math.min(60 * 2 ** message.attempts, 3600) });
-    }
-  }
 }

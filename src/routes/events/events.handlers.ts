@@ -2,10 +2,9 @@
 import { z } from '@hono/zod-openapi';
 import { and, between, eq, type SQL } from 'drizzle-orm';
 import type { Context } from 'hono';
-import type { AuthEnv } from '../../auth/authenticate';
 import type { Caller } from '../../auth/caller';
 import { eventPhotos, events, ratings } from '../../db/schema';
-import type { HonoEnv, AppContext } from '../../env';
+import type { AppContext, AuthEnv, HonoEnv } from '../../env';
 import { ApiError, invalidField } from '../../errors';
 import { answeringConstraints } from '../../db/errors';
 import { chronologicalKey, eventAccessQuery, eventBranchQuery, eventRowsQuery, type EventQueryOptions } from '../../events/queries';
