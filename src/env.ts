@@ -41,7 +41,7 @@ export type AppContext = Context<HonoEnv> | Context<HonoEnv & AuthEnv>;
 export type Results<T extends readonly unknown[]> = { [K in keyof T]: Awaited<T[K]> };
 export type Query<R> = BatchItem<'sqlite'> & PromiseLike<R>;
 
-/** A list's two statements (src/policy/visibility.ts): the rows of the one that applied to the caller. */
+/** A list's two statements (src/policy/roles.ts): the rows of the one that applied to the caller. */
 export type BranchRows<A, M> = { admin: true; rows: A } | { admin: false; rows: M };
 
 export interface Authentication {
