@@ -8,7 +8,6 @@
  * handler that skips the check has neither a caller nor a user id to work
  * with. As a last net, a handler that answers without checking fails closed.
  */
-import type { BatchItem } from 'drizzle-orm/batch';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { ApiError } from '../errors';

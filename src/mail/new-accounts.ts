@@ -47,7 +47,8 @@ export function announceNewAccount(
   if (window && window.used > 1) return;
   const until = new Date((window?.windowStart ?? Date.now()) + NOTICE_WINDOW_MS).toISOString();
   const digest: NewAccountDigest = { kind: 'new_account_digest', after: account.createdAt, until };
-  afterResponse(c,
+  afterResponse(
+    c,
     Promise.all([
       enqueueMail(
         c.env,

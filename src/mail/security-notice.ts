@@ -19,7 +19,8 @@ const stamp = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' 
 
 /** Queued after the answer: a notice never slows or fails the change it reports. */
 export function sendSecurityNotice(c: AppContext, to: NoticeRecipient, event: SecurityEvent, at = new Date()): void {
-  afterResponse(c,
+  afterResponse(
+    c,
     enqueueMail(c.env, {
       to: to.email,
       template: 'security_notice',

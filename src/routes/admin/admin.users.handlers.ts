@@ -8,10 +8,8 @@ import { replacedFeedToken } from '../../calendar/feed-token';
 import { enqueueMail } from '../../mail';
 import { sendSecurityNotice } from '../../mail/security-notice';
 import { after, decodeCursor, pageOf } from '../../lib/pagination';
-import { forceablePasswordScope, managedUserListBranches, managedUsersScope } from '../../policy';
-import { keepsAnActiveAdmin } from '../../policy';
+import { forceablePasswordScope, keepsAnActiveAdmin, managedUserListBranches, managedUsersScope, viewerIsAdmin } from '../../policy';
 import { eraseUser, userErasureReads } from '../../users/erasure';
-import { viewerIsAdmin } from '../../policy';
 import { toUserView, UserKey, userKeyOf, userOrderKey, usersAfter, userViewQuery } from '../../users/user-view';
 import { asSeenBy, groupNotFound, userNotFound } from './admin.common';
 import type * as routes from './admin.users.routes';
@@ -58,7 +56,8 @@ export const setUserStatus: AppRouteHandler<typeof routes.setUserStatus> = async
   const user = toUserView(rows[0]!);
 
   if (isActive && !before.isActive) {
-    afterResponse(c,
+    afterResponse(
+      c,
       enqueueMail(c.env, {
         to: user.email,
         template: 'account_activated',

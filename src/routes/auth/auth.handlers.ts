@@ -149,7 +149,8 @@ export const forgotPassword: AppRouteHandler<typeof routes.forgotPassword> = asy
     // Hashed, stored and mailed after the answer: a known account must not answer slower.
     const password = newTemporaryPassword();
     const expiresAt = temporaryPasswordExpiry();
-    afterResponse(c,
+    afterResponse(
+      c,
       hashTemporaryPassword(c.env.JWT_SECRET, password)
         .then((passwordHash) => db.insert(temporaryPasswords).values({ userId: user.id, passwordHash, expiresAt }))
         .then(() =>

@@ -107,7 +107,8 @@ export const getCalendarFeed: Handler<HonoEnv> = async (c) => {
 
   const [rows] = await db.batch([feedEventsQuery(db, hash, today)]);
   const body = buildCalendar(rows, owner.language);
-  afterResponse(c,
+  afterResponse(
+    c,
     caches.default.put(key, new Response(body, { headers: { 'Cache-Control': 'public, max-age=86400' } })).catch(() => {}),
   );
   return c.body(body, 200, calendarHeaders);

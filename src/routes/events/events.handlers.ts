@@ -35,7 +35,6 @@ const viewContext = (c: AppContext, caller: Caller): ViewContext => ({ env: c.en
 
 const announce = (c: AppContext, message: LiveMessage) => afterResponse(c, publish(c.env, message));
 
-
 const DateKey = z.tuple([z.string(), z.string(), z.string()]);
 const RankKeyShape = z.tuple([z.number(), z.number().int(), z.string(), z.string(), z.string()]);
 
@@ -218,7 +217,7 @@ export const uploadPhoto: AppRouteHandler<typeof routes.uploadPhoto> = async (c)
       { missingParent: eventNotFound },
     ),
   );
-  await deleteObjects(c.var.db, c.env.PHOTOS, previous.map((p) => p.key).filter((k) => k !== key));
+  await deleteObjects(db, c.env.PHOTOS, previous.map((p) => p.key).filter((k) => k !== key));
 
   announce(c, { type: 'PHOTO_ADDED', groupId: event.groupId, eventId: id, userName: caller.name });
   const url = await photoUrl(viewContext(c, caller), key);
