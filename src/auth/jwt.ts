@@ -53,24 +53,51 @@ export interface Session {
   sessionId?: string;
 }
 
+/**
+ * Tokens this isolate has verified, with their expiry: a client sends the same
+ * token with every request, and decoding and verifying it again cost about as
+ * much as the rest of a small request's own work. Only the signature check is
+ * remembered: expiry is checked on every use, and revocation, deactivation and
+ * the caller's rights are read from D1 with every request as before. Keyed by
+ * token and checked against the secret (a rotated secret verifies anew);
+ * bounded, oldest out first.
+ */
+const verifiedTokens = new Map<string, { secret: string; expiresAt: number; session: Session }>();
+const VERIFIED_TOKENS_KEPT = 5_000;
+
 /** The session of a valid token, or null for anything else. */
 export async function readToken(secret: string, token: string): Promise<Session | null> {
+  const now = Math.floor(Date.now() / 1000);
+  const known = verifiedTokens.get(token);
+  if (known && known.secret === secret) {
+    if (known.expiresAt > now) return known.session;
+    verifiedTokens.delete(token);
+    return null;
+  }
+  const verified = await verifyToken(secret, token, now);
+  if (!verified) return null;
+  if (verifiedTokens.size >= VERIFIED_TOKENS_KEPT) verifiedTokens.delete(verifiedTokens.keys().next().value!);
+  verifiedTokens.set(token, { secret, ...verified });
+  return verified.session;
+}
+
+async function verifyToken(secret: string, token: string, now: number): Promise<{ expiresAt: number; session: Session } | null> {
   try {
     const verified = await jwt.verify<{ tv?: unknown }>(token, await hmacKey(secret), { algorithm: 'HS256' });
     if (!verified || verified.header.alg !== 'HS256') return null;
     const { payload } = verified;
-    const now = Math.floor(Date.now() / 1000);
     if (payload.iss !== ISSUER || payload.aud !== AUDIENCE) return null;
     if (typeof payload.exp !== 'number' || payload.exp <= now) return null;
     if (typeof payload.sub !== 'string' || typeof payload.tv !== 'number') return null;
     const { adm, auth_time, jti } = payload as { adm?: unknown; auth_time?: unknown; jti?: unknown };
-    return {
+    const session: Session = {
       userId: payload.sub,
       tokenVersion: payload.tv,
       ...(typeof adm === 'boolean' ? { adminHint: adm } : {}),
       ...(typeof auth_time === 'number' ? { signedInAt: auth_time } : {}),
       ...(typeof jti === 'string' ? { sessionId: jti } : {}),
     };
+    return { expiresAt: payload.exp, session: Object.freeze(session) };
   } catch {
     return null;
   }
