@@ -86,6 +86,23 @@ describe('happy', () => {
       expect(changed.headers.get('etag')).not.toBe(etag);
     });
 
+    it('a feed fetched again serves the calendar it built, and after a change the new one, never the one before', async () => {
+      const { users } = await groupWith(1);
+      const [anna] = users as [any];
+      const first = await createEvent(anna, { date: dayIn(2), description: 'First cake' });
+      const { url } = await json(call('GET', '/api/user/calendar', { token: anna.token }), 200);
+      const built = await (await call('GET', feedPath(url))).text();
+      expect(built).toContain(`${first.id}@cake-planner`);
+      expect(await (await call('GET', feedPath(url))).text()).toBe(built);
+      const second = await createEvent(anna, { date: dayIn(4), description: 'Second cake' });
+      const changed = await (await call('GET', feedPath(url))).text();
+      expect(changed).toContain(`${second.id}@cake-planner`);
+      expect(changed).toContain(`${first.id}@cake-planner`);
+      // Rotating the URL ends the old one at once, though its calendar was just served.
+      await json(call('POST', '/api/user/calendar/rotate', { token: anna.token }), 200);
+      await expectProblem(call('GET', feedPath(url)), 404, 'not_found');
+    });
+
     it('a poll answers 304 until the feed would show something else: events, names, language, groups; not ratings', async () => {
       const { group, users } = await groupWith(2);
       const [anna, ben] = users as [any, any];
