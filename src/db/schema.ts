@@ -103,6 +103,9 @@ export const memberships = sqliteTable(
     primaryKey({ columns: [t.userId, t.groupId] }),
     // A group's members (and its admins) without touching the table: counts, co-members, the admins' scope.
     index('memberships_group_idx').on(t.groupId, t.role, t.userId),
+    // A user's groups in joining order with their roles, off the index alone: every caller check and every
+    // User object reads them (a list of users otherwise sorts each user's memberships in a temporary B-tree).
+    index('memberships_user_joined_idx').on(t.userId, t.joinedAt, t.groupId, t.role),
     check('memberships_role_valid', sql`${t.role} in ('admin', 'member')`),
   ],
 );

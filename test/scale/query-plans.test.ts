@@ -72,7 +72,9 @@ function problemsOf(plans: Plan[]): string[] {
     const derived = new Set(plan.map((line) => /^(?:CO-ROUTINE|MATERIALIZE) (\S+)/.exec(line)?.[1]).filter(Boolean));
     const scans = plan.filter((line) => BIG_TABLES.test(line) && !derived.has(line.split(' ')[1]));
     // Sorting one caller's (or one user's) memberships' rows is bounded by their groups.
-    const viaOwnMemberships = plan.some((line) => /SEARCH \S+ USING (COVERING )?INDEX sqlite_autoindex_memberships_1 \(user_id=\?/.test(line));
+    const viaOwnMemberships = plan.some((line) =>
+      /SEARCH \S+ USING (COVERING )?INDEX (sqlite_autoindex_memberships_1|memberships_user_joined_idx) \(user_id=\?/.test(line),
+    );
     const sorts = plan.filter((line) => /TEMP B-TREE/.test(line));
     if (scans.length) problems.push(`${scans.join('; ')}\n  in: ${sql.slice(0, 300)}`);
     if (sorts.length && !viaOwnMemberships) problems.push(`${sorts.join('; ')} over more than the caller's groups\n  in: ${sql.slice(0, 300)}`);

@@ -1,0 +1,1 @@
+CREATE INDEX `memberships_user_joined_idx` ON `memberships` (`user_id`,`created_at`,`group_id`,`role`);
