@@ -81,7 +81,7 @@ function section(title, run) {
   if (!run) return `## ${title}\n\nNot run yet.\n`;
   return `## ${title}
 
-\`${run.command}\` on ${run.date.slice(0, 10)}; ${run.machine}; ${run.connections} connections × ${run.seconds} s per endpoint.
+\`${run.command}\` on ${run.date.slice(0, 10)}; ${run.machine}; ${run.connections} connections, ${run.pairs ? `${run.pairs} × ${run.pairSeconds} s` : `${run.seconds} s`} per endpoint.
 ${run.notes ? `\n${run.notes}\n` : ''}
 ${table(run)}
 ${run.extra ? `\n${run.extra}\n` : ''}`;
@@ -93,8 +93,9 @@ function page(small, scale) {
 Written by \`npm run bench\` (small data) and \`npm run bench -- --scale\` (the scale data set: 50 groups,
 5,000 users, 100,000 events, about 1,000,000 ratings). Each figure comes from one run on one machine
 under \`wrangler dev\`: compare the ratios to \`GET /api/system/ping\` of the same run, not the
-milliseconds. In the scale run each endpoint is compared with a ping load run right before it (the
-baseline row is the median of those), as the baseline drifts over a run of minutes. "D1 per request" is the \`Server-Timing\` the Worker reports with \`SERVER_TIMING=on\`:
+milliseconds. In the scale run each endpoint is loaded a few times, each load right after a ping load
+of the same length, and compared by the medians (the baseline row is the median of every ping load):
+the baseline drifts over a run of minutes, and moves between two loads seconds apart. "D1 per request" is the \`Server-Timing\` the Worker reports with \`SERVER_TIMING=on\`:
 time inside D1 (whole milliseconds locally) and rows read, summed over the request's statements. Under
 \`wrangler dev\` the load generator, the local proxy, the Worker and the local D1 share the machine's
 cores: ratios move by about ±15% from run to run, so a budget within that of its line is a near miss,
