@@ -1,6 +1,7 @@
 /** HS256 session tokens. The algorithm is pinned on both sides; iss/aud/exp checked. */
 import jwt from '@tsndr/cloudflare-worker-jwt';
 import { hmacKey } from '../lib/hmac';
+import { remember } from '../lib/memo';
 
 export const ISSUER = 'cake-planner';
 export const AUDIENCE = 'cake-planner-api';
@@ -76,9 +77,7 @@ export async function readToken(secret: string, token: string): Promise<Session 
   }
   const verified = await verifyToken(secret, token, now);
   if (!verified) return null;
-  if (verifiedTokens.size >= VERIFIED_TOKENS_KEPT) verifiedTokens.delete(verifiedTokens.keys().next().value!);
-  verifiedTokens.set(token, { secret, ...verified });
-  return verified.session;
+  return remember(verifiedTokens, VERIFIED_TOKENS_KEPT, token, { secret, ...verified }).session;
 }
 
 async function verifyToken(secret: string, token: string, now: number): Promise<{ expiresAt: number; session: Session } | null> {

@@ -11,6 +11,7 @@
  */
 import { createEvents, type DateArray, type EventAttributes } from 'ics';
 import type { Language } from '../db/schema';
+import { remember } from '../lib/memo';
 import { addDays } from '../lib/time';
 import { foldLine } from './fold';
 
@@ -87,9 +88,12 @@ function vevent(event: CalendarEvent, language: Language): string {
   let text = writtenEvents.get(key);
   if (text === undefined) {
     const calendar = written([toAttributes(event, language)], language);
-    text = calendar.slice(calendar.indexOf('BEGIN:VEVENT\r\n'), calendar.lastIndexOf('END:VEVENT\r\n') + 'END:VEVENT\r\n'.length);
-    if (writtenEvents.size >= EVENTS_KEPT) writtenEvents.delete(writtenEvents.keys().next().value!);
-    writtenEvents.set(key, text);
+    text = remember(
+      writtenEvents,
+      EVENTS_KEPT,
+      key,
+      calendar.slice(calendar.indexOf('BEGIN:VEVENT\r\n'), calendar.lastIndexOf('END:VEVENT\r\n') + 'END:VEVENT\r\n'.length),
+    );
   }
   return text;
 }

@@ -10,6 +10,7 @@
 import type { Bindings } from '../env';
 import { fromBase64Url, timingSafeEqual, toBase64Url } from '../lib/encoding';
 import { hmac } from '../lib/hmac';
+import { remember } from '../lib/memo';
 
 const DAY_SECONDS = 86_400;
 export const PHOTO_PATH_PREFIX = '/api/photos';
@@ -38,10 +39,7 @@ export async function signPhotoPath(env: Bindings, key: string, now = Date.now()
   const known = signedPaths.get(cacheKey);
   if (known) return known;
   const sig = toBase64Url(await signature(env, expiry, keyStem(key)));
-  const path = `${PHOTO_PATH_PREFIX}/${expiry}/${sig}/${key}`;
-  if (signedPaths.size >= SIGNED_PATHS_KEPT) signedPaths.delete(signedPaths.keys().next().value!);
-  signedPaths.set(cacheKey, path);
-  return path;
+  return remember(signedPaths, SIGNED_PATHS_KEPT, cacheKey, `${PHOTO_PATH_PREFIX}/${expiry}/${sig}/${key}`);
 }
 
 export type SignatureCheck = 'valid' | 'invalid' | 'expired';
