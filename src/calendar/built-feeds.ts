@@ -10,6 +10,9 @@ const BUILT_FEEDS_BYTES = 8 * 1024 * 1024;
 const builtFeeds = new Map<string, string>();
 let keptBytes = 0;
 
+// Strings count two bytes a character at most in V8; size is what bounds memory.
+const bytesOf = (body: string) => body.length * 2;
+
 export function recentFeed(key: string): string | undefined {
   const body = builtFeeds.get(key);
   if (body === undefined) return undefined;
@@ -19,13 +22,12 @@ export function recentFeed(key: string): string | undefined {
 }
 
 export function keepFeed(key: string, body: string): void {
-  // Strings count two bytes a character at most in V8; size is what bounds memory.
-  const size = body.length * 2;
+  const size = bytesOf(body);
   if (size > BUILT_FEEDS_BYTES / 4 || builtFeeds.has(key)) return;
   while (keptBytes + size > BUILT_FEEDS_BYTES) {
     const [oldest, old] = builtFeeds.entries().next().value!;
     builtFeeds.delete(oldest);
-    keptBytes -= old.length * 2;
+    keptBytes -= bytesOf(old);
   }
   builtFeeds.set(key, body);
   keptBytes += size;

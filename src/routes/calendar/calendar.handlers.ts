@@ -76,7 +76,7 @@ const feedNotFound = () => new ApiError('not_found', 'No such calendar feed.');
  * phones fetch it with or without If-None-Match. The key names no token.
  */
 const builtFeedKey = (c: AppContext, tokenHash: string, etag: string) =>
-  new Request(`${new URL(c.req.url).origin}/api/calendar/.built/${tokenHash}/${etag.replaceAll('"', '')}`);
+  `${new URL(c.req.url).origin}/api/calendar/.built/${tokenHash}/${etag.replaceAll('"', '')}`;
 
 /**
  * Route path `/calendar/:file` where file is `<token>.ics`. One small
@@ -104,18 +104,18 @@ export const getCalendarFeed: Handler<HonoEnv> = async (c) => {
     'Content-Disposition': 'inline; filename="cake-planner.ics"',
   };
   const key = builtFeedKey(c, hash, etag);
-  const recent = recentFeed(key.url);
+  const recent = recentFeed(key);
   if (recent !== undefined) return c.body(recent, 200, calendarHeaders);
   const built = await caches.default.match(key);
   if (built) {
     const body = await built.text();
-    keepFeed(key.url, body);
+    keepFeed(key, body);
     return c.body(body, 200, calendarHeaders);
   }
 
   const [rows] = await db.batch([feedEventsQuery(db, hash, today)]);
   const body = buildCalendar(rows, owner.language);
-  keepFeed(key.url, body);
+  keepFeed(key, body);
   afterResponse(
     c,
     caches.default.put(key, new Response(body, { headers: { 'Cache-Control': 'public, max-age=86400' } })).catch(() => {}),
