@@ -98,11 +98,11 @@ async function main() {
     const pings = [];
     for (const [title, path, headers, options = {}] of targets.slice(1)) {
       const cost = options.paths ? await d1Cost(options.paths[0].path, options.paths[0].headers ?? {}) : await d1Cost(path, headers);
+      const paths = options.paths?.map((p) => ({ path: p.path, headers: { ...headers, ...p.headers } }));
       const own = [];
       const paired = [];
       for (let pair = 0; pair < PAIRS; pair++) {
         paired.push((await load('ping (paired)', '/api/system/ping', {}, { duration: PAIR_SECONDS })).result);
-        const paths = options.paths?.map((p) => ({ path: p.path, headers: { ...headers, ...p.headers } }));
         own.push((await load(title, path, headers, { paths, duration: PAIR_SECONDS })).result);
       }
       pings.push(...paired);
@@ -142,7 +142,9 @@ async function main() {
       load('feeds (mixed)', phones[0].path, {}, { connections: PHONES, paths: feeds }),
     ]);
 
+    // What any authenticated read with one D1 round trip costs here: GET /api/user's ratio (one row).
     const profile = endpoints.find((e) => e.title === 'GET /api/user');
+    const floor = profile ? profile.p50 / profile.ping.p50 : null;
     for (const e of endpoints.slice(1)) {
       const { ping } = e;
       const fails = [];
@@ -151,10 +153,7 @@ async function main() {
       if (!e.d1) fails.push('no Server-Timing (is SERVER_TIMING on?)');
       else if (e.d1.ms > BUDGET.sqlMs) fails.push(`D1 ${fmt(e.d1.ms, 2)} ms > ${BUDGET.sqlMs} ms`);
       if (e.non2xx > 0 && !e.title.includes('304')) fails.push(`${e.non2xx} non-2xx answers`);
-      // Why: what any authenticated read with one D1 round trip costs here is
-      // GET /api/user's ratio (one row); above that, D1's SQL time is measured
-      // and the rest grows with the items returned.
-      const floor = profile ? profile.p50 / profile.ping.p50 : null;
+      // Why: the one-round-trip floor; above it, D1's SQL time is measured and the rest grows with the items returned.
       const why = e.d1 && fails.length
         ? ` (${floor ? `${fmt(floor, 1)}× ping is what any authenticated read with one D1 round trip costs here (GET /api/user, one row); ` : ''}` +
           `above that: ${fmt(e.d1.ms, 0)} ms of SQL in the local D1, and ≈${fmt((1000 / e.rps - 1000 / ping.rps) / Math.max(e.items ?? 1, 1), 2)} ms ` +
