@@ -52,11 +52,11 @@ export const canSeeEmailOf = (caller: Caller, target: { id: string; groupIds: re
   caller.isAdmin || caller.id === target.id || target.groupIds.some((id) => isGroupAdminOf(caller, id));
 
 /**
- * Last admin: "No admin action may leave the system without an active global admin."
- * The condition is evaluated inside the statement that would break it, so it
- * also holds when two admins act at the same moment.
+ * Last admin: "No admin action may leave the system without an active global
+ * admin." True unless `userId` is the only active global admin. The condition
+ * is evaluated inside the statement that would break it, so it also holds
+ * when two admins act at the same moment.
  */
-/** True unless `userId` is the only active global admin. */
 export function keepsAnActiveAdmin(userId: string): SQL {
   return sql`not exists (
     select 1 from users t where t.id = ${userId} and t.is_admin and t.is_active
