@@ -54,6 +54,13 @@ export interface Authentication {
    * admin flag changed since the token was issued). Without a hint both go.
    */
   checkBranch<A, M>(branches: (userId: string) => readonly [Query<A>, Query<M>]): Promise<[Caller, BranchRows<A, M>]>;
+  /**
+   * `query` in the batch of the session check, whenever the handler sends it:
+   * for a middleware that needs a reading of the same moment as the handler's
+   * (a remembered page's version). Resolves once that batch has returned and
+   * the caller passed; sent on its own when the session is already checked.
+   */
+  alongside<R>(query: (userId: string) => Query<R>): Promise<R>;
 }
 
 /** What `authenticate()` (src/auth/authenticate.ts) adds to the routes that declare it. */

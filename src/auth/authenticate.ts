@@ -71,6 +71,7 @@ export function authenticate(options: AuthOptions = {}): MiddlewareHandler<HonoE
 
 class SessionCheck implements Authentication {
   #caller: Caller | undefined;
+  #alongside: { query: Query<unknown>; resolve: (rows: unknown) => void }[] = [];
 
   constructor(
     private readonly c: AppContext,
@@ -100,6 +101,12 @@ class SessionCheck implements Authentication {
     return [caller, caller.isAdmin ? { admin: true, rows: await asAdmin } : { admin: false, rows: await asMember }];
   }
 
+  alongside<R>(query: (userId: string) => Query<R>): Promise<R> {
+    const statement = query(this.session.userId);
+    if (this.#caller) return Promise.resolve(statement);
+    return new Promise((resolve) => this.#alongside.push({ query: statement, resolve: resolve as (rows: unknown) => void }));
+  }
+
   /** The session check and `queries` in one batch; once checked, only the queries. */
   async #send(queries: readonly Query<unknown>[]): Promise<[Caller, ...unknown[]]> {
     const db = this.c.var.db;
@@ -110,18 +117,26 @@ class SessionCheck implements Authentication {
     // An hourly budget is spent in the same batch: it costs no round trip of its own.
     const hourly = budget && isHourly(budget) ? budget : undefined;
     const spend = hourly ? [spendHourly(db, hourly, this.session.userId)] : [];
-    const [row, ...results] = (await db.batch([callerQuery(db, this.session.userId), ...spend, ...queries] as never)) as unknown as [
+    const alongside = this.#alongside.splice(0);
+    const [row, ...results] = (await db.batch([
+      callerQuery(db, this.session.userId),
+      ...spend,
+      ...alongside.map((a) => a.query),
+      ...queries,
+    ] as never)) as unknown as [
       Awaited<ReturnType<typeof callerQuery>>,
       ...unknown[],
     ];
     const caller = toCaller(row[0], this.session);
     if (!caller) throw new ApiError('invalid_token');
     if (hourly) checkHourly(hourly, (results.shift() as { used: number; windowStart: number }[])[0]);
+    const alongsideRows = results.splice(0, alongside.length);
     if (caller.mustChangePassword && !this.options.allowPasswordChange) {
       throw new ApiError('password_change_required', 'Change your password before using the API.');
     }
     this.options.admits?.(caller);
     this.#caller = caller;
+    alongside.forEach((a, i) => a.resolve(alongsideRows[i]));
     return [caller, ...results];
   }
 }

@@ -82,6 +82,12 @@ export const groups = sqliteTable(
     timeZone: text('time_zone').notNull().default('Europe/Berlin'),
     /** Bumped by triggers whenever what the group's calendar feeds show changes: the feeds' ETag. */
     feedVersion: integer('feed_version').notNull().default(0),
+    /**
+     * Changed by triggers whenever what a user list shows of the group's
+     * members changes (src/users/directory-version.ts): part of the version a
+     * remembered list page is checked against.
+     */
+    directoryVersion: integer('directory_version').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('groups_name_unique').on(sql`lower(${t.name})`)],
@@ -284,3 +290,16 @@ export const reminderLog = sqliteTable('reminder_log', {
   sentAt: createdAt(),
 });
 
+
+/**
+ * One row: changed by the same triggers as `groups.directory_version` on any
+ * change to users or memberships, for the lists a global admin reads whole.
+ */
+export const directory = sqliteTable(
+  'directory',
+  {
+    id: integer('id').primaryKey(),
+    version: integer('version').notNull().default(0),
+  },
+  (t) => [check('directory_single_row', sql`${t.id} = 1`)],
+);

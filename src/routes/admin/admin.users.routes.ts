@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { LIST_PAGE, PAGE_DESCRIPTION, pageQuery } from '../../lib/pagination';
 import { authenticate } from '../../auth/authenticate';
+import { remembersPages } from '../../users/remembered-pages';
 import { IdParam, jsonBody, jsonContent, pageContent, MessageSchema, problems } from '../../lib/openapi';
 import { UserSchema } from '../../users/user-view';
 import { requireAnyAdmin, requireGlobalAdmin } from '../../policy';
@@ -8,7 +9,7 @@ import { adminTags, RefId } from './admin.common';
 
 export const listManagedUsers = createRoute({
   ...adminTags,
-  middleware: authenticate({ admits: requireAnyAdmin }),
+  middleware: [authenticate({ admits: requireAnyAdmin }), remembersPages()] as const,
   method: 'get',
   path: '/admin/users',
   summary: 'Users an admin manages: all (global admin) or the members of the groups it administers (group admin)',

@@ -1,0 +1,42 @@
+/**
+ * An isolate-lifetime memo bounded by the memory its values take, the least
+ * recently read out first: for answers worth keeping whose sizes differ by
+ * orders of magnitude (a calendar, a page of users), where a count would
+ * bound nothing. A value larger than a quarter of the bound is not kept.
+ */
+export class SizedMemo<V> {
+  readonly #entries = new Map<string, V>();
+  #bytes = 0;
+
+  constructor(
+    private readonly maxBytes: number,
+    private readonly bytesOf: (value: V) => number,
+  ) {}
+
+  get(key: string): V | undefined {
+    const value = this.#entries.get(key);
+    if (value === undefined) return undefined;
+    this.#entries.delete(key);
+    this.#entries.set(key, value);
+    return value;
+  }
+
+  set(key: string, value: V): void {
+    const size = this.bytesOf(value);
+    if (size > this.maxBytes / 4) return;
+    this.delete(key);
+    while (this.#bytes + size > this.maxBytes) this.delete(this.#entries.keys().next().value!);
+    this.#entries.set(key, value);
+    this.#bytes += size;
+  }
+
+  delete(key: string): void {
+    const old = this.#entries.get(key);
+    if (old === undefined) return;
+    this.#entries.delete(key);
+    this.#bytes -= this.bytesOf(old);
+  }
+}
+
+/** What a string costs at most in V8: two bytes a character. */
+export const stringBytes = (s: string) => s.length * 2;
