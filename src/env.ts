@@ -49,7 +49,8 @@ export interface Authentication {
   check(): Promise<[Caller]>;
   check<T extends readonly Query<unknown>[]>(queries: (userId: string) => readonly [...T]): Promise<[Caller, ...Results<T>]>;
   /**
-   * A list's two branches: only the one the token's admin hint names is sent,
+   * A list's two branches: only the one the token's admin hint (or, once
+   * checked, the caller's row) names is sent,
    * and the other in a second trip only when the caller's row disagrees (the
    * admin flag changed since the token was issued). Without a hint both go.
    */

@@ -91,7 +91,8 @@ class SessionCheck implements Authentication {
 
   async checkBranch<A, M>(branches: (userId: string) => readonly [Query<A>, Query<M>]): Promise<[Caller, BranchRows<A, M>]> {
     const [asAdmin, asMember] = branches(this.session.userId);
-    const hint = this.session.adminHint;
+    // Once checked, the caller's row says which branch applies: no guess.
+    const hint = this.#caller ? this.#caller.isAdmin : this.session.adminHint;
     if (hint === undefined) {
       const [caller, adminRows, memberRows] = await this.#send([asAdmin, asMember]);
       return [caller, caller.isAdmin ? { admin: true, rows: adminRows as A } : { admin: false, rows: memberRows as M }];

@@ -88,6 +88,12 @@ export const groups = sqliteTable(
      * remembered list page is checked against.
      */
     directoryVersion: integer('directory_version').notNull().default(0),
+    /**
+     * Changed by triggers whenever what an event list shows of the group's
+     * events changes (src/events/events-version.ts): events, ratings, photos,
+     * the names on them, the group's name and time zone.
+     */
+    eventsVersion: integer('events_version').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('groups_name_unique').on(sql`lower(${t.name})`)],

@@ -1,6 +1,6 @@
 /**
  * The version of what a caller's user lists show, read in one small statement
- * that rides in the session check's batch (see remembered-pages.ts).
+ * that rides in the session check's batch (see src/lib/remembered-pages.ts).
  *
  * Triggers (drizzle/0009_directory_versions.sql) give `groups.directory_version`
  * a new value whenever a member of the group, one of their memberships or the
@@ -15,6 +15,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { directory, users } from '../db/schema';
+import type { PageVersion } from '../lib/remembered-pages';
 
 export function directoryVersionQuery(db: Database, userId: string) {
   return db
@@ -31,3 +32,5 @@ export function directoryVersionQuery(db: Database, userId: string) {
     .where(eq(users.id, userId))
     .limit(1);
 }
+
+export const directoryVersion: PageVersion = { query: directoryVersionQuery };
