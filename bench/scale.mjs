@@ -170,7 +170,9 @@ async function main() {
       const why = e.d1 && fails.length
         ? ` (${floor ? `${fmt(floor, 1)}× ping is what any authenticated read with one D1 round trip costs here (GET /api/user, one row); ` : ''}` +
           `above that: ${fmt(e.d1.ms, 0)} ms of SQL in the local D1, and ≈${fmt((1000 / e.rps - 1000 / ping.rps) / Math.max(e.items ?? 1, 1), 2)} ms ` +
-          `per item for ${e.items ?? '?'} item${e.items === 1 ? '' : 's'} moved out of the local D1, mapped and serialised)`
+          `per item for ${e.items ?? '?'} item${e.items === 1 ? '' : 's'} ` +
+          // Fewer rows read than items: the page was remembered, not read (src/lib/remembered-pages.ts).
+          `${e.d1.rows < (e.items ?? 0) ? 'sent from a remembered page' : 'moved out of the local D1, mapped and serialised'})`
         : '';
       e.verdict = e.informational
         ? `(no budget) ${fails.length ? fails.join('; ') + why : 'within the budgets'}`
