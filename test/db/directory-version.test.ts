@@ -7,6 +7,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/client';
+import { eachChangeMovesVersion } from '../helpers/versions';
 import { directoryVersionQuery } from '../../src/users/directory-version';
 import { adminToken, createGroup, createUser, groupWith, userIn } from '../helpers/api';
 import { rootAdminId } from '../helpers/admin';
@@ -24,7 +25,7 @@ async function world() {
 }
 
 describe('a member’s version changes with everything their lists show', () => {
-  const changes: [string, (w: Awaited<ReturnType<typeof world>>) => Promise<unknown>][] = [
+  eachChangeMovesVersion(world, versionOf, [
     ['a co-member’s name', (w) => run('update users set name = ? where id = ?', 'Renamed', w.coMember.id)],
     ['a co-member’s email', (w) => run('update users set email = ? where id = ?', `x-${crypto.randomUUID()}@cake.test`, w.coMember.id)],
     ['a co-member’s sign-in (lastLoginAt)', (w) => run('update users set last_login_at = ? where id = ?', new Date().toISOString(), w.coMember.id)],
@@ -37,15 +38,7 @@ describe('a member’s version changes with everything their lists show', () => 
     ['the group renamed', (w) => run('update groups set name = ? where id = ?', `Renamed ${crypto.randomUUID()}`, w.group.id)],
     ['another group of a co-member renamed', (w) => run('update groups set name = ? where id = ?', `Renamed ${crypto.randomUUID()}`, w.elsewhere.id)],
     ['the group deleted', (w) => run('delete from groups where id = ?', w.group.id)],
-  ];
-  for (const [what, change] of changes) {
-    it(what, async () => {
-      const w = await world();
-      const before = await versionOf(w.me.id);
-      await change(w);
-      expect(await versionOf(w.me.id)).not.toBe(before);
-    });
-  }
+  ]);
 });
 
 describe('a member’s version stays while nothing their lists show changes', () => {

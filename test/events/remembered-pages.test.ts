@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { adminToken, call, groupWith, json } from '../helpers/api';
-import { countedRequests } from '../helpers/d1-counter';
+import { countedRequests, pageReader } from '../helpers/d1-counter';
 import { createEvent, dayIn, uploadPhoto } from '../helpers/events';
 
 const app = createApp();
@@ -18,11 +18,7 @@ beforeAll(async () => {
   await send('GET', '/api/system/healthcheck'); // the app's one-time admin bootstrap
 });
 
-const read = async (path: string, token: string) => {
-  const r = await send('GET', path, { token });
-  expect([path, r.status]).toEqual([path, 200]);
-  return { ...r, body: JSON.parse(r.text) as any[] };
-};
+const read = pageReader(send);
 
 const rate = (token: string, id: string, stars: number) => json(call('POST', `/api/events/${id}/rate`, { token, body: { stars } }), 200);
 
