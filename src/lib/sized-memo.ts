@@ -22,9 +22,10 @@ export class SizedMemo<V> {
   }
 
   set(key: string, value: V): void {
+    // The old value goes even when the new one is too large to keep: it is stale either way.
+    this.delete(key);
     const size = this.bytesOf(value);
     if (size > this.maxBytes / 4) return;
-    this.delete(key);
     while (this.#bytes + size > this.maxBytes) this.delete(this.#entries.keys().next().value!);
     this.#entries.set(key, value);
     this.#bytes += size;
