@@ -15,6 +15,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { users } from '../db/schema';
+import { ownGroup, ownGroupVersions } from '../groups/own-group-versions';
 import type { PageVersion } from '../lib/remembered-pages';
 import { localDate } from '../lib/time';
 import { photoExpiry } from '../photos/signing';
@@ -26,11 +27,7 @@ export function eventsVersionQuery(db: Database, userId: string) {
       version: sql<string>`case when ${users.isAdmin} then 'all:' || coalesce(
           (select group_concat(v, ',') from (
             select ag.id || ':' || ag.events_version || ':' || ag.time_zone as v from groups ag order by ag.id)), '')
-        else 'member:' || coalesce(
-          (select group_concat(v, ',') from (
-            select em.group_id || ':' || em.role || ':' || eg.events_version || ':' || eg.time_zone as v
-            from memberships em join groups eg on eg.id = em.group_id
-            where em.user_id = "users"."id" order by em.group_id)), '') end`,
+        else 'member:' || coalesce(${ownGroupVersions(sql`${ownGroup.eventsVersion} || ':' || ${ownGroup.timeZone}`)}, '') end`,
     })
     .from(users)
     .where(eq(users.id, userId))

@@ -15,17 +15,14 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { directory, users } from '../db/schema';
+import { ownGroup, ownGroupVersions } from '../groups/own-group-versions';
 import type { PageVersion } from '../lib/remembered-pages';
 
 export function directoryVersionQuery(db: Database, userId: string) {
   return db
     .select({
       version: sql<string>`case when ${users.isAdmin} then 'all:' || ${directory.version} else coalesce(
-        (select group_concat(v, ',') from (
-          select dm.group_id || ':' || dm.role || ':' || dg.directory_version as v
-          from memberships dm join groups dg on dg.id = dm.group_id
-          where dm.user_id = "users"."id" order by dm.group_id)),
-        'alone:' || ${directory.version}) end`,
+        ${ownGroupVersions(sql`${ownGroup.directoryVersion}`)}, 'alone:' || ${directory.version}) end`,
     })
     .from(users)
     .innerJoin(directory, eq(directory.id, 1))
