@@ -180,9 +180,14 @@ async function planUsers(source: OriginalSource, planning: Planning) {
     if (!isUsableHash(hash)) {
       user.notes.push(`user ${user.id} ${user.row.email}: no Argon2id password hash this project can verify; imported, they sign in through forgot-password`);
     } else if (user.row.is_admin && (await options.verifyPassword(hash, DEFAULT_ADMIN.password))) {
-      // The original's first start gives its admin a built-in default password; here it must be changed at once.
-      user.row.must_change_password = 1;
-      user.notes.push(`user ${user.id} ${user.row.email}: an admin whose password is still the original's default (${DEFAULT_ADMIN.password}): imported with mustChangePassword set`);
+      // The original's first start gives its admin a publicly known default password. Imported as it is,
+      // whoever signs in first with it (and changes it) becomes a global admin here; without a password,
+      // only the owner of the mailbox gets in, through forgot-password.
+      user.row.password_hash = '';
+      user.notes.push(
+        `user ${user.id} ${user.row.email}: an admin whose password is still the original's default (${DEFAULT_ADMIN.password}): ` +
+          'imported without a password; they sign in through forgot-password (a temporary password by mail)',
+      );
     }
     planning.present.users.add(user.id);
     users.push(user);
