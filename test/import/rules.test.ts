@@ -4,11 +4,13 @@
  * test D1 as it is.
  */
 import { env } from 'cloudflare:workers';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ORIGINAL_COLUMNS, ORIGINAL_TABLES, type OriginalTable } from '../../scripts/import/original';
 import { SourceError, type OriginalSource, type SourceRow } from '../../scripts/import/source';
 import { literal } from '../../scripts/import/sql';
 import { formatSummary } from '../../scripts/import/summary';
+import { uploadFolder } from '../../scripts/import/upload-folder.mjs';
 import { readTimestamp, readTotpSecret, readUploadName } from '../../scripts/import/values';
 import { ADMIN, createGroup, ensureRootAdmin } from '../helpers/api';
 import { PNG_1X1 } from '../helpers/events';
@@ -193,6 +195,28 @@ describe('rows that break this project’s rules', () => {
     ]);
     const cover = await env.DB.prepare('SELECT cover_photo_key FROM events WHERE id = ?').bind(eventId).first('cover_photo_key');
     expect(cover).toBeNull();
+  });
+
+  it('never follows a symbolic link in the upload folder: its photo is skipped, a regular file beside it imports', async () => {
+    const { tables, groupId, users } = people(1);
+    const [dir, elsewhere] = [`/tmp/uploads-${id()}`, `/tmp/elsewhere-${id()}`];
+    mkdirSync(dir);
+    mkdirSync(elsewhere);
+    writeFileSync(`${elsewhere}/private.png`, PNG_1X1);
+    symlinkSync(`${elsewhere}/private.png`, `${dir}/linked.jpg`);
+    writeFileSync(`${dir}/regular.jpg`, PNG_1X1);
+    const eventId = id();
+    const plan = await runImport({
+      source: memorySource({
+        ...tables,
+        events: [{ id: eventId, group_id: groupId, baker_id: users[0]!.id, event_date: '2024-05-02', photo_path: 'linked.jpg', created_at: at }],
+        event_photos: [{ event_id: eventId, user_id: users[0]!.id, photo_path: 'regular.jpg', uploaded_at: at }],
+      }),
+      uploads: uploadFolder(dir),
+      dryRun: true,
+    });
+    expect(plan.summary.skipped).toEqual([{ kind: 'cover photos', id: eventId, reason: 'file linked.jpg is a symbolic link, which is never followed' }]);
+    expect(plan.photos.map((p) => p.fileName)).toEqual(['regular.jpg']);
   });
 
   it('prints a summary with every count and reason', async () => {
