@@ -8,7 +8,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ORIGINAL_COLUMNS, ORIGINAL_TABLES, type OriginalTable } from '../../scripts/import/original';
 import { SourceError, type OriginalSource, type SourceRow } from '../../scripts/import/source';
-import { literal } from '../../scripts/import/sql';
+import { literal, planStatements } from '../../scripts/import/sql';
 import { formatSummary } from '../../scripts/import/summary';
 import { uploadFolder } from '../../scripts/import/upload-folder.mjs';
 import { readTimestamp, readTotpSecret, readUploadName } from '../../scripts/import/values';
@@ -90,6 +90,34 @@ describe('reading the original', () => {
     const text = "it's \u0000 here; -- not a comment\r\n";
     const row = await env.DB.prepare(`SELECT ${literal(text)} AS t, ${literal(null)} AS n, ${literal(true)} AS b`).first();
     expect(row).toEqual({ t: text, n: null, b: 1 });
+  });
+});
+
+describe('the SQL text wrangler runs', () => {
+  it('holds no transaction words, even when descriptions and comments say them; they import intact', async () => {
+    const { tables, groupId, users } = people(1);
+    const [begins, commits] = [id(), id()];
+    const says = { begin: 'Rezept: BEGIN TRANSACTION; Mehl, Zucker', commit: "Fertig. COMMIT; und dann begin  transaction noch einmal" };
+    const motto = 'Wir sagen COMMIT; nach jedem Kuchen';
+    const plan = await runImport({
+      source: memorySource({
+        ...tables,
+        groups: [{ ...tables.groups[0]!, description: motto }],
+        events: [
+          { id: begins, group_id: groupId, baker_id: users[0]!.id, event_date: '2024-05-02', description: says.begin, created_at: at },
+          { id: commits, group_id: groupId, baker_id: users[0]!.id, event_date: '2024-05-03', description: says.commit, created_at: at },
+        ],
+        ratings: [{ event_id: begins, rater_id: users[0]!.id, rating_value: 5, comment: 'BEGIN TRANSACTION; COMMIT;', created_at: at }],
+      }),
+    });
+    // wrangler's trimSqlQuery looks for exactly these, anywhere in the file.
+    const text = [...planStatements(plan.tables)].map((s) => s.sql).join('');
+    expect(text).not.toMatch(/BEGIN TRANSACTION|COMMIT;/i);
+
+    const events = await env.DB.prepare('SELECT id, description FROM events WHERE id IN (?, ?) ORDER BY date').bind(begins, commits).all();
+    expect(events.results).toEqual([{ id: begins, description: says.begin }, { id: commits, description: says.commit }]);
+    expect(await env.DB.prepare('SELECT description FROM groups WHERE id = ?').bind(groupId).first('description')).toBe(motto);
+    expect(await env.DB.prepare('SELECT comment FROM ratings WHERE event_id = ?').bind(begins).first('comment')).toBe('BEGIN TRANSACTION; COMMIT;');
   });
 });
 
