@@ -52,10 +52,35 @@ function uniqueName(name: string, taken: (lower: string) => boolean): string {
   }
 }
 
+/** Users holding the admin role of each group here. */
+function adminsHere(planning: Planning): Map<string, string[]> {
+  const admins = new Map<string, string[]>();
+  for (const m of planning.target.memberships.values()) {
+    if (m.role === 'admin') admins.set(String(m.group_id), [...(admins.get(String(m.group_id)) ?? []), String(m.user_id)]);
+  }
+  return admins;
+}
+
+/**
+ * A group here with a source group's id is that group (an earlier run wrote
+ * it) only when it was created at the same time and every admin it has here
+ * is one of the source's accounts. Otherwise it is someone else's group: the
+ * source's memberships must never reach it, let alone as admins.
+ */
+function ownedBySource(planning: Planning, here: Row, createdAt: string, admins: string[]): boolean {
+  return String(here.created_at) === createdAt && admins.every((userId) => planning.present.users.has(userId));
+}
+
 async function planGroups(source: OriginalSource, planning: Planning): Promise<PlannedTable> {
   const { target, options, present, absent } = planning;
+  const admins = adminsHere(planning);
   const rows = await collect(readTable(source, 'groups'));
-  const sourceIds = new Set(rows.map((r) => String(r.id)));
+  const isSourceGroup = (row: SourceRow) => {
+    const here = target.groups.get(String(row.id));
+    return !here || ownedBySource(planning, here, readTimestamp(row.created_at) ?? '', admins.get(String(row.id)) ?? []);
+  };
+  // The source's groups, here or not yet; a group here under a source id that is not the source's is skipped below.
+  const sourceIds = new Set(rows.filter(isSourceGroup).map((r) => String(r.id)));
   const assigned = new Set<string>();
   // A name is taken by a group named so here that is not one of the source's (those are this import's own).
   const taken = (lower: string) => {
@@ -75,6 +100,7 @@ async function planGroups(source: OriginalSource, planning: Planning): Promise<P
       : !name.ok ? name.reason
       : !description.ok ? description.reason
       : !createdAt ? `created_at ${JSON.stringify(group.created_at)} is not a timestamp`
+      : !sourceIds.has(id) ? `id belongs to another group here ("${target.groups.get(id)!.name}")`
       : null;
     if (reason || !id || !name.ok || !description.ok || !createdAt) {
       planning.skip('groups', String(group.id), reason!);
@@ -176,6 +202,15 @@ async function planUsers(source: OriginalSource, planning: Planning) {
       planning.absent.users.set(user.id, reason);
       continue;
     }
+    // The email is who an account is: an id here with another email is someone else's account, and the
+    // source's memberships, cakes and ratings must not be attached to it.
+    const here = target.users.get(user.id);
+    if (here && String(here.email) !== user.row.email) {
+      const reason = `id belongs to another account here (${here.email})`;
+      planning.skip('users', user.id, reason);
+      planning.absent.users.set(user.id, reason);
+      continue;
+    }
     const hash = String(user.row.password_hash);
     if (!isUsableHash(hash)) {
       user.notes.push(`user ${user.id} ${user.row.email}: no Argon2id password hash this project can verify; imported, they sign in through forgot-password`);
@@ -233,8 +268,9 @@ async function sameTotp(planning: Planning, stored: SqlValue | undefined, secret
 }
 
 export async function planPeople(source: OriginalSource, planning: Planning): Promise<PlannedTable[]> {
-  const groups = await planGroups(source, planning);
+  // Accounts first: whether a group here is the source's depends on who administers it.
   const users = await planUsers(source, planning);
+  const groups = await planGroups(source, planning);
   const memberships = await planMemberships(source, planning);
   const planned: PlannedTable = { table: 'users', columns: USER_COLUMNS, rows: [] };
   for (const user of users) {

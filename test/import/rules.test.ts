@@ -12,8 +12,8 @@ import { literal, planStatements } from '../../scripts/import/sql';
 import { formatSummary } from '../../scripts/import/summary';
 import { uploadFolder } from '../../scripts/import/upload-folder.mjs';
 import { readTimestamp, readTotpSecret, readUploadName } from '../../scripts/import/values';
-import { ADMIN, createGroup, ensureRootAdmin } from '../helpers/api';
-import { PNG_1X1 } from '../helpers/events';
+import { addMember, ADMIN, createGroup, ensureRootAdmin, userIn } from '../helpers/api';
+import { createEvent, dayIn, PNG_1X1 } from '../helpers/events';
 import { runImport } from './harness';
 
 type Tables = Partial<Record<OriginalTable, Partial<SourceRow>[]>>;
@@ -118,6 +118,64 @@ describe('the SQL text wrangler runs', () => {
     expect(events.results).toEqual([{ id: begins, description: says.begin }, { id: commits, description: says.commit }]);
     expect(await env.DB.prepare('SELECT description FROM groups WHERE id = ?').bind(groupId).first('description')).toBe(motto);
     expect(await env.DB.prepare('SELECT comment FROM ratings WHERE event_id = ?').bind(begins).first('comment')).toBe('BEGIN TRANSACTION; COMMIT;');
+  });
+});
+
+describe('ids already used here by others', () => {
+  it('never add memberships to a group here, nor attach rows to an account or event here, that are not the source’s', async () => {
+    // Here: a group with its admin and a cake of theirs.
+    const group = await createGroup();
+    const local = await userIn(group.id);
+    await addMember(local.id, group.id, 'admin');
+    const localEvent = await createEvent(local, { date: dayIn(3), groupId: group.id });
+    const groupCreatedAt = await env.DB.prepare('SELECT created_at FROM groups WHERE id = ?').bind(group.id).first<string>('created_at');
+
+    // The source reuses those ids, the group's even with its creation time (a member can see it).
+    const { tables, groupId: ownGroup, users } = people(1);
+    const newcomer = users[0]!;
+    const impostor = { ...newcomer, id: local.id, email: `impostor-${id()}@example.com`, full_name: 'Impostor' };
+    const [byImpostor, reused, fresh] = [id(), localEvent.id, id()];
+    const plan = await runImport({
+      source: memorySource({
+        users: [newcomer, impostor],
+        groups: [...tables.groups, { id: group.id, name: 'Takeover', created_at: groupCreatedAt! }],
+        group_members: [
+          { user_id: newcomer.id, group_id: ownGroup, role: 'admin', joined_at: at },
+          { user_id: newcomer.id, group_id: group.id, role: 'admin', joined_at: at },
+          { user_id: impostor.id, group_id: ownGroup, role: 'member', joined_at: at },
+        ],
+        events: [
+          { id: byImpostor, group_id: ownGroup, baker_id: impostor.id, event_date: '2024-05-02', created_at: at },
+          { id: reused, group_id: ownGroup, baker_id: newcomer.id, event_date: '2024-05-03', created_at: at },
+          { id: fresh, group_id: ownGroup, baker_id: newcomer.id, event_date: '2024-05-04', created_at: at },
+        ],
+        ratings: [
+          { event_id: reused, rater_id: newcomer.id, rating_value: 1, created_at: at },
+          { event_id: fresh, rater_id: impostor.id, rating_value: 5, created_at: at },
+        ],
+      }),
+    });
+
+    expect(plan.summary.skipped).toEqual(
+      expect.arrayContaining([
+        { kind: 'users', id: local.id, reason: `id belongs to another account here (${local.email})` },
+        { kind: 'groups', id: group.id, reason: `id belongs to another group here ("${group.name}")` },
+        { kind: 'events', id: reused, reason: 'id belongs to another event here' },
+      ]),
+    );
+    expect(plan.summary.counts).toMatchObject({
+      users: { new: 1, skipped: 1 },
+      groups: { new: 1, skipped: 1 },
+      memberships: { new: 1, skipped: 2 },
+      events: { new: 1, skipped: 2 },
+      ratings: { new: 0, skipped: 2 },
+    });
+    const rows = async (sql: string, ...binds: string[]) => (await env.DB.prepare(sql).bind(...binds).all()).results;
+    expect(await rows('SELECT user_id, role FROM memberships WHERE group_id = ?', group.id)).toEqual([{ user_id: local.id, role: 'admin' }]);
+    expect(await rows('SELECT group_id FROM memberships WHERE user_id = ?', local.id)).toEqual([{ group_id: group.id }]);
+    expect(await rows('SELECT id FROM events WHERE baker_id = ?', local.id)).toEqual([{ id: localEvent.id }]);
+    expect(await rows('SELECT user_id FROM ratings WHERE event_id IN (?, ?)', reused, fresh)).toEqual([]);
+    expect(await rows('SELECT name, email FROM users WHERE id = ?', local.id)).toEqual([{ name: local.name, email: local.email }]);
   });
 });
 
