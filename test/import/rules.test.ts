@@ -6,6 +6,7 @@
 import { env } from 'cloudflare:workers';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { checkOptions, UsageError } from '../../scripts/import/options.mjs';
 import { ORIGINAL_COLUMNS, ORIGINAL_TABLES, type OriginalTable } from '../../scripts/import/original';
 import { SourceError, type OriginalSource, type SourceRow } from '../../scripts/import/source';
 import { literal, planStatements } from '../../scripts/import/sql';
@@ -90,6 +91,22 @@ describe('reading the original', () => {
     const text = "it's \u0000 here; -- not a comment\r\n";
     const row = await env.DB.prepare(`SELECT ${literal(text)} AS t, ${literal(null)} AS n, ${literal(true)} AS b`).first();
     expect(row).toEqual({ t: text, n: null, b: 1 });
+  });
+});
+
+describe('the command line', () => {
+  // As parseArgs reads `--from cakeplanner.sqlite --skip-photos --time-zone <zone>` (workerd has no parseArgs).
+  const withTimeZone = (timeZone: string) => () => checkOptions({ from: 'cakeplanner.sqlite', 'skip-photos': true, 'time-zone': timeZone });
+
+  it('takes IANA time zone names for --time-zone', () => {
+    for (const timeZone of ['Europe/Berlin', 'America/New_York', 'UTC']) expect(withTimeZone(timeZone)()).toMatchObject({ timeZone });
+  });
+
+  it('refuses a --time-zone that is an offset or no zone at all, saying what it wants', () => {
+    for (const timeZone of ['+01:00', '-0530', 'Nowhere/Else']) {
+      expect(withTimeZone(timeZone)).toThrow(UsageError);
+      expect(withTimeZone(timeZone)).toThrow(`--time-zone: ${timeZone} is no IANA time zone name (such as Europe/Berlin or UTC).`);
+    }
   });
 });
 
