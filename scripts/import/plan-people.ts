@@ -52,32 +52,36 @@ function uniqueName(name: string, taken: (lower: string) => boolean): string {
   }
 }
 
-/** Users holding the admin role of each group here. */
-function adminsHere(planning: Planning): Map<string, string[]> {
-  const admins = new Map<string, string[]>();
+/** The members of each group here. */
+function membersHere(planning: Planning): Map<string, string[]> {
+  const members = new Map<string, string[]>();
   for (const m of planning.target.memberships.values()) {
-    if (m.role === 'admin') admins.set(String(m.group_id), [...(admins.get(String(m.group_id)) ?? []), String(m.user_id)]);
+    const group = members.get(String(m.group_id));
+    if (group) group.push(String(m.user_id));
+    else members.set(String(m.group_id), [String(m.user_id)]);
   }
-  return admins;
+  return members;
 }
 
 /**
  * A group here with a source group's id is that group (an earlier run wrote
- * it) only when it was created at the same time and every admin it has here
+ * it) only when it was created at the same time and every member it has here
  * is one of the source's accounts. Otherwise it is someone else's group: the
- * source's memberships must never reach it, let alone as admins.
+ * source's memberships must never reach it, let alone as admins. Its id and
+ * creation time are no secret to its members; who all its members are, by
+ * email, only its admins know.
  */
-function ownedBySource(planning: Planning, here: Row, createdAt: string, admins: string[]): boolean {
-  return String(here.created_at) === createdAt && admins.every((userId) => planning.present.users.has(userId));
+function ownedBySource(planning: Planning, here: Row, createdAt: string, members: string[]): boolean {
+  return String(here.created_at) === createdAt && members.every((userId) => planning.present.users.has(userId));
 }
 
 async function planGroups(source: OriginalSource, planning: Planning): Promise<PlannedTable> {
   const { target, options, present, absent } = planning;
-  const admins = adminsHere(planning);
+  const members = membersHere(planning);
   const rows = await collect(readTable(source, 'groups'));
   const isSourceGroup = (row: SourceRow) => {
     const here = target.groups.get(String(row.id));
-    return !here || ownedBySource(planning, here, readTimestamp(row.created_at) ?? '', admins.get(String(row.id)) ?? []);
+    return !here || ownedBySource(planning, here, readTimestamp(row.created_at) ?? '', members.get(String(row.id)) ?? []);
   };
   // The source's groups, here or not yet; a group here under a source id that is not the source's is skipped below.
   const sourceIds = new Set(rows.filter(isSourceGroup).map((r) => String(r.id)));
@@ -268,7 +272,7 @@ async function sameTotp(planning: Planning, stored: SqlValue | undefined, secret
 }
 
 export async function planPeople(source: OriginalSource, planning: Planning): Promise<PlannedTable[]> {
-  // Accounts first: whether a group here is the source's depends on who administers it.
+  // Accounts first: whether a group here is the source's depends on who its members are.
   const users = await planUsers(source, planning);
   const groups = await planGroups(source, planning);
   const memberships = await planMemberships(source, planning);
