@@ -70,17 +70,19 @@ describe('per-user write budgets', () => {
       const other = await login(ben.email, ben.password);
       const { token } = await json(call('POST', '/api/user/change-password', { token: other.token, body: { newPassword: 'Changed-Cake-Pass-4' } }), 200);
       await expectProblem(call('GET', '/api/user', { token: stolen }), 401, 'invalid_token');
-      return { group, anna, ben: { ...ben, token }, stolen };
+      return { group, anna, ben: { ...ben, token }, kept: { ...ben, token: other.token }, stolen };
     }
 
     it('of an hourly budget', async () => {
-      const { group, ben, stolen } = await revokedAndFresh();
+      const { group, ben, kept, stolen } = await revokedAndFresh();
       for (let i = 0; i <= HOURLY_BUDGETS['create-event']; i++) {
         await expectProblem(call('POST', '/api/events', { token: stolen, body: { date: dayIn(30 + i) } }), 401, 'invalid_token');
       }
       expect(await env.DB.prepare('select * from write_budgets where key = ?').bind(`create-event:${ben.id}`).first()).toBeNull();
-      for (let i = 0; i < HOURLY_BUDGETS['create-event']; i++) await createEvent(ben, { date: dayIn(30 + i) });
+      // The session that changed the password is kept, and spends the same budget as the new one.
+      for (let i = 0; i < HOURLY_BUDGETS['create-event']; i++) await createEvent(i % 2 ? ben : kept, { date: dayIn(30 + i) });
       await expectProblem(call('POST', '/api/events', { token: ben.token, body: { date: dayIn(90) } }), 429, 'rate_limited');
+      await expectProblem(call('POST', '/api/events', { token: kept.token, body: { date: dayIn(91) } }), 429, 'rate_limited');
       expect(await eventCount(group.id)).toBe(HOURLY_BUDGETS['create-event']);
     });
 
