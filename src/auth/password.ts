@@ -23,8 +23,9 @@ const TAG_LENGTH = 32;
 
 const PAGE_BYTES = 64 * 1024;
 /** The pages a hash of `m` KiB takes: its blocks and the 10 KiB the package keeps beside them (lib/argon2id.js). */
-export const pagesFor = (m: number) => Math.ceil((m + 10) * 1024 / PAGE_BYTES);
+const pagesFor = (m: number) => Math.ceil((m + 10) * 1024 / PAGE_BYTES);
 
+/** The SIMD build, unless this runtime refuses it: then the other one from then on. */
 let simd = true;
 
 /** A hasher on a memory of `pages` that never grows past them. */
