@@ -64,8 +64,9 @@ export const users = sqliteTable(
     index('users_admin_active_idx').on(t.isAdmin, t.isActive),
     // Deleting a group sets its users' primary group to null (FK): without the index, a scan of users.
     index('users_primary_group_idx').on(t.primaryGroupId),
-    // The order of every user list, and its keyset (email is unique, so the pair is too).
-    index('users_name_email_idx').on(t.name, t.email),
+    // The order of every user list, and its keyset. The id, not the email, breaks ties: a page
+    // cursor carries the key of its last row, and a member may not see a co-member's email.
+    index('users_name_id_idx').on(t.name, t.id),
     // The new-account digest lists the accounts registered in a 10-minute window.
     index('users_created_idx').on(t.createdAt),
     check('users_email_lower', sql`${t.email} = lower(${t.email})`),

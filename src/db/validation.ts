@@ -54,7 +54,12 @@ export const PasswordField = z
 const groupFields = createInsertSchema(groups, {
   name: displayName,
   description: () => z.string().max(2000),
-  timeZone: () => z.string().max(64).refine(isValidTimeZone, 'Unknown IANA time zone'),
+  timeZone: () =>
+    z
+      .string()
+      .max(64)
+      .refine(isValidTimeZone, 'Not an IANA time zone name (such as Europe/Berlin); UTC offsets such as +01:00 are refused')
+      .openapi({ description: 'IANA time zone name, e.g. `Europe/Berlin` or `UTC`; offsets such as `+01:00` are no zone and are refused', example: 'Europe/Berlin' }),
 }).shape;
 
 export const GroupNameField = groupFields.name;

@@ -18,7 +18,19 @@ export function localDate(timeZone: string, at: Date = new Date()): string {
 /** Upcoming = after today in the given time zone (the day itself is no longer upcoming). */
 export const isUpcoming = (date: string, timeZone: string, now?: Date) => date > localDate(timeZone, now);
 
+/** The form of an IANA zone name: `Area/Location[/…]`, or one word such as `UTC`; never an offset. */
+const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_-]*(?:\/[A-Za-z0-9_+-]+)*$/;
+
+/**
+ * An IANA zone name, as the contract says, that the runtime knows. Not
+ * whatever `Intl.DateTimeFormat` takes: current engines also take offsets
+ * such as `+01:00`, which are no zone (no DST rules, no name a calendar app
+ * understands). Not only `Intl.supportedValuesOf('timeZone')` either: that
+ * list holds one name per zone, and leaves out current names such as
+ * `Asia/Kolkata` or `Europe/Kyiv`, which the engine knows as links.
+ */
 export function isValidTimeZone(timeZone: string): boolean {
+  if (timeZone.length > 64 || !ZONE_NAME.test(timeZone)) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
     return true;

@@ -46,8 +46,12 @@ interface GroupEntry {
   role: Role;
 }
 
-/** Every user list's order and keyset: email is unique, so the pair is; `users_name_email_idx` serves it. */
-export const userOrderKey = [users.name, users.email];
+/**
+ * Every user list's order and keyset: the id is unique, so the pair is;
+ * `users_name_id_idx` serves it. Not the email: the key of a page's last row
+ * travels in the next page's cursor, readable by whoever holds it.
+ */
+export const userOrderKey = [users.name, users.id];
 export const UserKey = z.tuple([z.string(), z.string()]);
 /**
  * A whole-table list (a global admin's) after the cursor; on the first page a
@@ -57,7 +61,7 @@ export const UserKey = z.tuple([z.string(), z.string()]);
  */
 export const usersAfter = (key: readonly [string, string] | undefined): SQL =>
   key ? after(userOrderKey, key) : sql`${users.name} >= ''`;
-export const userKeyOf = (row: { name: string; email: string }) => [row.name, row.email] as const;
+export const userKeyOf = (row: { name: string; id: string }) => [row.name, row.id] as const;
 
 export function userViewQuery(db: Database, where?: SQL, limit?: number | SQL) {
   const q = db

@@ -134,6 +134,14 @@ describe('bad input', () => {
         'validation_failed',
       );
       expect(tz.errors.map((e: any) => e.path)).toEqual(['timeZone']);
+      for (const offset of ['+01:00', '-05:00', '+0100']) {
+        const refused = await expectProblem(
+          call('POST', '/api/admin/groups', { token: admin, body: { name: `Tz ${crypto.randomUUID()}`, timeZone: offset } }),
+          400,
+          'validation_failed',
+        );
+        expect(refused.errors.map((e: any) => e.path), offset).toEqual(['timeZone']);
+      }
       const noName = await expectProblem(call('POST', '/api/admin/groups', { token: admin, body: { name: '   ' } }), 400, 'validation_failed');
       expect(noName.errors.map((e: any) => e.path)).toEqual(['name']);
     });

@@ -1,6 +1,7 @@
 /** GET /api/users: the users visible to the caller. */
 import { describe, expect, it } from 'vitest';
 import { addMember, adminToken, call, createGroup, createUser, json } from '../helpers/api';
+import { dayIn, insertEvents } from '../helpers/events';
 
 async function world() {
   const a = await createGroup();
@@ -61,5 +62,25 @@ describe('security', () => {
       email: w.me.email,
       groups: [{ id: w.a.id, name: w.a.name, role: 'member' }],
     });
+  });
+
+  it('puts no co-member email in any cursor a member can follow', async () => {
+    // A cursor is signed, not encrypted: whatever key it carries, its holder can read.
+    const { a, me } = await world();
+    for (let i = 0; i < 3; i++) await addMember((await createUser()).id, a.id);
+    const rated = { ratingCount: 1, ratingSum: 4 };
+    await insertEvents({ groupId: a.id, bakerId: me.id, date: dayIn(-3), ...rated }, { groupId: a.id, bakerId: me.id, date: dayIn(-2), ...rated });
+    const others = await json<any[]>(call('GET', '/api/users', { token: await adminToken() }), 200);
+    const emails = others.map((u) => u.email as string).filter((email) => email !== me.email);
+    for (const path of ['/api/users?limit=1', `/api/events?start=${dayIn(-5)}&end=${dayIn(0)}&limit=1`, '/api/events/ranked?limit=1']) {
+      const res = await call('GET', path, { token: me.token });
+      expect(res.status, path).toBe(200);
+      const link = res.headers.get('Link');
+      expect(link, path).toMatch(/rel="next"/);
+      const cursor = new URL(/<([^>]+)>/.exec(link!)![1]!).searchParams.get('cursor')!;
+      const payload = atob(cursor.split('.')[0]!.replace(/-/g, '+').replace(/_/g, '/'));
+      expect(payload, path).not.toMatch(/@/);
+      for (const email of emails) expect(payload, path).not.toContain(email);
+    }
   });
 });

@@ -1,0 +1,2 @@
+DROP INDEX `users_name_email_idx`;--> statement-breakpoint
+CREATE INDEX `users_name_id_idx` ON `users` (`name`,`id`);
