@@ -43,6 +43,24 @@ export const bodyGuard: MiddlewareHandler<HonoEnv> = async (c, next) => {
 };
 
 /**
+ * A raw path with an empty segment (`//`, a trailing `/`) or a dot segment
+ * (`.`, `..`, also as `%2e`) names no route: 404 before routing. Without it,
+ * `DELETE …/groups/{id}/members/..` reached the group's own DELETE, since the
+ * URL parser resolves the dots (to `…/groups/{id}/`) and the router then
+ * ignores the trailing slash. The runtime has resolved dot segments before a
+ * Worker sees the URL, so in practice the slash they leave is what is caught;
+ * the dot check covers a URL handed in unresolved. `/` itself is the home.
+ */
+const STRAY_SEGMENT = /\/\/|.\/$|\/(\.|%2e){1,2}(\/|$)/i;
+
+export const pathGuard: MiddlewareHandler<HonoEnv> = async (c, next) => {
+  const url = c.req.raw.url;
+  const path = url.slice(url.indexOf('/', url.indexOf('//') + 2)).split(/[?#]/)[0]!;
+  if (STRAY_SEGMENT.test(path)) throw new ApiError('not_found', `No route for ${c.req.method} ${path}.`);
+  return next();
+};
+
+/**
  * A drizzle client per request on the request's D1 session (primary or
  * nearest replica, see src/db/session.ts), read from `c.var.db`; tests can
  * swap the binding. After the handler, the session's bookmark goes back to
