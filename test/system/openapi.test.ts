@@ -103,6 +103,30 @@ describe('API documentation', () => {
     expect(doc.info.license).toEqual({ name: expect.stringContaining('UNLICENSED'), identifier: 'LicenseRef-Proprietary' });
   });
 
+  it('writes every pattern as a JSON Schema regex that accepts the document’s own examples', async () => {
+    const doc = await json(call('GET', '/api/openapi.json'), 200);
+    const patterns: { where: string; pattern: string; examples: unknown[] }[] = [];
+    const walk = (node: unknown, where: string) => {
+      if (!node || typeof node !== 'object') return;
+      const schema = node as Record<string, unknown>;
+      if (typeof schema.pattern === 'string') {
+        const examples = [...(schema.example === undefined ? [] : [schema.example]), ...((schema.examples as unknown[]) ?? [])];
+        patterns.push({ where, pattern: schema.pattern, examples });
+      }
+      for (const [key, value] of Object.entries(schema)) walk(value, `${where}/${key}`);
+    };
+    walk(doc, '#');
+    expect(patterns.map((p) => p.where)).toEqual(expect.arrayContaining(['#/components/schemas/RegisterRequest/properties/name']));
+    for (const { where, pattern, examples } of patterns) {
+      const regex = new RegExp(pattern, 'u');
+      for (const example of examples) expect(regex.test(String(example)), `${where}: ${example}`).toBe(true);
+    }
+    const name = new RegExp(doc.components.schemas.RegisterRequest.properties.name.pattern, 'u');
+    expect(['Anna Schmidt', 'Zoë Ørsted', 'Łukasz 🍰'].every((n) => name.test(n))).toBe(true);
+    expect(['Anna\nBcc: x', 'Tab\there', '\u0085'].some((n) => name.test(n))).toBe(false);
+    expect(patterns.filter((p) => p.examples.length > 0).length).toBeGreaterThanOrEqual(3);
+  });
+
   it('renders the document in a browser page', async () => {
     const res = await call('GET', '/api/docs');
     expect(res.status).toBe(200);
