@@ -8,6 +8,7 @@ import { createDb } from '../db/client';
 import { delayedD1, latencyOf } from '../db/latency-model';
 import { handBackBookmark, openSession } from '../db/session';
 import { measuredD1, serverTiming } from '../db/timing';
+import { readTextStrictly } from './utf8-body';
 
 export const MAX_JSON_BYTES = 64 * 1024;
 /** A 10 MB photo plus the multipart framing and the `event` field. */
@@ -24,7 +25,7 @@ function hasBody(headers: Headers): boolean {
   return (length !== null && length !== '0') || headers.has('transfer-encoding');
 }
 
-/** 415 for a body that is neither JSON nor multipart; 413 above the size limit. */
+/** 415 for a body that is neither JSON nor multipart; 413 above the size limit; a JSON body is read as strict UTF-8. */
 export const bodyGuard: MiddlewareHandler<HonoEnv> = async (c, next) => {
   if (!hasBody(c.req.raw.headers) && c.req.raw.body === null) return next();
   const type = mediaType(c.req.header('content-type'));
@@ -39,7 +40,10 @@ export const bodyGuard: MiddlewareHandler<HonoEnv> = async (c, next) => {
     onError: () => {
       throw new ApiError('payload_too_large', `The body exceeds ${multipart ? '10 MB' : '64 KiB'}.`);
     },
-  })(c, next);
+  })(c, () => {
+    if (JSON_TYPE.test(type)) readTextStrictly(c);
+    return next();
+  });
 };
 
 /**
