@@ -40,7 +40,9 @@ export function serveOpenApiDocument(router: OpenAPIHono<HonoEnv>) {
       version: pkg.version,
       description:
         'Plan who brings the cake, rate it afterwards, keep a Hall of Fame. ' +
-        'Errors are RFC 9457 problem details (application/problem+json) with a stable `code`.\n\n' +
+        'Errors are RFC 9457 problem details (application/problem+json) with a stable `code`. ' +
+        'JSON bodies are UTF-8: invalid bytes are 400 `validation_failed`. A path with an empty segment ' +
+        '(`//`, a trailing `/`) or a dot segment (`.`, `..`, `%2e`) names no route: 404.\n\n' +
         'On the docs page: sign in with **POST /api/auth/login** ("Try it out"); the returned token then ' +
         'authorizes every other call (or paste a token into **Authorize**).',
       // A private project: no licence is granted (package.json: UNLICENSED). SPDX has no identifier
