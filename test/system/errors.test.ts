@@ -58,6 +58,13 @@ describe('problem+json for bad input', () => {
     expect(body.requestId).toBe(res.headers.get('x-request-id'));
   });
 
+  it('404 for a path with an empty or dot segment, where the route without it answers', async () => {
+    await json(call('GET', '/api/system/ping'), 200);
+    for (const path of ['/api/system/ping/', '/api/system//ping', '//api/system/ping', '/api/system/ping/.', '/api/system/ping/x/..', '/api/system/ping/x/%2E%2e']) {
+      await expectProblem(call('GET', path), 404, 'not_found');
+    }
+  });
+
   it('405 known route, wrong method, with Allow', async () => {
     const res = await call('DELETE', '/api/system/healthcheck');
     expect(res.headers.get('allow')).toContain('GET');
