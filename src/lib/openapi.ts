@@ -66,12 +66,12 @@ type GuardedRoute = { method: string; request?: { query?: unknown; params?: unkn
  * 400 where a query or body is validated (src/lib/create-router.ts); 404
  * where a path parameter is, since one that fails its schema names nothing.
  */
-export function guardStatuses(route: Omit<GuardedRoute, 'responses'>): number[] {
+function guardStatuses(route: Omit<GuardedRoute, 'responses'>): number[] {
   const statuses = [413];
   if (!['get', 'head'].includes(route.method.toLowerCase())) statuses.push(415);
   if (route.request?.query || route.request?.body) statuses.push(400);
   if (route.request?.params) statuses.push(404);
-  return statuses.sort();
+  return statuses;
 }
 
 /** `route` with the guards' statuses it does not declare yet, so the document lists every status an operation can answer. */
