@@ -100,11 +100,12 @@ describe('API documentation', () => {
     for (const { path, method, op, declared } of operations) {
       const where = `${method} ${path}`;
       const parameters = (op.parameters ?? []).filter((p: any) => !p.$ref);
+      const hasPath = parameters.some((p: any) => p.in === 'path');
       // What the guards are built to answer, from what the operation takes.
       declares(where, declared, 413);
       if (method !== 'GET') declares(where, declared, 415);
       if (op.requestBody || parameters.some((p: any) => p.in === 'query')) declares(where, declared, 400);
-      if (parameters.some((p: any) => p.in === 'path')) declares(where, declared, 404);
+      if (hasPath) declares(where, declared, 404);
 
       // And what they answer. A request of another method may carry a body: the body guard answers before anyone is asked who calls.
       const url = path.replace(/\{\w+\}/g, 'x'.repeat(65));
@@ -114,9 +115,10 @@ describe('API documentation', () => {
       }
       // Unknowable ids (over 64 characters), a limit and a cursor that are none, asked by a global admin.
       const query = parameters.some((p: any) => p.name === 'limit') ? '?limit=0x2&cursor=nothing' : '';
+      if (!hasPath && !query) continue;
       const res = await call(method, url + query, { token: admin, ...(method === 'GET' ? {} : { body: {} }) });
       declares(where, declared, res.status);
-      if (parameters.some((p: any) => p.in === 'path') && !path.startsWith('/api/photos/')) expect(res.status, where).toBe(404);
+      if (hasPath && !path.startsWith('/api/photos/')) await expectProblem(res, 404, 'not_found');
       if (query) await expectProblem(res, 400, 'validation_failed');
     }
   });
