@@ -6,8 +6,10 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import worker from '../../src/index';
+import { D1_MAX_PARAMETERS } from '../../src/db/parameter-limit';
+import { photoKey } from '../../src/photos/upload';
 import { adminToken, apiRequest, groupWith, json, type TestUser } from '../helpers/api';
-import { createEvent, dayIn, photoKeys, photosAddedSince, uploadPhoto } from '../helpers/events';
+import { createEvent, dayIn, galleryPhotoInsert, insertEvents, PNG_1X1, photoKeys, photosAddedSince, uploadPhoto } from '../helpers/events';
 
 /** The photo bucket with R2 failing every deletion, for one request. */
 const failingDeletes = new Proxy(env.PHOTOS, {
@@ -31,10 +33,73 @@ async function dailyCron() {
   await waitOnExecutionContext(ctx);
 }
 
+/** A photo's R2 object and its row, as an upload leaves them. */
+async function storedPhoto(eventId: string, userId: string): Promise<{ key: string; row: D1PreparedStatement }> {
+  const key = photoKey(eventId, 'png');
+  await env.PHOTOS.put(key, PNG_1X1, { httpMetadata: { contentType: 'image/png' } });
+  return { key, row: galleryPhotoInsert(eventId, userId, key) };
+}
+
+/** One photo each by `count` fixture users on an event (a user adds one photo to an event). */
+async function crowdedGallery(eventId: string, count: number): Promise<string[]> {
+  const now = new Date().toISOString();
+  const photos = await Promise.all(
+    Array.from({ length: count }, async () => {
+      const id = crypto.randomUUID();
+      const user = env.DB.prepare("insert into users (id, name, email, password_hash, is_active, created_at) values (?, 'Guest', ?, 'x', 1, ?)");
+      return { ...(await storedPhoto(eventId, id)), user: user.bind(id, `guest-${id}@cake.test`, now) };
+    }),
+  );
+  await env.DB.batch(photos.flatMap((p) => [p.user, p.row]));
+  return photos.map((p) => p.key);
+}
+
+/** One photo by `user` on each of `count` past events of `baker`'s group. */
+async function photosOnManyEvents(groupId: string, baker: TestUser, user: TestUser, count: number): Promise<string[]> {
+  const eventIds = await insertEvents(...Array.from({ length: count }, (_, i) => ({ groupId, bakerId: baker.id, date: dayIn(-2 - i) })));
+  const photos = await Promise.all(eventIds.map((eventId) => storedPhoto(eventId, user.id)));
+  await env.DB.batch(photos.map((p) => p.row));
+  return photos.map((p) => p.key);
+}
+
 const pending = async () =>
   (await env.DB.prepare('select object_key from photo_deletions').all<{ object_key: string }>()).results.map((r) => r.object_key);
 
 describe('photos whose deletion R2 refused', () => {
+  it('are recorded and deleted however many there are, each statement within D1’s parameter limit', async () => {
+    // The limit holds for every statement of the suite (test/setup/d1-parameter-limit.ts).
+    const tooMany = Array.from({ length: D1_MAX_PARAMETERS + 1 }, () => 1);
+    expect(() => env.DB.prepare(`select ${tooMany.map(() => '?').join(', ')}`).bind(...tooMany)).toThrow(/at most 100 parameters/);
+
+    const { users } = await groupWith(1);
+    const [anna] = users as [TestUser];
+    const cake = await createEvent(anna, { date: dayIn(-1) });
+    const gallery = await crowdedGallery(cake.id, 120);
+
+    expect((await withFailingR2(await adminToken(), 'DELETE', `/api/events/${cake.id}`)).status).toBe(200);
+    expect(await pending()).toEqual(expect.arrayContaining(gallery));
+
+    await dailyCron();
+    const left = new Set(await photoKeys());
+    expect(gallery.filter((key) => left.has(key))).toEqual([]);
+    expect(await pending()).not.toEqual(expect.arrayContaining([gallery[0]]));
+  });
+
+  it('of an erased account with photos on 120 events are all recorded and deleted by the daily cron', async () => {
+    const { group, users } = await groupWith(2);
+    const [anna, ben] = users as [TestUser, TestUser];
+    const gallery = await photosOnManyEvents(group.id, anna, ben, 120);
+
+    expect((await withFailingR2(ben.token, 'DELETE', '/api/user')).status).toBe(200);
+    expect(await pending()).toEqual(expect.arrayContaining(gallery));
+
+    await dailyCron();
+    const left = new Set(await photoKeys());
+    expect(gallery.filter((key) => left.has(key))).toEqual([]);
+    const stillPending = new Set(await pending());
+    expect(gallery.filter((key) => stillPending.has(key))).toEqual([]);
+  });
+
   it('of an erased account are deleted by the daily cron', async () => {
     const { users } = await groupWith(2);
     const [anna, ben] = users as [TestUser, TestUser];
