@@ -4,11 +4,12 @@
  */
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import worker from '../../src/index';
 import { D1_MAX_PARAMETERS } from '../../src/db/parameter-limit';
 import { photoKey } from '../../src/photos/upload';
 import { adminToken, apiRequest, groupWith, json, type TestUser } from '../helpers/api';
+import { countingD1, D1_FAILURE } from '../helpers/d1-counter';
 import { createEvent, dayIn, galleryPhotoInsert, insertEvents, PNG_1X1, photoKeys, photosAddedSince, uploadPhoto } from '../helpers/events';
 
 /** The photo bucket with R2 failing every deletion, for one request. */
@@ -131,5 +132,44 @@ describe('photos whose deletion R2 refused', () => {
     expect(await photosAddedSince(before)).toEqual(stored);
     await dailyCron();
     expect(await photosAddedSince(before)).toEqual([]);
+  });
+});
+
+describe('the daily cron', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('runs every job to its end when one fails, logs each outcome, and reports the run as failed', async () => {
+    const dayAgo = Date.now() - 25 * 60 * 60 * 1000;
+    const [failureKey, budgetKey] = [`cron-${crypto.randomUUID()}`, `cron-${crypto.randomUUID()}`];
+    await env.DB.batch([
+      env.DB.prepare('insert into sign_in_failures (key, failures, blocked_until, updated_at) values (?, 1, null, ?)').bind(failureKey, dayAgo),
+      env.DB.prepare('insert into write_budgets (key, window_start, used) values (?, ?, 1)').bind(budgetKey, dayAgo),
+    ]);
+    const lines: string[] = [];
+    for (const level of ['log', 'error'] as const) {
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
+    }
+    // D1 refuses the photo retry's bookkeeping at once, while the other jobs' statements are under way.
+    const { db, counter } = countingD1(env.DB, (sql) => sql.includes('photo_deletions'));
+
+    const run = worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '0 6 * * *' }), { ...env, DB: db });
+    const error = await run.then(() => null, (e: Error) => e);
+    const doneByThen = [...counter.done];
+    expect(error?.message).toBe('daily cron failed: photo deletion retry');
+    // Both sweeps had finished when the run ended, and took their rows.
+    expect(doneByThen.filter((sql) => /sign_in_failures|write_budgets/.test(sql))).toHaveLength(2);
+    const left = await env.DB.batch([
+      env.DB.prepare('select count(*) n from sign_in_failures where key = ?').bind(failureKey),
+      env.DB.prepare('select count(*) n from write_budgets where key = ?').bind(budgetKey),
+    ]);
+    expect(left.map((r) => (r.results[0] as { n: number }).n)).toEqual([0, 0]);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'daily cron: reminders done',
+        'daily cron: sign-in failure sweep done',
+        'daily cron: write budget sweep done',
+        `daily cron: photo deletion retry failed: Error ← Error: ${D1_FAILURE}`,
+      ]),
+    );
   });
 });
