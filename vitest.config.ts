@@ -27,7 +27,7 @@ export default defineConfig(async () => {
       }),
     ],
     test: {
-      setupFiles: ['./test/setup/apply-migrations.ts'],
+      setupFiles: ['./test/setup/apply-migrations.ts', './test/setup/d1-parameter-limit.ts'],
       testTimeout: 30_000,
       // `ics` reaches CommonJS modules by named import (yup → property-expr), which
       // workerd's module loader rejects; bundling it for the test runtime fixes the interop.

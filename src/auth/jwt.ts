@@ -1,7 +1,7 @@
 /** HS256 session tokens. The algorithm is pinned on both sides; iss/aud/exp checked. */
 import jwt from '@tsndr/cloudflare-worker-jwt';
 import { hmacKey } from '../lib/hmac';
-import { remember } from '../lib/memo';
+import { SizedMemo } from '../lib/sized-memo';
 
 export const ISSUER = 'cake-planner';
 export const AUDIENCE = 'cake-planner-api';
@@ -60,11 +60,14 @@ export interface Session {
  * much as the rest of a small request's own work. Only the signature check is
  * remembered: expiry is checked on every use, and revocation, deactivation and
  * the caller's rights are read from D1 with every request as before. Keyed by
- * token and checked against the secret (a rotated secret verifies anew);
- * bounded, oldest out first.
+ * token and checked against the secret (a rotated secret verifies anew; the
+ * secret is the binding's one string, not a copy). Bounded by bytes, the
+ * token included: 4 MB holds some 5,000 sessions.
  */
-const verifiedTokens = new Map<string, { secret: string; expiresAt: number; session: Session }>();
-const VERIFIED_TOKENS_KEPT = 5_000;
+const VERIFIED_TOKENS_BYTES = 4 * 1024 * 1024;
+/** A session: a small object of two ids, a few numbers and the secret's reference. */
+const SESSION_BYTES = 320;
+const verifiedTokens = new SizedMemo<{ secret: string; expiresAt: number; session: Session }>(VERIFIED_TOKENS_BYTES, () => SESSION_BYTES);
 
 /** The session of a valid token, or null for anything else. */
 export async function readToken(secret: string, token: string): Promise<Session | null> {
@@ -77,7 +80,8 @@ export async function readToken(secret: string, token: string): Promise<Session 
   }
   const verified = await verifyToken(secret, token, now);
   if (!verified) return null;
-  return remember(verifiedTokens, VERIFIED_TOKENS_KEPT, token, { secret, ...verified }).session;
+  verifiedTokens.set(token, { secret, ...verified });
+  return verified.session;
 }
 
 async function verifyToken(secret: string, token: string, now: number): Promise<{ expiresAt: number; session: Session } | null> {

@@ -37,6 +37,7 @@ export function matchingStep(base32Secret: string, code: string, now = Date.now(
   return delta === null ? null : totp.counter({ timestamp: now }) + delta;
 }
 
+/** One per configured TOTP_ENCRYPTION_KEY: no bound needed. */
 const keys = new Map<string, Promise<CryptoKey>>();
 function encryptionKey(material: string): Promise<CryptoKey> {
   let key = keys.get(material);

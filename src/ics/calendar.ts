@@ -11,7 +11,7 @@
  */
 import { createEvents, type DateArray, type EventAttributes } from 'ics';
 import type { Language } from '../db/schema';
-import { remember } from '../lib/memo';
+import { SizedMemo, stringBytes } from '../lib/sized-memo';
 import { addDays } from '../lib/time';
 import { foldLine } from './fold';
 
@@ -78,27 +78,25 @@ function written(events: EventAttributes[], language: Language): string {
 /**
  * `ics` validates every event it writes (about half a millisecond each), and
  * a group's events stand in every member's feed: each VEVENT is written once
- * per isolate and kept by its content, bounded, oldest out first.
+ * per isolate and kept by its content. Bounded by bytes, keys included (a
+ * key holds the event's description and names, as large as the VEVENT):
+ * 8 MB is some 6,000 events of ordinary length, three full feeds.
  */
-const writtenEvents = new Map<string, string>();
-const EVENTS_KEPT = 10_000;
+const WRITTEN_EVENTS_BYTES = 8 * 1024 * 1024;
+const writtenEvents = new SizedMemo<string>(WRITTEN_EVENTS_BYTES, stringBytes);
 
 function vevent(event: CalendarEvent, language: Language): string {
   const key = JSON.stringify([language, event.id, event.date, event.createdAt, event.bakerName, event.groupName, event.description]);
   let text = writtenEvents.get(key);
   if (text === undefined) {
     const calendar = written([toAttributes(event, language)], language);
-    text = remember(
-      writtenEvents,
-      EVENTS_KEPT,
-      key,
-      calendar.slice(calendar.indexOf('BEGIN:VEVENT\r\n'), calendar.lastIndexOf('END:VEVENT\r\n') + 'END:VEVENT\r\n'.length),
-    );
+    text = calendar.slice(calendar.indexOf('BEGIN:VEVENT\r\n'), calendar.lastIndexOf('END:VEVENT\r\n') + 'END:VEVENT\r\n'.length);
+    writtenEvents.set(key, text);
   }
   return text;
 }
 
-/** The calendar's frame (header and footer) per language, written once. */
+/** The calendar's frame (header and footer) per language, written once: two small entries, one per language. */
 const frames = new Map<Language, [string, string]>();
 
 function frame(language: Language): [string, string] {

@@ -1,6 +1,8 @@
 /**
  * HMAC-SHA-256 keys, imported once per secret for the isolate's life: every
- * request verifies a token, and lists sign cursors and photo paths.
+ * request verifies a token, and lists sign cursors and photo paths. Keyed by
+ * the configured secrets and the keys derived from them, a handful in all:
+ * no bound needed.
  */
 const keys = new Map<string, Promise<CryptoKey>>();
 

@@ -12,7 +12,7 @@ export type KeyPurpose = 'calendar-feed' | 'recovery-code' | 'temporary-password
 
 const derived = new Map<string, Promise<string>>();
 
-/** The key for `purpose` (hex), derived once per isolate. */
+/** The key for `purpose` (hex), derived once per isolate: one per purpose and configured secret, no bound needed. */
 export function purposeKey(secret: string, purpose: KeyPurpose): Promise<string> {
   const id = `${purpose}\u0000${secret}`;
   let key = derived.get(id);

@@ -25,3 +25,8 @@ export function describeError(error: unknown): string {
 export function logError(what: string, error: unknown, requestId?: string): void {
   console.error(`${requestId ? `[${requestId}] ` : ''}${what}: ${describeError(error)}`);
 }
+
+/** One line for operators about something that went as it should (no data, only what happened). */
+export function logInfo(what: string): void {
+  console.log(what);
+}

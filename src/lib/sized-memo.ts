@@ -1,8 +1,9 @@
 /**
- * An isolate-lifetime memo bounded by the memory its values take, the least
- * recently read out first: for answers worth keeping whose sizes differ by
- * orders of magnitude (a calendar, a page of users), where a count would
- * bound nothing. A value larger than a quarter of the bound is not kept.
+ * An isolate-lifetime memo bounded by the memory its entries take, keys
+ * included (a key may be as large as its value), the least recently read
+ * out first: for answers worth keeping whose sizes differ by orders of
+ * magnitude, where a count would bound nothing. An entry larger than a
+ * quarter of the bound is not kept.
  */
 export class SizedMemo<V> {
   readonly #entries = new Map<string, V>();
@@ -24,7 +25,7 @@ export class SizedMemo<V> {
   set(key: string, value: V): void {
     // The old value goes even when the new one is too large to keep: it is stale either way.
     this.delete(key);
-    const size = this.bytesOf(value);
+    const size = this.#size(key, value);
     if (size > this.maxBytes / 4) return;
     while (this.#bytes + size > this.maxBytes) this.delete(this.#entries.keys().next().value!);
     this.#entries.set(key, value);
@@ -35,7 +36,11 @@ export class SizedMemo<V> {
     const old = this.#entries.get(key);
     if (old === undefined) return;
     this.#entries.delete(key);
-    this.#bytes -= this.bytesOf(old);
+    this.#bytes -= this.#size(key, old);
+  }
+
+  #size(key: string, value: V): number {
+    return stringBytes(key) + this.bytesOf(value);
   }
 }
 

@@ -1,16 +1,24 @@
 /** Calendar dates in a group's time zone. */
+import { remember } from './memo';
 
 // Building an Intl.DateTimeFormat costs about a quarter of a millisecond, formatting
 // with one a microsecond: one per time zone for the isolate's life (a list of a
-// thousand events asks for today a thousand times).
+// thousand events asks for today a thousand times). Formats are alike in size and
+// keyed by a zone name (at most 64 characters): a count bounds them, far above the
+// zones a deployment's groups use.
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const DAY_FORMATS_KEPT = 200;
 
 /** `YYYY-MM-DD` of `at` as seen in `timeZone`. */
 export function localDate(timeZone: string, at: Date = new Date()): string {
   let format = dayFormats.get(timeZone);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormats.set(timeZone, format);
+    format = remember(
+      dayFormats,
+      DAY_FORMATS_KEPT,
+      timeZone,
+      new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+    );
   }
   return format.format(at);
 }

@@ -5,6 +5,7 @@
  */
 import { inArray } from 'drizzle-orm';
 import type { Database } from '../db/client';
+import { withinParameterLimit } from '../db/parameter-limit';
 import { photoDeletions } from '../db/schema';
 import { logError } from '../lib/log';
 
@@ -19,11 +20,13 @@ export async function deleteObjects(db: Database, bucket: R2Bucket, keys: readon
     } catch (error) {
       logError('photo deletion failed; kept for the daily retry', error);
       const failedAt = new Date().toISOString();
-      await db
-        .insert(photoDeletions)
-        .values(chunk.map((objectKey) => ({ objectKey, failedAt })))
-        .onConflictDoNothing()
-        .catch((e) => logError('photo deletion not recorded', e));
+      const [first, ...more] = withinParameterLimit(chunk, 2).map((keys) =>
+        db
+          .insert(photoDeletions)
+          .values(keys.map((objectKey) => ({ objectKey, failedAt })))
+          .onConflictDoNothing(),
+      );
+      await db.batch([first!, ...more]).catch((e) => logError('photo deletion not recorded', e));
     }
   }
 }
@@ -36,7 +39,10 @@ export async function retryPhotoDeletions(db: Database, bucket: R2Bucket): Promi
     const keys = pending.map((p) => p.key);
     // A failure here throws: the cron run is reported as failed, and tomorrow's tries again.
     await bucket.delete(keys);
-    await db.delete(photoDeletions).where(inArray(photoDeletions.objectKey, keys));
+    const [first, ...more] = withinParameterLimit(keys, 1).map((slice) =>
+      db.delete(photoDeletions).where(inArray(photoDeletions.objectKey, slice)),
+    );
+    await db.batch([first!, ...more]);
     if (pending.length < R2_DELETE_BATCH) return;
   }
 }

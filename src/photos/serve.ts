@@ -71,8 +71,16 @@ async function resized(env: Bindings, object: R2ObjectBody, width: number): Prom
 /**
  * The location's edge cache holds each signed photo response (original or
  * variant) under its signed URL for the URL's remaining life, so a repeat
- * request there reads nothing from R2 and resizes nothing. A photo is the
+ * request there reads no photo from R2 and resizes nothing. A photo is the
  * same for whoever holds the URL: nothing per caller is cached.
+ *
+ * A deleted photo must not stay reachable through a cached copy. Purging on
+ * deletion cannot promise that: `caches.default` is per location, and a
+ * delete reaches only the cache of the location that runs it, while copies
+ * sit in every location that served the URL, under each day's signed URL
+ * and each variant. So a hit is answered only while the original is still
+ * in R2: one `head` (metadata, no body, no D1), and a hit for a deleted
+ * photo is dropped from this location's cache.
  */
 export interface EdgeCache {
   /** The signed URL without query: the cache key. */
@@ -80,9 +88,19 @@ export interface EdgeCache {
   waitUntil(promise: Promise<unknown>): void;
 }
 
-async function fromCache(cache: EdgeCache, expiry: number, ifNoneMatch: string | null): Promise<Response | null> {
+async function fromCache(
+  env: Bindings,
+  key: string,
+  cache: EdgeCache,
+  expiry: number,
+  ifNoneMatch: string | null,
+): Promise<Response | null> {
   const hit = await caches.default.match(cache.url);
   if (!hit) return null;
+  if (!(await env.PHOTOS.head(key))) {
+    cache.waitUntil(caches.default.delete(cache.url).catch((error) => logError('photo cache delete failed', error)));
+    throw new ApiError('not_found', 'No such photo.');
+  }
   const etag = hit.headers.get('ETag') ?? '';
   const headers = cacheHeaders(expiry, unquote(etag));
   if (ifNoneMatchIncludes(ifNoneMatch, etag)) return new Response(null, { status: 304, headers });
@@ -112,10 +130,10 @@ export async function servePhoto(
   if (check === 'invalid') throw new ApiError('forbidden', 'Invalid photo signature.');
   if (check === 'expired') throw new ApiError('forbidden', 'This photo link has expired.');
   const expiry = Number(params.expiry);
-  const cached = cache ? await fromCache(cache, expiry, ifNoneMatch) : null;
+  const { key } = request;
+  const cached = cache ? await fromCache(env, key, cache, expiry, ifNoneMatch) : null;
   if (cached) return cached;
 
-  const { key } = request;
   const known = knownEtag(ifNoneMatch, request.width);
   // One R2 call: the conditional get returns no body when the client's copy is current.
   const object = await env.PHOTOS.get(key, known ? { onlyIf: { etagDoesNotMatch: known } } : {});

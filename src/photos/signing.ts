@@ -10,7 +10,7 @@
 import type { Bindings } from '../env';
 import { fromBase64Url, timingSafeEqual, toBase64Url } from '../lib/encoding';
 import { hmac } from '../lib/hmac';
-import { remember } from '../lib/memo';
+import { SizedMemo, stringBytes } from '../lib/sized-memo';
 
 const DAY_SECONDS = 86_400;
 export const PHOTO_PATH_PREFIX = '/api/photos';
@@ -27,10 +27,11 @@ export function photoExpiry(now = Date.now()): number {
 /**
  * Signed paths already made in this isolate: a path is the same all day, and
  * a list shows the same photos to every member, so most are signed once.
- * Keyed by secret too (a rotated key signs anew); bounded, oldest out first.
+ * Keyed by secret too (a rotated key signs anew). Bounded by bytes, keys
+ * included: 4 MB holds some 8,000 paths.
  */
-const signedPaths = new Map<string, string>();
-const SIGNED_PATHS_KEPT = 20_000;
+const SIGNED_PATHS_BYTES = 4 * 1024 * 1024;
+const signedPaths = new SizedMemo<string>(SIGNED_PATHS_BYTES, stringBytes);
 
 /** The only way a photo URL is made. */
 export async function signPhotoPath(env: Bindings, key: string, now = Date.now()): Promise<string> {
@@ -39,7 +40,9 @@ export async function signPhotoPath(env: Bindings, key: string, now = Date.now()
   const known = signedPaths.get(cacheKey);
   if (known) return known;
   const sig = toBase64Url(await signature(env, expiry, keyStem(key)));
-  return remember(signedPaths, SIGNED_PATHS_KEPT, cacheKey, `${PHOTO_PATH_PREFIX}/${expiry}/${sig}/${key}`);
+  const path = `${PHOTO_PATH_PREFIX}/${expiry}/${sig}/${key}`;
+  signedPaths.set(cacheKey, path);
+  return path;
 }
 
 export type SignatureCheck = 'valid' | 'invalid' | 'expired';

@@ -38,7 +38,8 @@ export function userErasureReads(db: Database, userId: string, guard: SQL = sql`
       .select({
         allowed: sql<number>`${guard}`,
         // The time zones of the groups the user could bake in (for "upcoming" in the deleting statement).
-        zones: sql<string>`(select json_group_array(distinct g.time_zone) from memberships m join groups g on g.id = m.group_id where m.user_id = ${users.id})`,
+        // By the id itself: a bare "id" column here would be the groups' own id.
+        zones: sql<string>`(select json_group_array(distinct g.time_zone) from memberships m join groups g on g.id = m.group_id where m.user_id = ${userId})`,
       })
       .from(users)
       .where(and(eq(users.id, userId), onlyIf))

@@ -8,13 +8,16 @@ import { apiRequest, type CallOptions } from './api';
  * per first/all/run/raw on a statement. Statements handed to batch() are
  * unwrapped and not counted again as trips, but each counts as a statement;
  * `sql` lists the text of every executed statement in order, `params` its
- * bound values (to replay a statement under EXPLAIN QUERY PLAN).
+ * bound values (to replay a statement under EXPLAIN QUERY PLAN), `done` the
+ * text of each statement sent alone once D1 answered it, in the order of the
+ * answers (to tell what had finished at a given moment).
  */
 export interface D1Counter {
   trips: number;
   statements: number;
   sql: string[];
   params: unknown[][];
+  done: string[];
   /** What each D1 session was opened with: `first-primary`, `first-unconstrained` or a bookmark. */
   sessions: string[];
   reset(): void;
@@ -37,12 +40,14 @@ export function countingD1(
     statements: 0,
     sql: [],
     params: [],
+    done: [],
     sessions: [],
     reset() {
       this.trips = 0;
       this.statements = 0;
       this.sql = [];
       this.params = [];
+      this.done = [];
       this.sessions = [];
     },
   };
@@ -58,7 +63,10 @@ export function countingD1(
             counter.sql.push(query);
             counter.params.push(params);
             if (failWhen(query)) return fail();
-            return (target[prop] as (...a: unknown[]) => unknown).apply(target, args);
+            return (target[prop] as (...a: unknown[]) => Promise<unknown>).apply(target, args).then((result) => {
+              counter.done.push(query);
+              return result;
+            });
           };
         }
         const value = Reflect.get(target, prop, target);

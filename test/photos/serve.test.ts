@@ -3,7 +3,8 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { servePhoto } from '../../src/photos/serve';
 import { signPhotoPath } from '../../src/photos/signing';
-import { call, expectProblem, groupWith, json } from '../helpers/api';
+import { BASE, call, expectProblem, groupWith, json, type TestUser } from '../helpers/api';
+import { until } from '../helpers/live';
 import { PNG_1X1, createEvent, dayIn, eventForm, pathOf, photoPathParts as partsOf, pngFile, uploadPhoto } from '../helpers/events';
 
 /** The photo bucket, writing down the name of every method called on it. */
@@ -120,7 +121,7 @@ describe('happy', () => {
     expect(calls).toEqual(['get']);
   });
 
-  it('the second request comes from the edge cache: the original and every variant, no R2 read, ETag still honoured', async () => {
+  it('the second request comes from the edge cache: the original and every variant, R2 only asked whether the photo still exists, ETag still honoured', async () => {
     const path = await uploaded();
     const { expiry, signature, key } = partsOf(path);
     const gets: string[] = [];
@@ -139,7 +140,7 @@ describe('happy', () => {
       expect(second.headers.get('etag')).toBe(first.headers.get('etag'));
       const revalidated = await servePhoto({ ...env, PHOTOS: photos }, { expiry, signature, path: objectPath }, first.headers.get('etag'), cache);
       expect(revalidated.status).toBe(304);
-      expect(gets, objectPath).toEqual([]);
+      expect(gets, objectPath).toEqual(['head', 'head']);
     }
     // Over HTTP too: the Worker's own route fills and reads the same cache.
     expect((await call('GET', path)).status).toBe(200);
@@ -163,6 +164,26 @@ describe('bad input', () => {
 });
 
 describe('security', () => {
+  it('a deleted photo is gone from its signed URL, original and variants, though the edge cache held them', async () => {
+    const { users } = await groupWith(1);
+    const [anna] = users as [TestUser];
+    const event = await createEvent(anna, { date: dayIn(1) });
+    const original = pathOf((await json(uploadPhoto(anna, event.id), 201)).url);
+    const paths = [original, original.replace(/\.png$/, '__480.webp')];
+    for (const path of paths) {
+      expect((await call('GET', path)).status, path).toBe(200);
+      await until(async () => !!(await caches.default.match(`${BASE}${path}`)));
+    }
+
+    await json(call('DELETE', `/api/events/${event.id}`, { token: anna.token }), 200);
+    for (const path of paths) {
+      await expectProblem(call('GET', path), 404, 'not_found');
+      await expectProblem(call('GET', path, { headers: { 'If-None-Match': '"any"' } }), 404, 'not_found');
+      // And the copy leaves this location's cache.
+      await until(async () => !(await caches.default.match(`${BASE}${path}`)));
+    }
+  });
+
   it('tampered and expired signatures, and the signature of another photo, are refused (403)', async () => {
     const path = await uploaded();
     const { expiry, signature, key } = partsOf(path);

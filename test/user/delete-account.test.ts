@@ -87,6 +87,24 @@ describe('happy', () => {
     await json(call('GET', '/api/user', { token: root }), 200);
   });
 
+  it('erases a member of many groups, each in its own time zone', async () => {
+    const { users: [u] } = await groupWith(1);
+    const zones = Intl.supportedValuesOf('timeZone').slice(0, 60);
+    const groupIds = zones.map(() => crypto.randomUUID());
+    const now = new Date().toISOString();
+    await db.batch(
+      zones.flatMap((tz, i) => [
+        db.prepare("insert into groups (id, name, time_zone, created_at) values (?, ?, ?, ?)").bind(groupIds[i], `Zone ${groupIds[i]}`, tz, now),
+        db.prepare("insert into memberships (user_id, group_id, role, created_at) values (?, ?, 'member', ?)").bind(u!.id, groupIds[i], now),
+      ]),
+    );
+    const [upcoming] = await insertEvents({ groupId: groupIds[0]!, bakerId: u!.id, date: addDays(localDate(zones[0]!), 3) });
+
+    await json(call('DELETE', '/api/user', { token: u!.token }), 200);
+    expect(await count('select count(*) n from users where id = ?', u!.id)).toBe(0);
+    expect(await count('select count(*) n from events where id = ?', upcoming)).toBe(0);
+  });
+
   it('judges "upcoming" in the erasing statement after today in each event’s own group’s time zone, when the statement runs', async () => {
     const east = await groupWith(1, { timeZone: 'Pacific/Kiritimati' }); // UTC+14
     const west = await groupWith(1, { timeZone: 'Pacific/Pago_Pago' }); // UTC-11

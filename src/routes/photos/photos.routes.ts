@@ -17,7 +17,8 @@ export const getPhoto = createRoute({
     'original (`<random>-<ext>.<ext>`) or a responsive variant of it, `<random>-<ext>__480.webp` (also 800 and 1280), ' +
     'under the same signature: a resized WebP where the Worker can make one, else the original image. The HMAC ' +
     'covers the expiry and the key without extension; the expiry is a day boundary, so a URL stays stable for a day. ' +
-    'Tampered or expired → 403, unknown → 404. Supports ETag / If-None-Match.',
+    'Tampered or expired → 403, unknown or deleted → 404 (a deleted photo is 404 at once, edge-cached copies included). ' +
+    'Supports ETag / If-None-Match.',
   request: {
     params: z.object({
       expiry: z.string().openapi({ description: 'Unix seconds', example: '1796256000' }),
