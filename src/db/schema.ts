@@ -83,18 +83,6 @@ export const groups = sqliteTable(
     timeZone: text('time_zone').notNull().default('Europe/Berlin'),
     /** Bumped by triggers whenever what the group's calendar feeds show changes: the feeds' ETag. */
     feedVersion: integer('feed_version').notNull().default(0),
-    /**
-     * Changed by triggers whenever what a user list shows of the group's
-     * members changes (src/users/directory-version.ts): part of the version a
-     * remembered list page is checked against.
-     */
-    directoryVersion: integer('directory_version').notNull().default(0),
-    /**
-     * Changed by triggers whenever what an event list shows of the group's
-     * events changes (src/events/events-version.ts): events, ratings, photos,
-     * the names on them, the group's name and time zone.
-     */
-    eventsVersion: integer('events_version').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('groups_name_unique').on(sql`lower(${t.name})`)],
@@ -296,17 +284,3 @@ export const reminderLog = sqliteTable('reminder_log', {
     .references(() => events.id, { onDelete: 'cascade' }),
   sentAt: createdAt(),
 });
-
-
-/**
- * One row: changed by the same triggers as `groups.directory_version` on any
- * change to users or memberships, for the lists a global admin reads whole.
- */
-export const directory = sqliteTable(
-  'directory',
-  {
-    id: integer('id').primaryKey(),
-    version: integer('version').notNull().default(0),
-  },
-  (t) => [check('directory_single_row', sql`${t.id} = 1`)],
-);
