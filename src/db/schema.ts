@@ -83,6 +83,11 @@ export const groups = sqliteTable(
     timeZone: text('time_zone').notNull().default('Europe/Berlin'),
     /** Bumped by triggers whenever what the group's calendar feeds show changes: the feeds' ETag. */
     feedVersion: integer('feed_version').notNull().default(0),
+    /**
+     * Kept by triggers on memberships (migration 0013): a list of groups reads
+     * one row per group, not one per member.
+     */
+    memberCount: integer('member_count').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('groups_name_unique').on(sql`lower(${t.name})`)],
