@@ -14,9 +14,12 @@ import { toBase64Url } from '../../src/lib/encoding';
 import { readUploadName } from './values';
 import type { Cell } from './source';
 
-/** The original's upload folder: a file's size (null when it does not exist) and bytes. */
+/** What the upload folder holds under a name, looked at without following a symbolic link. */
+export type FolderEntry = { kind: 'file'; size: number } | { kind: 'missing' | 'symlink' | 'not a file' };
+
+/** The original's upload folder: its entries and a regular file's bytes. */
 export interface UploadFolder {
-  size(fileName: string): Promise<number | null>;
+  entry(fileName: string): Promise<FolderEntry>;
   read(fileName: string): Promise<Uint8Array>;
 }
 
@@ -42,9 +45,12 @@ async function keyToken(eventId: string, owner: string, bytes: Uint8Array): Prom
 export async function resolvePhoto(folder: UploadFolder, path: Cell, eventId: string, owner: string): Promise<PhotoOutcome> {
   const fileName = readUploadName(path);
   if (!fileName) return { ok: false, reason: `photo path ${JSON.stringify(path)} is not a file name of the upload folder` };
-  const size = await folder.size(fileName);
-  if (size === null) return { ok: false, reason: `file ${fileName} is missing` };
-  if (size > MAX_PHOTO_BYTES) return { ok: false, reason: `file ${fileName} is larger than 10 MB` };
+  const entry = await folder.entry(fileName);
+  if (entry.kind === 'missing') return { ok: false, reason: `file ${fileName} is missing` };
+  // A link may point at anything the operator can read (keys, other people's files): never followed.
+  if (entry.kind === 'symlink') return { ok: false, reason: `file ${fileName} is a symbolic link, which is never followed` };
+  if (entry.kind !== 'file') return { ok: false, reason: `${fileName} is not a regular file` };
+  if (entry.size > MAX_PHOTO_BYTES) return { ok: false, reason: `file ${fileName} is larger than 10 MB` };
   const bytes = await folder.read(fileName);
   const type = sniffImageType(bytes);
   if (!type) return { ok: false, reason: `file ${fileName} is not a JPEG, PNG, WebP, GIF, HEIC or AVIF image` };

@@ -26,6 +26,9 @@ type Row = Record<string, SqlValue>;
 const values = (row: Row, columns: readonly string[]) => columns.map((c) => row[c] ?? null);
 const textOrNull = (value: Cell) => (value === undefined || value === null ? null : typeof value === 'string' ? value : String(value));
 
+const sameEvent = (here: Row, event: Row, createdAt: string) =>
+  String(here.group_id) === String(event.group_id) && String(here.baker_id) === String(event.baker_id) && here.created_at === createdAt;
+
 async function planEvents(source: OriginalSource, planning: Planning, photos: PhotoUpload[]): Promise<PlannedTable> {
   const { target, options, present } = planning;
   const planned: PlannedTable = { table: 'events', columns: EVENT_COLUMNS, rows: [] };
@@ -37,6 +40,7 @@ async function planEvents(source: OriginalSource, planning: Planning, photos: Ph
     const id = readId(event.id);
     const description = textOrNull(event.description) ?? '';
     const createdAt = readTimestamp(event.created_at);
+    const existing = id ? target.events.get(id) : undefined;
     const reason = !id
       ? `id ${JSON.stringify(event.id)} is not a UUID`
       : !present.groups.has(String(event.group_id)) ? planning.missing('group', 'group', event.group_id)
@@ -44,6 +48,9 @@ async function planEvents(source: OriginalSource, planning: Planning, photos: Ph
       : !CalendarDate.safeParse(event.event_date).success ? `invalid date ${JSON.stringify(event.event_date)}`
       : !DESCRIPTION.safeParse(description).success ? 'description longer than 2,000 characters'
       : !createdAt ? `created_at ${JSON.stringify(event.created_at)} is not a timestamp`
+      // An event here with this id but another group, baker or creation time is not this one: no ratings
+      // or photos of the source are attached to it.
+      : existing && !sameEvent(existing, event, createdAt) ? 'id belongs to another event here'
       : null;
     if (reason || !id || !createdAt) {
       planning.skip('events', String(event.id), reason!);
@@ -69,7 +76,6 @@ async function planEvents(source: OriginalSource, planning: Planning, photos: Ph
       cover_photo_key: cover?.key ?? null,
       created_at: createdAt,
     };
-    const existing = target.events.get(id);
     // Without the upload folder (--skip-photos) the cover is not compared: the run did not look at it.
     const compared = options.uploads ? row : { ...row, cover_photo_key: existing?.cover_photo_key ?? null };
     const outcome = planning.reconcile('events', id, compared, existing);

@@ -52,10 +52,39 @@ function uniqueName(name: string, taken: (lower: string) => boolean): string {
   }
 }
 
+/** The members of each group here. */
+function membersHere(planning: Planning): Map<string, string[]> {
+  const members = new Map<string, string[]>();
+  for (const m of planning.target.memberships.values()) {
+    const group = members.get(String(m.group_id));
+    if (group) group.push(String(m.user_id));
+    else members.set(String(m.group_id), [String(m.user_id)]);
+  }
+  return members;
+}
+
+/**
+ * A group here with a source group's id is that group (an earlier run wrote
+ * it) only when it was created at the same time and every member it has here
+ * is one of the source's accounts. Otherwise it is someone else's group: the
+ * source's memberships must never reach it, let alone as admins. Its id and
+ * creation time are no secret to its members; who all its members are, by
+ * email, only its admins know.
+ */
+function ownedBySource(planning: Planning, here: Row, createdAt: string, members: string[]): boolean {
+  return String(here.created_at) === createdAt && members.every((userId) => planning.present.users.has(userId));
+}
+
 async function planGroups(source: OriginalSource, planning: Planning): Promise<PlannedTable> {
   const { target, options, present, absent } = planning;
+  const members = membersHere(planning);
   const rows = await collect(readTable(source, 'groups'));
-  const sourceIds = new Set(rows.map((r) => String(r.id)));
+  const isSourceGroup = (row: SourceRow) => {
+    const here = target.groups.get(String(row.id));
+    return !here || ownedBySource(planning, here, readTimestamp(row.created_at) ?? '', members.get(String(row.id)) ?? []);
+  };
+  // The source's groups, here or not yet; a group here under a source id that is not the source's is skipped below.
+  const sourceIds = new Set(rows.filter(isSourceGroup).map((r) => String(r.id)));
   const assigned = new Set<string>();
   // A name is taken by a group named so here that is not one of the source's (those are this import's own).
   const taken = (lower: string) => {
@@ -75,6 +104,7 @@ async function planGroups(source: OriginalSource, planning: Planning): Promise<P
       : !name.ok ? name.reason
       : !description.ok ? description.reason
       : !createdAt ? `created_at ${JSON.stringify(group.created_at)} is not a timestamp`
+      : !sourceIds.has(id) ? `id belongs to another group here ("${target.groups.get(id)!.name}")`
       : null;
     if (reason || !id || !name.ok || !description.ok || !createdAt) {
       planning.skip('groups', String(group.id), reason!);
@@ -176,13 +206,27 @@ async function planUsers(source: OriginalSource, planning: Planning) {
       planning.absent.users.set(user.id, reason);
       continue;
     }
+    // The email is who an account is: an id here with another email is someone else's account, and the
+    // source's memberships, cakes and ratings must not be attached to it.
+    const here = target.users.get(user.id);
+    if (here && String(here.email) !== user.row.email) {
+      const reason = `id belongs to another account here (${here.email})`;
+      planning.skip('users', user.id, reason);
+      planning.absent.users.set(user.id, reason);
+      continue;
+    }
     const hash = String(user.row.password_hash);
     if (!isUsableHash(hash)) {
       user.notes.push(`user ${user.id} ${user.row.email}: no Argon2id password hash this project can verify; imported, they sign in through forgot-password`);
     } else if (user.row.is_admin && (await options.verifyPassword(hash, DEFAULT_ADMIN.password))) {
-      // The original's first start gives its admin a built-in default password; here it must be changed at once.
-      user.row.must_change_password = 1;
-      user.notes.push(`user ${user.id} ${user.row.email}: an admin whose password is still the original's default (${DEFAULT_ADMIN.password}): imported with mustChangePassword set`);
+      // The original's first start gives its admin a publicly known default password. Imported as it is,
+      // whoever signs in first with it (and changes it) becomes a global admin here; without a password,
+      // only the owner of the mailbox gets in, through forgot-password.
+      user.row.password_hash = '';
+      user.notes.push(
+        `user ${user.id} ${user.row.email}: an admin whose password is still the original's default (${DEFAULT_ADMIN.password}): ` +
+          'imported without a password; they sign in through forgot-password (a temporary password by mail)',
+      );
     }
     planning.present.users.add(user.id);
     users.push(user);
@@ -228,8 +272,9 @@ async function sameTotp(planning: Planning, stored: SqlValue | undefined, secret
 }
 
 export async function planPeople(source: OriginalSource, planning: Planning): Promise<PlannedTable[]> {
-  const groups = await planGroups(source, planning);
+  // Accounts first: whether a group here is the source's depends on who its members are.
   const users = await planUsers(source, planning);
+  const groups = await planGroups(source, planning);
   const memberships = await planMemberships(source, planning);
   const planned: PlannedTable = { table: 'users', columns: USER_COLUMNS, rows: [] };
   for (const user of users) {

@@ -25,13 +25,25 @@ export interface Statement {
 const STATEMENT_BYTES = 90_000;
 const encoder = new TextEncoder();
 
-/** A SQL literal. Text holding NUL goes as a hex blob cast to text, since a NUL ends SQL text for some parsers. */
+/**
+ * What `wrangler d1 execute --file` cuts out of a file's text wherever it
+ * stands, string literals included (its trimSqlQuery drops the first
+ * `BEGIN TRANSACTION;` and `COMMIT;`, and refuses a file that holds a second
+ * `BEGIN TRANSACTION`): a description saying so would be changed or stop the
+ * import. Matched loosely, so no spelling of them is left to chance.
+ */
+const TRANSACTION_WORDS = /begin\s+transaction|commit\s*;/i;
+
+/**
+ * A SQL literal. Text holding NUL (which ends SQL text for some parsers) or
+ * transaction words goes as a hex blob cast to text.
+ */
 export function literal(value: SqlValue | boolean): string {
   if (value === null) return 'NULL';
   if (typeof value === 'boolean') return value ? '1' : '0';
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   if (value instanceof Uint8Array) return `X'${hex(value)}'`;
-  if (value.includes('\u0000')) return `CAST(X'${hex(encoder.encode(value))}' AS TEXT)`;
+  if (value.includes('\u0000') || TRANSACTION_WORDS.test(value)) return `CAST(X'${hex(encoder.encode(value))}' AS TEXT)`;
   return `'${value.replaceAll("'", "''")}'`;
 }
 

@@ -3,6 +3,7 @@
 // foreign keys need, each file one `wrangler d1 execute --file`.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { SourceError } from './source.ts';
 import { planStatements } from './sql.ts';
 
 const FILE_BYTES = 16 * 1024 * 1024;
@@ -14,6 +15,10 @@ export async function uploadPhotos(target, folder, photos, { workDir, progress }
   for (const [contentType, group] of byType) {
     for (let i = 0; i < group.length; i += PHOTOS_PER_CALL) {
       const batch = group.slice(i, i + PHOTOS_PER_CALL);
+      // wrangler reads each file by its path and follows links: each must still be the regular file planned.
+      for (const { fileName } of batch) {
+        if ((await folder.entry(fileName)).kind !== 'file') throw new SourceError(`${folder.path(fileName)} is no longer a regular file.`);
+      }
       const manifest = resolve(workDir, 'photos.json');
       writeFileSync(manifest, JSON.stringify(batch.map((p) => ({ key: p.key, file: resolve(folder.path(p.fileName)) }))));
       await target.putPhotos(manifest, contentType);

@@ -13,7 +13,7 @@ import { createMiddleware } from 'hono/factory';
 import { ApiError } from '../errors';
 import type { AppContext, AuthEnv, Authentication, HonoEnv, Query, Results } from '../env';
 import { checkHourly, isHourly, spendHourly, spendPerMinute, type WriteBudget } from './budgets';
-import { callerQuery, toCaller, type Caller } from './caller';
+import { callerQuery, sessionMayAct, toCaller, type Caller } from './caller';
 import { readToken, type Session } from './jwt';
 
 /** A "who may" rule of src/policy: throws the refusal, or returns for a caller who may. */
@@ -33,7 +33,11 @@ export interface AuthOptions {
   upfront?: boolean;
   /** Reachable while `mustChangePassword` is set (GET /api/user, change-password). */
   allowPasswordChange?: boolean;
-  /** The per-user write budget this route spends (src/auth/budgets.ts). */
+  /**
+   * The per-user write budget this route spends (src/auth/budgets.ts), once
+   * the session passes its check: statements sent along with that check run
+   * whether or not the budget is left, so they must not be the route's write.
+   */
   budget?: WriteBudget;
   /** By default the Bearer token. */
   credentials?: CredentialSource;
@@ -57,7 +61,6 @@ export const bearerCredentials: CredentialSource = (c) => sessionOfToken(c, bear
 export function authenticate(options: AuthOptions = {}): MiddlewareHandler<HonoEnv & AuthEnv> {
   return createMiddleware<HonoEnv & AuthEnv>(async (c, next) => {
     const session = await (options.credentials ?? bearerCredentials)(c);
-    if (options.budget && !isHourly(options.budget)) await spendPerMinute(c, options.budget, session.userId);
     const auth = new SessionCheck(c, session, options);
     c.set('auth', auth);
     if (options.upfront) await auth.check();
@@ -94,10 +97,11 @@ class SessionCheck implements Authentication {
     if (this.#caller) {
       return [this.#caller, ...(queries.length ? await db.batch(queries as never) : [])];
     }
-    const { budget } = this.options;
-    // An hourly budget is spent in the same batch: it costs no round trip of its own.
+    const { budget, allowPasswordChange } = this.options;
+    // An hourly budget is spent in the same batch: it costs no round trip of
+    // its own, and is spent only if the session passes the check it rides with.
     const hourly = budget && isHourly(budget) ? budget : undefined;
-    const spend = hourly ? [spendHourly(db, hourly, this.session.userId)] : [];
+    const spend = hourly ? [spendHourly(db, hourly, this.session.userId, sessionMayAct(this.session, allowPasswordChange))] : [];
     const [row, ...results] = (await db.batch([
       callerQuery(db, this.session.userId),
       ...spend,
@@ -113,6 +117,8 @@ class SessionCheck implements Authentication {
       throw new ApiError('password_change_required', 'Change your password before using the API.');
     }
     this.options.admits?.(caller);
+    // A per-minute budget is spent once the session has passed: a revoked token spends nothing of its owner's.
+    if (budget && !isHourly(budget)) await spendPerMinute(this.c, budget, caller.id);
     this.#caller = caller;
     return [caller, ...results];
   }

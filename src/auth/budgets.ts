@@ -9,7 +9,7 @@
  * binding (60 a minute per user and action), which counts per Cloudflare
  * location: cheap, and enough against a loop from one client.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { writeBudgets } from '../db/schema';
 import type { AppContext } from '../env';
@@ -39,20 +39,25 @@ export async function spendPerMinute(c: AppContext, budget: MinuteBudget, userId
   if (!success) throw exhausted(60);
 }
 
-/** Takes one unit of an hourly budget; returns how much of the window is used and when it opened. */
-export const spendHourly = (db: Database, budget: HourlyBudget, userId: string, now = Date.now()) =>
-  countInWindow(db, `${budget}:${userId}`, HOUR_MS, now);
+/**
+ * Takes one unit of an hourly budget, only while `sessionMayAct` holds (it
+ * rides in the batch that checks the session, so a revoked token must not
+ * spend its owner's budget); returns how much of the window is used and when
+ * it opened, or no row when nothing was spent.
+ */
+export const spendHourly = (db: Database, budget: HourlyBudget, userId: string, sessionMayAct: SQL, now = Date.now()) =>
+  countInWindow(db, `${budget}:${userId}`, HOUR_MS, now, sessionMayAct);
 
 /**
  * Counts one more under `key` in a fixed window of `windowMs` (a new window
  * opens with the first count after the last one closed); returns the count
- * so far in the window and when it opened.
+ * so far in the window and when it opened. With `onlyIf`, counts nothing
+ * (and returns no row) unless that condition holds when the statement runs.
  */
-export function countInWindow(db: Database, key: string, windowMs: number, now = Date.now()) {
+export function countInWindow(db: Database, key: string, windowMs: number, now = Date.now(), onlyIf?: SQL) {
   const expired = sql`${writeBudgets.windowStart} <= ${now - windowMs}`;
-  return db
-    .insert(writeBudgets)
-    .values({ key, windowStart: now, used: 1 })
+  const insert = db.insert(writeBudgets);
+  return (onlyIf ? insert.select(sql`select ${key}, ${now}, 1 where ${onlyIf}`) : insert.values({ key, windowStart: now, used: 1 }))
     .onConflictDoUpdate({
       target: writeBudgets.key,
       set: {

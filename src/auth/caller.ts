@@ -4,7 +4,7 @@
  * checking revocation costs a single statement that can ride in a handler's
  * own `db.batch()`.
  */
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { users, type Language, type Role } from '../db/schema';
 import type { Session } from './jwt';
@@ -73,4 +73,25 @@ export function toCaller(
     ...(sessionId !== undefined ? { sessionId } : {}),
     ...(signedInAt !== undefined ? { signedInAt } : {}),
   };
+}
+
+/**
+ * What `toCaller` checks of the row (and, unless `allowPasswordChange`, that
+ * no password change is pending), as a SQL condition: a statement sent in the
+ * same batch as the session check and made conditional on it changes nothing
+ * for a session that check refuses. Keep the two in step.
+ */
+export function sessionMayAct(
+  { userId, tokenVersion, sessionId }: Pick<Session, 'userId' | 'tokenVersion' | 'sessionId'>,
+  allowPasswordChange = false,
+): SQL {
+  const current = eq(users.tokenVersion, tokenVersion);
+  const kept = sessionId === undefined ? undefined : and(eq(users.keptSessionId, sessionId), eq(users.tokenVersion, tokenVersion + 1));
+  const conditions = and(
+    eq(users.id, userId),
+    eq(users.isActive, true),
+    kept ? or(current, kept) : current,
+    allowPasswordChange ? undefined : eq(users.mustChangePassword, false),
+  );
+  return sql`exists (select 1 from ${users} where ${conditions})`;
 }

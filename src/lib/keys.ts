@@ -1,13 +1,14 @@
 /**
  * Purpose-bound keys. Each use of the server secret (calendar-feed tokens,
- * recovery codes, temporary passwords, sign-in failure keys) gets its own key,
- * derived with HKDF-SHA-256 under a label, so no MAC made for one purpose is
- * valid for another and none is made with `JWT_SECRET` as such.
+ * recovery codes, temporary passwords, sign-in failure keys, list cursors)
+ * gets its own key, derived with HKDF-SHA-256 under a label, so no MAC made
+ * for one purpose is valid for another and none is made with `JWT_SECRET` as
+ * such.
  */
 import { toHex } from './encoding';
 import { hmac } from './hmac';
 
-export type KeyPurpose = 'calendar-feed' | 'recovery-code' | 'temporary-password' | 'sign-in-failures';
+export type KeyPurpose = 'calendar-feed' | 'recovery-code' | 'temporary-password' | 'sign-in-failures' | 'page-cursor';
 
 const derived = new Map<string, Promise<string>>();
 

@@ -12,6 +12,7 @@ import type { AppContext } from '../env';
 import { invalidField } from '../errors';
 import { fromBase64Url, timingSafeEqual, toBase64Url } from './encoding';
 import { hmac } from './hmac';
+import { purposeKey } from './keys';
 import { publicUrl } from './public-url';
 
 export type KeyValue = string | number;
@@ -47,8 +48,9 @@ export const PAGE_DESCRIPTION =
 
 const encoder = new TextEncoder();
 
+/** Under the cursors' own key: a MAC made with the server secret for anything else is no cursor. */
 const signature = async (secret: string, list: string, payload: string) =>
-  (await hmac(secret, `page-cursor\u0000${list}\u0000${payload}`)).slice(0, 12);
+  (await hmac(await purposeKey(secret, 'page-cursor'), `${list}\u0000${payload}`)).slice(0, 12);
 
 /** A cursor naming the list it belongs to: one from another list is refused too. */
 export async function encodeCursor(secret: string, list: string, key: readonly KeyValue[]): Promise<string> {

@@ -8,7 +8,7 @@ import { FREE_FAILURES, MAX_BLOCK_SECONDS, recordFailure } from '../../src/auth/
 import { createDb } from '../../src/db/client';
 import { clientKey } from '../../src/auth/throttle';
 import { keyedHash } from '../../src/lib/keys';
-import { call, createUser, expectProblem, json, withoutRequestId } from '../helpers/api';
+import { adminToken, call, createUser, expectProblem, json, withoutRequestId } from '../helpers/api';
 import { inOneLimiterWindow } from '../helpers/limiter-window';
 import { enableTwoFactor, totpCode, wrongCode } from '../helpers/totp';
 
@@ -55,6 +55,19 @@ describe('per-account backoff of failed sign-ins', () => {
     await expectProblem(signIn(u.email, 'Wrong-Password-7'), 401, 'invalid_credentials');
     const row = await env.DB.prepare('select failures, blocked_until from sign_in_failures where key = ?').bind(key).first();
     expect(row).toEqual({ failures: 1, blocked_until: null });
+  });
+
+  it('forgets the failures at an email nobody had once an account registers it', async () => {
+    const email = `later-${crypto.randomUUID()}@cake.test`;
+    const password = 'Late-Comer-Cake-7';
+    await failFiveTimes(email);
+    await unblock();
+    await expectProblem(signIn(email, 'Wrong-Password-6'), 401, 'invalid_credentials'); // blocks it for 2 s
+    const { userId } = await json(call('POST', '/api/auth/register', { body: { name: 'Late Comer', email, password } }), 201);
+    const key = `email:${await keyedHash(env.JWT_SECRET, 'sign-in-failures', email)}`;
+    expect(await env.DB.prepare('select * from sign_in_failures where key = ?').bind(key).first()).toBeNull();
+    await json(call('PUT', `/api/admin/users/${userId}/status`, { token: await adminToken(), body: { isActive: true } }), 200);
+    await json(signIn(email, password), 200);
   });
 
   it('counts wrong 2FA codes like wrong passwords (RFC 6238 §5.2)', async () => {

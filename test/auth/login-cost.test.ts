@@ -7,7 +7,8 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
-import { CURRENT, DUMMY_HASH, needsRehash, verifyPassword } from '../../src/auth/password';
+import { CURRENT, DUMMY_HASH, hashPassword, keptHashMemoryBytes, needsRehash, verifyPassword } from '../../src/auth/password';
+import { ORIGINAL_PASSWORDS } from '../import/original-passwords';
 import { createUser, json } from '../helpers/api';
 import { countedRequests } from '../helpers/d1-counter';
 import { callWithMailbox } from '../helpers/mailbox';
@@ -59,5 +60,20 @@ describe('the dummy hash for unknown emails', () => {
     expect(needsRehash(DUMMY_HASH)).toBe(false);
     expect(await verifyPassword(DUMMY_HASH, 'Wrong-Password-1')).toBe(false);
     expect(await verifyPassword(DUMMY_HASH, 'short')).toBe(false);
+  });
+});
+
+describe('the memory of a hash', () => {
+  it('is what the current parameters need, and a heavier imported hash keeps none of its own', async () => {
+    const password = 'Memory-Sized-Cake-1';
+    const hash = await hashPassword(password);
+    expect(await verifyPassword(hash, password)).toBe(true);
+    const kept = keptHashMemoryBytes();
+    // m KiB of blocks and the package's 10 KiB beside them, in whole 64 KiB pages: not the 65 MiB the package asks for.
+    expect(kept).toBeGreaterThanOrEqual(CURRENT.m * 1024);
+    expect(kept).toBeLessThanOrEqual(CURRENT.m * 1024 + 128 * 1024);
+    // An imported hash at the original server's 64 MiB verifies on a memory that is not kept.
+    expect(await verifyPassword(env.TEST_ORIGINAL_HASHES.member.original, ORIGINAL_PASSWORDS.member)).toBe(true);
+    expect(keptHashMemoryBytes()).toBe(kept);
   });
 });

@@ -5,7 +5,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { HOURLY_BUDGETS, PER_MINUTE } from '../../src/auth/budgets';
-import { call, expectProblem, groupWith, json } from '../helpers/api';
+import { call, expectProblem, groupWith, json, login } from '../helpers/api';
 import { createEvent, dayIn } from '../helpers/events';
 import { inOneLimiterWindow } from '../helpers/limiter-window';
 
@@ -58,6 +58,43 @@ describe('per-user write budgets', () => {
       expect(accepted).toBe(PER_MINUTE);
       expect(refused!.headers.get('Retry-After')).toBe('60');
       await expectProblem(refused!, 429, 'rate_limited');
+    });
+  });
+
+  describe('a revoked session spends nothing', () => {
+    /** A member whose token was stolen, and the fresh token of the password change (in another session) that revoked it. */
+    async function revokedAndFresh() {
+      const { group, users } = await groupWith(2);
+      const [anna, ben] = users as [any, any];
+      const stolen = ben.token as string;
+      const other = await login(ben.email, ben.password);
+      const { token } = await json(call('POST', '/api/user/change-password', { token: other.token, body: { newPassword: 'Changed-Cake-Pass-4' } }), 200);
+      await expectProblem(call('GET', '/api/user', { token: stolen }), 401, 'invalid_token');
+      return { group, anna, ben: { ...ben, token }, kept: { ...ben, token: other.token }, stolen };
+    }
+
+    it('of an hourly budget', async () => {
+      const { group, ben, kept, stolen } = await revokedAndFresh();
+      for (let i = 0; i <= HOURLY_BUDGETS['create-event']; i++) {
+        await expectProblem(call('POST', '/api/events', { token: stolen, body: { date: dayIn(30 + i) } }), 401, 'invalid_token');
+      }
+      expect(await env.DB.prepare('select * from write_budgets where key = ?').bind(`create-event:${ben.id}`).first()).toBeNull();
+      // The session that changed the password is kept, and spends the same budget as the new one.
+      for (let i = 0; i < HOURLY_BUDGETS['create-event']; i++) await createEvent(i % 2 ? ben : kept, { date: dayIn(30 + i) });
+      await expectProblem(call('POST', '/api/events', { token: ben.token, body: { date: dayIn(90) } }), 429, 'rate_limited');
+      await expectProblem(call('POST', '/api/events', { token: kept.token, body: { date: dayIn(91) } }), 429, 'rate_limited');
+      expect(await eventCount(group.id)).toBe(HOURLY_BUDGETS['create-event']);
+    });
+
+    it('of a per-minute budget', async () => {
+      await inOneLimiterWindow(async () => {
+        const { anna, ben, stolen } = await revokedAndFresh();
+        const cake = await createEvent(anna, { date: dayIn(-1) });
+        const rate = (token: string) => call('POST', `/api/events/${cake.id}/rate`, { token, body: { stars: 4 } });
+        for (let i = 0; i <= PER_MINUTE; i++) await expectProblem(rate(stolen), 401, 'invalid_token');
+        for (let i = 0; i < PER_MINUTE; i++) expect((await rate(ben.token)).status).toBe(200);
+        await expectProblem(rate(ben.token), 429, 'rate_limited');
+      });
     });
   });
 });

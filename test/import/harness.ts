@@ -35,7 +35,7 @@ export function d1Source(db: D1Database): OriginalSource {
 
 export function memoryFolder(files: Map<string, Uint8Array>): UploadFolder {
   return {
-    size: async (name) => files.get(name)?.length ?? null,
+    entry: async (name) => (files.has(name) ? { kind: 'file', size: files.get(name)!.length } : { kind: 'missing' }),
     read: async (name) => files.get(name)!,
   };
 }

@@ -10,6 +10,7 @@ import { CURRENT, verifyPassword } from '../../src/auth/password';
 import { nothingNew, type Kind } from '../../scripts/import/summary';
 import { call, json } from '../helpers/api';
 import { pathOf } from '../helpers/events';
+import { temporaryPasswordOf } from '../helpers/mailbox';
 import { clearOfStepBoundary, totpCode } from '../helpers/totp';
 import { BEN_TOTP, buildOriginalDatabase, originalFixture, TRICKY_DESCRIPTION } from './fixture';
 import { runImport } from './harness';
@@ -67,7 +68,8 @@ describe('npm run import: the summary', () => {
       [`${e.apfel}|${u.anna}`]: 'file anna-apfel.jpg is not a JPEG, PNG, WebP, GIF, HEIC or AVIF image',
     });
     expect(notes).toContain(
-      `user ${u.admin} ${f.emails.admin}: an admin whose password is still the original's default (admin123): imported with mustChangePassword set`,
+      `user ${u.admin} ${f.emails.admin}: an admin whose password is still the original's default (admin123): ` +
+        'imported without a password; they sign in through forgot-password (a temporary password by mail)',
     );
     expect(notes.some((n) => n.startsWith(`user ${u.deleted} `) && n.includes('no Argon2id password hash'))).toBe(true);
   });
@@ -115,19 +117,28 @@ describe('npm run import: accounts', () => {
     expect(user).toMatchObject({ has2FA: true, groupId: f.groups.club });
   });
 
-  it('keeps the inactive account inactive, forces the default admin to change its password, takes short passwords and any case', async () => {
+  it('keeps the inactive account inactive, takes short passwords and any case', async () => {
     const { f } = await imported();
     const inactive = await json(login(f.emails.carla, ORIGINAL_PASSWORDS.member), 403);
     expect(inactive.code).toBe('account_inactive');
 
-    const admin = await json(login(f.emails.admin, ORIGINAL_PASSWORDS.defaultAdmin), 200);
-    expect(admin.user).toMatchObject({ isAdmin: true, mustChangePassword: true, groupId: f.groups.office, groupRole: 'admin' });
-    const blocked = await json(call('GET', '/api/events/ranked', { token: admin.token }), 403);
-    expect(blocked.code).toBe('password_change_required');
-
     // Stored lower-cased; the original's "Dora.<tag>@Example.com" signs in typed either way.
     const dora = await json(login(f.emails.dora.toUpperCase(), ORIGINAL_PASSWORDS.short), 200);
     expect(dora.user.email).toBe(f.emails.dora.toLowerCase());
+  });
+});
+
+describe('npm run import: the default admin', () => {
+  it('refuses the public default password; only the mailbox owner gets in, through forgot-password', async () => {
+    const { f } = await imported();
+    expect(await storedHash(f.users.admin)).toBe('');
+    expect((await json(login(f.emails.admin, ORIGINAL_PASSWORDS.defaultAdmin), 401)).code).toBe('invalid_credentials');
+
+    const temporary = await temporaryPasswordOf(f.emails.admin);
+    const admin = await json(login(f.emails.admin, temporary), 200);
+    expect(admin.user).toMatchObject({ isAdmin: true, mustChangePassword: true, groupId: f.groups.office, groupRole: 'admin' });
+    const blocked = await json(call('GET', '/api/events/ranked', { token: admin.token }), 403);
+    expect(blocked.code).toBe('password_change_required');
   });
 });
 

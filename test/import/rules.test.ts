@@ -4,14 +4,17 @@
  * test D1 as it is.
  */
 import { env } from 'cloudflare:workers';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { checkOptions, UsageError } from '../../scripts/import/options.mjs';
 import { ORIGINAL_COLUMNS, ORIGINAL_TABLES, type OriginalTable } from '../../scripts/import/original';
 import { SourceError, type OriginalSource, type SourceRow } from '../../scripts/import/source';
-import { literal } from '../../scripts/import/sql';
+import { literal, planStatements } from '../../scripts/import/sql';
 import { formatSummary } from '../../scripts/import/summary';
+import { uploadFolder } from '../../scripts/import/upload-folder.mjs';
 import { readTimestamp, readTotpSecret, readUploadName } from '../../scripts/import/values';
-import { ADMIN, createGroup, ensureRootAdmin } from '../helpers/api';
-import { PNG_1X1 } from '../helpers/events';
+import { addMember, ADMIN, createGroup, ensureRootAdmin, userIn } from '../helpers/api';
+import { createEvent, dayIn, PNG_1X1 } from '../helpers/events';
 import { runImport } from './harness';
 
 type Tables = Partial<Record<OriginalTable, Partial<SourceRow>[]>>;
@@ -88,6 +91,108 @@ describe('reading the original', () => {
     const text = "it's \u0000 here; -- not a comment\r\n";
     const row = await env.DB.prepare(`SELECT ${literal(text)} AS t, ${literal(null)} AS n, ${literal(true)} AS b`).first();
     expect(row).toEqual({ t: text, n: null, b: 1 });
+  });
+});
+
+describe('the command line', () => {
+  // As parseArgs reads `--from cakeplanner.sqlite --skip-photos --time-zone <zone>` (workerd has no parseArgs).
+  const withTimeZone = (timeZone: string) => () => checkOptions({ from: 'cakeplanner.sqlite', 'skip-photos': true, 'time-zone': timeZone });
+
+  it('takes IANA time zone names for --time-zone', () => {
+    for (const timeZone of ['Europe/Berlin', 'America/New_York', 'UTC']) expect(withTimeZone(timeZone)()).toMatchObject({ timeZone });
+  });
+
+  it('refuses a --time-zone that is an offset or no zone at all, saying what it wants', () => {
+    for (const timeZone of ['+01:00', '-0530', 'Nowhere/Else']) {
+      expect(withTimeZone(timeZone)).toThrow(UsageError);
+      expect(withTimeZone(timeZone)).toThrow(`--time-zone: ${timeZone} is no IANA time zone name (such as Europe/Berlin or UTC).`);
+    }
+  });
+});
+
+describe('the SQL text wrangler runs', () => {
+  it('holds no transaction words, even when descriptions and comments say them; they import intact', async () => {
+    const { tables, groupId, users } = people(1);
+    const [begins, commits] = [id(), id()];
+    const says = { begin: 'Rezept: BEGIN TRANSACTION; Mehl, Zucker', commit: "Fertig. COMMIT; und dann begin  transaction noch einmal" };
+    const motto = 'Wir sagen COMMIT; nach jedem Kuchen';
+    const plan = await runImport({
+      source: memorySource({
+        ...tables,
+        groups: [{ ...tables.groups[0]!, description: motto }],
+        events: [
+          { id: begins, group_id: groupId, baker_id: users[0]!.id, event_date: '2024-05-02', description: says.begin, created_at: at },
+          { id: commits, group_id: groupId, baker_id: users[0]!.id, event_date: '2024-05-03', description: says.commit, created_at: at },
+        ],
+        ratings: [{ event_id: begins, rater_id: users[0]!.id, rating_value: 5, comment: 'BEGIN TRANSACTION; COMMIT;', created_at: at }],
+      }),
+    });
+    // wrangler's trimSqlQuery looks for exactly these, anywhere in the file.
+    const text = [...planStatements(plan.tables)].map((s) => s.sql).join('');
+    expect(text).not.toMatch(/BEGIN TRANSACTION|COMMIT;/i);
+
+    const events = await env.DB.prepare('SELECT id, description FROM events WHERE id IN (?, ?) ORDER BY date').bind(begins, commits).all();
+    expect(events.results).toEqual([{ id: begins, description: says.begin }, { id: commits, description: says.commit }]);
+    expect(await env.DB.prepare('SELECT description FROM groups WHERE id = ?').bind(groupId).first('description')).toBe(motto);
+    expect(await env.DB.prepare('SELECT comment FROM ratings WHERE event_id = ?').bind(begins).first('comment')).toBe('BEGIN TRANSACTION; COMMIT;');
+  });
+});
+
+describe('ids already used here by others', () => {
+  it('never add memberships to a group here, nor attach rows to an account or event here, that are not the source’s', async () => {
+    // Here: a group with its admin and a cake of theirs.
+    const group = await createGroup();
+    const local = await userIn(group.id);
+    await addMember(local.id, group.id, 'admin');
+    const localEvent = await createEvent(local, { date: dayIn(3), groupId: group.id });
+    const groupCreatedAt = await env.DB.prepare('SELECT created_at FROM groups WHERE id = ?').bind(group.id).first<string>('created_at');
+
+    // The source reuses those ids, the group's even with its creation time (a member can see it).
+    const { tables, groupId: ownGroup, users } = people(1);
+    const newcomer = users[0]!;
+    const impostor = { ...newcomer, id: local.id, email: `impostor-${id()}@example.com`, full_name: 'Impostor' };
+    const [byImpostor, reused, fresh] = [id(), localEvent.id, id()];
+    const plan = await runImport({
+      source: memorySource({
+        users: [newcomer, impostor],
+        groups: [...tables.groups, { id: group.id, name: 'Takeover', created_at: groupCreatedAt! }],
+        group_members: [
+          { user_id: newcomer.id, group_id: ownGroup, role: 'admin', joined_at: at },
+          { user_id: newcomer.id, group_id: group.id, role: 'admin', joined_at: at },
+          { user_id: impostor.id, group_id: ownGroup, role: 'member', joined_at: at },
+        ],
+        events: [
+          { id: byImpostor, group_id: ownGroup, baker_id: impostor.id, event_date: '2024-05-02', created_at: at },
+          { id: reused, group_id: ownGroup, baker_id: newcomer.id, event_date: '2024-05-03', created_at: at },
+          { id: fresh, group_id: ownGroup, baker_id: newcomer.id, event_date: '2024-05-04', created_at: at },
+        ],
+        ratings: [
+          { event_id: reused, rater_id: newcomer.id, rating_value: 1, created_at: at },
+          { event_id: fresh, rater_id: impostor.id, rating_value: 5, created_at: at },
+        ],
+      }),
+    });
+
+    expect(plan.summary.skipped).toEqual(
+      expect.arrayContaining([
+        { kind: 'users', id: local.id, reason: `id belongs to another account here (${local.email})` },
+        { kind: 'groups', id: group.id, reason: `id belongs to another group here ("${group.name}")` },
+        { kind: 'events', id: reused, reason: 'id belongs to another event here' },
+      ]),
+    );
+    expect(plan.summary.counts).toMatchObject({
+      users: { new: 1, skipped: 1 },
+      groups: { new: 1, skipped: 1 },
+      memberships: { new: 1, skipped: 2 },
+      events: { new: 1, skipped: 2 },
+      ratings: { new: 0, skipped: 2 },
+    });
+    const rows = async (sql: string, ...binds: string[]) => (await env.DB.prepare(sql).bind(...binds).all()).results;
+    expect(await rows('SELECT user_id, role FROM memberships WHERE group_id = ?', group.id)).toEqual([{ user_id: local.id, role: 'admin' }]);
+    expect(await rows('SELECT group_id FROM memberships WHERE user_id = ?', local.id)).toEqual([{ group_id: group.id }]);
+    expect(await rows('SELECT id FROM events WHERE baker_id = ?', local.id)).toEqual([{ id: localEvent.id }]);
+    expect(await rows('SELECT user_id FROM ratings WHERE event_id IN (?, ?)', reused, fresh)).toEqual([]);
+    expect(await rows('SELECT name, email FROM users WHERE id = ?', local.id)).toEqual([{ name: local.name, email: local.email }]);
   });
 });
 
@@ -193,6 +298,28 @@ describe('rows that break this project’s rules', () => {
     ]);
     const cover = await env.DB.prepare('SELECT cover_photo_key FROM events WHERE id = ?').bind(eventId).first('cover_photo_key');
     expect(cover).toBeNull();
+  });
+
+  it('never follows a symbolic link in the upload folder: its photo is skipped, a regular file beside it imports', async () => {
+    const { tables, groupId, users } = people(1);
+    const [dir, elsewhere] = [`/tmp/uploads-${id()}`, `/tmp/elsewhere-${id()}`];
+    mkdirSync(dir);
+    mkdirSync(elsewhere);
+    writeFileSync(`${elsewhere}/private.png`, PNG_1X1);
+    symlinkSync(`${elsewhere}/private.png`, `${dir}/linked.jpg`);
+    writeFileSync(`${dir}/regular.jpg`, PNG_1X1);
+    const eventId = id();
+    const plan = await runImport({
+      source: memorySource({
+        ...tables,
+        events: [{ id: eventId, group_id: groupId, baker_id: users[0]!.id, event_date: '2024-05-02', photo_path: 'linked.jpg', created_at: at }],
+        event_photos: [{ event_id: eventId, user_id: users[0]!.id, photo_path: 'regular.jpg', uploaded_at: at }],
+      }),
+      uploads: uploadFolder(dir),
+      dryRun: true,
+    });
+    expect(plan.summary.skipped).toEqual([{ kind: 'cover photos', id: eventId, reason: 'file linked.jpg is a symbolic link, which is never followed' }]);
+    expect(plan.photos.map((p) => p.fileName)).toEqual(['regular.jpg']);
   });
 
   it('prints a summary with every count and reason', async () => {

@@ -8,6 +8,8 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addMember, adminToken, call, createGroup, createUser, expectProblem, json, type TestUser } from '../helpers/api';
 import { dayIn, eventInsert } from '../helpers/events';
+import { toBase64Url } from '../../src/lib/encoding';
+import { hmac } from '../../src/lib/hmac';
 
 const nextLink = (res: Response) => /^<([^>]+)>; rel="next"$/.exec(res.headers.get('Link') ?? '')?.[1];
 
@@ -133,5 +135,18 @@ describe('page parameters', () => {
       await expectProblem(call('GET', `${list}limit=0`, { token: admin }), 400, 'validation_failed');
       await json(call('GET', `${list}limit=${max}`, { token: admin }), 200);
     }
+  });
+
+  it('refuses a cursor MACed with the server secret itself: cursors have their own key', async () => {
+    const res = await call('GET', '/api/admin/users?limit=1', { token: admin });
+    const cursor = new URL(nextLink(res)!).searchParams.get('cursor')!;
+    const [payload] = cursor.split('.') as [string, string];
+    // How cursors were signed before they had a key of their own.
+    const rawMac = (await hmac(env.JWT_SECRET, `page-cursor\u0000admin-users\u0000${payload}`)).slice(0, 12);
+    const forged = `${payload}.${toBase64Url(rawMac)}`;
+    const problem = await expectProblem(call('GET', `/api/admin/users?limit=1&cursor=${forged}`, { token: admin }), 400, 'validation_failed');
+    expect(problem.errors).toEqual([expect.objectContaining({ path: 'cursor' })]);
+    const next = await json<any[]>(call('GET', `/api/admin/users?limit=1&cursor=${cursor}`, { token: admin }), 200);
+    expect(next).toHaveLength(1);
   });
 });

@@ -37,11 +37,16 @@ export const register: AppRouteHandler<typeof routes.register> = async (c) => {
   const id = crypto.randomUUID();
   const passwordHash = await hashPassword(body.password);
   const createdAt = new Date().toISOString();
+  // Wrong passwords tried at this email while nobody had it were counted like
+  // any others (so unknown emails answer like known ones); they are no
+  // attempts against the account created now, which starts with a clean count.
+  const failureKey = await signInKey(c, body.email);
   const [, admins, [window]] = await answeringConstraints(
     db.batch([
       db.insert(users).values({ id, name: body.name, email: body.email, passwordHash, language, emailLanguage: language, createdAt }),
       activeAdminsQuery(db),
       noticeWindowQuery(db),
+      clearFailures(db, failureKey),
     ]),
     { unique: () => new ApiError('email_taken', 'An account with this email exists.') },
   );

@@ -18,7 +18,8 @@ export const register = createRoute({
   path: '/auth/register',
   tags: ['Auth'],
   summary: 'Create an account (inactive until an administrator activates it)',
-  description: 'Also at `POST /api/register`. Active global admins are notified by email.',
+  description:
+    'Also at `POST /api/register`. Active global admins are notified by email. Failed sign-ins counted at the email before it was registered are forgotten.',
   request: { body: jsonBody(RegisterBody) },
   responses: {
     201: jsonContent(z.object({ message: z.string(), userId: z.string() }).openapi('Registered'), 'Account created, inactive'),
