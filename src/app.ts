@@ -1,7 +1,7 @@
 /**
  * createApp(): the whole HTTP surface, assembled. Middleware order matters:
  * request id first (every response, errors included, carries it), then
- * headers, CORS, body guards, the per-request database and the one-time
+ * headers, CORS, the path and body guards, the per-request database and the one-time
  * admin bootstrap.
  */
 import { requestId } from 'hono/request-id';
@@ -10,7 +10,7 @@ import { docsRouter } from './docs';
 import { corsForOrigins } from './lib/cors';
 import { createRouter } from './lib/create-router';
 import { answerError } from './lib/error-mapping';
-import { bodyGuard, database } from './lib/middleware';
+import { bodyGuard, database, pathGuard } from './lib/middleware';
 import { notFoundFor } from './lib/not-found';
 import { serveOpenApiDocument } from './lib/openapi-document';
 import { securityHeaders } from './lib/security-headers';
@@ -30,6 +30,7 @@ export function createApp() {
   app.use(requestId({ headerName: 'X-Request-Id' }));
   app.use('*', securityHeaders);
   app.use('*', corsForOrigins);
+  app.use('*', pathGuard);
   app.use('*', bodyGuard);
   app.use('*', database);
   app.use('*', bootstrapOnce);

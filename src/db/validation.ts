@@ -23,7 +23,9 @@ const displayName = () =>
     .trim()
     .min(1)
     .max(100)
-    .regex(/^\P{Cc}*$/u, 'Must not contain line breaks or control characters');
+    // The control characters (Unicode Cc) spelled out: a `u`-flagged `\P{Cc}` leaked its flag
+    // into the document's `pattern`, and a range reads the same in every regex dialect.
+    .regex(/^[^\x00-\x1F\x7F-\x9F]*$/, 'Must not contain line breaks or control characters');
 
 /** An email as typed, normalized (trimmed, lower-cased) before any check: see `normalizeEmail`. */
 const emailInput = () => z.string().overwrite(normalizeEmail);
@@ -37,7 +39,7 @@ const userFields = createInsertSchema(users, {
       .openapi({ example: 'anna@example.com' }),
 }).shape;
 
-export const NameField = userFields.name;
+export const NameField = userFields.name.openapi({ example: 'Anna Schmidt' });
 /** A new account's email (register, forgot-password): RFC-valid, ≤254 characters. */
 export const EmailField = userFields.email;
 /** Login does not judge the format: a wrong email is just wrong credentials. */
@@ -62,6 +64,6 @@ const groupFields = createInsertSchema(groups, {
       .openapi({ description: 'IANA time zone name, e.g. `Europe/Berlin` or `UTC`; offsets such as `+01:00` are no zone and are refused', example: 'Europe/Berlin' }),
 }).shape;
 
-export const GroupNameField = groupFields.name;
+export const GroupNameField = groupFields.name.openapi({ example: 'Backstube' });
 export const GroupDescriptionField = groupFields.description;
 export const TimeZoneField = groupFields.timeZone;

@@ -77,9 +77,17 @@ export const NewEventSchema = z
 
 export type NewEvent = z.infer<typeof NewEventSchema>;
 
+/**
+ * The multipart `event` field is read as JSON only up to this size (else 413):
+ * enough for any valid NewEvent, even a 2,000-character description written
+ * all in `\uXXXX` escapes, while a member cannot make the isolate parse
+ * megabytes of JSON up to the 10 MB multipart limit.
+ */
+export const MAX_EVENT_FIELD_BYTES = 16 * 1024;
+
 export const NewEventFormSchema = z
   .object({
-    event: z.string().openapi({ description: 'The NewEvent JSON' }),
+    event: z.string().openapi({ description: `The NewEvent JSON, at most ${MAX_EVENT_FIELD_BYTES / 1024} KiB (UTF-8; else 413)` }),
     image: z.any().optional().openapi({ type: 'string', format: 'binary', description: 'Cover photo' }),
     photo: z.any().optional().openapi({ type: 'string', format: 'binary', description: 'Synonym of image' }),
   })

@@ -1,6 +1,7 @@
 import { OpenAPIHono, z, type RouteConfig, type RouteConfigToEnv, type RouteHandler } from '@hono/zod-openapi';
 import type { HonoEnv } from '../env';
-import { invalidInput } from '../errors';
+import { ApiError, invalidInput } from '../errors';
+import { withGuardResponses } from './openapi';
 
 // A missing field reads "Required" rather than zod's "expected string, received undefined".
 z.config({
@@ -9,13 +10,16 @@ z.config({
 
 /**
  * Validation failures become the same problem+json as every other error:
- * 400 `validation_failed` with one `{path, message}` per offending field.
+ * 400 `validation_failed` with one `{path, message}` per offending field. A
+ * path parameter that fails its schema (an id over 64 characters) names
+ * nothing that can exist: 404, as for an unknown id of the right shape.
  */
 export const validationHook = (
-  result: { success: true } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } },
+  result: ({ success: true } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } }) & { target?: string },
   _c: unknown,
 ) => {
   if (result.success) return;
+  if (result.target === 'param') throw new ApiError('not_found', 'Nothing exists under this path.');
   throw invalidInput(
     result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(root)', message: issue.message })),
   );
@@ -24,7 +28,9 @@ export const validationHook = (
 /**
  * A router whose operations are named after their handlers: the handler's
  * name becomes the route's `operationId`, so one name runs from the OpenAPI
- * document (and the clients generated from it) to the code.
+ * document (and the clients generated from it) to the code. Each operation
+ * described, whether by `openapi()` or `registerPath`, also declares the
+ * statuses the shared guards can answer on it.
  */
 export function createRouter() {
   const router = new OpenAPIHono<HonoEnv>({ strict: false, defaultHook: validationHook });
@@ -35,6 +41,10 @@ export function createRouter() {
       handler,
       ...rest,
     )) as typeof router.openapi;
+  // Every path described, through `openapi()` or directly (the plain routes), passes here.
+  const registry = router.openAPIRegistry;
+  const registerPath = registry.registerPath.bind(registry);
+  registry.registerPath = (route) => registerPath(withGuardResponses(route));
   return router;
 }
 

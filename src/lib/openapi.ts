@@ -48,14 +48,41 @@ export const problems = (...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 415 |
 };
 
 /**
- * The 4xx any route can give, whatever it does: the body guard
+ * The 413 any route can give, whatever it does: the body guard
  * (src/lib/middleware.ts) runs before every route and refuses a body above
  * 64 KiB (10 MB multipart), on a GET too (an HTTP client can send a GET with
- * a body). Declared on the operations that answer no other 4xx.
+ * a body).
  */
 export const bodyGuardProblem = {
   413: problem('Request body too large: the body guard runs before every route, GET included (above 64 KiB, 10 MB multipart)'),
 };
+
+type GuardedRoute = { method: string; request?: { query?: unknown; params?: unknown; body?: unknown }; responses: object };
+
+/**
+ * The statuses the shared guards can answer on a route, whatever its handler
+ * does: the body guard's 413 on every route and its 415 on every method but
+ * GET and HEAD (a body of another type, also on a route that reads none);
+ * 400 where a query or body is validated (src/lib/create-router.ts); 404
+ * where a path parameter is, since one that fails its schema names nothing.
+ */
+function guardStatuses(route: Omit<GuardedRoute, 'responses'>): number[] {
+  const statuses = [413];
+  if (!['get', 'head'].includes(route.method.toLowerCase())) statuses.push(415);
+  if (route.request?.query || route.request?.body) statuses.push(400);
+  if (route.request?.params) statuses.push(404);
+  return statuses;
+}
+
+/** `route` with the guards' statuses it does not declare yet, so the document lists every status an operation can answer. */
+export function withGuardResponses<R extends GuardedRoute>(route: R): R {
+  const declared = route.responses as Record<string, unknown>;
+  const missing = guardStatuses(route).filter((status) => !(status in declared));
+  const added = missing.map((status) =>
+    status === 413 ? bodyGuardProblem : problems(status as 400 | 404 | 415),
+  );
+  return missing.length === 0 ? route : { ...route, responses: Object.assign({}, declared, ...added) };
+}
 
 export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
   description,

@@ -19,18 +19,19 @@ export type KeyValue = string | number;
 
 /** The `limit` / `cursor` query parameters of a list, with its documented default and maximum. */
 export const pageQuery = (defaultLimit: number, maxLimit: number) => ({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(maxLimit)
+  // Decimal digits only: a number coercion would also read `0x2`, `1e3`, `1.0` or `+1`.
+  limit: z
+    .string()
+    .regex(/^[0-9]+$/, 'A whole number in decimal digits')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(maxLimit))
     .default(defaultLimit)
     .openapi({
       type: 'integer',
       minimum: 1,
       maximum: maxLimit,
       default: defaultLimit,
-      description: `Page size, default ${defaultLimit}, at most ${maxLimit} (more is 400).`,
+      description: `Page size in decimal digits, default ${defaultLimit}, at most ${maxLimit} (anything else is 400).`,
     }),
   cursor: z
     .string()

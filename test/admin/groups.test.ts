@@ -147,6 +147,20 @@ describe('bad input', () => {
     });
   });
 
+  describe('DELETE /api/admin/groups/{id}', () => {
+    it('answers 404 to a path with dot or empty segments, which never reaches the group or its members', async () => {
+      const admin = await adminToken();
+      const group = await createGroup();
+      const member = await memberOf(group.id);
+      const tails = ['/members/..', '/members/%2e%2e', '/members/%2E%2e/', '/members/.', '/members/%2e', '/', '//', `/members//${member.id}`, `/members/${member.id}/`];
+      for (const tail of tails) {
+        await expectProblem(call('DELETE', `/api/admin/groups/${group.id}${tail}`, { token: admin }), 404, 'not_found');
+      }
+      const groups = await json<any[]>(call('GET', '/api/admin/groups', { token: admin }), 200);
+      expect(groups.find((g) => g.id === group.id)).toMatchObject({ memberCount: 1 });
+    });
+  });
+
   describe('DELETE /api/admin/groups/{id}/members/{userId}', () => {
     it('answers 404 when the user is not a member of that group', async () => {
       const org = await organisation();

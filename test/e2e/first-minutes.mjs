@@ -145,7 +145,7 @@ async function openApiLints() {
 /**
  * The body guard runs before every route: a raw HTTP GET with a body above
  * 64 KiB (fetch cannot send one) gets the 413 the document declares for
- * operations that have no other 4xx.
+ * every operation.
  */
 async function getWithOversizedBody() {
   const doc = await json(await fetch(`${base}/api/openapi.json`), 200);

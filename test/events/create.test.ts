@@ -66,6 +66,13 @@ describe('happy', () => {
     expect(res.event.photoUrl).toBeNull();
   });
 
+  it('takes the longest description in a multipart event field, even written all in \\u escapes', async () => {
+    const { users } = await groupWith(1);
+    const field = `{"date":"${dayIn(1)}","description":"${'\\ud83c\\udf70'.repeat(1000)}"}`;
+    const res = await json(postForm(users[0]!, eventForm(field)), 201);
+    expect(res.event.description).toBe('🍰'.repeat(1000));
+  });
+
   it('takes null for description and groupId as not given', async () => {
     const { group, users } = await groupWith(1);
     const nulls = await json(post(users[0]!, { date: dayIn(1), description: null, groupId: null }), 201);
@@ -126,6 +133,19 @@ describe('bad input', () => {
   it('answers malformed JSON, as the body or as the multipart event field, with 400 malformed_json', async () => {
     await expectProblem(post(anna, '{"date":'), 400, 'malformed_json');
     await expectProblem(postForm(anna, eventForm('{not json')), 400, 'malformed_json');
+  });
+
+  it('refuses a multipart event field over 16 KiB before parsing it (413) and stores nothing', async () => {
+    const { users } = await groupWith(1);
+    const [baker] = users as [TestUser];
+    const padded = JSON.stringify({ date: dayIn(1) }) + ' '.repeat(16 * 1024);
+    const nested = `[${'{},'.repeat(300_000)}{}]`;
+    // Fewer characters than the cap, more UTF-8 bytes: counted in bytes.
+    const wide = JSON.stringify({ date: dayIn(1), description: 'ü'.repeat(8200) });
+    for (const field of [padded, nested, wide]) {
+      await expectProblem(postForm(baker, eventForm(field)), 413, 'payload_too_large');
+    }
+    expect(await listAround(baker)).toEqual([]);
   });
 
   it('validates the multipart event field like a JSON body, and needs it', async () => {

@@ -39,7 +39,8 @@ export function apiRequest(method: string, path: string, options: CallOptions = 
   let body: BodyInit | undefined;
   if (options.form) body = options.form;
   else if (options.body !== undefined) {
-    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    // A string or bytes go as they are (bytes: to send what no string encodes); anything else as JSON.
+    body = typeof options.body === 'string' || options.body instanceof Uint8Array ? options.body : JSON.stringify(options.body);
     if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
   }
   return new Request(`${BASE}${path}`, { method, headers, body, redirect: options.redirect });

@@ -149,4 +149,14 @@ describe('page parameters', () => {
     const next = await json<any[]>(call('GET', `/api/admin/users?limit=1&cursor=${cursor}`, { token: admin }), 200);
     expect(next).toHaveLength(1);
   });
+
+  it('takes a limit in decimal digits only: hex, binary, octal, exponent, fraction and sign are 400', async () => {
+    for (const list of lists) {
+      for (const limit of ['0x2', '0b1', '0o2', '1e3', '1.0', '+1', '-1', ' 2', '2 ', '', '١']) {
+        const problem = await expectProblem(call('GET', `${list}limit=${encodeURIComponent(limit)}`, { token: admin }), 400, 'validation_failed');
+        expect(problem.errors, `${list}limit=${limit}`).toEqual([expect.objectContaining({ path: 'limit' })]);
+      }
+      await json(call('GET', `${list}limit=02`, { token: admin }), 200);
+    }
+  });
 });

@@ -2,7 +2,8 @@ import { createExecutionContext } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
-import { BASE, call, expectProblem } from '../helpers/api';
+import { BASE, call, expectProblem, groupWith, json, type TestUser } from '../helpers/api';
+import { createEvent, dayIn } from '../helpers/events';
 
 /** The app with some bindings or variables replaced. */
 function fetchWith(overrides: Record<string, unknown>, request: Request) {
@@ -25,11 +26,43 @@ describe('problem+json for bad input', () => {
     expect(paths).toEqual(expect.arrayContaining(['name', 'email', 'password']));
   });
 
+  it('400 validation_failed for a JSON body that is not UTF-8, wherever one is read, and nothing is stored', async () => {
+    const { users } = await groupWith(2);
+    const [baker, rater] = users as [TestUser, TestUser];
+    const past = await createEvent(baker, { date: dayIn(-1) });
+    // `{"a":"x\xC3("}`: 0xC3 opens a two-byte sequence that 0x28 does not continue.
+    const notUtf8 = (before: string, after: string) =>
+      new Uint8Array([...new TextEncoder().encode(before), 0xc3, 0x28, ...new TextEncoder().encode(after)]);
+    const email = `${crypto.randomUUID()}@cake.test`;
+    const refused: [string, string, Uint8Array, string?][] = [
+      ['POST', '/api/events', notUtf8(`{"date":"${dayIn(1)}","description":"Kuchen `, '"}'), baker.token],
+      ['POST', `/api/events/${past.id}/rate`, notUtf8('{"stars":5,"comment":"lecker ', '"}'), rater.token],
+      ['POST', '/api/auth/register', notUtf8(`{"name":"Anna `, `","email":"${email}","password":"A-long-enough-password-1"}`)],
+    ];
+    for (const [method, path, body, token] of refused) {
+      const problem = await expectProblem(call(method, path, { body, token }), 400, 'validation_failed');
+      expect(problem.detail, path).toMatch(/UTF-8/);
+    }
+    expect(await json(call('GET', `/api/events?start=${dayIn(-1)}&end=${dayIn(1)}`, { token: baker.token }), 200)).toMatchObject([
+      { id: past.id, rating: { count: 0 } },
+    ]);
+    await expectProblem(call('POST', '/api/auth/login', { body: { email, password: 'A-long-enough-password-1' } }), 401, 'invalid_credentials');
+    // A route that reads no body is not refused for one.
+    await json(call('POST', '/api/events/stream/ticket', { body: notUtf8('{"a":"', '"}'), token: baker.token }), 200);
+  });
+
   it('404 unknown route, with a request id', async () => {
     const res = await call('GET', '/api/nothing-here');
     expect(res.headers.get('x-request-id')).toBeTruthy();
     const body = await expectProblem(res, 404, 'not_found');
     expect(body.requestId).toBe(res.headers.get('x-request-id'));
+  });
+
+  it('404 for a path with an empty or dot segment, where the route without it answers', async () => {
+    await json(call('GET', '/api/system/ping'), 200);
+    for (const path of ['/api/system/ping/', '/api/system//ping', '//api/system/ping', '/api/system/ping/.', '/api/system/ping/x/..', '/api/system/ping/x/%2E%2e']) {
+      await expectProblem(call('GET', path), 404, 'not_found');
+    }
   });
 
   it('405 known route, wrong method, with Allow', async () => {

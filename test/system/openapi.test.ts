@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/errors';
-import { call, json } from '../helpers/api';
+import { adminToken, call, expectProblem, json } from '../helpers/api';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
@@ -26,7 +26,7 @@ describe('API documentation', () => {
       required: ['email', 'password'],
     });
     expect(login.responses['200'].content['application/json'].schema).toEqual({ anyOf: [ref('LoginResult'), ref('TwoFactorRequired')] });
-    expect(Object.keys(login.responses).sort()).toEqual(['200', '400', '401', '403', '429']);
+    expect(Object.keys(login.responses).sort()).toEqual(['200', '400', '401', '403', '413', '415', '429']);
 
     const alias = doc.paths['/api/login'].post;
     expect(alias).toMatchObject({ operationId: 'loginAlias', security: [], summary: `${login.summary} (alias)` });
@@ -89,7 +89,41 @@ describe('API documentation', () => {
     expect(doc.paths['/api/system/ping'].get.parameters ?? []).not.toContainEqual({ $ref: '#/components/parameters/D1Bookmark' });
   });
 
-  it('gives every operation a 4xx: the body guard’s 413 where nothing else applies', async () => {
+  it('declares on every operation each status the shared guards answer on it', async () => {
+    const doc = await json(call('GET', '/api/openapi.json'), 200);
+    const admin = await adminToken();
+    const operations = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, op]) => ({ path, method: method.toUpperCase(), op, declared: Object.keys(op.responses) })),
+    );
+    expect(operations.length).toBeGreaterThanOrEqual(45);
+    const declares = (where: string, declared: string[], status: number) => expect(declared, `${where} answers ${status}`).toContain(String(status));
+    for (const { path, method, op, declared } of operations) {
+      const where = `${method} ${path}`;
+      const parameters = (op.parameters ?? []).filter((p: any) => !p.$ref);
+      const hasPath = parameters.some((p: any) => p.in === 'path');
+      // What the guards are built to answer, from what the operation takes.
+      declares(where, declared, 413);
+      if (method !== 'GET') declares(where, declared, 415);
+      if (op.requestBody || parameters.some((p: any) => p.in === 'query')) declares(where, declared, 400);
+      if (hasPath) declares(where, declared, 404);
+
+      // And what they answer. A request of another method may carry a body: the body guard answers before anyone is asked who calls.
+      const url = path.replace(/\{\w+\}/g, 'x'.repeat(65));
+      if (method !== 'GET') {
+        await expectProblem(call(method, url, { body: 'text', headers: { 'Content-Type': 'text/plain' } }), 415, 'unsupported_media_type');
+        await expectProblem(call(method, url, { body: { padding: 'x'.repeat(70 * 1024) } }), 413, 'payload_too_large');
+      }
+      // Unknowable ids (over 64 characters), a limit and a cursor that are none, asked by a global admin.
+      const query = parameters.some((p: any) => p.name === 'limit') ? '?limit=0x2&cursor=nothing' : '';
+      if (!hasPath && !query) continue;
+      const res = await call(method, url + query, { token: admin, ...(method === 'GET' ? {} : { body: {} }) });
+      declares(where, declared, res.status);
+      if (hasPath && !path.startsWith('/api/photos/')) await expectProblem(res, 404, 'not_found');
+      if (query) await expectProblem(res, 400, 'validation_failed');
+    }
+  });
+
+  it('gives every operation a 4xx, the body guard’s 413 at least', async () => {
     const doc = await json(call('GET', '/api/openapi.json'), 200);
     const without4xx = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, item]) =>
       Object.entries(item)
@@ -101,6 +135,30 @@ describe('API documentation', () => {
       expect(doc.paths[path].get.responses['413'].content['application/problem+json'], path).toBeDefined();
     }
     expect(doc.info.license).toEqual({ name: expect.stringContaining('UNLICENSED'), identifier: 'LicenseRef-Proprietary' });
+  });
+
+  it('writes every pattern as a JSON Schema regex that accepts the document’s own examples', async () => {
+    const doc = await json(call('GET', '/api/openapi.json'), 200);
+    const patterns: { where: string; pattern: string; examples: unknown[] }[] = [];
+    const walk = (node: unknown, where: string) => {
+      if (!node || typeof node !== 'object') return;
+      const schema = node as Record<string, unknown>;
+      if (typeof schema.pattern === 'string') {
+        const examples = [...(schema.example === undefined ? [] : [schema.example]), ...((schema.examples as unknown[]) ?? [])];
+        patterns.push({ where, pattern: schema.pattern, examples });
+      }
+      for (const [key, value] of Object.entries(schema)) walk(value, `${where}/${key}`);
+    };
+    walk(doc, '#');
+    expect(patterns.map((p) => p.where)).toEqual(expect.arrayContaining(['#/components/schemas/RegisterRequest/properties/name']));
+    for (const { where, pattern, examples } of patterns) {
+      const regex = new RegExp(pattern, 'u');
+      for (const example of examples) expect(regex.test(String(example)), `${where}: ${example}`).toBe(true);
+    }
+    const name = new RegExp(doc.components.schemas.RegisterRequest.properties.name.pattern, 'u');
+    expect(['Anna Schmidt', 'Zoë Ørsted', 'Łukasz 🍰'].every((n) => name.test(n))).toBe(true);
+    expect(['Anna\nBcc: x', 'Tab\there', '\u0085'].some((n) => name.test(n))).toBe(false);
+    expect(patterns.filter((p) => p.examples.length > 0).length).toBeGreaterThanOrEqual(3);
   });
 
   it('renders the document in a browser page', async () => {
@@ -116,17 +174,17 @@ describe('admin routes in the OpenAPI document', () => {
     const doc = await (await call('GET', '/api/openapi.json')).json<any>();
     const list = (name: string) => ({ type: 'array', items: ref(name) });
     const expected: [string, string, string, object, string[]][] = [
-      ['get', '/api/admin/users', 'listManagedUsers', list('User'), ['200', '401', '403']],
-      ['put', '/api/admin/users/{id}/status', 'setUserStatus', ref('User'), ['200', '400', '401', '403', '404', '409']],
-      ['delete', '/api/admin/users/{id}', 'deleteUser', ref('Message'), ['200', '401', '403', '404', '409']],
-      ['post', '/api/admin/users/assign-group', 'assignGroup', ref('User'), ['200', '400', '401', '403', '404']],
-      ['post', '/api/admin/users/force-password-change', 'forcePasswordChange', ref('User'), ['200', '400', '401', '403', '404']],
-      ['post', '/api/admin/users/{id}/reset-2fa', 'resetTwoFactor', ref('User'), ['200', '401', '403', '404', '409']],
-      ['get', '/api/admin/groups', 'listGroups', list('Group'), ['200', '401', '403']],
-      ['post', '/api/admin/groups', 'createGroup', ref('Group'), ['201', '400', '401', '403', '409']],
-      ['delete', '/api/admin/groups/{id}', 'deleteGroup', ref('Message'), ['200', '401', '403', '404']],
-      ['delete', '/api/admin/groups/{id}/members/{userId}', 'removeMember', ref('User'), ['200', '401', '403', '404']],
-      ['post', '/api/admin/groups/set-role', 'setRole', ref('User'), ['200', '400', '401', '403', '404']],
+      ['get', '/api/admin/users', 'listManagedUsers', list('User'), ['200', '400', '401', '403', '413']],
+      ['put', '/api/admin/users/{id}/status', 'setUserStatus', ref('User'), ['200', '400', '401', '403', '404', '409', '413', '415']],
+      ['delete', '/api/admin/users/{id}', 'deleteUser', ref('Message'), ['200', '401', '403', '404', '409', '413', '415']],
+      ['post', '/api/admin/users/assign-group', 'assignGroup', ref('User'), ['200', '400', '401', '403', '404', '413', '415']],
+      ['post', '/api/admin/users/force-password-change', 'forcePasswordChange', ref('User'), ['200', '400', '401', '403', '404', '413', '415']],
+      ['post', '/api/admin/users/{id}/reset-2fa', 'resetTwoFactor', ref('User'), ['200', '401', '403', '404', '409', '413', '415']],
+      ['get', '/api/admin/groups', 'listGroups', list('Group'), ['200', '400', '401', '403', '413']],
+      ['post', '/api/admin/groups', 'createGroup', ref('Group'), ['201', '400', '401', '403', '409', '413', '415']],
+      ['delete', '/api/admin/groups/{id}', 'deleteGroup', ref('Message'), ['200', '401', '403', '404', '413', '415']],
+      ['delete', '/api/admin/groups/{id}/members/{userId}', 'removeMember', ref('User'), ['200', '401', '403', '404', '413', '415']],
+      ['post', '/api/admin/groups/set-role', 'setRole', ref('User'), ['200', '400', '401', '403', '404', '413', '415']],
     ];
     for (const [method, path, operationId, schema, statuses] of expected) {
       const op = doc.paths[path]?.[method];

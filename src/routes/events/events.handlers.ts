@@ -11,7 +11,7 @@ import { chronologicalKey, eventAccessQuery, eventBranchQuery, eventRowsQuery, t
 import { groupOfNewEvent, newEventMails, recordNewEvent } from '../../events/creation';
 import { bestOfViewerGroups, hallOfFameOrder, rankedAfter, rankKeyOf } from '../../events/ranking';
 import { after, decodeCursor, pageOf } from '../../lib/pagination';
-import { NewEventSchema } from '../../events/schema';
+import { MAX_EVENT_FIELD_BYTES, NewEventSchema } from '../../events/schema';
 import { photoUrl, ratingSummary, toCakeEvent, toCakeEvents, type ViewContext } from '../../events/view';
 import { buildCalendar, CALENDAR_CONTENT_TYPE } from '../../ics/calendar';
 import { validationHook } from '../../lib/create-router';
@@ -106,6 +106,10 @@ function readNewEvent(c: Parameters<AppRouteHandler<typeof routes.createEvent>>[
   if (multipart) {
     const form = c.req.valid('form') as Record<string, unknown>;
     if (typeof form.event !== 'string') throw invalidField('event', 'Required: the event as JSON');
+    // Bounded before it is parsed. UTF-16 units never outnumber UTF-8 bytes, so a long field is refused uncounted.
+    if (form.event.length > MAX_EVENT_FIELD_BYTES || new TextEncoder().encode(form.event).byteLength > MAX_EVENT_FIELD_BYTES) {
+      throw new ApiError('payload_too_large', `The \`event\` field exceeds ${MAX_EVENT_FIELD_BYTES / 1024} KiB.`);
+    }
     try {
       input = JSON.parse(form.event);
     } catch {

@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { HOURLY_BUDGETS } from '../../auth/budgets';
 import { authenticate } from '../../auth/authenticate';
-import { CakeEventSchema, CalendarDate, GalleryItemSchema, NewEventFormSchema, NewEventSchema, RatingInputSchema, RatingSummarySchema } from '../../events/schema';
+import { CakeEventSchema, CalendarDate, GalleryItemSchema, MAX_EVENT_FIELD_BYTES, NewEventFormSchema, NewEventSchema, RatingInputSchema, RatingSummarySchema } from '../../events/schema';
 import { RANKING_DESCRIPTION } from '../../events/ranking';
 import { IdParam, MessageSchema, bearerAuth, jsonBody, jsonContent, pageContent, problems } from '../../lib/openapi';
 import { PAGE_DESCRIPTION, pageQuery } from '../../lib/pagination';
@@ -45,6 +45,7 @@ export const createEvent = createRoute({
   summary: 'Sign up to bring cake',
   description:
     'JSON `NewEvent`, or multipart with the JSON in field `event` and an optional cover image in `image` (or `photo`). ' +
+    `The \`event\` field is at most ${MAX_EVENT_FIELD_BYTES / 1024} KiB (else 413, before it is parsed). ` +
     '`groupId` may be omitted when the caller belongs to exactly one group. The other active members are emailed. ' +
     `At most ${HOURLY_BUDGETS['create-event']} a user per hour (429 with \`Retry-After\`).`,
   security: bearerAuth,
