@@ -37,6 +37,7 @@ async function p50(method, path, token, body) {
 async function measure(readReplicas) {
   const child = await startWorker({
     state: STATE,
+    main: 'bench/latency-worker.ts',
     vars: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, READ_REPLICAS: readReplicas, D1_LATENCY_MODEL: `primary=${PRIMARY_MS},replica=${REPLICA_MS}` },
   });
   try {

@@ -99,10 +99,7 @@ the baseline drifts over a run of minutes, and moves between two loads seconds a
 time inside D1 (whole milliseconds locally) and rows read, summed over the request's statements. Under
 \`wrangler dev\` the load generator, the local proxy, the Worker and the local D1 share the machine's
 cores: ratios move by about ±15% from run to run, so a budget within that of its line is a near miss,
-not a verdict on the code. The list rows (users, events, Hall of Fame) ask for the same page again and
-again, as a client browsing does: each isolate answers it from the page it remembered, after checking
-the page's version in the session check's round trip (README, "Lists asked for again"); the rows marked
-"not remembered" ask every time for a page the isolate does not hold, which is what a first visit costs.
+not a verdict on the code. Every request reads its page from D1: no isolate keeps pages or responses.
 
 ![p50 per endpoint against ping, small and scale data](bench/benchmarks.svg)
 

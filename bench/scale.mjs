@@ -11,8 +11,6 @@ import { api, BASE, CONNECTIONS, DURATION, fmt, load, startWorker, stop, workerd
 
 const STATE = '.wrangler/bench-scale-state';
 const PHONES = 20;
-/** More list URLs than an isolate keeps pages of (16 MB: about 250 user pages, 550 Hall of Fame pages). */
-const REMEMBERED_PAGES_PASSED = 2_000;
 const BUDGET = { p50: 3, rps: 0.3, sqlMs: 5, mixedP99: 5 };
 /** Loads per endpoint, each right after a ping load of the same length. */
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 3);
@@ -71,8 +69,6 @@ async function main() {
     const feeds = phones.map((p) => ({ path: p.path }));
     const polls = phones.map((p) => ({ path: p.path, headers: { 'If-None-Match': p.etag } }));
 
-    const unremembered = (path) =>
-      Array.from({ length: REMEMBERED_PAGES_PASSED }, (_, i) => ({ path: `${path}${path.includes('?') ? '&' : '?'}unremembered=${i}` }));
     const targets = [
       ['GET /api/system/ping (baseline)', '/api/system/ping', {}],
       ['GET /api/user', '/api/user', as(member)],
@@ -88,14 +84,6 @@ async function main() {
       ['GET /api/admin/users?limit=100 (a page)', '/api/admin/users?limit=100', as(globalAdmin)],
       ['GET /api/admin/users (group admin)', '/api/admin/users', as(groupAdmin)],
       ['GET /api/admin/groups', '/api/admin/groups', as(globalAdmin)],
-      // The rows above ask for the same page again and again, as a client browsing does: the
-      // isolate's remembered page, checked against its version. These ask for a page
-      // it does not hold, every request: more URLs in turn than it keeps (an ignored parameter).
-      ['GET /api/users (not remembered)', '/api/users', as(member), { paths: unremembered('/api/users'), informational: true }],
-      ['GET /api/admin/users?limit=100 (not remembered)', '/api/admin/users?limit=100', as(globalAdmin), { paths: unremembered('/api/admin/users?limit=100'), informational: true }],
-      ['GET /api/admin/users (group admin, not remembered)', '/api/admin/users', as(groupAdmin), { paths: unremembered('/api/admin/users'), informational: true }],
-      ['GET /api/events (a month, not remembered)', month, as(member), { paths: unremembered(month), informational: true }],
-      ['GET /api/events/ranked (not remembered)', '/api/events/ranked', as(member), { paths: unremembered('/api/events/ranked'), informational: true }],
       // The unmodified web frontends read one default page: 1,000 rows, linear in the rows, no budget.
       ['GET /api/admin/users (the default page: 1,000)', '/api/admin/users', as(globalAdmin), { informational: true }],
       ['GET /api/events (a month, global admin: 1,000)', month, as(globalAdmin), { informational: true }],
@@ -171,8 +159,7 @@ async function main() {
         ? ` (${floor ? `${fmt(floor, 1)}× ping is what any authenticated read with one D1 round trip costs here (GET /api/user, one row); ` : ''}` +
           `above that: ${fmt(e.d1.ms, 0)} ms of SQL in the local D1, and ≈${fmt((1000 / e.rps - 1000 / ping.rps) / Math.max(e.items ?? 1, 1), 2)} ms ` +
           `per item for ${e.items ?? '?'} item${e.items === 1 ? '' : 's'} ` +
-          // Fewer rows read than items: the page was remembered, not read (src/lib/remembered-pages.ts).
-          `${e.d1.rows < (e.items ?? 0) ? 'sent from a remembered page' : 'moved out of the local D1, mapped and serialised'})`
+          'moved out of the local D1, mapped and serialised)'
         : '';
       e.verdict = e.informational
         ? `(no budget) ${fails.length ? fails.join('; ') + why : 'within the budgets'}`

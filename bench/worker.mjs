@@ -14,7 +14,8 @@ let ipSeq = Math.floor(Math.random() * 10_000);
 export const nextIp = () => `10.77.${(++ipSeq >> 8) & 255}.${ipSeq & 255}`;
 
 /** Fresh (or kept, with `keep`) local state, migrations applied, then `wrangler dev` until it answers. */
-export async function startWorker({ state, vars = {}, keep = false, beforeStart }) {
+/** `main`: another entry than wrangler.toml's, e.g. bench/latency-worker.ts. */
+export async function startWorker({ state, vars = {}, keep = false, beforeStart, main }) {
   // Local setup as npm start does it; a refused .dev.vars says why on stderr.
   execFileSync('node', ['scripts/dev-setup.mjs'], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (!keep) rmSync(state, { recursive: true, force: true });
@@ -26,7 +27,7 @@ export async function startWorker({ state, vars = {}, keep = false, beforeStart 
   const varArgs = Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
   const child = spawn(
     'npx',
-    ['wrangler', 'dev', '--port', String(PORT), '--ip', '127.0.0.1', '--persist-to', state, ...varArgs,
+    ['wrangler', 'dev', ...(main ? [main] : []), '--port', String(PORT), '--ip', '127.0.0.1', '--persist-to', state, ...varArgs,
       '--show-interactive-dev-session=false', '--log-level', 'warn'],
     { stdio: ['ignore', 'inherit', 'inherit'], detached: true, env: { ...process.env, CI: 'true' } },
   );

@@ -41,27 +41,10 @@ export type AppContext = Context<HonoEnv> | Context<HonoEnv & AuthEnv>;
 export type Results<T extends readonly unknown[]> = { [K in keyof T]: Awaited<T[K]> };
 export type Query<R> = BatchItem<'sqlite'> & PromiseLike<R>;
 
-/** A list's two statements (src/policy/roles.ts): the rows of the one that applied to the caller. */
-export type BranchRows<A, M> = { admin: true; rows: A } | { admin: false; rows: M };
-
 export interface Authentication {
   /** The caller, checked in one batch with `queries` (built for the session's user id), and their results. */
   check(): Promise<[Caller]>;
   check<T extends readonly Query<unknown>[]>(queries: (userId: string) => readonly [...T]): Promise<[Caller, ...Results<T>]>;
-  /**
-   * A list's two branches: only the one the token's admin hint (or, once
-   * checked, the caller's row) names is sent,
-   * and the other in a second trip only when the caller's row disagrees (the
-   * admin flag changed since the token was issued). Without a hint both go.
-   */
-  checkBranch<A, M>(branches: (userId: string) => readonly [Query<A>, Query<M>]): Promise<[Caller, BranchRows<A, M>]>;
-  /**
-   * `query` in the batch of the session check, whenever the handler sends it:
-   * for a middleware that needs a reading of the same moment as the handler's
-   * (a remembered page's version). Resolves once that batch has returned and
-   * the caller passed; sent on its own when the session is already checked.
-   */
-  alongside<R>(query: (userId: string) => Query<R>): Promise<R>;
 }
 
 /** What `authenticate()` (src/auth/authenticate.ts) adds to the routes that declare it. */

@@ -11,7 +11,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { ApiError } from '../errors';
-import type { AppContext, AuthEnv, Authentication, BranchRows, HonoEnv, Query, Results } from '../env';
+import type { AppContext, AuthEnv, Authentication, HonoEnv, Query, Results } from '../env';
 import { checkHourly, isHourly, spendHourly, spendPerMinute, type WriteBudget } from './budgets';
 import { callerQuery, sessionMayAct, toCaller, type Caller } from './caller';
 import { readToken, type Session } from './jwt';
@@ -74,7 +74,6 @@ export function authenticate(options: AuthOptions = {}): MiddlewareHandler<HonoE
 
 class SessionCheck implements Authentication {
   #caller: Caller | undefined;
-  #alongside: { query: Query<unknown>; resolve: (rows: unknown) => void }[] = [];
 
   constructor(
     private readonly c: AppContext,
@@ -92,25 +91,6 @@ class SessionCheck implements Authentication {
     return this.#send(queries?.(this.session.userId) ?? []);
   }
 
-  async checkBranch<A, M>(branches: (userId: string) => readonly [Query<A>, Query<M>]): Promise<[Caller, BranchRows<A, M>]> {
-    const [asAdmin, asMember] = branches(this.session.userId);
-    // Once checked, the caller's row says which branch applies: no guess.
-    const hint = this.#caller ? this.#caller.isAdmin : this.session.adminHint;
-    if (hint === undefined) {
-      const [caller, adminRows, memberRows] = await this.#send([asAdmin, asMember]);
-      return [caller, caller.isAdmin ? { admin: true, rows: adminRows as A } : { admin: false, rows: memberRows as M }];
-    }
-    const [caller, rows] = await this.#send([hint ? asAdmin : asMember]);
-    if (caller.isAdmin === hint) return [caller, hint ? { admin: true, rows: rows as A } : { admin: false, rows: rows as M }];
-    return [caller, caller.isAdmin ? { admin: true, rows: await asAdmin } : { admin: false, rows: await asMember }];
-  }
-
-  alongside<R>(query: (userId: string) => Query<R>): Promise<R> {
-    const statement = query(this.session.userId);
-    if (this.#caller) return Promise.resolve(statement);
-    return new Promise((resolve) => this.#alongside.push({ query: statement, resolve: resolve as (rows: unknown) => void }));
-  }
-
   /** The session check and `queries` in one batch; once checked, only the queries. */
   async #send(queries: readonly Query<unknown>[]): Promise<[Caller, ...unknown[]]> {
     const db = this.c.var.db;
@@ -122,11 +102,9 @@ class SessionCheck implements Authentication {
     // its own, and is spent only if the session passes the check it rides with.
     const hourly = budget && isHourly(budget) ? budget : undefined;
     const spend = hourly ? [spendHourly(db, hourly, this.session.userId, sessionMayAct(this.session, allowPasswordChange))] : [];
-    const alongside = this.#alongside.splice(0);
     const [row, ...results] = (await db.batch([
       callerQuery(db, this.session.userId),
       ...spend,
-      ...alongside.map((a) => a.query),
       ...queries,
     ] as never)) as unknown as [
       Awaited<ReturnType<typeof callerQuery>>,
@@ -135,7 +113,6 @@ class SessionCheck implements Authentication {
     const caller = toCaller(row[0], this.session);
     if (!caller) throw new ApiError('invalid_token');
     if (hourly) checkHourly(hourly, (results.shift() as { used: number; windowStart: number }[])[0]);
-    const alongsideRows = results.splice(0, alongside.length);
     if (caller.mustChangePassword && !this.options.allowPasswordChange) {
       throw new ApiError('password_change_required', 'Change your password before using the API.');
     }
@@ -143,7 +120,6 @@ class SessionCheck implements Authentication {
     // A per-minute budget is spent once the session has passed: a revoked token spends nothing of its owner's.
     if (budget && !isHourly(budget)) await spendPerMinute(this.c, budget, caller.id);
     this.#caller = caller;
-    alongside.forEach((a, i) => a.resolve(alongsideRows[i]));
     return [caller, ...results];
   }
 }

@@ -13,12 +13,6 @@ export interface SessionClaims {
   /** token version: must equal users.token_version, else the token is revoked */
   tv: number;
   /**
-   * Whether the user was a global admin when the token was issued. Never used
-   * to authorize (the database row is): only to pick which of a list's two
-   * statements to send, the other one being sent only when the row disagrees.
-   */
-  adm?: boolean;
-  /**
    * When the user last proved who they are in this session (sign-in, or the
    * password sent with a step-up), seconds since the epoch (OIDC `auth_time`).
    * Account-changing actions need it recent (src/auth/step-up.ts).
@@ -46,8 +40,6 @@ export async function issueToken(
 export interface Session {
   userId: string;
   tokenVersion: number;
-  /** `adm`: a hint for picking a list's statement, never for authorizing. */
-  adminHint?: boolean;
   /** `auth_time` (seconds): when the user last proved who they are in this session. */
   signedInAt?: number;
   /** `jti` */
@@ -92,11 +84,10 @@ async function verifyToken(secret: string, token: string, now: number): Promise<
     if (payload.iss !== ISSUER || payload.aud !== AUDIENCE) return null;
     if (typeof payload.exp !== 'number' || payload.exp <= now) return null;
     if (typeof payload.sub !== 'string' || typeof payload.tv !== 'number') return null;
-    const { adm, auth_time, jti } = payload as { adm?: unknown; auth_time?: unknown; jti?: unknown };
+    const { auth_time, jti } = payload as { auth_time?: unknown; jti?: unknown };
     const session: Session = {
       userId: payload.sub,
       tokenVersion: payload.tv,
-      ...(typeof adm === 'boolean' ? { adminHint: adm } : {}),
       ...(typeof auth_time === 'number' ? { signedInAt: auth_time } : {}),
       ...(typeof jti === 'string' ? { sessionId: jti } : {}),
     };

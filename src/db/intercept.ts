@@ -2,8 +2,8 @@
  * A D1 binding (or session) with a hook around every round trip: one per
  * batch(), one per all/run/raw/first on a statement. Statements handed to
  * batch() are passed through unwrapped, so the binding underneath sees its
- * own. The Server-Timing measurement and the benchmark's latency model are
- * both such hooks.
+ * own. The Server-Timing measurement is one (and the
+ * benchmark's latency model, bench/latency-worker.ts).
  */
 export type TripHook = <T>(run: () => Promise<T>, kind: 'batch' | 'statement') => Promise<T>;
 

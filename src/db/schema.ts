@@ -84,17 +84,10 @@ export const groups = sqliteTable(
     /** Bumped by triggers whenever what the group's calendar feeds show changes: the feeds' ETag. */
     feedVersion: integer('feed_version').notNull().default(0),
     /**
-     * Changed by triggers whenever what a user list shows of the group's
-     * members changes (src/users/directory-version.ts): part of the version a
-     * remembered list page is checked against.
+     * Kept by triggers on memberships (migration 0013): a list of groups reads
+     * one row per group, not one per member.
      */
-    directoryVersion: integer('directory_version').notNull().default(0),
-    /**
-     * Changed by triggers whenever what an event list shows of the group's
-     * events changes (src/events/events-version.ts): events, ratings, photos,
-     * the names on them, the group's name and time zone.
-     */
-    eventsVersion: integer('events_version').notNull().default(0),
+    memberCount: integer('member_count').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('groups_name_unique').on(sql`lower(${t.name})`)],
@@ -296,17 +289,3 @@ export const reminderLog = sqliteTable('reminder_log', {
     .references(() => events.id, { onDelete: 'cascade' }),
   sentAt: createdAt(),
 });
-
-
-/**
- * One row: changed by the same triggers as `groups.directory_version` on any
- * change to users or memberships, for the lists a global admin reads whole.
- */
-export const directory = sqliteTable(
-  'directory',
-  {
-    id: integer('id').primaryKey(),
-    version: integer('version').notNull().default(0),
-  },
-  (t) => [check('directory_single_row', sql`${t.id} = 1`)],
-);

@@ -35,7 +35,7 @@ export function groupViewQuery(db: Database, where?: SQL, limit?: number | SQL) 
       name: groups.name,
       description: groups.description,
       timeZone: groups.timeZone,
-      memberCount: sql<number>`(select count(*) from memberships m where m.group_id = ${groups.id})`,
+      memberCount: groups.memberCount,
       createdAt: groups.createdAt,
     })
     .from(groups);

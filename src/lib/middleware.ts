@@ -5,7 +5,6 @@ import { createMiddleware } from 'hono/factory';
 import type { HonoEnv } from '../env';
 import { ApiError } from '../errors';
 import { createDb } from '../db/client';
-import { delayedD1, latencyOf } from '../db/latency-model';
 import { handBackBookmark, openSession } from '../db/session';
 import { measuredD1, serverTiming } from '../db/timing';
 import { readTextStrictly } from './utf8-body';
@@ -72,10 +71,8 @@ export const pathGuard: MiddlewareHandler<HonoEnv> = async (c, next) => {
  */
 export const database = createMiddleware<HonoEnv>(async (c, next) => {
   const session = openSession(c);
-  const delay = latencyOf(c.env.D1_LATENCY_MODEL as string, session.constraint === 'first-primary');
-  const modelled = delay > 0 ? delayedD1(session.db, delay) : session.db;
-  const measured = (c.env.SERVER_TIMING as string) === 'on' ? measuredD1(modelled) : null;
-  c.set('db', createDb(measured?.db ?? modelled));
+  const measured = (c.env.SERVER_TIMING as string) === 'on' ? measuredD1(session.db) : null;
+  c.set('db', createDb(measured?.db ?? session.db));
   await next();
   handBackBookmark(c, session);
   if (measured && measured.cost.trips > 0) c.res.headers.append('Server-Timing', serverTiming(measured.cost));

@@ -62,7 +62,7 @@ export function ownGroupsQuery(db: Database, userId: string) {
       id: groups.id,
       name: groups.name,
       role: memberships.role,
-      memberCount: sql<number>`(select count(*) from memberships m where m.group_id = ${groups.id})`,
+      memberCount: groups.memberCount,
     })
     .from(memberships)
     .innerJoin(groups, eq(groups.id, memberships.groupId))

@@ -1,6 +1,7 @@
 /** GET /api/events: the events of the caller's groups between two dates. */
+import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adminToken, call, expectProblem, groupWith, json, type TestUser } from '../helpers/api';
+import { addMember, adminToken, call, createUser, expectProblem, groupWith, json, type TestUser } from '../helpers/api';
 import { createEvent, dayIn, neighboursOfBlock } from '../helpers/events';
 
 describe('happy', () => {
@@ -33,6 +34,34 @@ describe('happy', () => {
     const token = await adminToken();
     const list = await json(call('GET', `/api/events?start=${dayIn(-2)}&end=${dayIn(0)}&groupId=${group.id}`, { token }), 200);
     expect(list.map((e: any) => e.id)).toEqual([event.id]);
+  });
+
+  it('shows a global admin who joins a group that they may rate its cakes, on the next read', async () => {
+    const { group, users } = await groupWith(1);
+    const past = await createEvent(users[0]!, { date: dayIn(-1) });
+    const admin = await createUser();
+    await env.DB.prepare('update users set is_admin = 1 where id = ?').bind(admin.id).run();
+    const path = `/api/events?start=${dayIn(-2)}&end=${dayIn(0)}&groupId=${group.id}`;
+    const before = await json(call('GET', path, { token: admin.token }), 200);
+    expect(before.map((e: any) => [e.id, e.canRate])).toEqual([[past.id, false]]);
+    await addMember(admin.id, group.id);
+    const after = await json(call('GET', path, { token: admin.token }), 200);
+    expect(after.map((e: any) => [e.id, e.canRate])).toEqual([[past.id, true]]);
+    const hallOfFame = await json(call('GET', `/api/events/ranked?groupId=${group.id}`, { token: admin.token }), 200);
+    expect(hallOfFame).toEqual([]);
+  });
+
+  it('lists the events of a group whose stored time zone is an offset, as written before only IANA names were taken', async () => {
+    const { group, users } = await groupWith(1);
+    const past = await createEvent(users[0]!, { date: dayIn(-1) });
+    await env.DB.prepare("update groups set time_zone = '+01:00' where id = ?").bind(group.id).run();
+    const range = `start=${dayIn(-3)}&end=${dayIn(3)}`;
+    for (const token of [users[0]!.token, await adminToken()]) {
+      const list = await json(call('GET', `/api/events?${range}&groupId=${group.id}`, { token }), 200);
+      expect(list.map((e: any) => e.id)).toEqual([past.id]);
+      await json(call('GET', `/api/events/ranked?groupId=${group.id}`, { token }), 200);
+    }
+    await json(call('GET', `/api/events?${range}`, { token: users[0]!.token }), 200);
   });
 
   it('takes a range of 400 days', async () => {

@@ -68,7 +68,7 @@ describe('keyset pages', () => {
     const ids = pages.flat().map((u) => u.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of before) expect(ids).toContain(id);
-    const keys = pages.flat().map((u) => [u.name, u.email]);
+    const keys = pages.flat().map((u) => [u.name, u.id]);
     expect(keys).toEqual([...keys].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0)));
   });
 

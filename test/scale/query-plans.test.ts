@@ -98,7 +98,8 @@ beforeAll(async () => {
   callers = { member: member.token, groupAdmin: groupAdmin.token, globalAdmin: admin };
   const { url } = await json(call('GET', '/api/user/calendar', { token: member.token }), 200);
   feedPath = new URL(url).pathname;
-});
+  // A few thousand rows in one batch: seconds on a busy machine, more than a hook's default.
+}, 60_000);
 
 const app = createApp();
 

@@ -6,7 +6,7 @@ import { ApiError } from '../../errors';
 import { groupOrderKey, groupViewQuery } from '../../groups/group-view';
 import { dissolveGroup } from '../../live/publish';
 import { decodeCursor, pageOf } from '../../lib/pagination';
-import { canRemoveMember, managedGroupListBranches } from '../../policy';
+import { branchFor, canRemoveMember, managedGroupListBranches } from '../../policy';
 import { eraseGroup } from '../../groups/erasure';
 import { toUserView, userViewQuery } from '../../users/user-view';
 import { asSeenBy, groupNotFound } from './admin.common';
@@ -23,10 +23,11 @@ export const listGroups: AppRouteHandler<typeof routes.listGroups> = async (c) =
   // The cursor holds the last name as it is; SQLite lowers both sides the same way.
   const next = key ? sql`${groupOrderKey} > lower(${key[0]})` : undefined;
   // The SQL scope alone decides which groups are listed.
-  const [, { rows }] = await c.var.auth.checkBranch((me) => {
+  const [caller, adminRows, groupAdminRows] = await c.var.auth.check((me) => {
     const [asAdmin, asGroupAdmin] = managedGroupListBranches(me, limit + 1);
     return [groupViewQuery(db, next, asAdmin.limit), groupViewQuery(db, and(asGroupAdmin.where, next), asGroupAdmin.limit)];
   });
+  const { rows } = branchFor(caller, adminRows, groupAdminRows);
   const page = await pageOf(c, 'admin-groups', rows, limit, (g) => [g.name]);
   return c.json(page, 200);
 };

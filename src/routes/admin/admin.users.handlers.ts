@@ -8,7 +8,7 @@ import { replacedFeedToken } from '../../calendar/feed-token';
 import { enqueueMail } from '../../mail';
 import { sendSecurityNotice } from '../../mail/security-notice';
 import { after, decodeCursor, pageOf } from '../../lib/pagination';
-import { forceablePasswordScope, keepsAnActiveAdmin, managedUserListBranches, managedUsersScope, viewerIsAdmin } from '../../policy';
+import { branchFor, forceablePasswordScope, keepsAnActiveAdmin, managedUserListBranches, managedUsersScope, viewerIsAdmin } from '../../policy';
 import { eraseUser, userErasureReads } from '../../users/erasure';
 import { toUserView, UserKey, userKeyOf, userOrderKey, usersAfter, userViewQuery } from '../../users/user-view';
 import { asSeenBy, groupNotFound, userNotFound } from './admin.common';
@@ -23,10 +23,11 @@ export const listManagedUsers: AppRouteHandler<typeof routes.listManagedUsers> =
   const next = key ? after(userOrderKey, key) : undefined;
   // The SQL scope alone decides who is listed (no second filter here that
   // could hide a regression in it); asSeenBy trims each user's groups.
-  const [caller, { rows }] = await c.var.auth.checkBranch((me) => {
+  const [caller, adminRows, groupAdminRows] = await c.var.auth.check((me) => {
     const [asAdmin, asGroupAdmin] = managedUserListBranches(me, limit + 1);
     return [userViewQuery(db, usersAfter(key), asAdmin.limit), userViewQuery(db, and(asGroupAdmin.where, next), asGroupAdmin.limit)];
   });
+  const { rows } = branchFor(caller, adminRows, groupAdminRows);
   const page = await pageOf(c, 'admin-users', rows, limit, userKeyOf);
   return c.json(
     page.map((row) => asSeenBy(caller, toUserView(row))),

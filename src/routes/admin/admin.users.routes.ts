@@ -1,8 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { LIST_PAGE, PAGE_DESCRIPTION, pageQuery } from '../../lib/pagination';
 import { authenticate } from '../../auth/authenticate';
-import { remembersPages } from '../../lib/remembered-pages';
-import { directoryVersion } from '../../users/directory-version';
 import { IdParam, jsonBody, jsonContent, pageContent, MessageSchema, problems } from '../../lib/openapi';
 import { UserSchema } from '../../users/user-view';
 import { requireAnyAdmin, requireGlobalAdmin } from '../../policy';
@@ -10,7 +8,7 @@ import { adminTags, RefId } from './admin.common';
 
 export const listManagedUsers = createRoute({
   ...adminTags,
-  middleware: [authenticate({ admits: requireAnyAdmin }), remembersPages(directoryVersion)] as const,
+  middleware: authenticate({ admits: requireAnyAdmin }),
   method: 'get',
   path: '/admin/users',
   summary: 'Users an admin manages: all (global admin) or the members of the groups it administers (group admin)',

@@ -133,7 +133,7 @@ export const login: AppRouteHandler<typeof routes.login> = async (c) => {
   if (!updated[0]) throw new ApiError('invalid_credentials', 'Wrong email or password.');
   if (viaTemporary) sendSecurityNotice(c, user, 'temporary_password_used');
   const tokenVersion = viaTemporary ? updated[0].tokenVersion : user.tokenVersion;
-  const claims = { sub: user.id, tv: tokenVersion, adm: rows[0]!.isAdmin, auth_time: Math.floor(Date.now() / 1000) };
+  const claims = { sub: user.id, tv: tokenVersion, auth_time: Math.floor(Date.now() / 1000) };
   return c.json({ ...(await issueToken(c.env.JWT_SECRET, claims)), user: toUserView(rows[0]!) }, 200);
 };
 

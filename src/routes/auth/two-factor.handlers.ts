@@ -80,7 +80,7 @@ export const activateTwoFactor: AppRouteHandler<typeof routes.activateTwoFactor>
   ]);
   if (!activated[0]) throw new ApiError('invalid_code', 'The two-factor code is wrong or was already used.');
   sendSecurityNotice(c, account!, 'two_factor_enabled');
-  const session = await issueToken(c.env.JWT_SECRET, { sub: caller.id, tv: activated[0].tokenVersion, adm: caller.isAdmin, auth_time: authTime });
+  const session = await issueToken(c.env.JWT_SECRET, { sub: caller.id, tv: activated[0].tokenVersion, auth_time: authTime });
   return c.json({ message: 'Two-factor authentication is enabled.', ...session, recoveryCodes: recovery.codes }, 200);
 };
 

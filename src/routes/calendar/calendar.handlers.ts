@@ -3,7 +3,6 @@ import type { Handler } from 'hono';
 import { users } from '../../db/schema';
 import type { HonoEnv, AppContext } from '../../env';
 import { ApiError } from '../../errors';
-import { keepFeed, recentFeed } from '../../calendar/built-feeds';
 import { feedEtag, feedEventsQuery, feedOwnerQuery } from '../../calendar/feed';
 import { feedTokenHash, newFeedToken, recoverFeedToken, TOKEN_PATTERN, type StoredFeedToken } from '../../calendar/feed-token';
 import { buildCalendar, CALENDAR_CONTENT_TYPE } from '../../ics/calendar';
@@ -70,8 +69,7 @@ export const rotateFeedUrl: AppRouteHandler<typeof routes.rotateFeedUrl> = async
 const feedNotFound = () => new ApiError('not_found', 'No such calendar feed.');
 
 /**
- * Built calendars, kept in the location's cache (and the isolate's recent
- * ones in memory, src/calendar/built-feeds.ts) under the token's hash and the
+ * Built calendars, kept in the location's cache under the token's hash and the
  * ETag: a feed is built once per change and location, however often its
  * phones fetch it with or without If-None-Match. The key names no token.
  */
@@ -104,18 +102,11 @@ export const getCalendarFeed: Handler<HonoEnv> = async (c) => {
     'Content-Disposition': 'inline; filename="cake-planner.ics"',
   };
   const key = builtFeedKey(c, hash, etag);
-  const recent = recentFeed(key);
-  if (recent !== undefined) return c.body(recent, 200, calendarHeaders);
   const built = await caches.default.match(key);
-  if (built) {
-    const body = await built.text();
-    keepFeed(key, body);
-    return c.body(body, 200, calendarHeaders);
-  }
+  if (built) return c.body(await built.text(), 200, calendarHeaders);
 
   const [rows] = await db.batch([feedEventsQuery(db, hash, today)]);
   const body = buildCalendar(rows, owner.language);
-  keepFeed(key, body);
   afterResponse(
     c,
     caches.default.put(key, new Response(body, { headers: { 'Cache-Control': 'public, max-age=86400' } })).catch(() => {}),

@@ -21,7 +21,7 @@ import type { LiveMessage } from '../../live/publish';
 import { publish } from '../../live/publish';
 import { enqueueMail } from '../../mail';
 import { asFile, photoKey, readUpload, storeThenRecord } from '../../photos/upload';
-import { canAddPhotoTo, canDeleteEvent, canRateEvent, eventListBranches } from '../../policy';
+import { branchFor, canAddPhotoTo, canDeleteEvent, canRateEvent, eventListBranches } from '../../policy';
 import { deleteObjects } from '../../photos/deletion';
 import { eraseEvent } from '../../events/erasure';
 import { MAX_LIST_DAYS } from './events.routes';
@@ -55,7 +55,7 @@ async function visibleEventPage(
     const where = and(eq(events.groupId, groupId), options.where);
     return c.var.auth.check((viewer) => [eventRowsQuery(db, viewer, { ...options, where })]);
   }
-  const [caller, { rows }] = await c.var.auth.checkBranch((viewer) => {
+  const [caller, adminRows, memberRows] = await c.var.auth.check((viewer) => {
     const [adminBranch, memberBranch] = eventListBranches(viewer, options.limit);
     return [
       eventBranchQuery(db, viewer, adminBranch, options),
@@ -64,7 +64,7 @@ async function visibleEventPage(
         : eventBranchQuery(db, viewer, memberBranch, options),
     ];
   });
-  return [caller, rows] as const;
+  return [caller, branchFor(caller, adminRows, memberRows).rows] as const;
 }
 
 export const listEvents: AppRouteHandler<typeof routes.listEvents> = async (c) => {

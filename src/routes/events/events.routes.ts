@@ -2,8 +2,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { HOURLY_BUDGETS } from '../../auth/budgets';
 import { authenticate } from '../../auth/authenticate';
-import { eventsVersion } from '../../events/events-version';
-import { remembersPages } from '../../lib/remembered-pages';
 import { CakeEventSchema, CalendarDate, GalleryItemSchema, MAX_EVENT_FIELD_BYTES, NewEventFormSchema, NewEventSchema, RatingInputSchema, RatingSummarySchema } from '../../events/schema';
 import { RANKING_DESCRIPTION } from '../../events/ranking';
 import { IdParam, MessageSchema, bearerAuth, jsonBody, jsonContent, pageContent, problems } from '../../lib/openapi';
@@ -25,7 +23,7 @@ export const listEvents = createRoute({
     `Sorted by date, then creation. \`end\` ≥ \`start\`, at most ${MAX_LIST_DAYS} days apart. ` +
     `Up to ${EVENTS_PAGE} events per page (the default). ${PAGE_DESCRIPTION}`,
   security: bearerAuth,
-  middleware: [authenticate(), remembersPages(eventsVersion)] as const,
+  middleware: authenticate(),
   request: {
     query: z.object({
       start: CalendarDate,
@@ -77,7 +75,7 @@ export const listRankedEvents = createRoute({
   summary: 'Hall of Fame: the best-rated visible events',
   description: `Only events with at least one rating. ${RANKING_DESCRIPTION} ${PAGE_DESCRIPTION}`,
   security: bearerAuth,
-  middleware: [authenticate(), remembersPages(eventsVersion)] as const,
+  middleware: authenticate(),
   request: {
     query: z.object({
       groupId: z.string().min(1).max(64).optional(),

@@ -7,7 +7,7 @@ import { sendSecurityNotice } from '../../mail/security-notice';
 import { temporaryPasswords, users } from '../../db/schema';
 import { ApiError } from '../../errors';
 import { publishDeletions } from '../../live/publish';
-import { canSeeEmailOf, keepsAnActiveAdmin } from '../../policy';
+import { branchFor, canSeeEmailOf, keepsAnActiveAdmin } from '../../policy';
 import { eraseUser, userErasureReads } from '../../users/erasure';
 import { decodeCursor, pageOf } from '../../lib/pagination';
 import { toUserView, UserKey, userKeyOf, userViewQuery } from '../../users/user-view';
@@ -26,7 +26,8 @@ export const listVisibleUsers: AppRouteHandler<typeof routes.listVisibleUsers> =
   const { limit, cursor } = c.req.valid('query');
   const db = c.var.db;
   const key = cursor ? await decodeCursor(c.env.JWT_SECRET, 'users', cursor, UserKey) : undefined;
-  const [caller, branch] = await c.var.auth.checkBranch((me) => visibleUsersQueries(db, me, key, limit + 1));
+  const [caller, everyone, members] = await c.var.auth.check((me) => visibleUsersQueries(db, me, key, limit + 1));
+  const branch = branchFor(caller, everyone, members);
   if (branch.admin) return c.json((await pageOf(c, 'users', branch.rows, limit, userKeyOf)).map(toUserView), 200);
 
   const page = await pageOf(c, 'users', branch.rows, limit, userKeyOf);
@@ -83,7 +84,7 @@ export const changePassword: AppRouteHandler<typeof routes.changePassword> = asy
   ]);
   if (!updated[0]) throw new ApiError('invalid_token');
   sendSecurityNotice(c, account!, 'password_changed');
-  const claims = { sub: caller.id, tv: updated[0].tokenVersion, adm: caller.isAdmin, auth_time: authTime };
+  const claims = { sub: caller.id, tv: updated[0].tokenVersion, auth_time: authTime };
   return c.json(await issueToken(c.env.JWT_SECRET, claims), 200);
 };
 

@@ -3,8 +3,6 @@ import { ROLES } from '../../db/schema';
 import { STEP_UP_SECONDS } from '../../auth/step-up';
 import { LIST_PAGE, PAGE_DESCRIPTION, pageQuery } from '../../lib/pagination';
 import { authenticate } from '../../auth/authenticate';
-import { remembersPages } from '../../lib/remembered-pages';
-import { directoryVersion } from '../../users/directory-version';
 import { LanguageField, PasswordField } from '../../db/validation';
 import { bearerAuth, jsonBody, jsonContent, pageContent, MessageSchema, problems, SessionSchema } from '../../lib/openapi';
 import { UserGroupSchema, UserSchema } from '../../users/user-view';
@@ -42,7 +40,7 @@ export const listVisibleUsers = createRoute({
     'reduced users (the caller included): `{id, name, groups}` with the groups shared with the caller, plus ' +
     '`email` where the caller is an admin of a shared group. Sorted by name, then email. ' +
     `Up to ${LIST_PAGE} users per page (the default). ${PAGE_DESCRIPTION}`,
-  middleware: [authenticate(), remembersPages(directoryVersion)] as const,
+  middleware: authenticate(),
   request: { query: z.object(pageQuery(LIST_PAGE, LIST_PAGE)) },
   responses: {
     200: pageContent(z.array(z.union([UserSchema, ReducedUserSchema])), 'Full users (global admin) or reduced users'),

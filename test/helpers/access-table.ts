@@ -1,0 +1,99 @@
+/**
+ * Every route behind `authenticate()`, with a request a valid caller could
+ * send (a valid body and query, ids of the world's group and events): the
+ * table test/access.test.ts refuses every kind of caller on, and
+ * test/round-trips.test.ts counts the D1 round trips of as a valid caller.
+ */
+import type { CallOptions, TestUser } from './api';
+import { dayIn, photoForm, pngFile } from './events';
+
+export const AUTH_KINDS = [
+  'anonymous',
+  'garbageToken',
+  'forgedToken',
+  'expiredToken',
+  'revokedToken',
+  'deactivatedUser',
+  'passwordChangePending',
+] as const;
+export type AuthKind = (typeof AUTH_KINDS)[number];
+
+/** The world the requests are made in: group K with a baker and its events, and a caller of each kind. */
+export interface World {
+  group: { id: string; name: string };
+  baker: TestUser;
+  /** A past and an upcoming event of K, baked by `baker`. */
+  past: string;
+  upcoming: string;
+  tokens: Record<AuthKind, string | undefined>;
+}
+
+export interface AuthRow {
+  route: string;
+  request: (w: World) => { path: string } & Pick<CallOptions, 'body' | 'form'>;
+  /** The answer to a caller whose password change is pending, on the routes that stay open to it. */
+  whilePasswordChangePending?: number;
+  /** The pending caller changes state here (its password): it gets a caller of its own. */
+  ownPendingCaller?: boolean;
+}
+
+const range = `start=${dayIn(-10)}&end=${dayIn(10)}`;
+
+export const authRows: AuthRow[] = [
+  // Events
+  { route: 'GET /api/events', request: () => ({ path: `/api/events?${range}` }) },
+  { route: 'POST /api/events', request: () => ({ path: '/api/events', body: { date: dayIn(5) } }) },
+  { route: 'GET /api/events/ranked', request: () => ({ path: '/api/events/ranked' }) },
+  { route: 'GET /api/events/{id}', request: (w) => ({ path: `/api/events/${w.past}` }) },
+  { route: 'DELETE /api/events/{id}', request: (w) => ({ path: `/api/events/${w.upcoming}` }) },
+  { route: 'POST /api/events/{id}/rate', request: (w) => ({ path: `/api/events/${w.past}/rate`, body: { stars: 5 } }) },
+  { route: 'GET /api/events/{id}/ics', request: (w) => ({ path: `/api/events/${w.past}/ics` }) },
+  { route: 'POST /api/events/{id}/photo', request: (w) => ({ path: `/api/events/${w.past}/photo`, form: photoForm(pngFile()) }) },
+  { route: 'POST /api/events/stream/ticket', request: () => ({ path: '/api/events/stream/ticket' }) },
+  { route: 'GET /api/events/stream', request: () => ({ path: '/api/events/stream' }) },
+  // The own account
+  { route: 'GET /api/user', request: () => ({ path: '/api/user' }), whilePasswordChangePending: 200 },
+  { route: 'GET /api/users', request: () => ({ path: '/api/users' }) },
+  { route: 'GET /api/user/groups', request: () => ({ path: '/api/user/groups' }) },
+  {
+    route: 'POST /api/user/change-password',
+    request: () => ({ path: '/api/user/change-password', body: { newPassword: 'Fresh-Cake-Pass-9' } }),
+    whilePasswordChangePending: 200,
+    ownPendingCaller: true,
+  },
+  { route: 'POST /api/user/settings', request: () => ({ path: '/api/user/settings', body: { language: 'de' } }) },
+  { route: 'DELETE /api/user', request: () => ({ path: '/api/user' }) },
+  { route: 'GET /api/user/calendar', request: () => ({ path: '/api/user/calendar' }) },
+  { route: 'POST /api/user/calendar/rotate', request: () => ({ path: '/api/user/calendar/rotate' }) },
+  // Two-factor authentication
+  { route: 'POST /api/auth/2fa/setup', request: () => ({ path: '/api/auth/2fa/setup' }) },
+  { route: 'POST /api/auth/2fa/activate', request: () => ({ path: '/api/auth/2fa/activate', body: { code: '123456' } }) },
+  { route: 'POST /api/auth/2fa/disable', request: () => ({ path: '/api/auth/2fa/disable', body: { password: 'Wrong-Password-1' } }) },
+  // System
+  { route: 'GET /api/system/sysinfo', request: () => ({ path: '/api/system/sysinfo' }) },
+  // Admin
+  { route: 'GET /api/admin/users', request: () => ({ path: '/api/admin/users' }) },
+  { route: 'PUT /api/admin/users/{id}/status', request: (w) => ({ path: `/api/admin/users/${w.baker.id}/status`, body: { isActive: true } }) },
+  { route: 'DELETE /api/admin/users/{id}', request: (w) => ({ path: `/api/admin/users/${w.baker.id}` }) },
+  {
+    route: 'POST /api/admin/users/assign-group',
+    request: (w) => ({ path: '/api/admin/users/assign-group', body: { userId: w.baker.id, groupId: w.group.id } }),
+  },
+  {
+    route: 'POST /api/admin/users/force-password-change',
+    request: (w) => ({ path: '/api/admin/users/force-password-change', body: { userId: w.baker.id, mustChange: true } }),
+  },
+  { route: 'POST /api/admin/users/{id}/reset-2fa', request: (w) => ({ path: `/api/admin/users/${w.baker.id}/reset-2fa` }) },
+  { route: 'GET /api/admin/groups', request: () => ({ path: '/api/admin/groups' }) },
+  { route: 'POST /api/admin/groups', request: () => ({ path: '/api/admin/groups', body: { name: `Access ${crypto.randomUUID()}` } }) },
+  { route: 'DELETE /api/admin/groups/{id}', request: (w) => ({ path: `/api/admin/groups/${w.group.id}` }) },
+  {
+    route: 'DELETE /api/admin/groups/{id}/members/{userId}',
+    request: (w) => ({ path: `/api/admin/groups/${w.group.id}/members/${w.baker.id}` }),
+  },
+  {
+    route: 'POST /api/admin/groups/set-role',
+    request: (w) => ({ path: '/api/admin/groups/set-role', body: { userId: w.baker.id, groupId: w.group.id, role: 'admin' } }),
+  },
+];
+

@@ -1,0 +1,54 @@
+/**
+ * D1 round trips of every authenticated route, as a caller who may use it:
+ * a read is one trip (the session check rides in the handler's batch), a
+ * write at most two (the check with the facts the write decides on, then
+ * the write batch). The routes are the access table's (test/helpers/
+ * access-table.ts), so a new route is counted here as soon as it is there.
+ */
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../src/app';
+import { authRows, type World } from './helpers/access-table';
+import { adminToken, groupWith, type TestUser } from './helpers/api';
+import { countedRequests } from './helpers/d1-counter';
+import { createEvent, dayIn } from './helpers/events';
+import { enableTwoFactor } from './helpers/totp';
+
+const app = createApp();
+const send = countedRequests(app);
+
+/** Sample requests the route refuses for their input (a made-up code, a wrong password): counted all the same. */
+const REFUSED_INPUT = new Set(['POST /api/auth/2fa/activate', 'POST /api/auth/2fa/disable']);
+/** A read that issues what is missing on first use (the calendar-feed URL): a write then, a read after. */
+const WRITES_ON_FIRST_USE = new Set(['GET /api/user/calendar']);
+/** An open stream answers as long as it lasts: its session checks are counted in test/live. */
+const NOT_COUNTED = new Set(['GET /api/events/stream']);
+
+async function freshWorld(): Promise<{ world: World; member: TestUser }> {
+  const { group, users } = await groupWith(2);
+  const [baker, member] = users as [TestUser, TestUser];
+  const past = (await createEvent(baker, { date: dayIn(-1) })).id;
+  const upcoming = (await createEvent(baker, { date: dayIn(3) })).id;
+  const tokens = {} as World['tokens'];
+  return { world: { group, baker, past, upcoming, tokens }, member };
+}
+
+describe('D1 round trips of every authenticated route', () => {
+  const rows = authRows.filter((row) => !NOT_COUNTED.has(row.route));
+
+  it.each(rows)('$route: one for a read, two at most for a write', async ({ route, request }) => {
+    const [method] = route.split(' ') as [string];
+    const { world, member } = await freshWorld();
+    if (route === 'POST /api/admin/users/{id}/reset-2fa') await enableTwoFactor(world.baker.token);
+    const token = route.includes('/api/admin/')
+      ? await adminToken()
+      : route === 'DELETE /api/events/{id}'
+        ? world.baker.token
+        : member.token;
+    const { path, ...body } = request(world);
+    const outcome = await send(method, path, { token, ...body });
+    expect(outcome.status, outcome.text).toBeLessThan(REFUSED_INPUT.has(route) ? 500 : 400);
+    const isRead = method === 'GET' && !WRITES_ON_FIRST_USE.has(route);
+    expect(outcome.trips, `${route}: ${outcome.sql.join('\n')}`).toBeLessThanOrEqual(isRead ? 1 : 2);
+    if (WRITES_ON_FIRST_USE.has(route)) expect((await send(method, path, { token, ...body })).trips, `${route} again`).toBe(1);
+  });
+});
