@@ -1,5 +1,6 @@
 /** Calendar dates in a group's time zone. */
-import { remember } from './memo';
+// With its extension: Node's scripts (seed, import) load this module as it is.
+import { remember } from './memo.ts';
 
 // Building an Intl.DateTimeFormat costs about a quarter of a millisecond, formatting
 // with one a microsecond: one per time zone for the isolate's life (a list of a
