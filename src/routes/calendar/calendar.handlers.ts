@@ -106,7 +106,7 @@ export const getCalendarFeed: Handler<HonoEnv> = async (c) => {
   if (built) return c.body(await built.text(), 200, calendarHeaders);
 
   const [rows] = await db.batch([feedEventsQuery(db, hash, today)]);
-  const body = buildCalendar(rows, owner.language);
+  const body = await buildCalendar(rows, owner.language);
   afterResponse(
     c,
     caches.default.put(key, new Response(body, { headers: { 'Cache-Control': 'public, max-age=86400' } })).catch(() => {}),

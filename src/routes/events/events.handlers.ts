@@ -184,7 +184,7 @@ export const getEventIcs: AppRouteHandler<typeof routes.getEventIcs> = async (c)
   const [caller, rows] = await c.var.auth.check((me) => [eventRowsQuery(db, me, { where: eq(events.id, id) })]);
   const row = rows[0];
   if (!row) throw eventNotFound();
-  const body = buildCalendar([row], caller.language);
+  const body = await buildCalendar([row], caller.language);
   return c.body(body, 200, {
     'Content-Type': CALENDAR_CONTENT_TYPE,
     'Content-Disposition': `attachment; filename="cake-${row.date}.ics"`,

@@ -1,0 +1,106 @@
+/**
+ * Calendars of cake events (loaded on first use, see ./calendar.ts): all-day VEVENTs (DTSTART;VALUE=DATE, DTEND the
+ * next day) with stable UIDs, used by the per-event download and the
+ * subscription feed.
+ *
+ * The `ics` package writes the calendar and escapes TEXT (`\\`, `;`, `,`,
+ * newlines). Two things it leaves to us: it folds at 75 *characters*, so its
+ * output is unfolded and folded again at 75 octets (umlauts and emoji are
+ * multi-byte), and it only escapes LF/CRLF, so line breaks are normalised and
+ * other control characters (not allowed in TEXT) dropped before it sees them.
+ */
+import { createEvents, type DateArray, type EventAttributes } from 'ics';
+import type { Language } from '../db/schema';
+import type { CalendarEvent } from './calendar';
+import { SizedMemo, stringBytes } from '../lib/sized-memo';
+import { addDays } from '../lib/time';
+import { foldLine } from './fold';
+
+const SUMMARY: Record<Language, (e: CalendarEvent) => string> = {
+  en: (e) => `Cake by ${e.bakerName} (${e.groupName})`,
+  de: (e) => `Kuchen von ${e.bakerName} (${e.groupName})`,
+};
+
+const CALENDAR_NAME: Record<Language, string> = { en: 'Cake Planner', de: 'Kuchenplaner' };
+
+const eventUid = (eventId: string) => `${eventId}@cake-planner`;
+
+/** Plain text as RFC 5545 TEXT allows it: one kind of line break, no other control characters. */
+function plainText(text: string): string {
+  return text.replace(/\r\n|\r/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+}
+
+const dateArray = (date: string) => date.split('-').map(Number) as DateArray;
+
+/** `timestamp` (DTSTAMP) is validated and written by `ics` but missing from its typings. */
+type StampedEvent = EventAttributes & { timestamp: number };
+
+function toAttributes(event: CalendarEvent, language: Language): StampedEvent {
+  return {
+    uid: eventUid(event.id),
+    // A stable DTSTAMP keeps the calendar byte-identical (and its ETag) until an event changes.
+    timestamp: Date.parse(event.createdAt),
+    start: dateArray(event.date),
+    end: dateArray(addDays(event.date, 1)),
+    title: plainText(SUMMARY[language](event)),
+    ...(event.description ? { description: plainText(event.description) } : {}),
+    transp: 'TRANSPARENT',
+  };
+}
+
+/** `ics` continues folded lines with CRLF + TAB; no content line holds a raw CRLF otherwise. */
+const unfold = (calendar: string) => calendar.replace(/\r\n[\t ]/g, '');
+
+/** `ics` output, refolded at 75 octets, as CRLF-terminated lines. */
+function written(events: EventAttributes[], language: Language): string {
+  const { error, value } = createEvents(events, {
+    productId: '-//Cake Planner//Cake Planner API//EN',
+    method: 'PUBLISH',
+    calName: CALENDAR_NAME[language],
+  });
+  // Inputs come from validated rows, so a refusal here is a bug, not bad client input.
+  if (error || value === null) throw error ?? new Error('calendar could not be written');
+  const lines = unfold(value).split('\r\n');
+  lines.pop(); // the empty string after the final CRLF
+  return lines.map(foldLine).join('\r\n') + '\r\n';
+}
+
+/**
+ * `ics` validates every event it writes (about half a millisecond each), and
+ * a group's events stand in every member's feed: each VEVENT is written once
+ * per isolate and kept by its content. Bounded by bytes, keys included (a
+ * key holds the event's description and names, as large as the VEVENT):
+ * 8 MB is some 6,000 events of ordinary length, three full feeds.
+ */
+const WRITTEN_EVENTS_BYTES = 8 * 1024 * 1024;
+const writtenEvents = new SizedMemo<string>(WRITTEN_EVENTS_BYTES, stringBytes);
+
+function vevent(event: CalendarEvent, language: Language): string {
+  const key = JSON.stringify([language, event.id, event.date, event.createdAt, event.bakerName, event.groupName, event.description]);
+  let text = writtenEvents.get(key);
+  if (text === undefined) {
+    const calendar = written([toAttributes(event, language)], language);
+    text = calendar.slice(calendar.indexOf('BEGIN:VEVENT\r\n'), calendar.lastIndexOf('END:VEVENT\r\n') + 'END:VEVENT\r\n'.length);
+    writtenEvents.set(key, text);
+  }
+  return text;
+}
+
+/** The calendar's frame (header and footer) per language, written once: two small entries, one per language. */
+const frames = new Map<Language, [string, string]>();
+
+function frame(language: Language): [string, string] {
+  let parts = frames.get(language);
+  if (!parts) {
+    const empty = written([], language);
+    const end = empty.lastIndexOf('END:VCALENDAR\r\n');
+    parts = [empty.slice(0, end), empty.slice(end)];
+    frames.set(language, parts);
+  }
+  return parts;
+}
+
+export function writeCalendar(events: CalendarEvent[], language: Language): string {
+  const [head, foot] = frame(language);
+  return head + events.map((e) => vevent(e, language)).join('') + foot;
+}
