@@ -91,15 +91,15 @@ function page(small, scale) {
   return `# Benchmarks
 
 Written by \`npm run bench\` (small data) and \`npm run bench -- --scale\` (the scale data set: 50 groups,
-5,000 users, 100,000 events, about 1,000,000 ratings). Each figure comes from one run on one machine
-under \`wrangler dev\`: compare the ratios to \`GET /api/system/ping\` of the same run, not the
-milliseconds. In the scale run each endpoint is loaded a few times, each load right after a ping load
-of the same length, and compared by the medians (the baseline row is the median of every ping load):
-the baseline drifts over a run of minutes, and moves between two loads seconds apart. "D1 per request" is the \`Server-Timing\` the Worker reports with \`SERVER_TIMING=on\`:
-time inside D1 (whole milliseconds locally) and rows read, summed over the request's statements. Under
-\`wrangler dev\` the load generator, the local proxy, the Worker and the local D1 share the machine's
-cores: ratios move by about ±15% from run to run, so a budget within that of its line is a near miss,
-not a verdict on the code. Every request reads its page from D1: no isolate keeps pages or responses.
+5,000 users, 100,000 events, about 1,000,000 ratings). The scale budgets are in the units production
+pays, per request, from the \`Server-Timing\` the Worker reports with \`SERVER_TIMING=on\`: D1 round trips,
+rows read (D1 bills them) and time inside D1 (whole milliseconds locally), summed over the request's
+statements. Wall-clock figures come from one run on one machine under \`wrangler dev\`, where the load
+generator, the local proxy, the Worker and the local D1 share the machine's cores and the local D1
+simulator's cost per row dominates: they are reported as ratios to \`GET /api/system/ping\` of the same run,
+for information. In the scale run each endpoint is loaded a few times, each load right after a ping load of
+the same length, and compared by the medians (the baseline row is the median of every ping load). Every
+request reads its page from D1: no isolate keeps pages or responses.
 
 ![p50 per endpoint against ping, small and scale data](bench/benchmarks.svg)
 
