@@ -56,15 +56,19 @@ export function rankedAfter(key: RankKey | undefined, t?: string): SQL {
 
 /**
  * A member's Hall of Fame over all own groups: the best `limit` of each
- * group (off the per-group index), merged by the outer order. Reads at most
- * `limit` rows per group of the member.
+ * group (off the per-group index), merged and cut to `limit` here, so the
+ * outer statement builds whole events (gallery, baker, own rating) for the
+ * page only, not for every group's candidates. Reads at most `limit` index
+ * entries and events per group of the member.
  */
 export function bestOfViewerGroups(viewerId: string, key: RankKey | undefined, limit: number): SQL {
   const inner = orderColumns('y');
+  const merged = orderColumns('x');
   return sql`"events"."id" in (select x.id from memberships vm join events x on x.id in (
       select y.id from events y where y.group_id = vm.group_id and ${rankedAfter(key, 'y')}
       order by ${sql.join(inner.map((c) => sql`${c} desc`), sql`, `)} limit ${limit}
-    ) where vm.user_id = ${viewerId})`;
+    ) where vm.user_id = ${viewerId}
+    order by ${sql.join(merged.map((c) => sql`${c} desc`), sql`, `)} limit ${limit})`;
 }
 
 export const RANKING_DESCRIPTION =
