@@ -14,6 +14,14 @@ import { api, BASE, CONNECTIONS, DURATION, fmt, load, startWorker, stop, workerd
 const STATE = '.wrangler/bench-scale-state';
 const PHONES = 20;
 /** Per request: one D1 round trip, rows read ≤ 5 per item returned + 50, ≤ 2 ms inside D1; the mixed load's month p99 ≤ 5× alone. */
+/**
+ * What one isolate may keep between requests, as README ("Isolate memory") and
+ * src/auth/password.ts document it: the byte-bounded memos and the argon2id
+ * memory (19 MiB + its 10 KiB of work space, in 64 KiB pages). Against the
+ * 128 MB an isolate has.
+ */
+const ISOLATE_BOUNDS_MIB = { 'verified tokens': 4, 'signed photo paths': 4, 'written calendar events': 8, 'argon2id memory': 19.0625 };
+const ISOLATE_LIMIT_MIB = 128;
 const BUDGET = { trips: 1, rowsPerItem: 5, rowsBase: 50, sqlMs: 2, mixedP99: 5 };
 /** Loads per endpoint, each right after a ping load of the same length. */
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 3);
@@ -188,7 +196,12 @@ async function main() {
     const mixedLines = mixed.map(({ title, result }) => `${title}: p50 ${fmt(result.latency.p50)} ms, p99 ${fmt(result.latency.p99)} ms, ${fmt(result.requests.average, 0)} req/s`);
     console.log(`\nMixed load (members browsing while ${PHONES} phones fetch their feeds):\n  ${mixedLines.join('\n  ')}`);
     console.log(`  month list p99 ${fmt(mixedMonth.latency.p99)} ms vs ${fmt(soloMonth.p99)} ms alone (${fmt(mixedRatio, 2)}×): ${mixedVerdict}`);
-    console.log(`workerd RSS after load: ${fmt(workerdRssMiB(), 0)} MiB`);
+    const bounds = Object.values(ISOLATE_BOUNDS_MIB).reduce((a, b) => a + b, 0);
+    const rss = workerdRssMiB();
+    const memoryLine = `workerd RSS after load: ${fmt(rss, 0)} MiB (the whole local runtime: the Worker, its D1, R2 and Durable Objects ` +
+      `with the data set); what one isolate keeps between requests is bounded by ${fmt(bounds, 0)} MiB ` +
+      `(${Object.entries(ISOLATE_BOUNDS_MIB).map(([k, v]) => `${k} ${fmt(v, 0)}`).join(', ')}) of its ${ISOLATE_LIMIT_MIB} MB`;
+    console.log(memoryLine);
 
     const failed = endpoints.filter((e) => e.verdict?.startsWith('FAIL')).length + (mixedVerdict === 'PASS' ? 0 : 1);
     console.log(failed ? `\n${failed} budget(s) FAILED (see the verdicts above).` : '\nEvery budget PASSED.');
@@ -207,7 +220,7 @@ async function main() {
         `(ping p50 ${fmt(Math.min(...pingP50s))}–${fmt(Math.max(...pingP50s))} ms, ${fmt(Math.min(...pingRps), 0)}–${fmt(Math.max(...pingRps), 0)} req/s over the run).`,
       endpoints,
       extra: `Mixed load (members browsing while ${PHONES} phones fetch their feeds): ${mixedLines.join('; ')}. ` +
-        `Month list p99 ${fmt(mixedRatio, 2)}× alone: ${mixedVerdict}.`,
+        `Month list p99 ${fmt(mixedRatio, 2)}× alone: ${mixedVerdict}. ${memoryLine}.`,
     });
   } finally {
     stop(child);
