@@ -18,7 +18,7 @@ export function writeReport(kind, run) {
   const small = read('small');
   const scale = read('scale');
   writeFileSync('bench/benchmarks.svg', chart(small, scale));
-  writeFileSync('BENCHMARKS.md', page(small, scale));
+  writeFileSync('BENCHMARKS.md', page(small, scale, read('scale-10')));
 }
 
 const read = (kind) => (existsSync(`${RESULTS}/${kind}.json`) ? JSON.parse(readFileSync(`${RESULTS}/${kind}.json`, 'utf8')) : null);
@@ -87,7 +87,7 @@ ${table(run)}
 ${run.extra ? `\n${run.extra}\n` : ''}`;
 }
 
-function page(small, scale) {
+function page(small, scale, scale10) {
   return `# Benchmarks
 
 Written by \`npm run bench\` (small data) and \`npm run bench -- --scale\` (the scale data set: 50 groups,
@@ -104,5 +104,6 @@ request reads its page from D1: no isolate keeps pages or responses.
 ![p50 per endpoint against ping, small and scale data](bench/benchmarks.svg)
 
 ${section('Scale data', scale)}
+${section('Scale data, ten times (npm run bench -- --scale --size 10)', scale10)}
 ${section('Small data', small)}`;
 }

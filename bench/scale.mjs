@@ -7,11 +7,15 @@
 // same run are reported for information (under wrangler dev they mostly
 // measure how the local D1 simulator moves rows).
 import { execFileSync } from 'node:child_process';
-import { SCALE_LOGINS, SCALE_PASSWORD, scaleEmail } from '../scripts/scale-data.mjs';
+import { SCALE_PASSWORD, scaleEmail, scaleLogins } from '../scripts/scale-data.mjs';
 import { writeReport } from './report.mjs';
 import { api, BASE, CONNECTIONS, DURATION, fmt, load, startWorker, stop, workerdRssMiB } from './worker.mjs';
 
-const STATE = '.wrangler/bench-scale-state';
+/** `--size N`: N times the base organisation on one database (npm run seed:scale -- --size N). */
+const sizeAt = process.argv.indexOf('--size');
+const SIZE = sizeAt > 0 ? Number(process.argv[sizeAt + 1]) : 1;
+const STATE = SIZE === 1 ? '.wrangler/bench-scale-state' : `.wrangler/bench-scale-${SIZE}-state`;
+const SCALE_LOGINS = scaleLogins(SIZE);
 const PHONES = 20;
 /** Per request: one D1 round trip, rows read ≤ 5 per item returned + 50, ≤ 2 ms inside D1; the mixed load's month p99 ≤ 5× alone. */
 /**
@@ -56,7 +60,7 @@ async function main() {
     // BENCH_KEEP_STATE=1 reuses the data set of the last run (the seed skips what is loaded).
     keep: process.env.BENCH_KEEP_STATE === '1',
     vars: { SERVER_TIMING: 'on' },
-    beforeStart: () => execFileSync('node', ['scripts/seed-scale.mjs', '--persist-to', STATE], { stdio: 'inherit' }),
+    beforeStart: () => execFileSync('node', ['scripts/seed-scale.mjs', '--size', String(SIZE), '--persist-to', STATE], { stdio: 'inherit' }),
   });
   try {
     const [member, groupAdmin, globalAdmin] = await Promise.all(
@@ -176,7 +180,7 @@ async function main() {
     const mixedRatio = mixedMonth.latency.p99 / soloMonth.p99;
     const mixedVerdict = mixedRatio <= BUDGET.mixedP99 ? 'PASS' : `FAIL: month list p99 ${fmt(mixedRatio, 1)}× its solo p99 > ${BUDGET.mixedP99}×`;
 
-    console.log(`\nScale data, ${CONNECTIONS} connections, ${PAIRS} × ${PAIR_SECONDS}s per endpoint beside as many pings, local wrangler dev\n`);
+    console.log(`\nScale data ${SIZE}×, ${CONNECTIONS} connections, ${PAIRS} × ${PAIR_SECONDS}s per endpoint beside as many pings, local wrangler dev\n`);
     console.log('endpoint'.padEnd(42), ' p50 ms', ' p99 ms', '  req/s', ' p50×ping', ' rps÷ping', '  D1 ms', ' trips', '  rows', ' items', ' verdict');
     for (const e of endpoints) {
       console.log(
@@ -205,9 +209,9 @@ async function main() {
 
     const failed = endpoints.filter((e) => e.verdict?.startsWith('FAIL')).length + (mixedVerdict === 'PASS' ? 0 : 1);
     console.log(failed ? `\n${failed} budget(s) FAILED (see the verdicts above).` : '\nEvery budget PASSED.');
-    writeReport('scale', {
+    writeReport(SIZE === 1 ? 'scale' : `scale-${SIZE}`, {
       kind: 'scale',
-      command: 'npm run bench -- --scale',
+      command: `npm run bench -- --scale${SIZE === 1 ? '' : ` --size ${SIZE}`}`,
       connections: CONNECTIONS,
       seconds: DURATION,
       pairs: PAIRS,

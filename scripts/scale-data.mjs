@@ -1,10 +1,15 @@
 // The scale data set as SQL: 50 groups, 5,000 users, 100,000 events
-// (2020–2027) and about 1,000,000 ratings, deterministic for a seed number
-// and a reference day. Shapes follow real use: members rate only past events
+// (2020–2027) and about 1,000,000 ratings per unit of `size` (size 10: many
+// tenants of that size on one database), deterministic for a seed number,
+// a size and a reference day. Shapes follow real use: members rate only past events
 // of their own groups and never their own cake; a few users are in two
 // groups; a handful are global admins; some events have covers and gallery
 // photos; some users subscribed to the calendar feed.
 export const SCALE = { groups: 50, users: 5_000, events: 100_000, ratings: 1_000_000 };
+
+/** The counts at `size` times the base organisation. */
+export const scaleOf = (size = 1) =>
+  Object.fromEntries(Object.entries(SCALE).map(([k, v]) => [k, v * size]));
 export const SCALE_PASSWORD = 'Scale-Cake-Password-1';
 const FIRST_YEAR = 2020;
 const LAST_YEAR = 2027;
@@ -47,7 +52,8 @@ const dateOf = (ms) => new Date(ms).toISOString().slice(0, 10);
  * Yields { table, rows, sql } chunks of multi-row INSERTs, in an order the
  * foreign keys accept. `passwordHash` is one Argon2id PHC string all users share.
  */
-export function* scaleData({ seed = 1, today, passwordHash }) {
+export function* scaleData({ seed = 1, today, passwordHash, size = 1 }) {
+  const SCALE = scaleOf(size);
   const random = rng(seed);
   const pick = (list) => list[Math.floor(random() * list.length)];
   const uuid = () => {
@@ -79,7 +85,7 @@ export function* scaleData({ seed = 1, today, passwordHash }) {
 
   const groups = Array.from({ length: SCALE.groups }, (_, i) => ({
     id: uuid(),
-    name: `Scale Group ${pad(i + 1, 2)}`,
+    name: `Scale Group ${pad(i + 1, String(SCALE.groups).length)}`,
     timeZone: TIME_ZONES[i % TIME_ZONES.length],
     members: [],
   }));
@@ -161,34 +167,40 @@ export function* scaleData({ seed = 1, today, passwordHash }) {
   );
 
   // Ratings: only past events, by members of the event's group other than the baker.
+  // Generated as they are written (ten million at size 10 do not fit one array).
   const past = events.filter((e) => e.date < today);
   const perEvent = SCALE.ratings / past.length;
-  const ratings = [];
   const photos = [];
-  for (const e of past) {
-    const members = e.group.members;
-    const want = Math.min(members.length - 1, Math.round(perEvent * (0.5 + random())));
-    const start = Math.floor(random() * members.length);
-    const at = new Date(Date.parse(`${e.date}T12:00:00.000Z`) + Math.floor(random() * 3 * DAY)).toISOString();
-    for (let k = 0, taken = 0; taken < want && k < members.length; k++) {
-      const rater = members[(start + k) % members.length];
-      if (rater === e.baker) continue;
-      taken++;
-      // Good cakes get good votes: the event's quality shifts every vote.
-      const stars = Math.max(1, Math.min(5, Math.round(1 + e.quality * 3 + random() * 2 - 0.5)));
-      ratings.push([e.id, rater.id, stars, random() < 0.15 ? pick(COMMENTS) : null, at, at]);
-      if (taken <= 2 && random() < 0.02) photos.push([e.id, rater.id, `events/${e.id}/${hex(32)}-webp.webp`, 'image/webp', at]);
+  function* ratings() {
+    for (const e of past) {
+      const members = e.group.members;
+      const want = Math.min(members.length - 1, Math.round(perEvent * (0.5 + random())));
+      const start = Math.floor(random() * members.length);
+      const at = new Date(Date.parse(`${e.date}T12:00:00.000Z`) + Math.floor(random() * 3 * DAY)).toISOString();
+      for (let k = 0, taken = 0; taken < want && k < members.length; k++) {
+        const rater = members[(start + k) % members.length];
+        if (rater === e.baker) continue;
+        taken++;
+        // Good cakes get good votes: the event's quality shifts every vote.
+        const stars = Math.max(1, Math.min(5, Math.round(1 + e.quality * 3 + random() * 2 - 0.5)));
+        yield [e.id, rater.id, stars, random() < 0.15 ? pick(COMMENTS) : null, at, at];
+        if (taken <= 2 && random() < 0.02) photos.push([e.id, rater.id, `events/${e.id}/${hex(32)}-webp.webp`, 'image/webp', at]);
+      }
     }
   }
-  yield* inserts('ratings', ['event_id', 'user_id', 'stars', 'comment', 'created_at', 'updated_at'], ratings);
+  yield* inserts('ratings', ['event_id', 'user_id', 'stars', 'comment', 'created_at', 'updated_at'], ratings());
   yield* inserts('event_photos', ['event_id', 'user_id', 'object_key', 'content_type', 'created_at'], photos);
 }
 
 export const scaleEmail = (index) => `scale-user-${pad(index + 1, 4)}@scale.test`;
 
 /** Logins for people and the benchmark: a plain member, a group admin, a global admin. */
-export const SCALE_LOGINS = {
-  globalAdmin: scaleEmail(0),
-  groupAdmin: scaleEmail(SCALE.groups + 7), // an admin of Scale Group 08
-  member: scaleEmail(3 * SCALE.groups + 11), // a plain member of Scale Group 12
+export const scaleLogins = (size = 1) => {
+  const groups = SCALE.groups * size;
+  return {
+    globalAdmin: scaleEmail(0),
+    groupAdmin: scaleEmail(groups + 7), // an admin of Scale Group 8
+    member: scaleEmail(3 * groups + 11), // a plain member of Scale Group 12
+  };
 };
+export const SCALE_LOGINS = scaleLogins(1);
