@@ -60,6 +60,18 @@ function people(count = 1) {
   };
 }
 
+/** One person's group with one cake of theirs: its cover at `cover`, their gallery photo at `gallery` (upload-folder paths). */
+function oneCakeWithPhotos(cover: string, gallery: string) {
+  const { tables, groupId, users } = people(1);
+  const eventId = id();
+  const source = memorySource({
+    ...tables,
+    events: [{ id: eventId, group_id: groupId, baker_id: users[0]!.id, event_date: '2024-05-02', photo_path: cover, created_at: at }],
+    event_photos: [{ event_id: eventId, user_id: users[0]!.id, photo_path: gallery, uploaded_at: at }],
+  });
+  return { eventId, source };
+}
+
 describe('reading the original', () => {
   it('stops before anything is written when tables or columns are missing, naming them', async () => {
     const source = memorySource({}, { without: ['event_photos', 'users.totp_secret', 'ratings.rating_value'] });
@@ -278,14 +290,9 @@ describe('rows that break this project’s rules', () => {
   });
 
   it('imports no photos with --skip-photos and says so once', async () => {
-    const { tables, groupId, users } = people(1);
-    const eventId = id();
+    const { eventId, source } = oneCakeWithPhotos('c.jpg', 'g.jpg');
     const plan = await runImport({
-      source: memorySource({
-        ...tables,
-        events: [{ id: eventId, group_id: groupId, baker_id: users[0]!.id, event_date: '2024-05-02', photo_path: 'c.jpg', created_at: at }],
-        event_photos: [{ event_id: eventId, user_id: users[0]!.id, photo_path: 'g.jpg', uploaded_at: at }],
-      }),
+      source,
       uploads: null,
       files: new Map([['c.jpg', PNG_1X1]]),
     });
@@ -301,20 +308,15 @@ describe('rows that break this project’s rules', () => {
   });
 
   it('never follows a symbolic link in the upload folder: its photo is skipped, a regular file beside it imports', async () => {
-    const { tables, groupId, users } = people(1);
     const [dir, elsewhere] = [`/tmp/uploads-${id()}`, `/tmp/elsewhere-${id()}`];
     mkdirSync(dir);
     mkdirSync(elsewhere);
     writeFileSync(`${elsewhere}/private.png`, PNG_1X1);
     symlinkSync(`${elsewhere}/private.png`, `${dir}/linked.jpg`);
     writeFileSync(`${dir}/regular.jpg`, PNG_1X1);
-    const eventId = id();
+    const { eventId, source } = oneCakeWithPhotos('linked.jpg', 'regular.jpg');
     const plan = await runImport({
-      source: memorySource({
-        ...tables,
-        events: [{ id: eventId, group_id: groupId, baker_id: users[0]!.id, event_date: '2024-05-02', photo_path: 'linked.jpg', created_at: at }],
-        event_photos: [{ event_id: eventId, user_id: users[0]!.id, photo_path: 'regular.jpg', uploaded_at: at }],
-      }),
+      source,
       uploads: uploadFolder(dir),
       dryRun: true,
     });
