@@ -41,7 +41,8 @@ const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_-]*(?:\/[A-Za-z0-9_+-]+)*$/;
 export function isValidTimeZone(timeZone: string): boolean {
   if (timeZone.length > 64 || !ZONE_NAME.test(timeZone)) return false;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
+    // The zone's day format, built (and kept) as every later read of the group's today needs it.
+    localDate(timeZone);
     return true;
   } catch {
     return false;
