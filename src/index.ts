@@ -1,43 +1,40 @@
-import { createApp } from './app';
-import { sweepFailures } from './auth/backoff';
-import { sweepBudgets } from './auth/budgets';
-import { createDb } from './db/client';
-import { retryPhotoDeletions } from './photos/deletion';
+/**
+ * The Worker's entry. Each handler loads its code on first use, so an
+ * isolate's start-up (`wrangler check startup`) parses the bundle but builds
+ * nothing: the HTTP surface (routes, schemas) is assembled by the first
+ * request, the daily run and the mail consumer only where they run. A failed
+ * load is not remembered; the next request tries again.
+ */
 import type { Bindings } from './env';
-import { logError, logInfo } from './lib/log';
 import type { OutgoingMail } from './mail';
-import { consumeMail } from './mail/consumer';
 import type { NewAccountDigest } from './mail/new-accounts';
-import { sendReminders } from './mail/reminders';
 
 export { GroupHub } from './live/group-hub';
 
-const app = createApp();
+type Http = { fetch: (request: Request, env: Bindings, ctx: ExecutionContext) => Response | Promise<Response> };
+let http: Promise<Http> | undefined;
+
+function loadHttp(): Promise<Http> {
+  http ??= import('./app').then(
+    ({ createApp }) => createApp(),
+    (error: unknown) => {
+      http = undefined;
+      throw error;
+    },
+  );
+  return http;
+}
 
 export default {
-  fetch: app.fetch,
+  async fetch(request: Request, env: Bindings, ctx: ExecutionContext) {
+    return (await loadHttp()).fetch(request, env, ctx);
+  },
   async queue(batch, env, _ctx) {
+    const { consumeMail } = await import('./mail/consumer');
     await consumeMail(batch as MessageBatch<OutgoingMail | NewAccountDigest>, env);
   },
-  // Awaited, not waitUntil: a failed run must be reported as failed. Each job
-  // runs to its end whatever another does (a failing R2 must not cut the
-  // reminders short); the run fails after all of them settled.
   async scheduled(controller, env) {
-    const db = createDb(env.DB);
-    const jobs: [name: string, run: () => Promise<unknown>][] = [
-      ['reminders', () => sendReminders(env, new Date(controller.scheduledTime))],
-      ['sign-in failure sweep', async () => sweepFailures(db, controller.scheduledTime)],
-      ['write budget sweep', async () => sweepBudgets(db, controller.scheduledTime)],
-      ['photo deletion retry', () => retryPhotoDeletions(db, env.PHOTOS)],
-    ];
-    const outcomes = await Promise.allSettled(jobs.map(([, run]) => run()));
-    const failed: string[] = [];
-    outcomes.forEach((outcome, i) => {
-      const name = jobs[i]![0];
-      if (outcome.status === 'fulfilled') return logInfo(`daily cron: ${name} done`);
-      logError(`daily cron: ${name} failed`, outcome.reason);
-      failed.push(name);
-    });
-    if (failed.length > 0) throw new Error(`daily cron failed: ${failed.join(', ')}`);
+    const { runDailyJobs } = await import('./jobs/daily');
+    await runDailyJobs(controller.scheduledTime, env);
   },
 } satisfies ExportedHandler<Bindings, OutgoingMail>;

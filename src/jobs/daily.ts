@@ -1,0 +1,32 @@
+/**
+ * The daily run (wrangler.toml `crons`): reminder mails and the sweeps.
+ * Awaited, not waitUntil: a failed run must be reported as failed. Each job
+ * runs to its end whatever another does (a failing R2 must not cut the
+ * reminders short); the run fails after all of them settled.
+ */
+import { sweepFailures } from '../auth/backoff';
+import { sweepBudgets } from '../auth/budgets';
+import { createDb } from '../db/client';
+import type { Bindings } from '../env';
+import { logError, logInfo } from '../lib/log';
+import { sendReminders } from '../mail/reminders';
+import { retryPhotoDeletions } from '../photos/deletion';
+
+export async function runDailyJobs(scheduledTime: number, env: Bindings): Promise<void> {
+  const db = createDb(env.DB);
+  const jobs: [name: string, run: () => Promise<unknown>][] = [
+    ['reminders', () => sendReminders(env, new Date(scheduledTime))],
+    ['sign-in failure sweep', async () => sweepFailures(db, scheduledTime)],
+    ['write budget sweep', async () => sweepBudgets(db, scheduledTime)],
+    ['photo deletion retry', () => retryPhotoDeletions(db, env.PHOTOS)],
+  ];
+  const outcomes = await Promise.allSettled(jobs.map(([, run]) => run()));
+  const failed: string[] = [];
+  outcomes.forEach((outcome, i) => {
+    const name = jobs[i]![0];
+    if (outcome.status === 'fulfilled') return logInfo(`daily cron: ${name} done`);
+    logError(`daily cron: ${name} failed`, outcome.reason);
+    failed.push(name);
+  });
+  if (failed.length > 0) throw new Error(`daily cron failed: ${failed.join(', ')}`);
+}
