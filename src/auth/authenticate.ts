@@ -61,6 +61,8 @@ export const bearerCredentials: CredentialSource = (c) => sessionOfToken(c, bear
 export function authenticate(options: AuthOptions = {}): MiddlewareHandler<HonoEnv & AuthEnv> {
   return createMiddleware<HonoEnv & AuthEnv>(async (c, next) => {
     const session = await (options.credentials ?? bearerCredentials)(c);
+    // From here on, nothing reaches D1 before the session check.
+    c.var.statementGate.close();
     const auth = new SessionCheck(c, session, options);
     c.set('auth', auth);
     if (options.upfront) await auth.check();
@@ -102,11 +104,8 @@ class SessionCheck implements Authentication {
     // its own, and is spent only if the session passes the check it rides with.
     const hourly = budget && isHourly(budget) ? budget : undefined;
     const spend = hourly ? [spendHourly(db, hourly, this.session.userId, sessionMayAct(this.session, allowPasswordChange))] : [];
-    const [row, ...results] = (await db.batch([
-      callerQuery(db, this.session.userId),
-      ...spend,
-      ...queries,
-    ] as never)) as unknown as [
+    const gate = this.c.var.statementGate;
+    const [row, ...results] = (await gate.pass(() => db.batch([callerQuery(db, this.session.userId), ...spend, ...queries] as never))) as unknown as [
       Awaited<ReturnType<typeof callerQuery>>,
       ...unknown[],
     ];
@@ -120,6 +119,7 @@ class SessionCheck implements Authentication {
     // A per-minute budget is spent once the session has passed: a revoked token spends nothing of its owner's.
     if (budget && !isHourly(budget)) await spendPerMinute(this.c, budget, caller.id);
     this.#caller = caller;
+    gate.open();
     return [caller, ...results];
   }
 }

@@ -6,6 +6,7 @@ import type { HonoEnv } from '../env';
 import { ApiError } from '../errors';
 import { createDb } from '../db/client';
 import { handBackBookmark, openSession } from '../db/session';
+import { StatementGate } from '../db/statement-gate';
 import { measuredD1, serverTiming } from '../db/timing';
 import { readTextStrictly } from './utf8-body';
 
@@ -66,13 +67,16 @@ export const pathGuard: MiddlewareHandler<HonoEnv> = async (c, next) => {
 /**
  * A drizzle client per request on the request's D1 session (primary or
  * nearest replica, see src/db/session.ts), read from `c.var.db`; tests can
- * swap the binding. After the handler, the session's bookmark goes back to
+ * swap the binding. Its statements pass the request's StatementGate
+ * (src/db/statement-gate.ts). After the handler, the session's bookmark goes back to
  * the client (and the D1 cost, with SERVER_TIMING=on).
  */
 export const database = createMiddleware<HonoEnv>(async (c, next) => {
   const session = openSession(c);
   const measured = (c.env.SERVER_TIMING as string) === 'on' ? measuredD1(session.db) : null;
-  c.set('db', createDb(measured?.db ?? session.db));
+  const gate = new StatementGate();
+  c.set('statementGate', gate);
+  c.set('db', createDb(gate.guard(measured?.db ?? session.db)));
   await next();
   handBackBookmark(c, session);
   if (measured && measured.cost.trips > 0) c.res.headers.append('Server-Timing', serverTiming(measured.cost));

@@ -93,4 +93,50 @@ describe('authenticate()', () => {
     expect(garbage.status).toBe(401);
     expect(await garbage.json()).toMatchObject({ code: 'invalid_token' });
   });
+  it('refuses a write sent before the check: it never reaches D1', async () => {
+    const call = appWith((app) =>
+      app.post('/write-first', authenticate(), async (c) => {
+        const u = c.req.query('id')!;
+        await c.var.db.update(users).set({ name: 'Written before the check' }).where(eq(users.id, u));
+        await c.var.auth.check();
+        return c.json({ written: true });
+      }),
+    );
+    const u = await createUser();
+    const res = await call(`/write-first?id=${u.id}`, { method: 'POST', headers: bearer(u.token) });
+    expect(res.status).toBe(500);
+    expect(await res.json()).toMatchObject({ code: 'internal_error' });
+    const [row] = await env.DB.prepare('select name from users where id = ?').bind(u.id).all<{ name: string }>().then((r) => r.results);
+    expect(row!.name).toBe(u.name);
+  });
+
+  it('refuses a statement sent beside the check rather than after it', async () => {
+    const call = appWith((app) =>
+      app.post('/write-beside', authenticate(), async (c) => {
+        const u = c.req.query('id')!;
+        await Promise.all([c.var.auth.check(), c.var.db.update(users).set({ name: 'Written beside the check' }).where(eq(users.id, u))]);
+        return c.json({ written: true });
+      }),
+    );
+    const u = await createUser();
+    const res = await call(`/write-beside?id=${u.id}`, { method: 'POST', headers: bearer(u.token) });
+    expect(res.status).toBe(500);
+    const [row] = await env.DB.prepare('select name from users where id = ?').bind(u.id).all<{ name: string }>().then((r) => r.results);
+    expect(row!.name).toBe(u.name);
+  });
+
+  it('lets statements through once the caller has passed the check', async () => {
+    const call = appWith((app) =>
+      app.post('/write-after', authenticate(), async (c) => {
+        const [caller] = await c.var.auth.check();
+        await c.var.db.update(users).set({ name: 'Written after the check' }).where(eq(users.id, caller.id));
+        return c.json({ written: true });
+      }),
+    );
+    const u = await createUser();
+    const res = await call('/write-after', { method: 'POST', headers: bearer(u.token) });
+    expect(res.status).toBe(200);
+    const [row] = await env.DB.prepare('select name from users where id = ?').bind(u.id).all<{ name: string }>().then((r) => r.results);
+    expect(row!.name).toBe('Written after the check');
+  });
 });

@@ -33,6 +33,7 @@ export const listGroups: AppRouteHandler<typeof routes.listGroups> = async (c) =
 };
 
 export const createGroup: AppRouteHandler<typeof routes.createGroup> = async (c) => {
+  await c.var.auth.check();
   const body = c.req.valid('json');
   const db = c.var.db;
   const id = crypto.randomUUID();
@@ -47,6 +48,7 @@ export const createGroup: AppRouteHandler<typeof routes.createGroup> = async (c)
 };
 
 export const deleteGroup: AppRouteHandler<typeof routes.deleteGroup> = async (c) => {
+  await c.var.auth.check();
   const { id } = c.req.valid('param');
   if (!(await eraseGroup(c.var.db, c.env.PHOTOS, id))) throw groupNotFound();
   // Only after the commit: a stream that reconnects now no longer finds the group among its memberships.
@@ -78,6 +80,7 @@ export const removeMember: AppRouteHandler<typeof routes.removeMember> = async (
 };
 
 export const setRole: AppRouteHandler<typeof routes.setRole> = async (c) => {
+  await c.var.auth.check();
   const { userId, groupId, role } = c.req.valid('json');
   const db = c.var.db;
   const [updated, rows] = await db.batch([

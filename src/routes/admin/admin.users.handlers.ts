@@ -36,6 +36,7 @@ export const listManagedUsers: AppRouteHandler<typeof routes.listManagedUsers> =
 };
 
 export const setUserStatus: AppRouteHandler<typeof routes.setUserStatus> = async (c) => {
+  await c.var.auth.check();
   const { id } = c.req.valid('param');
   const { isActive } = c.req.valid('json');
   const db = c.var.db;
@@ -88,6 +89,7 @@ export const deleteUser: AppRouteHandler<typeof routes.deleteUser> = async (c) =
 };
 
 export const assignGroup: AppRouteHandler<typeof routes.assignGroup> = async (c) => {
+  await c.var.auth.check();
   const { userId, groupId } = c.req.valid('json');
   const db = c.var.db;
   const userRow = db.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1);
@@ -171,6 +173,7 @@ export const forcePasswordChange: AppRouteHandler<typeof routes.forcePasswordCha
 };
 
 export const resetTwoFactor: AppRouteHandler<typeof routes.resetTwoFactor> = async (c) => {
+  const [caller] = await c.var.auth.check();
   const { id } = c.req.valid('param');
   const db = c.var.db;
   const [cleared, rows] = await db.batch([
@@ -186,6 +189,5 @@ export const resetTwoFactor: AppRouteHandler<typeof routes.resetTwoFactor> = asy
   if (!rows[0]) throw userNotFound();
   if (!cleared[0]) throw new ApiError('conflict', 'This user has no two-factor authentication.');
   sendSecurityNotice(c, cleared[0], 'two_factor_reset');
-  const [caller] = await c.var.auth.check();
   return c.json(asSeenBy(caller, toUserView(rows[0])), 200);
 };

@@ -36,8 +36,9 @@ export const healthcheck: AppRouteHandler<typeof routes.healthcheck> = async (c)
   return status === 'ok' ? c.json(body, 200) : c.json(body, 503);
 };
 
-export const sysinfo: AppRouteHandler<typeof routes.sysinfo> = (c) =>
-  c.json(
+export const sysinfo: AppRouteHandler<typeof routes.sysinfo> = async (c) => {
+  await c.var.auth.check();
+  return c.json(
     {
       project_name: 'cake-planner',
       prog_longname: 'Cake Planner',
@@ -56,5 +57,6 @@ export const sysinfo: AppRouteHandler<typeof routes.sysinfo> = (c) =>
     },
     200,
   );
+};
 
 export const ping: AppRouteHandler<typeof routes.ping> = (c) => c.json({ pong: true as const }, 200);
