@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Caller } from './auth/caller';
 import type { Database } from './db/client';
+import type { RequestSession } from './db/session';
 import type { StatementGate } from './db/statement-gate';
 
 /** Secrets are never in wrangler.toml: `wrangler secret put` or `.dev.vars`. */
@@ -23,6 +24,8 @@ export type Bindings = Env & Secrets;
 export interface Variables {
   requestId: string;
   db: Database;
+  /** Which copy of D1 the request reads (src/db/session.ts). */
+  d1Session: RequestSession;
   /** Holds the request's statements until the session check (src/db/statement-gate.ts). */
   statementGate: StatementGate;
 }

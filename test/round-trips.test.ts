@@ -2,7 +2,8 @@
  * D1 round trips of every authenticated route, as a caller who may use it:
  * a read is one trip (the session check rides in the handler's batch), a
  * write at most two (the check with the facts the write decides on, then
- * the write batch). The routes are the access table's (test/helpers/
+ * the write batch); and which copy of D1 it starts on. The routes are
+ * the access table's (test/helpers/
  * access-table.ts), so a new route is counted here as soon as it is there.
  */
 import { describe, expect, it } from 'vitest';
@@ -20,6 +21,8 @@ const send = countedRequests(app);
 const REFUSED_INPUT = new Set(['POST /api/auth/2fa/activate', 'POST /api/auth/2fa/disable']);
 /** A read that issues what is missing on first use (the calendar-feed URL): a write then, a read after. */
 const WRITES_ON_FIRST_USE = new Set(['GET /api/user/calendar']);
+/** The reads whose route declares `authenticate({ primary: true })`; every other read starts on a replica. */
+const PRIMARY_READS = new Set(['GET /api/user', 'GET /api/admin/users', 'GET /api/admin/groups']);
 /** An open stream answers as long as it lasts: its session checks are counted in test/live. */
 const NOT_COUNTED = new Set(['GET /api/events/stream']);
 
@@ -50,5 +53,8 @@ describe('D1 round trips of every authenticated route', () => {
     const isRead = method === 'GET' && !WRITES_ON_FIRST_USE.has(route);
     expect(outcome.trips, `${route}: ${outcome.sql.join('\n')}`).toBeLessThanOrEqual(isRead ? 1 : 2);
     if (WRITES_ON_FIRST_USE.has(route)) expect((await send(method, path, { token, ...body })).trips, `${route} again`).toBe(1);
+    // Which copy of D1 it reads: writes and the declared reads the primary, other reads any replica.
+    const copy = method !== 'GET' || PRIMARY_READS.has(route) ? 'first-primary' : 'first-unconstrained';
+    expect(outcome.sessions, route).toEqual([copy]);
   });
 });

@@ -41,6 +41,11 @@ export interface AuthOptions {
   budget?: WriteBudget;
   /** By default the Bearer token. */
   credentials?: CredentialSource;
+  /**
+   * A read that must see the primary's latest write (who is an admin, who is
+   * active): it starts its D1 session on the primary, as every write does.
+   */
+  primary?: boolean;
 }
 
 export function bearerToken(c: Context): string | null {
@@ -60,6 +65,7 @@ export const bearerCredentials: CredentialSource = (c) => sessionOfToken(c, bear
 
 export function authenticate(options: AuthOptions = {}): MiddlewareHandler<HonoEnv & AuthEnv> {
   return createMiddleware<HonoEnv & AuthEnv>(async (c, next) => {
+    if (options.primary) c.var.d1Session.usePrimary();
     const session = await (options.credentials ?? bearerCredentials)(c);
     // From here on, nothing reaches D1 before the session check.
     c.var.statementGate.close();

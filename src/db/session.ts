@@ -1,9 +1,10 @@
 /**
  * Which copy of D1 a request reads (D1 read replication, Sessions API).
  *
- * Writes, credential and admin endpoints, the live stream and the own
- * profile start on the primary (`first-primary`), so a revoked, deactivated
- * or deleted token can never write, administer or open a stream. Other reads
+ * Writes start on the primary (`first-primary`), and so do the reads whose
+ * route declares `authenticate({ primary: true })` (the admin lists, the
+ * live stream, the own profile), so a revoked, deactivated or deleted token
+ * can never write, administer or open a stream. Other reads
  * start on the nearest replica: one at least as new as the client's
  * bookmark when it sent one, else any (`first-unconstrained`). The price is
  * that a token revoked on the primary may still read through a lagging
@@ -25,13 +26,6 @@ const BOOKMARK_COOKIE_SECONDS = 60;
 /** D1 bookmarks are hyphenated hex groups; anything else is ignored, never sent to D1. */
 const BOOKMARK_PATTERN = /^[0-9a-f]{8}(?:-[0-9a-f]{8,64}){1,5}$/i;
 
-const PRIMARY_PATHS = [/^\/api\/(?:auth|admin)\//, /^\/api\/(?:login|register)$/, /^\/api\/events\/stream(?:\/|$)/, /^\/api\/user$/];
-
-/** Reads that must see the primary's latest write (revocation, the last-admin guard): see the module comment. */
-export function needsPrimary(method: string, path: string): boolean {
-  if (method !== 'GET' && method !== 'HEAD') return true;
-  return PRIMARY_PATHS.some((p) => p.test(path.replace(/\/+$/, '')));
-}
 
 export const validBookmark = (value: string | undefined | null): string | null =>
   value && value.length <= 256 && BOOKMARK_PATTERN.test(value) ? value : null;
@@ -46,6 +40,8 @@ export interface RequestSession {
   sent: string | null;
   db: D1Database;
   bookmark(): string | null;
+  /** The route reads what must be the primary's latest (revocation, the last-admin guard): before its first statement. */
+  usePrimary(): void;
 }
 
 /**
@@ -55,8 +51,9 @@ export interface RequestSession {
  */
 export function openSession(c: AppContext): RequestSession {
   const sent = validBookmark(c.req.header(BOOKMARK_HEADER) ?? getCookie(c, BOOKMARK_COOKIE));
-  const primary = (c.env.READ_REPLICAS as string) === 'off' || needsPrimary(c.req.method, c.req.path);
-  const constraint = primary ? 'first-primary' : (sent ?? 'first-unconstrained');
+  const writes = c.req.method !== 'GET' && c.req.method !== 'HEAD';
+  const primary = (c.env.READ_REPLICAS as string) === 'off' || writes;
+  let constraint = primary ? 'first-primary' : (sent ?? 'first-unconstrained');
   // Opened on first use: a request that reads nothing opens none, and a
   // binding that fails does so where its caller can answer for it (503).
   let session: D1DatabaseSession | undefined;
@@ -72,7 +69,21 @@ export function openSession(c: AppContext): RequestSession {
       return run(open('first-unconstrained'));
     }
   };
-  return { constraint, sent, db: retryingDatabase(retry), bookmark: () => session?.getBookmark() ?? null };
+  return {
+    get constraint() {
+      return constraint;
+    },
+    sent,
+    db: retryingDatabase(retry),
+    bookmark: () => session?.getBookmark() ?? null,
+    usePrimary() {
+      if (constraint === 'first-primary') return;
+      // A session opened on a replica before the route ran (the admin bootstrap) is left behind.
+      constraint = 'first-primary';
+      retryable = false;
+      session = undefined;
+    },
+  };
 }
 
 type Retry = <T>(run: (s: D1DatabaseSession) => Promise<T>) => Promise<T>;

@@ -74,6 +74,7 @@ export const pathGuard: MiddlewareHandler<HonoEnv> = async (c, next) => {
 export const database = createMiddleware<HonoEnv>(async (c, next) => {
   const session = openSession(c);
   const measured = (c.env.SERVER_TIMING as string) === 'on' ? measuredD1(session.db) : null;
+  c.set('d1Session', session);
   const gate = new StatementGate();
   c.set('statementGate', gate);
   c.set('db', createDb(gate.guard(measured?.db ?? session.db)));

@@ -1,7 +1,8 @@
 /**
  * The read-your-writes bookmark in the OpenAPI document: one reusable request
  * parameter and one response header, attached to every operation that
- * touches D1 (all but the photo and documentation routes, ping and the root index).
+ * touches D1. A route that never does says so in its definition
+ * (`...withoutD1`: the photos, ping and the root index).
  */
 type Doc = {
   paths?: Record<
@@ -11,7 +12,10 @@ type Doc = {
   components?: Record<string, Record<string, unknown>>;
 };
 
-const WITHOUT_D1 = [/^\/$/, /^\/api\/photos\//, /^\/api\/system\/ping$/];
+const NO_D1 = 'x-without-d1';
+
+/** Spread into a route definition whose handler reads and writes no D1: its operation carries no bookmark. */
+export const withoutD1 = { [NO_D1]: true } as const;
 
 export function withBookmarks<T>(document: T): T {
   const doc = document as Doc;
@@ -36,9 +40,13 @@ export function withBookmarks<T>(document: T): T {
       schema: { type: 'string' },
     },
   };
-  for (const [path, item] of Object.entries(doc.paths ?? {})) {
-    if (WITHOUT_D1.some((p) => p.test(path))) continue;
-    for (const operation of Object.values(item)) {
+  for (const item of Object.values(doc.paths ?? {})) {
+    for (const operation of Object.values(item) as (Doc['paths'] & {})[string][string][]) {
+      // The declaration is read here, not published.
+      if ((operation as Record<string, unknown>)[NO_D1]) {
+        delete (operation as Record<string, unknown>)[NO_D1];
+        continue;
+      }
       operation.parameters = [...(operation.parameters ?? []), { $ref: '#/components/parameters/D1Bookmark' }];
       for (const response of Object.values(operation.responses ?? {})) {
         response.headers = { ...response.headers, 'X-D1-Bookmark': { $ref: '#/components/headers/D1Bookmark' } };

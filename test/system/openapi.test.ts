@@ -87,6 +87,10 @@ describe('API documentation', () => {
       expect(Object.values(op.responses).every((r: any) => r.headers?.['X-D1-Bookmark']), path).toBe(true);
     }
     expect(doc.paths['/api/system/ping'].get.parameters ?? []).not.toContainEqual({ $ref: '#/components/parameters/D1Bookmark' });
+    const photo = doc.paths['/api/photos/{expiry}/{signature}/events/{eventId}/{file}'].get;
+    expect(photo.parameters).not.toContainEqual({ $ref: '#/components/parameters/D1Bookmark' });
+    // The routes' own declaration (withoutD1) is read, not published.
+    expect(JSON.stringify(doc)).not.toContain('x-without-d1');
   });
 
   it('declares on every operation each status the shared guards answer on it', async () => {

@@ -11,7 +11,7 @@ import { adminTags, RefId } from './admin.common';
 
 export const listGroups = createRoute({
   ...adminTags,
-  middleware: authenticate({ admits: requireAnyAdmin }),
+  middleware: authenticate({ admits: requireAnyAdmin, primary: true }),
   method: 'get',
   path: '/admin/groups',
   summary: 'Groups an admin manages: all (global admin) or the ones it administers (group admin)',

@@ -8,7 +8,7 @@ import { adminTags, RefId } from './admin.common';
 
 export const listManagedUsers = createRoute({
   ...adminTags,
-  middleware: authenticate({ admits: requireAnyAdmin }),
+  middleware: authenticate({ admits: requireAnyAdmin, primary: true }),
   method: 'get',
   path: '/admin/users',
   summary: 'Users an admin manages: all (global admin) or the members of the groups it administers (group admin)',

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { withoutD1 } from '../../lib/openapi-bookmarks';
 import { bodyGuardProblem, jsonContent } from '../../lib/openapi';
 
 export const ApiIndexSchema = z
@@ -17,6 +18,7 @@ export const ApiIndexSchema = z
 export const getApiIndex = createRoute({
   method: 'get',
   path: '/',
+  ...withoutD1,
   tags: ['System'],
   summary: 'What this is and where to start (public)',
   description:

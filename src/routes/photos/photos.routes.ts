@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { withoutD1 } from '../../lib/openapi-bookmarks';
 import { problems } from '../../lib/openapi';
 
 /**
@@ -10,6 +11,7 @@ import { problems } from '../../lib/openapi';
 export const getPhoto = createRoute({
   method: 'get',
   path: '/photos/{expiry}/{signature}/events/{eventId}/{file}',
+  ...withoutD1,
   tags: ['Photos'],
   summary: 'A photo by its signed path (public, for <img src>)',
   description:

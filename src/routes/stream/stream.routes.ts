@@ -63,7 +63,7 @@ export const openStream = createRoute({
     'longer read, and share one stream between the tabs of a browser where you can.',
   ].join('\n'),
   security: [...bearerAuth, {}],
-  middleware: authenticate({ credentials: bearerOrStreamTicket }),
+  middleware: authenticate({ credentials: bearerOrStreamTicket, primary: true }),
   request: {
     query: z.object({
       ticket: z.string().max(4096).optional().openapi({ description: 'Stream ticket (for EventSource)' }),

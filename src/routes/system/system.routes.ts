@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { withoutD1 } from '../../lib/openapi-bookmarks';
 import { authenticate } from '../../auth/authenticate';
 import { bearerAuth, bodyGuardProblem, jsonContent, problems } from '../../lib/openapi';
 
@@ -27,6 +28,7 @@ export const healthcheck = createRoute({
 export const ping = createRoute({
   method: 'get',
   path: '/system/ping',
+  ...withoutD1,
   tags: ['System'],
   summary: 'Answers without touching any dependency (public; the benchmark baseline)',
   responses: { 200: jsonContent(z.object({ pong: z.literal(true) }).openapi('Pong'), 'Alive'), ...bodyGuardProblem },

@@ -14,7 +14,7 @@ export const getOwnProfile = createRoute({
   method: 'get',
   path: '/user',
   summary: 'The caller’s own profile (reachable during a forced password change)',
-  middleware: authenticate({ allowPasswordChange: true }),
+  middleware: authenticate({ allowPasswordChange: true, primary: true }),
   responses: {
     200: jsonContent(UserSchema, 'The full User object'),
     ...problems(401),
