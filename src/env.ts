@@ -1,6 +1,5 @@
 import type { Context } from 'hono';
-import type { BatchItem } from 'drizzle-orm/batch';
-import type { Caller } from './auth/caller';
+import type { AuthEnv } from './auth/authentication';
 import type { Database } from './db/client';
 import type { RequestSession } from './db/session';
 import type { StatementGate } from './db/statement-gate';
@@ -41,19 +40,3 @@ export interface HonoEnv {
  * typed by the variables).
  */
 export type AppContext = Context<HonoEnv> | Context<HonoEnv & AuthEnv>;
-
-// The authenticated request (src/auth/authenticate.ts builds it): typed here, with the other variables.
-
-export type Results<T extends readonly unknown[]> = { [K in keyof T]: Awaited<T[K]> };
-export type Query<R> = BatchItem<'sqlite'> & PromiseLike<R>;
-
-export interface Authentication {
-  /** The caller, checked in one batch with `queries` (built for the session's user id), and their results. */
-  check(): Promise<[Caller]>;
-  check<T extends readonly Query<unknown>[]>(queries: (userId: string) => readonly [...T]): Promise<[Caller, ...Results<T>]>;
-}
-
-/** What `authenticate()` (src/auth/authenticate.ts) adds to the routes that declare it. */
-export interface AuthEnv {
-  Variables: { auth: Authentication };
-}

@@ -11,7 +11,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { ApiError } from '../errors';
-import type { AppContext, AuthEnv, Authentication, HonoEnv, Query, Results } from '../env';
+import type { AppContext, HonoEnv } from '../env';
+import type { AuthEnv, Authentication, Query, Results } from './authentication';
 import { checkHourly, isHourly, spendHourly, spendPerMinute, type WriteBudget } from './budgets';
 import { callerQuery, sessionMayAct, toCaller, type Caller } from './caller';
 import { readToken, type Session } from './jwt';

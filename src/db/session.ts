@@ -15,8 +15,11 @@
  * session's bookmark in `X-D1-Bookmark` and in a short-lived cookie that the
  * unmodified web app sends back on its same-origin calls.
  */
+import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import type { AppContext } from '../env';
+
+/** What a session needs of the request: its headers, cookies and the D1 binding. */
+type SessionEnv = { Bindings: Pick<Env, 'DB' | 'READ_REPLICAS'> };
 
 export const BOOKMARK_HEADER = 'X-D1-Bookmark';
 export const BOOKMARK_COOKIE = 'cake_d1_bookmark';
@@ -49,7 +52,7 @@ export interface RequestSession {
  * that still looks well formed) is dropped and the statement retried once
  * on `first-unconstrained`.
  */
-export function openSession(c: AppContext): RequestSession {
+export function openSession<E extends SessionEnv>(c: Context<E>): RequestSession {
   const sent = validBookmark(c.req.header(BOOKMARK_HEADER) ?? getCookie(c, BOOKMARK_COOKIE));
   const writes = c.req.method !== 'GET' && c.req.method !== 'HEAD';
   const primary = (c.env.READ_REPLICAS as string) === 'off' || writes;
@@ -126,7 +129,7 @@ function retryingDatabase(retry: Retry): D1Database {
 }
 
 /** After the handler: the newest bookmark the client has seen, as header and cookie. */
-export function handBackBookmark(c: AppContext, session: RequestSession): void {
+export function handBackBookmark<E extends SessionEnv>(c: Context<E>, session: RequestSession): void {
   // Only a request that touched D1 has a bookmark of its own.
   const own = session.bookmark();
   if (!own) return;
