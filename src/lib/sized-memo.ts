@@ -8,11 +8,15 @@
 export class SizedMemo<V> {
   readonly #entries = new Map<string, V>();
   #bytes = 0;
+  // Plain fields, not parameter properties: Node's scripts load this module
+  // through src/lib/time.ts with type stripping, which has no parameter properties.
+  private readonly maxBytes: number;
+  private readonly bytesOf: (value: V) => number;
 
-  constructor(
-    private readonly maxBytes: number,
-    private readonly bytesOf: (value: V) => number,
-  ) {}
+  constructor(maxBytes: number, bytesOf: (value: V) => number) {
+    this.maxBytes = maxBytes;
+    this.bytesOf = bytesOf;
+  }
 
   get(key: string): V | undefined {
     const value = this.#entries.get(key);

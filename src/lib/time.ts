@@ -1,25 +1,21 @@
 /** Calendar dates in a group's time zone. */
 // With its extension: Node's scripts (seed, import) load this module as it is.
-import { remember } from './memo.ts';
+import { SizedMemo } from './sized-memo.ts';
 
 // Building an Intl.DateTimeFormat costs about a quarter of a millisecond, formatting
 // with one a microsecond: one per time zone for the isolate's life (a list of a
-// thousand events asks for today a thousand times). Formats are alike in size and
-// keyed by a zone name (at most 64 characters): a count bounds them, far above the
-// zones a deployment's groups use.
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-const DAY_FORMATS_KEPT = 200;
+// thousand events asks for today a thousand times). Keyed by a zone name (at most
+// 64 characters); a format's own size is not observable, so each is counted at a
+// generous 2 KB: the bound keeps 200, far above the zones a deployment's groups use.
+const FORMAT_BYTES = 2048;
+const dayFormats = new SizedMemo<Intl.DateTimeFormat>(200 * (FORMAT_BYTES + 128), () => FORMAT_BYTES);
 
 /** `YYYY-MM-DD` of `at` as seen in `timeZone`. */
 export function localDate(timeZone: string, at: Date = new Date()): string {
   let format = dayFormats.get(timeZone);
   if (!format) {
-    format = remember(
-      dayFormats,
-      DAY_FORMATS_KEPT,
-      timeZone,
-      new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
-    );
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
   }
   return format.format(at);
 }
