@@ -71,27 +71,24 @@ export interface HubHistory {
 export class GroupHub extends DurableObject<Bindings> {
   /** The tail of the publish queue (in memory: after an eviction nothing is in flight anyway). */
   private queue: Promise<unknown> = Promise.resolve();
-  private schemaReady = false;
+  private readonly sql: SqlStorage;
 
-  /** The hub's SQLite storage, its table created on first use (so a dissolved hub stores nothing until used again). */
-  private get sql(): SqlStorage {
-    const sql = this.ctx.storage.sql;
-    if (!this.schemaReady) {
-      // AUTOINCREMENT: sequence numbers are never reused after pruning, so a client cursor stays meaningful.
-      sql.exec(`CREATE TABLE IF NOT EXISTS messages (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        body TEXT NOT NULL,
-        created_at INTEGER NOT NULL
-      )`);
-      // Hubs created before messages had a supersede key get the column on first use.
-      const columns = sql.exec<{ name: string }>(`SELECT name FROM pragma_table_info('messages')`).toArray();
-      if (!columns.some((c) => c.name === 'supersedes')) {
-        sql.exec(`ALTER TABLE messages ADD COLUMN supersedes TEXT`);
-        sql.exec(`CREATE INDEX IF NOT EXISTS messages_supersedes_idx ON messages (supersedes)`);
-      }
-      this.schemaReady = true;
-    }
-    return sql;
+  constructor(ctx: DurableObjectState, env: Bindings) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.createSchema();
+  }
+
+  /** The message table; `dissolve` erases it with everything else and makes it anew. */
+  private createSchema(): void {
+    // AUTOINCREMENT: sequence numbers are never reused after pruning, so a client cursor stays meaningful.
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS messages (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      body TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      supersedes TEXT
+    )`);
+    this.sql.exec(`CREATE INDEX IF NOT EXISTS messages_supersedes_idx ON messages (supersedes)`);
   }
 
   /** The Worker-side stream of one client subscribes here (WebSocket upgrade only). */
@@ -143,7 +140,8 @@ export class GroupHub extends DurableObject<Bindings> {
     return this.serially(async () => {
       for (const socket of this.ctx.getWebSockets()) closeQuietly(socket, NOT_A_MEMBER, 'group deleted');
       await this.ctx.storage.deleteAll();
-      this.schemaReady = false;
+      // A publish queued behind this one still finds its table (and an empty history).
+      this.createSchema();
     });
   }
 
@@ -222,11 +220,6 @@ export class GroupHub extends DurableObject<Bindings> {
       )
       .toArray();
     return { head, frames: rows.map((r) => ({ seq: r.seq, message: JSON.parse(r.body) as LiveMessage })) };
-  }
-
-  /** Number of subscribed streams (for tests and diagnostics). */
-  async subscribers(): Promise<number> {
-    return this.ctx.getWebSockets().length;
   }
 
   override async webSocketMessage(): Promise<void> {

@@ -2,7 +2,9 @@
  * Reading live streams in tests: SSE blocks (split on blank lines) with a
  * timeout on every read, so a missing message fails fast instead of hanging.
  */
+import { runInDurableObject } from 'cloudflare:test';
 import { afterEach, expect } from 'vitest';
+import type { GroupHub } from '../../src/live/group-hub';
 import { decodeCursor } from '../../src/live/cursor';
 import type { LiveMessage } from '../../src/live/publish';
 import { call } from './api';
@@ -159,3 +161,7 @@ export const rated = (groupId: string, count: number): LiveMessage => ({
   average: 4,
   count,
 });
+
+/** How many streams are subscribed to a group's hub (read inside the Durable Object, not through an RPC method of its own). */
+export const hubSubscribers = (hub: DurableObjectStub<GroupHub>): Promise<number> =>
+  runInDurableObject(hub, (_: GroupHub, state) => state.getWebSockets().length);

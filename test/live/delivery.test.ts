@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from '../../src/live/cursor';
 import { publish, type LiveMessage } from '../../src/live/publish';
 import { adminToken, call, createGroup, expectProblem, groupWith, json, removeFromAllGroups, userIn } from '../helpers/api';
-import { closedAfterEach, SseClient } from '../helpers/live';
+import { closedAfterEach, SseClient, hubSubscribers } from '../helpers/live';
 
 const open = closedAfterEach();
 
@@ -168,7 +168,7 @@ describe('GET /api/events/stream', () => {
     await publish(env, newEvent(g2.id, 3));
     await removed.expectSilence();
     expect((await member.message())!.data.groupId).toBe(g1.id);
-    expect(await env.GROUP_HUB.getByName(g1.id).subscribers()).toBe(1);
+    expect(await hubSubscribers(env.GROUP_HUB.getByName(g1.id))).toBe(1);
   });
 
   it('stops delivering a group to a member removed with DELETE /api/admin/groups/{id}/members/{userId}', async () => {

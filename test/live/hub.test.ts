@@ -5,7 +5,7 @@ import { decodeCursor } from '../../src/live/cursor';
 import type { GroupHub } from '../../src/live/group-hub';
 import { publish } from '../../src/live/publish';
 import { createGroup, userIn } from '../helpers/api';
-import { closedAfterEach, rated, SseClient, until } from '../helpers/live';
+import { closedAfterEach, rated, SseClient, until, hubSubscribers } from '../helpers/live';
 
 const open = closedAfterEach();
 
@@ -37,16 +37,16 @@ describe('GroupHub', () => {
     const u = await userIn(group.id);
     const hub = env.GROUP_HUB.getByName(group.id);
     const clients = await Promise.all([1, 2, 3].map(() => SseClient.open({ token: u.token })));
-    expect(await hub.subscribers()).toBe(3);
+    expect(await hubSubscribers(hub)).toBe(3);
     expect(await runInDurableObject(hub, (_: GroupHub, state) => state.storage.getAlarm())).toBeNull();
 
     await clients[0]!.close();
     await clients[1]!.close();
-    await until(async () => (await hub.subscribers()) === 1);
+    await until(async () => (await hubSubscribers(hub)) === 1);
     await publish(env, rated(group.id, 1));
     expect(await clients[2]!.message()).not.toBeNull();
     await clients[2]!.close();
-    await until(async () => (await hub.subscribers()) === 0);
+    await until(async () => (await hubSubscribers(hub)) === 0);
   });
 
   it('keeps at least the last 100 messages for replay, numbered without gaps', async () => {
