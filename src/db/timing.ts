@@ -26,10 +26,10 @@ export function measuredD1(real: D1Database): { db: D1Database; cost: D1Cost } {
     cost.durationMs += meta?.duration ?? 0;
     cost.rowsRead += meta?.rows_read ?? 0;
   };
-  const db = aroundTrips(real, async (run, kind) => {
+  const db = aroundTrips(real, async (run, trip) => {
     cost.trips++;
     const result = await run();
-    if (kind === 'batch') (result as unknown[]).forEach(add);
+    if (trip.kind === 'batch') (result as unknown[]).forEach(add);
     else add(result);
     return result;
   });

@@ -1,6 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { expect } from 'vitest';
+import { aroundTrips } from '../../src/db/intercept';
 import { apiRequest, type CallOptions } from './api';
 
 /**
@@ -34,7 +35,6 @@ export function countingD1(
   real: D1Database,
   failWhen: (sql: string) => boolean = () => false,
 ): { db: D1Database; counter: D1Counter } {
-  const fail = () => Promise.reject(new Error(D1_FAILURE));
   const counter: D1Counter = {
     trips: 0,
     statements: 0,
@@ -51,70 +51,25 @@ export function countingD1(
       this.sessions = [];
     },
   };
-  const unwrap = new WeakMap<object, { stmt: D1PreparedStatement; query: string; params: unknown[] }>();
-  const wrap = (stmt: D1PreparedStatement, query: string, params: unknown[] = []): D1PreparedStatement => {
-    const proxy = new Proxy(stmt, {
-      get(target, prop) {
-        if (prop === 'bind') return (...args: unknown[]) => wrap(target.bind(...args), query, args);
-        if (prop === 'first' || prop === 'all' || prop === 'run' || prop === 'raw') {
-          return (...args: unknown[]) => {
-            counter.trips++;
-            counter.statements++;
-            counter.sql.push(query);
-            counter.params.push(params);
-            if (failWhen(query)) return fail();
-            return (target[prop] as (...a: unknown[]) => Promise<unknown>).apply(target, args).then((result) => {
-              counter.done.push(query);
-              return result;
-            });
-          };
-        }
-        const value = Reflect.get(target, prop, target);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-    unwrap.set(proxy, { stmt, query, params });
-    return proxy;
-  };
-  // The binding itself, and every session opened on it (requests read through one).
-  const counted = <T extends object>(real: T): T => new Proxy(real, {
-    get(target: any, prop) {
-      if (prop === 'withSession') {
-        return (constraint?: string) => {
-          counter.sessions.push(constraint ?? 'first-unconstrained');
-          return counted(target.withSession(constraint));
-        };
+  // The app's own interception (src/db/intercept.ts), with a hook that counts.
+  const db = aroundTrips(real, {
+    onSession: (constraint) => counter.sessions.push(constraint),
+    trip: (run, { kind, statements }) => {
+      counter.trips++;
+      for (const { query, params } of statements) {
+        counter.statements++;
+        counter.sql.push(query);
+        counter.params.push(params);
       }
-      if (prop === 'prepare') return (query: string) => wrap(target.prepare(query), query);
-      if (prop === 'batch') {
-        return (statements: D1PreparedStatement[]) => {
-          counter.trips++;
-          if (statements.some((s) => failWhen(unwrap.get(s)?.query ?? ''))) return fail();
-          return target.batch(
-            statements.map((s) => {
-              const known = unwrap.get(s);
-              counter.statements++;
-              counter.sql.push(known?.query ?? '?');
-              counter.params.push(known?.params ?? []);
-              return known?.stmt ?? s;
-            }),
-          );
-        };
-      }
-      if (prop === 'exec') {
-        return (query: string) => {
-          counter.trips++;
-          counter.statements++;
-          counter.sql.push(query);
-          counter.params.push([]);
-          return target.exec(query);
-        };
-      }
-      const value = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
+      if (statements.some((s) => failWhen(s.query))) return Promise.reject(new Error(D1_FAILURE));
+      if (kind !== 'statement') return run();
+      return run().then((result) => {
+        counter.done.push(statements[0]!.query);
+        return result;
+      });
     },
   });
-  return { db: counted(real), counter };
+  return { db, counter };
 }
 
 export type CountedOptions = Pick<CallOptions, 'token' | 'body' | 'form' | 'headers'>;
