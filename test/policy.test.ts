@@ -5,7 +5,6 @@ import {
   canCreateEventIn,
   canDeleteEvent,
   canManageGroup,
-  canManageUser,
   canRateEvent,
   canRemoveMember,
   canSeeEmailOf,
@@ -69,16 +68,6 @@ describe('admin routes', () => {
   ] as const)('manages a group / removes its members: %s', (_, who, groupId, allowed) => {
     expect(canManageGroup(who, groupId)).toBe(allowed);
     expect(canRemoveMember(who, groupId)).toBe(allowed);
-  });
-
-  it.each([
-    ['global admin, user without groups', globalAdmin, [], true],
-    ['group admin, user in its group', adminOfA, ['C', 'A'], true],
-    ['group admin, user sharing only a non-administered group', adminOfA, ['B'], false],
-    ['group admin, user without groups', adminOfA, [], false],
-    ['member, user in the same group', memberOfA, ['A'], false],
-  ] as const)('manages a user: %s', (_, who, targetGroups, allowed) => {
-    expect(canManageUser(who, targetGroups)).toBe(allowed);
   });
 
   it('a group admin sees only the administered groups of a user', () => {

@@ -2,7 +2,7 @@
 import type { TotpKeys } from '../../src/auth/totp';
 import type { UploadFolder } from './photos';
 import type { Cell, SqlValue } from './source';
-import { emptySummary, type Kind, type Summary } from './summary';
+import { emptySummary, type Kind } from './summary';
 import type { TargetState } from './target';
 
 type Row = Record<string, SqlValue>;

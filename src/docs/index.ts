@@ -4,7 +4,7 @@
  * assets, wrangler.toml): the Worker answers first and hands out only the
  * files the page loads.
  */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import type { HonoEnv, AppContext } from '../env';
 import { ApiError } from '../errors';
 import { ASSETS_PATH, DOCS_HTML, DOCS_PATH, DOCS_SCRIPT, RENDERER_FILES } from './page';

@@ -10,15 +10,12 @@ import type { Caller } from '../auth/caller';
 import { users } from '../db/schema';
 import { asGlobalAdmin, asNonAdmin, isGroupAdminOf, viewerIsAdmin } from './roles';
 
-export const canManageUser = (caller: Caller, targetGroupIds: readonly string[]) =>
-  caller.isAdmin || targetGroupIds.some((id) => isGroupAdminOf(caller, id));
-
 /**
- * The same scope as SQL conditions, for statements that run in one batch
- * with the token check (the caller's flags are not loaded yet, only its id):
- * this one for writes about one user, the branches below for the admin
- * lists. Both must match `canManageUser` / `canManageGroup` exactly (tested
- * in test/admin).
+ * Whom an admin manages, as SQL conditions for statements that run in one
+ * batch with the token check (the caller's flags are not loaded yet, only
+ * its id): a global admin everyone, a group admin the members of the groups
+ * it administers. This one for writes about one user, the branches below
+ * for the admin lists (tested through the routes in test/admin).
  */
 export const managedUsersScope = (callerId: string) => sql`(${viewerIsAdmin(callerId)} or exists (
     select 1 from memberships mine join memberships theirs on theirs.group_id = mine.group_id

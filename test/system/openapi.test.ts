@@ -184,7 +184,7 @@ describe('admin routes in the OpenAPI document', () => {
       ['post', '/api/admin/users/assign-group', 'assignGroup', ref('User'), ['200', '400', '401', '403', '404', '413', '415']],
       ['post', '/api/admin/users/force-password-change', 'forcePasswordChange', ref('User'), ['200', '400', '401', '403', '404', '413', '415']],
       ['post', '/api/admin/users/{id}/reset-2fa', 'resetTwoFactor', ref('User'), ['200', '401', '403', '404', '409', '413', '415']],
-      ['get', '/api/admin/groups', 'listGroups', list('Group'), ['200', '400', '401', '403', '413']],
+      ['get', '/api/admin/groups', 'listManagedGroups', list('Group'), ['200', '400', '401', '403', '413']],
       ['post', '/api/admin/groups', 'createGroup', ref('Group'), ['201', '400', '401', '403', '409', '413', '415']],
       ['delete', '/api/admin/groups/{id}', 'deleteGroup', ref('Message'), ['200', '401', '403', '404', '413', '415']],
       ['delete', '/api/admin/groups/{id}/members/{userId}', 'removeMember', ref('User'), ['200', '401', '403', '404', '413', '415']],

@@ -1,14 +1,15 @@
 import { z } from '@hono/zod-openapi';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, sql } from 'drizzle-orm';
 import { answeringConstraints } from '../../db/errors';
-import { groups, memberships, users } from '../../db/schema';
 import { ApiError } from '../../errors';
 import { groupOrderKey, groupViewQuery } from '../../groups/group-view';
 import { dissolveGroup } from '../../live/publish';
 import { decodeCursor, pageOf } from '../../lib/pagination';
 import { branchFor, canRemoveMember, managedGroupListBranches } from '../../policy';
+import { insertGroup } from '../../groups/creation';
 import { eraseGroup } from '../../groups/erasure';
-import { toUserView, userViewQuery } from '../../users/user-view';
+import { removeMembership, setMembershipRole } from '../../groups/membership';
+import { toUserView } from '../../users/user-view';
 import { asSeenBy, groupNotFound } from './admin.common';
 import type * as routes from './admin.groups.routes';
 import type { AppRouteHandler } from '../../lib/create-router';
@@ -16,7 +17,7 @@ import { afterResponse } from '../../lib/after-response';
 
 const GroupKey = z.tuple([z.string()]);
 
-export const listGroups: AppRouteHandler<typeof routes.listGroups> = async (c) => {
+export const listManagedGroups: AppRouteHandler<typeof routes.listManagedGroups> = async (c) => {
   const { limit, cursor } = c.req.valid('query');
   const db = c.var.db;
   const key = cursor ? await decodeCursor(c.env.JWT_SECRET, 'admin-groups', cursor, GroupKey) : undefined;
@@ -35,16 +36,10 @@ export const listGroups: AppRouteHandler<typeof routes.listGroups> = async (c) =
 export const createGroup: AppRouteHandler<typeof routes.createGroup> = async (c) => {
   await c.var.auth.check();
   const body = c.req.valid('json');
-  const db = c.var.db;
-  const id = crypto.randomUUID();
-  const [, rows] = await answeringConstraints(
-    db.batch([
-      db.insert(groups).values({ id, name: body.name, description: body.description ?? '', timeZone: body.timeZone }),
-      groupViewQuery(db, eq(groups.id, id)),
-    ]),
-    { unique: () => new ApiError('name_taken', 'A group with this name exists.') },
-  );
-  return c.json(rows[0]!, 201);
+  const created = await answeringConstraints(insertGroup(c.var.db, body), {
+    unique: () => new ApiError('name_taken', 'A group with this name exists.'),
+  });
+  return c.json(created, 201);
 };
 
 export const deleteGroup: AppRouteHandler<typeof routes.deleteGroup> = async (c) => {
@@ -62,35 +57,15 @@ export const removeMember: AppRouteHandler<typeof routes.removeMember> = async (
   if (!canRemoveMember(caller, groupId)) {
     throw new ApiError('forbidden', 'Only a global admin or an admin of this group may remove its members.');
   }
-  const db = c.var.db;
-  const [removed, , rows] = await db.batch([
-    db
-      .delete(memberships)
-      .where(and(eq(memberships.userId, userId), eq(memberships.groupId, groupId)))
-      .returning({ userId: memberships.userId }),
-    // The primary group falls back to the first group joined.
-    db
-      .update(users)
-      .set({ primaryGroupId: null })
-      .where(and(eq(users.id, userId), eq(users.primaryGroupId, groupId))),
-    userViewQuery(db, eq(users.id, userId)),
-  ]);
-  if (removed.length === 0) throw new ApiError('not_found', 'The user is not a member of that group.');
-  return c.json(asSeenBy(caller, toUserView(rows[0]!)), 200);
+  const { removed, after } = await removeMembership(c.var.db, groupId, userId);
+  if (!removed) throw new ApiError('not_found', 'The user is not a member of that group.');
+  return c.json(asSeenBy(caller, toUserView(after!)), 200);
 };
 
 export const setRole: AppRouteHandler<typeof routes.setRole> = async (c) => {
   await c.var.auth.check();
   const { userId, groupId, role } = c.req.valid('json');
-  const db = c.var.db;
-  const [updated, rows] = await db.batch([
-    db
-      .update(memberships)
-      .set({ role })
-      .where(and(eq(memberships.userId, userId), eq(memberships.groupId, groupId)))
-      .returning({ userId: memberships.userId }),
-    userViewQuery(db, eq(users.id, userId)),
-  ]);
-  if (updated.length === 0) throw new ApiError('not_found', 'The user is not a member of that group.');
-  return c.json(toUserView(rows[0]!), 200);
+  const { updated, after } = await setMembershipRole(c.var.db, groupId, userId, role);
+  if (!updated) throw new ApiError('not_found', 'The user is not a member of that group.');
+  return c.json(toUserView(after!), 200);
 };

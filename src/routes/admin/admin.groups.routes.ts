@@ -9,7 +9,7 @@ import { UserSchema } from '../../users/user-view';
 import { requireAnyAdmin, requireGlobalAdmin } from '../../policy';
 import { adminTags, RefId } from './admin.common';
 
-export const listGroups = createRoute({
+export const listManagedGroups = createRoute({
   ...adminTags,
   middleware: authenticate({ admits: requireAnyAdmin, primary: true }),
   method: 'get',
