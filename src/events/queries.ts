@@ -4,7 +4,7 @@
  * group and baker, the rating aggregates, the viewer's own rating and the
  * gallery (JSON-aggregated). Visibility is part of the WHERE clause.
  */
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableName, sql, Subquery, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../db/client';
 import { events, groups, users } from '../db/schema';
@@ -17,6 +17,8 @@ export interface EventQueryOptions {
   limit?: number | SQL;
   /** Which events the viewer may see; by default `visibleTo` (for reads by key). */
   scope?: SQL;
+  /** A statement whose rows (all of the table's columns) are read instead of the table: the Hall of Fame's merge. */
+  from?: SQL;
 }
 
 /** The baker of a past event whose account was deleted. */
@@ -50,7 +52,8 @@ export function eventRowsQuery(db: Database, viewerId: string, options: EventQue
         from event_photos p join users pu on pu.id = p.user_id where p.event_id = ${events.id})`,
       createdAt: events.createdAt,
     })
-    .from(events)
+    // A page in place of the table goes by the table's name, so every column above reads it.
+    .from(options.from ? new Subquery(options.from, {}, getTableName(events)) : events)
     .innerJoin(groups, eq(groups.id, events.groupId))
     .leftJoin(users, eq(users.id, events.bakerId))
     .where(and(options.scope ?? visibleTo(viewerId), options.where))

@@ -31,18 +31,13 @@ export const forceablePasswordScope = (callerId: string) =>
 /**
  * The admin lists' scopes as two branches for one batch (see
  * src/policy/roles.ts): a global admin reads the whole table in index
- * order, a group admin the members (groups) of the groups it administers.
+ * order, a group admin the members of the groups it administers. The group
+ * admin's scope is the join of its statement itself, from the caller's
+ * admin memberships to those groups' members (`administeredUsersQuery`,
+ * src/users/user-view.ts), as GET /api/users is from all of them.
  */
 export const managedUserListBranches = (callerId: string, limit: number) =>
-  [
-    asGlobalAdmin(callerId, limit),
-    asNonAdmin(
-      callerId,
-      limit,
-      sql`${users.id} in (select theirs.user_id from memberships mine join memberships theirs on theirs.group_id = mine.group_id
-        where mine.user_id = ${callerId} and mine.role = 'admin')`,
-    ),
-  ] as const;
+  [asGlobalAdmin(callerId, limit), asNonAdmin(callerId, limit)] as const;
 
 /** Who may see a user's email: a global admin, themself, or an admin of a shared group. */
 export const canSeeEmailOf = (caller: Caller, target: { id: string; groupIds: readonly string[] }) =>

@@ -3,10 +3,11 @@
  * statement per list (memberships JSON-aggregated), never a query per user.
  */
 import { z } from '@hono/zod-openapi';
-import { asc, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../db/client';
 import { after } from '../lib/pagination';
-import { ROLES, users, type Language, type Role } from '../db/schema';
+import { groups, memberships, ROLES, users, type Language, type Role } from '../db/schema';
 import { createSelectSchema } from '../db/validation';
 import { Timestamp } from '../lib/openapi';
 
@@ -63,22 +64,27 @@ export const usersAfter = (key: readonly [string, string] | undefined): SQL =>
   key ? after(userOrderKey, key) : sql`${users.name} >= ''`;
 export const userKeyOf = (row: { name: string; id: string }) => [row.name, row.id] as const;
 
+/** The User object's own columns; its groups are aggregated per statement. */
+const userViewColumns = {
+  id: users.id,
+  name: users.name,
+  email: users.email,
+  isAdmin: users.isAdmin,
+  isActive: users.isActive,
+  mustChangePassword: users.mustChangePassword,
+  // Whether 2FA is on, not the (encrypted) secret: nothing more leaves the database than the view shows.
+  has2FA: sql<number>`${users.totpSecret} is not null`.as('has_2fa'),
+  language: users.language,
+  emailLanguage: users.emailLanguage,
+  primaryGroupId: users.primaryGroupId,
+  createdAt: users.createdAt,
+  lastLoginAt: users.lastLoginAt,
+};
+
 export function userViewQuery(db: Database, where?: SQL, limit?: number | SQL) {
   const q = db
     .select({
-      id: users.id,
-      name: users.name,
-      email: users.email,
-      isAdmin: users.isAdmin,
-      isActive: users.isActive,
-      mustChangePassword: users.mustChangePassword,
-      // Whether 2FA is on, not the (encrypted) secret: nothing more leaves the database than the view shows.
-      has2FA: sql<number>`${users.totpSecret} is not null`,
-      language: users.language,
-      emailLanguage: users.emailLanguage,
-      primaryGroupId: users.primaryGroupId,
-      createdAt: users.createdAt,
-      lastLoginAt: users.lastLoginAt,
+      ...userViewColumns,
       groups: sql<string>`(select json_group_array(json_object('id', g.id, 'name', g.name, 'role', m.role))
         from (select um.group_id, um.role from memberships um where um.user_id = ${users.id} order by um.created_at, um.group_id) m
         join groups g on g.id = m.group_id)`,
@@ -87,6 +93,51 @@ export function userViewQuery(db: Database, where?: SQL, limit?: number | SQL) {
   const ordered = (where ? q.where(where) : q).orderBy(...userOrderKey.map((c) => asc(c)));
   // drizzle renders an SQL limit (a branch's guarded page size) as it is; its types only name numbers.
   return limit ? ordered.limit(limit as number) : ordered;
+}
+
+const mine = alias(memberships, 'mine');
+const theirs = alias(memberships, 'theirs');
+
+/**
+ * GET /api/admin/users for a group admin (the branch of
+ * `managedUserListBranches`): the members of the groups the caller
+ * administers, each with those of its groups only (the ones asSeenBy shows
+ * a group admin), in joining order. One row per member and group, walked
+ * from the caller's admin memberships in page order, then aggregated per
+ * member in that order: one sort, and no per-member reads (the members of
+ * an `IN` list, each with all of its groups, cost two more rows a member).
+ */
+export function administeredUsersQuery(db: Database, callerId: string, key: readonly [string, string] | undefined, limit: SQL) {
+  const member = db
+    .select({
+      ...userViewColumns,
+      groupId: sql<string>`${groups.id}`.as('group_id'),
+      groupName: sql<string>`${groups.name}`.as('group_name'),
+      role: sql<Role>`${theirs.role}`.as('role'),
+    })
+    .from(mine)
+    .innerJoin(groups, eq(groups.id, mine.groupId))
+    .innerJoin(theirs, eq(theirs.groupId, mine.groupId))
+    .innerJoin(users, eq(users.id, theirs.userId))
+    .where(and(eq(mine.userId, callerId), eq(mine.role, 'admin'), key ? after(userOrderKey, key) : undefined))
+    .orderBy(asc(users.name), asc(users.id), asc(theirs.joinedAt), asc(theirs.groupId))
+    .as('member');
+  const columns = Object.fromEntries(Object.keys(userViewColumns).map((k) => [k, member[k as keyof typeof userViewColumns]])) as {
+    [K in keyof typeof userViewColumns]: (typeof member)[K];
+  };
+  return (
+    db
+      .select({
+        ...columns,
+        groups: sql<string>`json_group_array(json_object('id', ${member.groupId}, 'name', ${member.groupName}, 'role', ${member.role}))`,
+      })
+      .from(member)
+      // In the page's order: the planner reads the rows as sorted above, with no second sort.
+      .groupBy(member.name, member.id)
+      .orderBy(asc(member.name), asc(member.id))
+      // drizzle renders an SQL limit (a branch's guarded page size) as it is; its types only name numbers.
+      .limit(limit as unknown as number)
+  );
 }
 
 export type UserViewRow = Awaited<ReturnType<typeof userViewQuery>>[number];

@@ -28,30 +28,45 @@ const theirs = alias(memberships, 'theirs');
  *
  * The members' statement walks from the caller's memberships to the other
  * members of those groups and aggregates the shared groups in the same pass
- * (a subquery per member costs twice as much). The caller is always one of
+ * (a subquery per member costs twice as much). The walk's rows come sorted
+ * in page order, so the aggregate groups them as they come (grouped by id,
+ * then ordered by name, they were sorted twice). The caller is always one of
  * the rows, with no shared group when in none.
  */
 export function visibleUsersQueries(db: Database, userId: string, key: readonly [string, string] | undefined, limit: number) {
   const asAdmin = asGlobalAdmin(userId, limit);
   const others = asNonAdmin(userId, limit);
+  const shared = db
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      groupId: sql<string | null>`${groups.id}`.as('group_id'),
+      groupName: sql<string | null>`${groups.name}`.as('group_name'),
+      role: sql<Role | null>`${theirs.role}`.as('role'),
+    })
+    .from(me)
+    .leftJoin(mine, eq(mine.userId, me.id))
+    // Each group read once, with the caller's membership, not once per member.
+    .leftJoin(groups, eq(groups.id, mine.groupId))
+    .leftJoin(theirs, eq(theirs.groupId, mine.groupId))
+    .innerJoin(users, sql`${users.id} = coalesce(${theirs.userId}, ${me.id})`)
+    .where(and(eq(me.id, userId), key ? after(userOrderKey, key) : undefined))
+    .orderBy(...userOrderKey.map((c) => asc(c)))
+    .as('shared');
   return [
     userViewQuery(db, usersAfter(key), asAdmin.limit),
     db
       .select({
-        id: users.id,
-        name: users.name,
-        email: users.email,
-        shared: sql<string>`json_group_array(json_object('id', ${groups.id}, 'name', ${groups.name}, 'role', ${theirs.role}))
-          filter (where ${groups.id} is not null)`,
+        id: shared.id,
+        name: shared.name,
+        email: shared.email,
+        shared: sql<string>`json_group_array(json_object('id', ${shared.groupId}, 'name', ${shared.groupName}, 'role', ${shared.role}))
+          filter (where ${shared.groupId} is not null)`,
       })
-      .from(me)
-      .leftJoin(mine, eq(mine.userId, me.id))
-      .leftJoin(theirs, eq(theirs.groupId, mine.groupId))
-      .innerJoin(users, sql`${users.id} = coalesce(${theirs.userId}, ${me.id})`)
-      .leftJoin(groups, eq(groups.id, theirs.groupId))
-      .where(and(eq(me.id, userId), key ? after(userOrderKey, key) : undefined))
-      .groupBy(users.id)
-      .orderBy(...userOrderKey.map((c) => asc(c)))
+      .from(shared)
+      .groupBy(shared.name, shared.id)
+      .orderBy(asc(shared.name), asc(shared.id))
       .limit(others.limit as unknown as number),
   ] as const;
 }

@@ -279,6 +279,31 @@ describe('security', () => {
       expect(seen).toMatchObject({ groupId: org.g.id, groupRole: 'member' });
     });
 
+    it('lists a member of several administered groups once, with those groups in joining order and the primary among them', async () => {
+      const org = await organisation();
+      await addMember(org.groupAdmin.id, org.h.id, 'admin');
+      const k = await createGroup();
+      const primaryShown = await createUser();
+      for (const group of [k, org.h, org.g]) await addMember(primaryShown.id, group.id);
+      const primaryHidden = await createUser();
+      for (const group of [org.g, org.h, k]) await addMember(primaryHidden.id, group.id);
+
+      const everyone = await json<any[]>(call('GET', '/api/admin/users', { token: org.tokens.globalAdmin }), 200);
+      const list = await json<any[]>(call('GET', '/api/admin/users', { token: org.tokens.groupAdmin }), 200);
+      const members = [org.groupAdmin, org.otherGroupAdmin, org.member, primaryShown, primaryHidden];
+      expect(list.map((u) => u.id).sort()).toEqual(members.map((u) => u.id).sort());
+      const administered = (id: string) =>
+        everyone.find((u) => u.id === id).groups.filter((g: any) => g.id === org.g.id || g.id === org.h.id);
+      for (const user of [primaryShown, primaryHidden]) {
+        const seen = list.find((u) => u.id === user.id);
+        expect(seen.groups).toEqual(administered(user.id));
+        expect(seen.groups).toHaveLength(2);
+      }
+      expect(list.find((u) => u.id === primaryShown.id)).toMatchObject({ groupId: org.g.id, groupRole: 'member' });
+      // The primary group is hidden: the first of the shown ones stands in.
+      expect(list.find((u) => u.id === primaryHidden.id)).toMatchObject({ groupId: administered(primaryHidden.id)[0].id });
+    });
+
     it('shows an admin of G who is a plain member of H neither H nor its other members', async () => {
       const org = await organisation();
       await addMember(org.groupAdmin.id, org.h.id);

@@ -1,7 +1,8 @@
 /** GET /api/events/ranked: the Hall of Fame, the best-rated visible events. */
 import { describe, expect, it } from 'vitest';
-import { call, expectProblem, groupWith, json, type TestUser } from '../helpers/api';
-import { createEvent, dayIn, neighboursOfBlock, seedRatings } from '../helpers/events';
+import { OWN_GROUP_ARMS, PRIOR_MEAN, PRIOR_WEIGHT } from '../../src/events/ranking';
+import { call, createGroup, expectProblem, groupWith, json, userIn, type TestUser } from '../helpers/api';
+import { createEvent, dayIn, insertEvents, neighboursOfBlock, seedRatings } from '../helpers/events';
 
 describe('happy', () => {
   it('lists only rated events', async () => {
@@ -61,6 +62,38 @@ describe('happy', () => {
     expect(await json(call('GET', '/api/events/ranked', { token: anna.token }), 200)).toHaveLength(20);
     expect(await json(call('GET', '/api/events/ranked?limit=3', { token: anna.token }), 200)).toHaveLength(3);
     expect(await json(call('GET', '/api/events/ranked?limit=100', { token: anna.token }), 200)).toHaveLength(22);
+  });
+
+  it('merges all of a member’s groups, more of them than the statement has arms of their own, page by page', async () => {
+    const groups = await Promise.all(Array.from({ length: OWN_GROUP_ARMS + 2 }, () => createGroup()));
+    const member = await userIn(...groups.map((g) => g.id));
+    // Scores that interleave across the groups, ties (same sum and count) included.
+    const rows = groups.flatMap((g, i) =>
+      Array.from({ length: 4 }, (_, j) => ({
+        groupId: g.id,
+        bakerId: member.id,
+        date: dayIn(-10 - j - i),
+        createdAt: '2026-01-01T00:00:00.000Z',
+        ratingCount: 1 + ((i + j) % 3),
+        ratingSum: (1 + ((i + j) % 3)) * (1 + ((i * 3 + j * 2) % 5)),
+      })),
+    );
+    const ids = await insertEvents(...rows);
+    const score = (r: (typeof rows)[number]) => (r.ratingSum + PRIOR_MEAN * PRIOR_WEIGHT) / (r.ratingCount + PRIOR_WEIGHT);
+    const byRank = rows
+      .map((r, k) => ({ ...r, id: ids[k]! }))
+      .sort((a, b) => score(b) - score(a) || b.ratingCount - a.ratingCount || b.date.localeCompare(a.date) || (a.id < b.id ? 1 : -1));
+
+    const whole = await json(call('GET', '/api/events/ranked?limit=100', { token: member.token }), 200);
+    expect(whole.map((e: any) => e.id)).toEqual(byRank.map((r) => r.id));
+    const paged: string[] = [];
+    for (let path: string | undefined = '/api/events/ranked?limit=5'; path; ) {
+      const res = await call('GET', path, { token: member.token });
+      paged.push(...(await json(res, 200)).map((e: any) => e.id));
+      const next = /<([^>]+)>;\s*rel="next"/.exec(res.headers.get('Link') ?? '')?.[1];
+      path = next ? new URL(next).pathname + new URL(next).search : undefined;
+    }
+    expect(paged).toEqual(byRank.map((r) => r.id));
   });
 
   it('is documented with its prior in the OpenAPI document', async () => {

@@ -169,5 +169,8 @@ describe('every read endpoint is served by indexes', () => {
     const lines = [...admin.plans, ...group.plans].flatMap((p) => p.plan);
     expect(lines.some((l) => /events_hall_of_fame_idx/.test(l))).toBe(true);
     expect(lines.some((l) => /events_group_hall_of_fame_idx \(group_id=\?/.test(l))).toBe(true);
+    // A member's list merges its groups' index orders rather than sorting their candidates.
+    const member = await planOfRequest('/api/events/ranked', callers.member);
+    expect(member.plans.flatMap((p) => p.plan)).toContain('MERGE (UNION ALL)');
   });
 });

@@ -1,15 +1,14 @@
-import { and } from 'drizzle-orm';
 import { ApiError } from '../../errors';
 import { publicUrl } from '../../lib/public-url';
 import { publishDeletions } from '../../live/publish';
 import { replacedFeedToken } from '../../calendar/feed-token';
 import { enqueueMail } from '../../mail';
 import { sendSecurityNotice } from '../../mail/security-notice';
-import { after, decodeCursor, pageOf } from '../../lib/pagination';
+import { decodeCursor, pageOf } from '../../lib/pagination';
 import { branchFor, keepsAnActiveAdmin, managedUserListBranches, viewerIsAdmin } from '../../policy';
 import { assignToGroup, forcePasswordChangeOf, resetTwoFactorOf, setActivity } from '../../users/administration';
 import { eraseUser, userErasureReads } from '../../users/erasure';
-import { toUserView, UserKey, userKeyOf, userOrderKey, usersAfter, userViewQuery } from '../../users/user-view';
+import { administeredUsersQuery, toUserView, UserKey, userKeyOf, usersAfter, userViewQuery } from '../../users/user-view';
 import { asSeenBy, groupNotFound, userNotFound } from './admin.common';
 import type * as routes from './admin.users.routes';
 import type { AppRouteHandler } from '../../lib/create-router';
@@ -19,12 +18,11 @@ export const listManagedUsers: AppRouteHandler<typeof routes.listManagedUsers> =
   const { limit, cursor } = c.req.valid('query');
   const db = c.var.db;
   const key = cursor ? await decodeCursor(c.env.JWT_SECRET, 'admin-users', cursor, UserKey) : undefined;
-  const next = key ? after(userOrderKey, key) : undefined;
   // The SQL scope alone decides who is listed (no second filter here that
   // could hide a regression in it); asSeenBy trims each user's groups.
   const [caller, adminRows, groupAdminRows] = await c.var.auth.check((me) => {
     const [asAdmin, asGroupAdmin] = managedUserListBranches(me, limit + 1);
-    return [userViewQuery(db, usersAfter(key), asAdmin.limit), userViewQuery(db, and(asGroupAdmin.where, next), asGroupAdmin.limit)];
+    return [userViewQuery(db, usersAfter(key), asAdmin.limit), administeredUsersQuery(db, me, key, asGroupAdmin.limit)];
   });
   const { rows } = branchFor(caller, adminRows, groupAdminRows);
   const page = await pageOf(c, 'admin-users', rows, limit, userKeyOf);

@@ -1,6 +1,6 @@
 // Events, HTTP routes (src/routes/events/). Domain module: src/events/; table: `events` in src/db/schema.ts.
 import { z } from '@hono/zod-openapi';
-import { and, between, eq, type SQL } from 'drizzle-orm';
+import { and, between, eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { Caller } from '../../auth/caller';
 import { eventPhotos, events, ratings } from '../../db/schema';
@@ -10,7 +10,7 @@ import { ApiError, invalidField } from '../../errors';
 import { answeringConstraints } from '../../db/errors';
 import { chronologicalKey, eventAccessQuery, eventBranchQuery, eventRowsQuery, type EventQueryOptions } from '../../events/queries';
 import { groupOfNewEvent, newEventMails, recordNewEvent } from '../../events/creation';
-import { bestOfViewerGroups, hallOfFameOrder, rankedAfter, rankKeyOf } from '../../events/ranking';
+import { bestOfViewerGroups, hallOfFameOrder, rankedAfter, rankedPageOrder, rankKeyOf } from '../../events/ranking';
 import { after, decodeCursor, pageOf } from '../../lib/pagination';
 import { MAX_EVENT_FIELD_BYTES, NewEventSchema } from '../../events/schema';
 import { photoUrl, ratingSummary, toCakeEvent, toCakeEvents, type ViewContext } from '../../events/view';
@@ -41,15 +41,16 @@ const RankKeyShape = z.tuple([z.number(), z.number().int(), z.string(), z.string
 
 /**
  * One group's list (visibility checked per row), or every visible group's
- * (two branches, see src/policy/roles.ts). `memberScope` replaces the
- * member's branch where a list needs its own form (the Hall of Fame's best of
- * each group), without `options.where`.
+ * (two branches, see src/policy/roles.ts). `memberPage` replaces the
+ * member's branch where a list needs its own form (the Hall of Fame's merge
+ * of the member's groups): the rows it reads instead of the table, in its
+ * own order, without `options.where`.
  */
 async function visibleEventPage(
   c: Context<HonoEnv & AuthEnv>,
   groupId: string | undefined,
   options: Omit<EventQueryOptions, 'limit'> & { limit: number },
-  memberScope?: (viewer: string) => SQL,
+  memberPage?: (viewer: string) => Pick<EventQueryOptions, 'from' | 'orderBy'>,
 ) {
   const db = c.var.db;
   if (groupId) {
@@ -60,8 +61,8 @@ async function visibleEventPage(
     const [adminBranch, memberBranch] = eventListBranches(viewer, options.limit);
     return [
       eventBranchQuery(db, viewer, adminBranch, options),
-      memberScope
-        ? eventBranchQuery(db, viewer, { ...memberBranch, where: memberScope(viewer) }, { ...options, where: undefined })
+      memberPage
+        ? eventBranchQuery(db, viewer, { ...memberBranch, where: undefined }, { ...options, where: undefined, ...memberPage(viewer) })
         : eventBranchQuery(db, viewer, memberBranch, options),
     ];
   });
@@ -83,10 +84,13 @@ export const listRankedEvents: AppRouteHandler<typeof routes.listRankedEvents> =
   const { groupId, limit, cursor } = c.req.valid('query');
   const key = cursor ? await decodeCursor(c.env.JWT_SECRET, 'ranked', cursor, RankKeyShape) : undefined;
   const options = { where: rankedAfter(key), orderBy: hallOfFameOrder, limit: limit + 1 };
-  // The member's statement reads each own group's best off its index; the
-  // outer order merges them (a range on the score there would tempt SQLite
-  // to walk the whole index instead).
-  const [caller, rows] = await visibleEventPage(c, groupId, options, (viewer) => bestOfViewerGroups(viewer, key, limit + 1));
+  // The member's statement reads the merge of its own groups' indexes (a
+  // range on the score over all events would tempt SQLite to walk the
+  // whole index instead).
+  const [caller, rows] = await visibleEventPage(c, groupId, options, (viewer) => ({
+    from: bestOfViewerGroups(viewer, key, limit + 1),
+    orderBy: rankedPageOrder,
+  }));
   const page = await pageOf(c, 'ranked', rows, limit, rankKeyOf);
   return c.json(await toCakeEvents(page, viewContext(c, caller)), 200);
 };
