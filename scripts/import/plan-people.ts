@@ -8,7 +8,8 @@
 import { isUsableHash } from '../../src/auth/phc';
 import { decryptSecret, encryptSecret } from '../../src/auth/totp';
 import { ROLES, type Role } from '../../src/db/schema';
-import { EmailField, GroupDescriptionField, GroupNameField, NameField } from '../../src/db/validation';
+import { GroupDescriptionField, GroupNameField } from '../../src/groups/fields';
+import { EmailField, NameField } from '../../src/users/fields';
 import { DEFAULT_ADMIN } from './original';
 import type { Planning } from './planning';
 import { readTable, type OriginalSource, type SqlValue, type SourceRow } from './source';

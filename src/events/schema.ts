@@ -4,7 +4,7 @@ import { z } from '@hono/zod-openapi';
 import { isCalendarDate } from '../lib/time';
 import { Timestamp } from '../lib/openapi';
 import { events } from '../db/schema';
-import { createSelectSchema } from '../db/validation';
+import { createSelectSchema } from '../db/zod';
 
 /** Years a calendar can carry: four digits, with room for the day after (DTEND). */
 const FIRST_YEAR = 1900;

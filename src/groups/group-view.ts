@@ -3,7 +3,7 @@ import { z } from '@hono/zod-openapi';
 import { asc, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { groups } from '../db/schema';
-import { createSelectSchema } from '../db/validation';
+import { createSelectSchema } from '../db/zod';
 import { Timestamp } from '../lib/openapi';
 
 /** The table's columns the Group object shows as they are. */

@@ -8,7 +8,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../db/client';
 import { after } from '../lib/pagination';
 import { groups, memberships, ROLES, users, type Language, type Role } from '../db/schema';
-import { createSelectSchema } from '../db/validation';
+import { createSelectSchema } from '../db/zod';
 import { Timestamp } from '../lib/openapi';
 
 export const UserGroupSchema = z.object({

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { ROLES } from '../../db/schema';
 import { LIST_PAGE, PAGE_DESCRIPTION, pageQuery } from '../../lib/pagination';
 import { authenticate } from '../../auth/authenticate';
-import { GroupDescriptionField, GroupNameField, TimeZoneField } from '../../db/validation';
+import { GroupDescriptionField, GroupNameField, TimeZoneField } from '../../groups/fields';
 import { GroupSchema } from '../../groups/group-view';
 import { IdParam, jsonBody, jsonContent, pageContent, MessageSchema, problems } from '../../lib/openapi';
 import { UserSchema } from '../../users/user-view';

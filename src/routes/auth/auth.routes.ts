@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { EmailField, LanguageField, LoginEmailField, NameField, PasswordField } from '../../db/validation';
+import { EmailField, LanguageField, LoginEmailField, NameField, PasswordField } from '../../users/fields';
 import { jsonBody, jsonContent, MessageSchema, problems, SessionSchema } from '../../lib/openapi';
 import { SecondFactorField } from './two-factor.routes';
 import { UserSchema } from '../../users/user-view';

@@ -3,7 +3,7 @@ import { ROLES } from '../../db/schema';
 import { STEP_UP_SECONDS } from '../../auth/step-up';
 import { LIST_PAGE, PAGE_DESCRIPTION, pageQuery } from '../../lib/pagination';
 import { authenticate } from '../../auth/authenticate';
-import { LanguageField, PasswordField } from '../../db/validation';
+import { LanguageField, PasswordField } from '../../users/fields';
 import { bearerAuth, jsonBody, jsonContent, pageContent, MessageSchema, problems, SessionSchema } from '../../lib/openapi';
 import { UserGroupSchema, UserSchema } from '../../users/user-view';
 
