@@ -1,4 +1,3 @@
-// Events, domain module (src/events/). HTTP routes: src/routes/events/; table: `events` in src/db/schema.ts.
 /**
  * Creating an event, step by step: the group it goes to, the one batch that
  * records it (and reads it back with the members to tell), and the mails.

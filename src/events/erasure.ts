@@ -1,4 +1,3 @@
-// Events, domain module (src/events/). HTTP routes: src/routes/events/; table: `events` in src/db/schema.ts.
 /**
  * Erasing an event with its ratings and photos, and "upcoming" as the SQL an
  * erasing statement decides by. R2 objects go after the commit

@@ -1,4 +1,3 @@
-// Events, domain module (src/events/). HTTP routes: src/routes/events/; table: `events` in src/db/schema.ts.
 /**
  * One statement that yields everything a CakeEvent needs: the event, its
  * group and baker, the rating aggregates, the viewer's own rating and the

@@ -1,4 +1,3 @@
-// Events, domain module (src/events/). HTTP routes: src/routes/events/; table: `events` in src/db/schema.ts.
 /**
  * Hall of Fame order: a Bayesian average that pulls every event's mean
  * towards a prior of PRIOR_WEIGHT virtual votes of PRIOR_MEAN stars, so one
@@ -19,7 +18,6 @@ export const PRIOR_WEIGHT = 5;
 export const scoreOf = (sum: SQL, count: SQL) =>
   sql`((${sum} + ${sql.raw(String(PRIOR_MEAN * PRIOR_WEIGHT))}) * 1.0 / (${count} + ${sql.raw(String(PRIOR_WEIGHT))}))`;
 
-export const bayesianScore = scoreOf(sql`${events.ratingSum}`, sql`${events.ratingCount}`);
 
 /** Any score is above this (one 1-star vote: 16/6): a range on the index's leading expression. */
 const BELOW_EVERY_SCORE = 0;

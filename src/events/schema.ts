@@ -1,4 +1,3 @@
-// Events, domain module (src/events/). HTTP routes: src/routes/events/; table: `events` in src/db/schema.ts.
 /** The CakeEvent wire object and the request bodies of the events API. */
 import { z } from '@hono/zod-openapi';
 import { isCalendarDate } from '../lib/time';

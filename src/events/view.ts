@@ -1,4 +1,3 @@
-// Events, domain module (src/events/). HTTP routes: src/routes/events/; table: `events` in src/db/schema.ts.
 /** EventRow → CakeEvent for one caller: flags in the group's time zone, signed photo URLs. */
 import type { Caller } from '../auth/caller';
 import type { Bindings } from '../env';
