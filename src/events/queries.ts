@@ -7,7 +7,8 @@ import { and, asc, eq, getTableName, sql, Subquery, type SQL } from 'drizzle-orm
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../db/client';
 import { events, groups, users } from '../db/schema';
-import { visibleTo, type Branch } from '../policy';
+import type { Caller } from '../auth/caller';
+import { branchFor, eventListBranches, visibleTo, type Branch } from '../policy';
 
 export interface EventQueryOptions {
   where?: SQL;
@@ -66,6 +67,37 @@ export type EventRow = Awaited<ReturnType<typeof eventRowsQuery>>[number];
 /** One branch of a list over every visible group (see `eventListBranches`). */
 export const eventBranchQuery = (db: Database, viewerId: string, branch: Branch, options: Omit<EventQueryOptions, 'scope' | 'limit'>) =>
   eventRowsQuery(db, viewerId, { ...options, scope: branch.where ?? sql`1`, limit: branch.limit });
+
+/**
+ * The statements of one page of the events a viewer may see: one group's
+ * (visibility checked per row), or every visible group's as two branches
+ * (see src/policy/roles.ts), of which `visiblePage` keeps the caller's.
+ * `memberPage` replaces the member's branch where a list needs its own form
+ * (the Hall of Fame's merge of the member's groups): the rows it reads
+ * instead of the table, in its own order, without `options.where`.
+ */
+export function visiblePageQueries(
+  db: Database,
+  viewerId: string,
+  groupId: string | undefined,
+  options: Omit<EventQueryOptions, 'limit' | 'scope'> & { limit: number },
+  memberPage?: (viewer: string) => Pick<EventQueryOptions, 'from' | 'orderBy'>,
+) {
+  if (groupId) return [eventRowsQuery(db, viewerId, { ...options, where: and(eq(events.groupId, groupId), options.where) })];
+  const [adminBranch, memberBranch] = eventListBranches(viewerId, options.limit);
+  const { limit: _, ...rest } = options;
+  return [
+    eventBranchQuery(db, viewerId, adminBranch, rest),
+    memberPage
+      ? eventBranchQuery(db, viewerId, { ...memberBranch, where: undefined }, { ...rest, where: undefined, ...memberPage(viewerId) })
+      : eventBranchQuery(db, viewerId, memberBranch, rest),
+  ];
+}
+
+/** The caller's rows of what `visiblePageQueries` read. */
+export function visiblePage(caller: Caller, results: readonly EventRow[][]): EventRow[] {
+  return results.length === 1 ? results[0]! : branchFor(caller, results[0]!, results[1]!).rows;
+}
 
 /** The facts the write endpoints decide on, for a visible event (no row when invisible). */
 export function eventAccessQuery(db: Database, viewerId: string, eventId: string) {

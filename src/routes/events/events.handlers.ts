@@ -1,14 +1,11 @@
-// Events, HTTP routes (src/routes/events/). Domain module: src/events/; table: `events` in src/db/schema.ts.
 import { z } from '@hono/zod-openapi';
 import { and, between, eq } from 'drizzle-orm';
-import type { Context } from 'hono';
 import type { Caller } from '../../auth/caller';
-import { eventPhotos, events, ratings } from '../../db/schema';
-import type { AuthEnv } from '../../auth/authentication';
-import type { AppContext, HonoEnv } from '../../env';
+import { events } from '../../db/schema';
+import type { AppContext } from '../../env';
 import { ApiError, invalidField } from '../../errors';
 import { answeringConstraints } from '../../db/errors';
-import { chronologicalKey, eventAccessQuery, eventBranchQuery, eventRowsQuery, type EventQueryOptions } from '../../events/queries';
+import { chronologicalKey, eventAccessQuery, eventRowsQuery, visiblePage, visiblePageQueries } from '../../events/queries';
 import { groupOfNewEvent, newEventMails, recordNewEvent } from '../../events/creation';
 import { bestOfViewerGroups, hallOfFameOrder, rankedAfter, rankedPageOrder, rankKeyOf } from '../../events/ranking';
 import { after, decodeCursor, pageOf } from '../../lib/pagination';
@@ -22,9 +19,11 @@ import type { LiveMessage } from '../../live/publish';
 import { publish } from '../../live/publish';
 import { enqueueMail } from '../../mail';
 import { asFile, photoKey, readUpload, storeThenRecord } from '../../photos/upload';
-import { branchFor, canAddPhotoTo, canDeleteEvent, canRateEvent, eventListBranches } from '../../policy';
+import { canAddPhotoTo, canDeleteEvent, canRateEvent } from '../../policy';
 import { deleteObjects } from '../../photos/deletion';
 import { eraseEvent } from '../../events/erasure';
+import { recordRating } from '../../events/rating';
+import { recordGalleryPhoto } from '../../photos/gallery';
 import { MAX_LIST_DAYS } from './events.routes';
 import type * as routes from './events.routes';
 import type { AppRouteHandler } from '../../lib/create-router';
@@ -39,44 +38,14 @@ const announce = (c: AppContext, message: LiveMessage) => afterResponse(c, publi
 const DateKey = z.tuple([z.string(), z.string(), z.string()]);
 const RankKeyShape = z.tuple([z.number(), z.number().int(), z.string(), z.string(), z.string()]);
 
-/**
- * One group's list (visibility checked per row), or every visible group's
- * (two branches, see src/policy/roles.ts). `memberPage` replaces the
- * member's branch where a list needs its own form (the Hall of Fame's merge
- * of the member's groups): the rows it reads instead of the table, in its
- * own order, without `options.where`.
- */
-async function visibleEventPage(
-  c: Context<HonoEnv & AuthEnv>,
-  groupId: string | undefined,
-  options: Omit<EventQueryOptions, 'limit'> & { limit: number },
-  memberPage?: (viewer: string) => Pick<EventQueryOptions, 'from' | 'orderBy'>,
-) {
-  const db = c.var.db;
-  if (groupId) {
-    const where = and(eq(events.groupId, groupId), options.where);
-    return c.var.auth.check((viewer) => [eventRowsQuery(db, viewer, { ...options, where })]);
-  }
-  const [caller, adminRows, memberRows] = await c.var.auth.check((viewer) => {
-    const [adminBranch, memberBranch] = eventListBranches(viewer, options.limit);
-    return [
-      eventBranchQuery(db, viewer, adminBranch, options),
-      memberPage
-        ? eventBranchQuery(db, viewer, { ...memberBranch, where: undefined }, { ...options, where: undefined, ...memberPage(viewer) })
-        : eventBranchQuery(db, viewer, memberBranch, options),
-    ];
-  });
-  return [caller, branchFor(caller, adminRows, memberRows).rows] as const;
-}
-
 export const listEvents: AppRouteHandler<typeof routes.listEvents> = async (c) => {
   const { start, end, groupId, limit, cursor } = c.req.valid('query');
   if (end < start) throw invalidField('end', 'Must not be before start');
   if (daysBetween(start, end) > MAX_LIST_DAYS) throw invalidField('end', `At most ${MAX_LIST_DAYS} days after start`);
   const key = cursor ? await decodeCursor(c.env.JWT_SECRET, 'events', cursor, DateKey) : undefined;
   const where = and(between(events.date, start, end), key ? after(chronologicalKey, key) : undefined);
-  const [caller, rows] = await visibleEventPage(c, groupId, { where, limit: limit + 1 });
-  const page = await pageOf(c, 'events', rows, limit, (r) => [r.date, r.createdAt, r.id]);
+  const [caller, ...results] = await c.var.auth.check((me) => visiblePageQueries(c.var.db, me, groupId, { where, limit: limit + 1 }));
+  const page = await pageOf(c, 'events', visiblePage(caller, results), limit, (r) => [r.date, r.createdAt, r.id]);
   return c.json(await toCakeEvents(page, viewContext(c, caller)), 200);
 };
 
@@ -87,11 +56,13 @@ export const listRankedEvents: AppRouteHandler<typeof routes.listRankedEvents> =
   // The member's statement reads the merge of its own groups' indexes (a
   // range on the score over all events would tempt SQLite to walk the
   // whole index instead).
-  const [caller, rows] = await visibleEventPage(c, groupId, options, (viewer) => ({
-    from: bestOfViewerGroups(viewer, key, limit + 1),
-    orderBy: rankedPageOrder,
-  }));
-  const page = await pageOf(c, 'ranked', rows, limit, rankKeyOf);
+  const [caller, ...results] = await c.var.auth.check((me) =>
+    visiblePageQueries(c.var.db, me, groupId, options, (viewer) => ({
+      from: bestOfViewerGroups(viewer, key, limit + 1),
+      orderBy: rankedPageOrder,
+    })),
+  );
+  const page = await pageOf(c, 'ranked', visiblePage(caller, results), limit, rankKeyOf);
   return c.json(await toCakeEvents(page, viewContext(c, caller)), 200);
 };
 
@@ -163,22 +134,11 @@ export const rateEvent: AppRouteHandler<typeof routes.rateEvent> = async (c) => 
   if (!canRateEvent(caller, event)) throw new ApiError('forbidden', 'Only group members other than the baker rate an event.');
   if (isUpcoming(event.date, event.timeZone)) throw new ApiError('not_yet', 'Rating opens on the day of the event.');
 
-  const now = new Date().toISOString();
-  const [, totals] = await answeringConstraints(
-    db.batch([
-      db
-        .insert(ratings)
-        .values({ eventId: id, userId: caller.id, stars, comment: comment ?? null, createdAt: now, updatedAt: now })
-        .onConflictDoUpdate({
-          target: [ratings.eventId, ratings.userId],
-          set: { stars, comment: comment ?? null, updatedAt: now },
-        }),
-      db.select({ count: events.ratingCount, sum: events.ratingSum }).from(events).where(eq(events.id, id)),
-    ]),
-    { missingParent: eventNotFound },
-  );
-  if (!totals[0]) throw eventNotFound();
-  const rating = ratingSummary(totals[0].count, totals[0].sum, stars);
+  const totals = await answeringConstraints(recordRating(db, { eventId: id, userId: caller.id, stars, comment: comment ?? null }), {
+    missingParent: eventNotFound,
+  });
+  if (!totals) throw eventNotFound();
+  const rating = ratingSummary(totals.count, totals.sum, stars);
   announce(c, { type: 'EVENT_RATED', groupId: event.groupId, eventId: id, average: rating.average, count: rating.count });
   return c.json({ rating }, 200);
 };
@@ -210,23 +170,13 @@ export const uploadPhoto: AppRouteHandler<typeof routes.uploadPhoto> = async (c)
 
   const key = photoKey(id, upload.ext);
   const uploadedAt = new Date().toISOString();
-  const mine = and(eq(eventPhotos.eventId, id), eq(eventPhotos.userId, caller.id));
-  const [previous] = await storeThenRecord(c.env.PHOTOS, key, upload, () =>
+  const replaced = await storeThenRecord(c.env.PHOTOS, key, upload, () =>
     answeringConstraints(
-      db.batch([
-        db.select({ key: eventPhotos.objectKey }).from(eventPhotos).where(mine),
-        db
-          .insert(eventPhotos)
-          .values({ eventId: id, userId: caller.id, objectKey: key, contentType: upload.contentType, uploadedAt })
-          .onConflictDoUpdate({
-            target: [eventPhotos.eventId, eventPhotos.userId],
-            set: { objectKey: key, contentType: upload.contentType, uploadedAt },
-          }),
-      ]),
+      recordGalleryPhoto(db, { eventId: id, userId: caller.id, objectKey: key, contentType: upload.contentType, uploadedAt }),
       { missingParent: eventNotFound },
     ),
   );
-  await deleteObjects(db, c.env.PHOTOS, previous.map((p) => p.key).filter((k) => k !== key));
+  await deleteObjects(db, c.env.PHOTOS, replaced);
 
   announce(c, { type: 'PHOTO_ADDED', groupId: event.groupId, eventId: id, userName: caller.name });
   const url = await photoUrl(viewContext(c, caller), key);

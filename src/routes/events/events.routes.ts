@@ -1,4 +1,3 @@
-// Events, HTTP routes (src/routes/events/). Domain module: src/events/; table: `events` in src/db/schema.ts.
 import { createRoute, z } from '@hono/zod-openapi';
 import { HOURLY_BUDGETS } from '../../auth/budgets';
 import { authenticate } from '../../auth/authenticate';

@@ -1,4 +1,3 @@
-// Events, HTTP routes (src/routes/events/). Domain module: src/events/; table: `events` in src/db/schema.ts.
 import { createRouter } from '../../lib/create-router';
 import * as handlers from './events.handlers';
 import * as routes from './events.routes';
