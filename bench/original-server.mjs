@@ -86,10 +86,16 @@ async function main() {
     writeFileSync(`${args.out}/uploads/${name}`, bytes);
     return name;
   };
+  const galleryPhoto = () => {
+    photos++;
+    return upload(random() < 0.5 ? PNG : JPEG);
+  };
 
   db.exec('BEGIN');
-  const groups = Array.from({ length: N.groups }, (_, i) => ({ id: uuid(), members: [] }));
-  groups.forEach((g, i) => insertGroup.run(g.id, `Kuchenrunde ${i + 1}`, i % 2 ? null : 'Jeden Freitag', stamp(START + i * 1000)));
+  const groups = Array.from({ length: N.groups }, (_, _i) => ({ id: uuid(), members: [] }));
+  groups.forEach((g, i) => {
+    insertGroup.run(g.id, `Kuchenrunde ${i + 1}`, i % 2 ? null : 'Jeden Freitag', stamp(START + i * 1000));
+  });
 
   const special = [
     ['System Administrator', 'admin@cakeplanner.local', adminHash, 'en', null, 1, 1],
@@ -120,7 +126,7 @@ async function main() {
     const day = START + Math.floor(random() * 6 * 365) * DAY;
     const date = i === 0 ? '2023-02-30' : new Date(day).toISOString().slice(0, 10);
     const cover = i === 1 ? upload(PNG) : i === 2 ? 'gone-missing.jpg' : i === 3 ? upload('notes, not a photo\n')
-      : photos < N.photos && random() < 0.5 ? (photos++, upload(random() < 0.5 ? PNG : JPEG)) : null;
+      : photos < N.photos && random() < 0.5 ? galleryPhoto() : null;
     const id = uuid();
     insertEvent.run(id, group.id, baker.id, date, i === 1 ? 'Mit Sahne; und Kirschen,\r\nzweite Zeile' : `Kuchen ${i}`, cover, stamp(day - DAY));
     const raters = new Set();

@@ -14,7 +14,7 @@ export function machine() {
 
 export function writeReport(kind, run) {
   mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(`${RESULTS}/${kind}.json`, JSON.stringify({ date: new Date().toISOString(), machine: machine(), ...run }, null, 2) + '\n');
+  writeFileSync(`${RESULTS}/${kind}.json`, `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), ...run }, null, 2)}\n`);
   const small = read('small');
   const scale = read('scale');
   writeFileSync('bench/benchmarks.svg', chart(small, scale));
@@ -32,7 +32,7 @@ const ratioOf = (run, title) => {
   return ping && e ? e.p50 / Math.max(ping.p50, 0.5) : null;
 };
 
-const escape = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeXml = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function chart(small, scale) {
   const titles = [...new Set([...(small?.endpoints ?? []), ...(scale?.endpoints ?? [])].map((e) => e.title))];
@@ -46,7 +46,7 @@ function chart(small, scale) {
       const bar = (v, dy, color) =>
         v === null ? '' : `<rect x="${left}" y="${y + dy}" width="${(x(v) - left).toFixed(1)}" height="10" fill="${color}"/>` +
           `<text x="${(x(v) + 4).toFixed(1)}" y="${y + dy + 9}" font-size="10">${v.toFixed(1)}×</text>`;
-      return `<text x="${left - 8}" y="${y + 14}" font-size="11" text-anchor="end">${escape(t)}</text>` +
+      return `<text x="${left - 8}" y="${y + 14}" font-size="11" text-anchor="end">${escapeXml(t)}</text>` +
         bar(ratioOf(small, t), 2, '#9ecae1') + bar(ratioOf(scale, t), 14, '#e6550d');
     })
     .join('\n');

@@ -102,7 +102,10 @@ async function createUsers(call, adminToken, groupIds, count) {
 function connect(baseUrl, token, onMessage) {
   const controller = new AbortController();
   let resolveReady, rejectReady;
-  const ready = new Promise((res, rej) => ((resolveReady = res), (rejectReady = rej)));
+  const ready = new Promise((res, rej) => {
+    resolveReady = res;
+    rejectReady = rej;
+  });
   (async () => {
     const res = await fetch(`${baseUrl}/api/events/stream`, {
       headers: { Authorization: `Bearer ${token}` },
@@ -113,8 +116,7 @@ function connect(baseUrl, token, onMessage) {
     let buffer = '';
     for await (const chunk of res.body) {
       buffer += decoder.decode(chunk, { stream: true });
-      let end;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
+      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
         if (block.startsWith('id: ')) resolveReady();

@@ -52,7 +52,8 @@ function sized(original) {
       let p = start;
       const count = leb(bytes, p);
       p += count.length;
-      for (let i = 0; i < count.value; i++) {
+      // The memory is the module's one import: the first entry is it, or the module is not the one expected.
+      if (count.value > 0) {
         const module = leb(bytes, p);
         const moduleName = text(p + module.length, module.value);
         p += module.length + module.value;
@@ -61,7 +62,7 @@ function sized(original) {
         p += field.length + field.value;
         const kind = bytes[p++];
         if (kind !== 2) throw new Error(`unexpected import ${moduleName}.${fieldName} of kind ${kind}`);
-        const flags = bytes[p++];
+        const _flags = bytes[p++];
         const minimum = leb(bytes, p);
         bytes.set(paddedLeb(MINIMUM_PAGES, minimum.length), p);
         return bytes;

@@ -64,7 +64,7 @@ export function writeVars(file, entries) {
     const line = `${name}=${value}`;
     const existing = new RegExp(`^\\s*(export\\s+)?${name}\\s*=.*$`, 'm');
     if (existing.test(text)) text = text.replace(existing, line);
-    else text += (text && !text.endsWith('\n') ? '\n' : '') + line + '\n';
+    else text += `${(text && !text.endsWith('\n') ? '\n' : '') + line}\n`;
   }
   writeFileSync(file, text, { mode: 0o600 });
 }

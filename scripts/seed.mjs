@@ -126,7 +126,7 @@ async function report({ added, census, groups, people, tokenOf }, record, admin)
 
   const groupName = (key) => groups[key].name;
   console.log('\nLogins (demo passwords, local only):');
-  console.log(`  ${admin.email.padEnd(24)} ${'(ADMIN_PASSWORD in ' + shown(config.devVars) + ')'}  global admin`);
+  console.log(`  ${admin.email.padEnd(24)} ${`(ADMIN_PASSWORD in ${shown(config.devVars)})`}  global admin`);
   for (const m of MEMBERS) {
     const roles = m.groups.map((g) => (m.admin === g ? `admin of ${groupName(g)}` : `member of ${groupName(g)}`)).join(', ');
     const extra = m.twoFactor ? ', two-factor (see below)' : '';

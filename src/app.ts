@@ -7,6 +7,7 @@
 import { requestId } from 'hono/request-id';
 import { bootstrapOnce } from './bootstrap/admin';
 import { docsRouter } from './docs';
+import { DOCS_CSP, DOCS_PATH } from './docs/page';
 import { corsForOrigins } from './lib/cors';
 import { createRouter } from './lib/create-router';
 import { answerError } from './lib/error-mapping';
@@ -28,7 +29,7 @@ export function createApp() {
   const app = createRouter();
 
   app.use(requestId({ headerName: 'X-Request-Id' }));
-  app.use('*', securityHeaders);
+  app.use('*', securityHeaders({ path: DOCS_PATH, policy: DOCS_CSP }));
   app.use('*', corsForOrigins);
   app.use('*', pathGuard);
   app.use('*', bodyGuard);

@@ -20,7 +20,7 @@ export interface Secrets {
 
 export type Bindings = Env & Secrets;
 
-export interface Variables {
+interface Variables {
   requestId: string;
   db: Database;
   /** Which copy of D1 the request reads (src/db/session.ts). */

@@ -65,7 +65,7 @@ export function invalidInput(errors: FieldError[]): ApiError {
 /** One field's `invalidInput`. */
 export const invalidField = (path: string, message: string) => invalidInput([{ path, message }]);
 
-export interface ProblemDetails {
+interface ProblemDetails {
   type: string;
   title: string;
   status: number;
@@ -75,7 +75,7 @@ export interface ProblemDetails {
   errors?: FieldError[];
 }
 
-export function toProblem(error: ApiError, requestId?: string): ProblemDetails {
+function toProblem(error: ApiError, requestId?: string): ProblemDetails {
   return {
     type: `https://cake-planner.dev/problems/${error.code.replaceAll('_', '-')}`,
     title: ERROR_CODES[error.code].title,

@@ -51,7 +51,10 @@ async function confirmRemote(opts, plan) {
   const rows = plan.tables.reduce((n, t) => n + t.rows.length, 0);
   const what = `${rows.toLocaleString('en')} rows into the REMOTE D1 database "${database}" (${databaseId}) and ` +
     `${plan.photos.length.toLocaleString('en')} photos into the REMOTE R2 bucket "${bucket}"`;
-  if (opts.yes) return console.log(`Writing ${what}.`), true;
+  if (opts.yes) {
+    console.log(`Writing ${what}.`);
+    return true;
+  }
   if (!process.stdin.isTTY) throw new UsageError(`--remote would write ${what}: add --yes to confirm when not run interactively.`);
   const prompt = createInterface({ input: process.stdin, output: process.stdout });
   const answer = await prompt.question(`Write ${what}? Type "yes" to go on: `);
@@ -66,7 +69,10 @@ export async function main(argv) {
   let original;
   try {
     const opts = options(argv);
-    if (opts.help) return console.log(USAGE), 0;
+    if (opts.help) {
+      console.log(USAGE);
+      return 0;
+    }
     original = openOriginal(opts.from);
     // Before anything else touches a database: a wrong file stops here, naming what it lacks.
     await checkSource(original.source);
@@ -96,8 +102,14 @@ export async function main(argv) {
     const planned = Date.now();
     console.log(`Read and checked in ${seconds(planned - started)} (this project's rows ${seconds(read - started)}).\n`);
 
-    if (opts.dryRun) return console.log(formatSummary(plan.summary, { dryRun: true })), 0;
-    if (opts.remote && !nothingNew(plan.summary) && !(await confirmRemote(opts, plan))) return console.log('Nothing written.'), 1;
+    if (opts.dryRun) {
+      console.log(formatSummary(plan.summary, { dryRun: true }));
+      return 0;
+    }
+    if (opts.remote && !nothingNew(plan.summary) && !(await confirmRemote(opts, plan))) {
+      console.log('Nothing written.');
+      return 1;
+    }
 
     const workDir = freshWorkDir(`${opts.persistTo ?? '.wrangler'}/tmp/import`);
     const folder = opts.uploads ? uploadFolder(opts.uploads) : null;

@@ -15,7 +15,7 @@ import { readUploadName } from './values';
 import type { Cell } from './source';
 
 /** What the upload folder holds under a name, looked at without following a symbolic link. */
-export type FolderEntry = { kind: 'file'; size: number } | { kind: 'missing' | 'symlink' | 'not a file' };
+type FolderEntry = { kind: 'file'; size: number } | { kind: 'missing' | 'symlink' | 'not a file' };
 
 /** The original's upload folder: its entries and a regular file's bytes. */
 export interface UploadFolder {

@@ -15,9 +15,9 @@ import type { PlannedTable } from './sql';
 import { pairKey } from './target';
 import { noPhoto, readId, readStars, readTimestamp } from './values';
 
-export const EVENT_COLUMNS = ['id', 'group_id', 'baker_id', 'date', 'description', 'cover_photo_key', 'created_at'] as const;
-export const RATING_COLUMNS = ['event_id', 'user_id', 'stars', 'comment', 'created_at', 'updated_at'] as const;
-export const GALLERY_COLUMNS = ['event_id', 'user_id', 'object_key', 'content_type', 'created_at'] as const;
+const EVENT_COLUMNS = ['id', 'group_id', 'baker_id', 'date', 'description', 'cover_photo_key', 'created_at'] as const;
+const RATING_COLUMNS = ['event_id', 'user_id', 'stars', 'comment', 'created_at', 'updated_at'] as const;
+const GALLERY_COLUMNS = ['event_id', 'user_id', 'object_key', 'content_type', 'created_at'] as const;
 
 const DESCRIPTION = NewEventSchema.shape.description;
 const COMMENT = RatingInputSchema.shape.comment;

@@ -34,12 +34,12 @@ async function collect(rows: AsyncIterable<SourceRow>): Promise<SourceRow[]> {
   return all;
 }
 
-export const GROUP_COLUMNS = ['id', 'name', 'description', 'time_zone', 'created_at'] as const;
-export const USER_COLUMNS = [
+const GROUP_COLUMNS = ['id', 'name', 'description', 'time_zone', 'created_at'] as const;
+const USER_COLUMNS = [
   'id', 'name', 'email', 'password_hash', 'is_admin', 'is_active', 'must_change_password', 'language',
   'email_language', 'primary_group_id', 'totp_secret', 'created_at',
 ] as const;
-export const MEMBERSHIP_COLUMNS = ['user_id', 'group_id', 'role', 'created_at'] as const;
+const MEMBERSHIP_COLUMNS = ['user_id', 'group_id', 'role', 'created_at'] as const;
 
 const values = (row: Row, columns: readonly string[]) => columns.map((c) => row[c] ?? null);
 

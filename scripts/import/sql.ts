@@ -49,7 +49,7 @@ export function literal(value: SqlValue | boolean): string {
 
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
-export function* insertStatements(planned: PlannedTable): Generator<Statement> {
+function* insertStatements(planned: PlannedTable): Generator<Statement> {
   const head = `INSERT INTO ${planned.table} (${planned.columns.join(', ')}) VALUES\n`;
   const tail = '\nON CONFLICT DO NOTHING;\n';
   let values: string[] = [];

@@ -5,10 +5,10 @@
  * skipped or differing row and why.
  */
 
-export const KINDS = ['users', 'groups', 'memberships', 'events', 'ratings', 'gallery photos', 'cover photos'] as const;
+const KINDS = ['users', 'groups', 'memberships', 'events', 'ratings', 'gallery photos', 'cover photos'] as const;
 export type Kind = (typeof KINDS)[number];
 
-export interface Count {
+interface Count {
   /** Rows (or photos) the source holds. */
   source: number;
   /** Written by this run. */
@@ -21,13 +21,13 @@ export interface Count {
   skipped: number;
 }
 
-export interface SkippedRow {
+interface SkippedRow {
   kind: Kind;
   id: string;
   reason: string;
 }
 
-export interface DifferentRow {
+interface DifferentRow {
   kind: Kind;
   id: string;
   /** The columns whose content here is not what the source holds. */

@@ -62,6 +62,7 @@ export function readStars(value: Cell): number | null {
 export function readUploadName(value: Cell): string | null {
   if (typeof value !== 'string') return null;
   const name = value.trim();
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a NUL is exactly what a file name must not hold.
   return /^[^/\\\u0000]+$/.test(name) && name !== '.' && name !== '..' ? name : null;
 }
 

@@ -5,7 +5,7 @@
 // through the API.
 import { random } from './images.mjs';
 
-export const EMAIL_DOMAIN = 'cake.localhost';
+const EMAIL_DOMAIN = 'cake.localhost';
 
 export const GROUPS = [
   {
@@ -107,7 +107,7 @@ const weekday = (date) => new Date(`${date}T00:00:00Z`).getUTCDay();
 const hash = (text) => [...text].reduce((h, ch) => (Math.imul(h, 31) + ch.charCodeAt(0)) >>> 0, 7);
 
 /** A past month and a coming month around `anchor` (YYYY-MM-DD, the group's "today"). */
-export const WINDOW_DAYS = 30;
+const WINDOW_DAYS = 30;
 
 /**
  * Every cake of a group: date, baker, description, colours, whether it has a

@@ -12,7 +12,7 @@ import { MEMBERS } from './demo.mjs';
 
 const FILE = 'cake-planner-demo.json';
 
-export const recordPath = (stateDir) => join(stateDir, FILE);
+const recordPath = (stateDir) => join(stateDir, FILE);
 
 export function loadRecord(stateDir) {
   const path = recordPath(stateDir);
@@ -21,7 +21,7 @@ export function loadRecord(stateDir) {
 
 export function saveRecord(stateDir, record) {
   mkdirSync(stateDir, { recursive: true });
-  writeFileSync(recordPath(stateDir), JSON.stringify(record, null, 2) + '\n', { mode: 0o600 });
+  writeFileSync(recordPath(stateDir), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
 }
 
 /** The stored record, completed with what is missing (a new member's password, the anchor). */

@@ -18,7 +18,7 @@ import { callerQuery, sessionMayAct, toCaller, type Caller } from './caller';
 import { readToken, type Session } from './jwt';
 
 /** A "who may" rule of src/policy: throws the refusal, or returns for a caller who may. */
-export type Rule = (caller: Caller) => void;
+type Rule = (caller: Caller) => void;
 
 /** Where a request's session comes from: the Bearer token, or another credential (a stream ticket). */
 export type CredentialSource = (c: AppContext) => Promise<Session>;
@@ -62,7 +62,7 @@ export async function sessionOfToken(c: AppContext, token: string | null): Promi
   return session;
 }
 
-export const bearerCredentials: CredentialSource = (c) => sessionOfToken(c, bearerToken(c));
+const bearerCredentials: CredentialSource = (c) => sessionOfToken(c, bearerToken(c));
 
 export function authenticate(options: AuthOptions = {}): MiddlewareHandler<HonoEnv & AuthEnv> {
   return createMiddleware<HonoEnv & AuthEnv>(async (c, next) => {

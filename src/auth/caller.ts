@@ -9,7 +9,7 @@ import type { Database } from '../db/client';
 import { users, type Language, type Role } from '../db/schema';
 import type { Session } from './jwt';
 
-export interface CallerGroup {
+interface CallerGroup {
   id: string;
   role: Role;
 }
@@ -59,7 +59,7 @@ export function toCaller(
   row: CallerRow | undefined,
   { tokenVersion, sessionId, signedInAt }: Pick<Session, 'tokenVersion' | 'sessionId' | 'signedInAt'>,
 ): Caller | null {
-  if (!row || !row.isActive) return null;
+  if (!row?.isActive) return null;
   const kept = sessionId !== undefined && row.keptSessionId === sessionId && tokenVersion === row.tokenVersion - 1;
   if (row.tokenVersion !== tokenVersion && !kept) return null;
   return {

@@ -5,7 +5,7 @@ import { SizedMemo } from '../lib/sized-memo';
 
 export const ISSUER = 'cake-planner';
 export const AUDIENCE = 'cake-planner-api';
-export const TOKEN_TTL_SECONDS = 7 * 24 * 60 * 60;
+const TOKEN_TTL_SECONDS = 7 * 24 * 60 * 60;
 
 export interface SessionClaims {
   /** user id */
@@ -79,7 +79,7 @@ export async function readToken(secret: string, token: string): Promise<Session 
 async function verifyToken(secret: string, token: string, now: number): Promise<{ expiresAt: number; session: Session } | null> {
   try {
     const verified = await jwt.verify<{ tv?: unknown }>(token, await hmacKey(secret), { algorithm: 'HS256' });
-    if (!verified || verified.header.alg !== 'HS256') return null;
+    if (verified?.header.alg !== 'HS256') return null;
     const { payload } = verified;
     if (payload.iss !== ISSUER || payload.aud !== AUDIENCE) return null;
     if (typeof payload.exp !== 'number' || payload.exp <= now) return null;

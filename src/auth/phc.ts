@@ -57,7 +57,7 @@ export function parseHash(phc: string): ParsedHash | null {
 }
 
 /** Within what this Worker will compute (see LIMITS), and a valid Argon2 parameter set. */
-export function isVerifiable(parsed: ParsedHash): boolean {
+function isVerifiable(parsed: ParsedHash): boolean {
   const { m, t, p, salt, hash } = parsed;
   return (
     p >= 1 && p <= LIMITS.p && t >= 1 && m >= 8 * p && m <= LIMITS.m && m * t <= LIMITS.work &&

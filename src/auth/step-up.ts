@@ -20,7 +20,7 @@ export const STEP_UP_SECONDS = 10 * 60;
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-export function signedInRecently(caller: Caller): boolean {
+function signedInRecently(caller: Caller): boolean {
   return caller.signedInAt !== undefined && nowSeconds() - caller.signedInAt <= STEP_UP_SECONDS;
 }
 

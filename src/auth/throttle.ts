@@ -10,7 +10,7 @@ export type ThrottleScope = 'register' | 'login' | 'forgot' | '2fa' | 'password'
 
 const RETRY_AFTER_SECONDS = 60;
 
-export function clientIp(c: AppContext): string {
+function clientIp(c: AppContext): string {
   return clientKey(c.req.header('CF-Connecting-IP') ?? c.req.header('X-Real-IP') ?? 'local');
 }
 

@@ -13,7 +13,7 @@ import { ApiError } from '../errors';
 import { fromBase64Url, toBase64Url } from '../lib/encoding';
 import { isTotpCode, useRecoveryCode } from './recovery-codes';
 
-export const ISSUER = 'Cake Planner';
+const ISSUER = 'Cake Planner';
 
 export function totpFor(base32Secret: string, label = 'Cake Planner'): TOTP {
   return new TOTP({
@@ -87,7 +87,7 @@ export async function secondFactorMatches(
 export const wrongCode = () => new ApiError('invalid_code', 'The two-factor code is wrong or was already used.');
 
 /** Records `step` as used; false when it (or a later one) was used already. */
-export async function consumeStep(db: Database, userId: string, step: number): Promise<boolean> {
+async function consumeStep(db: Database, userId: string, step: number): Promise<boolean> {
   const updated = await db
     .update(users)
     .set({ totpLastStep: step })

@@ -14,7 +14,7 @@ const CONSTRAINTS = {
 
 export type Constraint = keyof typeof CONSTRAINTS;
 
-export function violates(error: unknown, constraint: Constraint): boolean {
+function violates(error: unknown, constraint: Constraint): boolean {
   for (let e = error; e instanceof Error; e = e.cause) {
     if (CONSTRAINTS[constraint].test(e.message)) return true;
   }

@@ -12,12 +12,12 @@
  * benchmark's latency model (bench/latency-worker.ts) and the tests' D1
  * counter (test/helpers/d1-counter.ts) are each a hook.
  */
-export interface Statement {
+interface Statement {
   query: string;
   params: unknown[];
 }
 
-export interface Trip {
+interface Trip {
   kind: 'batch' | 'statement' | 'exec';
   statements: Statement[];
 }

@@ -21,8 +21,8 @@ import { getCookie, setCookie } from 'hono/cookie';
 /** What a session needs of the request: its headers, cookies and the D1 binding. */
 type SessionEnv = { Bindings: Pick<Env, 'DB' | 'READ_REPLICAS'> };
 
-export const BOOKMARK_HEADER = 'X-D1-Bookmark';
-export const BOOKMARK_COOKIE = 'cake_d1_bookmark';
+const BOOKMARK_HEADER = 'X-D1-Bookmark';
+const BOOKMARK_COOKIE = 'cake_d1_bookmark';
 /** Long enough for the replica a client reads next to catch up with its write. */
 const BOOKMARK_COOKIE_SECONDS = 60;
 
@@ -30,11 +30,11 @@ const BOOKMARK_COOKIE_SECONDS = 60;
 const BOOKMARK_PATTERN = /^[0-9a-f]{8}(?:-[0-9a-f]{8,64}){1,5}$/i;
 
 
-export const validBookmark = (value: string | undefined | null): string | null =>
+const validBookmark = (value: string | undefined | null): string | null =>
   value && value.length <= 256 && BOOKMARK_PATTERN.test(value) ? value : null;
 
 /** Bookmarks sort lexicographically: the newer of two. */
-export const newerBookmark = (a: string | null, b: string | null): string | null => (!a ? b : !b ? a : a > b ? a : b);
+const newerBookmark = (a: string | null, b: string | null): string | null => (!a ? b : !b ? a : a > b ? a : b);
 
 export interface RequestSession {
   /** What the session was opened with: `first-primary`, `first-unconstrained` or the client's bookmark. */

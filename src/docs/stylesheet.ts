@@ -3,7 +3,7 @@
  * `img-src 'self'` blocks. Each one is moved to its own same-origin URL
  * (`<base><name>`), served from memory, so the page needs nothing but 'self'.
  */
-export interface DocsImage {
+interface DocsImage {
   type: string;
   body: Uint8Array<ArrayBuffer>;
 }
@@ -30,7 +30,7 @@ const unescapeCss = (s: string) =>
   );
 
 /** The bytes and media type of a `data:` URL, or null for a type we do not move. */
-export function decodeDataUrl(url: string): DocsImage | null {
+function decodeDataUrl(url: string): DocsImage | null {
   const comma = url.indexOf(',');
   if (!url.startsWith('data:') || comma < 0) return null;
   const [type = '', ...params] = url.slice(5, comma).split(';');

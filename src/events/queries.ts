@@ -22,14 +22,14 @@ export interface EventQueryOptions {
 }
 
 /** The baker of a past event whose account was deleted. */
-export const DELETED_USER = 'Deleted user';
+const DELETED_USER = 'Deleted user';
 
 /** The baker's name, or DELETED_USER once the account is gone. */
 export const bakerNameOf = (bakerId: SQL | SQLiteColumn) =>
   sql<string>`coalesce((select b.name from users b where b.id = ${bakerId}), ${DELETED_USER})`;
 
 export const chronologicalKey = [events.date, events.createdAt, events.id];
-export const chronological = chronologicalKey.map((c) => asc(c));
+const chronological = chronologicalKey.map((c) => asc(c));
 
 export function eventRowsQuery(db: Database, viewerId: string, options: EventQueryOptions = {}) {
   const q = db
@@ -65,7 +65,7 @@ export function eventRowsQuery(db: Database, viewerId: string, options: EventQue
 export type EventRow = Awaited<ReturnType<typeof eventRowsQuery>>[number];
 
 /** One branch of a list over every visible group (see `eventListBranches`). */
-export const eventBranchQuery = (db: Database, viewerId: string, branch: Branch, options: Omit<EventQueryOptions, 'scope' | 'limit'>) =>
+const eventBranchQuery = (db: Database, viewerId: string, branch: Branch, options: Omit<EventQueryOptions, 'scope' | 'limit'>) =>
   eventRowsQuery(db, viewerId, { ...options, scope: branch.where ?? sql`1`, limit: branch.limit });
 
 /**

@@ -15,7 +15,7 @@ export const PRIOR_MEAN = 3;
 export const PRIOR_WEIGHT = 5;
 
 /** The score of the event row `sum`/`count` belong to (an alias inside subqueries). */
-export const scoreOf = (sum: SQL, count: SQL) =>
+const scoreOf = (sum: SQL, count: SQL) =>
   sql`((${sum} + ${sql.raw(String(PRIOR_MEAN * PRIOR_WEIGHT))}) * 1.0 / (${count} + ${sql.raw(String(PRIOR_WEIGHT))}))`;
 
 

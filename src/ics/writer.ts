@@ -27,6 +27,7 @@ const eventUid = (eventId: string) => `${eventId}@cake-planner`;
 
 /** Plain text as RFC 5545 TEXT allows it: one kind of line break, no other control characters. */
 function plainText(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what is removed.
   return text.replace(/\r\n|\r/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
 }
 
@@ -62,7 +63,7 @@ function written(events: EventAttributes[], language: Language): string {
   if (error || value === null) throw error ?? new Error('calendar could not be written');
   const lines = unfold(value).split('\r\n');
   lines.pop(); // the empty string after the final CRLF
-  return lines.map(foldLine).join('\r\n') + '\r\n';
+  return `${lines.map(foldLine).join('\r\n')}\r\n`;
 }
 
 /**

@@ -24,7 +24,10 @@ export async function runDailyJobs(scheduledTime: number, env: Bindings): Promis
   const failed: string[] = [];
   outcomes.forEach((outcome, i) => {
     const name = jobs[i]![0];
-    if (outcome.status === 'fulfilled') return logInfo(`daily cron: ${name} done`);
+    if (outcome.status === 'fulfilled') {
+      logInfo(`daily cron: ${name} done`);
+      return;
+    }
     logError(`daily cron: ${name} failed`, outcome.reason);
     failed.push(name);
   });

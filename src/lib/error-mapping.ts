@@ -18,7 +18,7 @@ const CODE_OF_STATUS: Partial<Record<number, ErrorCode>> = {
   429: 'rate_limited',
 };
 
-export function toApiError(error: unknown, c: Context): ApiError {
+function toApiError(error: unknown, c: Context): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof HTTPException && error.status < 500) {
     if (error.status === 400 && /json/i.test(error.message)) return undecodableBody(c) ?? new ApiError('malformed_json', error.message);

@@ -10,9 +10,9 @@ import { StatementGate } from '../db/statement-gate';
 import { measuredD1, serverTiming } from '../db/timing';
 import { readTextStrictly } from './utf8-body';
 
-export const MAX_JSON_BYTES = 64 * 1024;
+const MAX_JSON_BYTES = 64 * 1024;
 /** A 10 MB photo plus the multipart framing and the `event` field. */
-export const MAX_MULTIPART_BYTES = 10 * 1024 * 1024 + 64 * 1024;
+const MAX_MULTIPART_BYTES = 10 * 1024 * 1024 + 64 * 1024;
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 

@@ -27,7 +27,7 @@ function methodIndex(routes: { method: string; path: string }[]) {
       .map((r) => ({
         method: r.method,
         pattern: new RegExp(
-          '^' + r.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\\\{(\w+)\\\}|:(\w+)(\\\{[^}]*\\\})?/g, '[^/]+') + '/?$',
+          `^${r.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\\\{(\w+)\\\}|:(\w+)(\\\{[^}]*\\\})?/g, '[^/]+')}/?$`,
         ),
       }));
     return [...new Set(compiled.filter((r) => r.pattern.test(path)).map((r) => r.method))];

@@ -54,7 +54,7 @@ const signature = async (secret: string, list: string, payload: string) =>
   (await hmac(await purposeKey(secret, 'page-cursor'), `${list}\u0000${payload}`)).slice(0, 12);
 
 /** A cursor naming the list it belongs to: one from another list is refused too. */
-export async function encodeCursor(secret: string, list: string, key: readonly KeyValue[]): Promise<string> {
+async function encodeCursor(secret: string, list: string, key: readonly KeyValue[]): Promise<string> {
   const payload = toBase64Url(encoder.encode(JSON.stringify(key)));
   return `${payload}.${toBase64Url(await signature(secret, list, payload))}`;
 }

@@ -29,8 +29,8 @@ import type { LiveMessage } from './publish';
  * Kept for replay: at least the last 100 messages and everything of the last
  * 24 h, at most 5,000, counting only the latest EVENT_RATED of each event.
  */
-export const HISTORY_MIN_COUNT = 100;
-export const HISTORY_MIN_AGE_MS = 24 * 60 * 60 * 1000;
+const HISTORY_MIN_COUNT = 100;
+const HISTORY_MIN_AGE_MS = 24 * 60 * 60 * 1000;
 const HISTORY_MAX_COUNT = 5000;
 /** A reconnect replays at most this many messages per group (the newest ones). */
 const REPLAY_LIMIT = 1000;
@@ -43,7 +43,7 @@ export interface HubFrame {
 
 /** Close codes the hub uses towards streams. */
 export const NOT_A_MEMBER = 4403;
-export const REVOKED = 4401;
+const REVOKED = 4401;
 /** The user opened MAX_STREAMS_PER_USER newer streams: this one, their oldest, ends. */
 export const TOO_MANY_STREAMS = 4429;
 
@@ -250,7 +250,7 @@ export class GroupHub extends DurableObject<Bindings> {
 }
 
 /** Messages that only the latest of their kind matters for (EVENT_RATED carries the event's whole aggregate). */
-export function supersedeKey(message: LiveMessage): string | null {
+function supersedeKey(message: LiveMessage): string | null {
   return message.type === 'EVENT_RATED' ? `rated:${message.eventId}` : null;
 }
 

@@ -6,7 +6,7 @@
 const encoder = new TextEncoder();
 
 /** How long EventSource waits before reconnecting. */
-export const RETRY_MS = 3000;
+const RETRY_MS = 3000;
 /** Comment lines keep proxies from closing an idle stream; the contract asks for at most 25 s. */
 export const PING_INTERVAL_MS = 15_000;
 

@@ -44,7 +44,7 @@ export interface StreamSubject {
  * revoked session ends its streams within this, even on hubs that publish
  * nothing. The `LIVE_SESSION_CHECK_MS` variable shortens it for tests.
  */
-export const SESSION_CHECK_MS = 45_000;
+const SESSION_CHECK_MS = 45_000;
 
 interface Pending {
   groupId: string;
@@ -133,7 +133,9 @@ class LiveStream {
     );
     if (this.closed) return;
 
-    groupIds.forEach((groupId, i) => (this.cursor[groupId] = this.resume[groupId] ?? histories[i]!.head));
+    groupIds.forEach((groupId, i) => {
+      this.cursor[groupId] = this.resume[groupId] ?? histories[i]!.head;
+    });
     groupIds.forEach((groupId, i) => {
       for (const frame of histories[i]!.frames) this.deliver(groupId, frame);
       this.cursor[groupId] = histories[i]!.head;

@@ -11,7 +11,7 @@ import type { Database } from '../db/client';
 import { streamTickets } from '../db/schema';
 import { randomToken, sha256Hex } from '../lib/encoding';
 
-export const TICKET_TTL_MS = 60_000;
+const TICKET_TTL_MS = 60_000;
 
 export async function issueTicket(
   db: Database,

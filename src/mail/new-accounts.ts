@@ -14,7 +14,7 @@ import { enqueueMail, type OutgoingMail } from './index';
 import { logError } from '../lib/log';
 import { afterResponse } from '../lib/after-response';
 
-export const NOTICE_WINDOW_MS = 10 * 60 * 1000;
+const NOTICE_WINDOW_MS = 10 * 60 * 1000;
 /** One digest lists at most this many accounts (a longer flood is an incident, not a list to read). */
 const DIGEST_MAX = 200;
 

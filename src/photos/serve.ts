@@ -11,7 +11,7 @@ import { ifNoneMatchIncludes } from '../lib/etag';
 import { checkPhotoSignature } from './signing';
 import { logError } from '../lib/log';
 
-export interface PhotoRequest {
+interface PhotoRequest {
   stem: string;
   /** The R2 key of the original, for the original and its variants alike. */
   key: string;
@@ -27,7 +27,7 @@ export interface PhotoRequest {
 const PATH =
   /^(events\/[A-Za-z0-9-]{1,64}\/[A-Za-z0-9_-]{22}-(jpg|png|gif|webp|heic|avif))(?:\.(\2)|__(480|800|1280)\.webp)$/;
 
-export function parsePhotoPath(path: string): PhotoRequest | null {
+function parsePhotoPath(path: string): PhotoRequest | null {
   const match = PATH.exec(path);
   if (!match) return null;
   const [, stem, ext, , width] = match;
@@ -52,7 +52,7 @@ function knownEtag(ifNoneMatch: string | null, width: number | null): string | n
   const suffix = variantSuffix(width);
   for (const tag of (ifNoneMatch ?? '').split(',')) {
     const value = unquote(tag.trim());
-    if (value && value.endsWith(suffix)) return suffix ? value.slice(0, -suffix.length) : value;
+    if (value?.endsWith(suffix)) return suffix ? value.slice(0, -suffix.length) : value;
   }
   return null;
 }

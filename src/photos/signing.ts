@@ -13,14 +13,14 @@ import { hmac } from '../lib/hmac';
 import { SizedMemo, stringBytes } from '../lib/sized-memo';
 
 const DAY_SECONDS = 86_400;
-export const PHOTO_PATH_PREFIX = '/api/photos';
+const PHOTO_PATH_PREFIX = '/api/photos';
 
 /** `events/<id>/<random>.<ext>` → `events/<id>/<random>` */
-export const keyStem = (key: string) => key.replace(/\.[a-z0-9]+$/i, '');
+const keyStem = (key: string) => key.replace(/\.[a-z0-9]+$/i, '');
 
 const signature = (env: Bindings, expiry: number, stem: string) => hmac(env.PHOTO_SIGNING_KEY, `${expiry}/${stem}`);
 
-export function photoExpiry(now = Date.now()): number {
+function photoExpiry(now = Date.now()): number {
   return (Math.floor(now / 1000 / DAY_SECONDS) + 2) * DAY_SECONDS;
 }
 

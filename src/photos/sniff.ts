@@ -8,7 +8,7 @@ export interface ImageType {
   ext: string;
 }
 
-export const IMAGE_TYPES = {
+const IMAGE_TYPES = {
   jpeg: { contentType: 'image/jpeg', ext: 'jpg' },
   png: { contentType: 'image/png', ext: 'png' },
   gif: { contentType: 'image/gif', ext: 'gif' },

@@ -11,7 +11,7 @@ import { asGlobalAdmin, asNonAdmin, isGroupAdminOf } from './roles';
 export const canManageGroup = (caller: Caller, groupId: string) => caller.isAdmin || isGroupAdminOf(caller, groupId);
 
 /** Removing a member: a global admin, or an admin of that group. */
-export const canRemoveMember = canManageGroup;
+export const canRemoveMember = (caller: Caller, groupId: string) => canManageGroup(caller, groupId);
 
 /**
  * Which of a managed user's groups the caller sees in the admin panel: all

@@ -14,7 +14,7 @@ import { deleteObjects } from '../photos/deletion';
 
 
 /** An event that went with its baker's account, for the caller to announce. */
-export interface ErasedEvent {
+interface ErasedEvent {
   id: string;
   groupId: string;
 }

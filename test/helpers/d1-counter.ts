@@ -1,6 +1,5 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { expect } from 'vitest';
 import { aroundTrips } from '../../src/db/intercept';
 import { apiRequest, type CallOptions } from './api';
 
@@ -102,12 +101,3 @@ export function countedRequests(
     return { status: res.status, trips, statements, sql: [...sql], params: [...params], sessions: [...sessions], res, text };
   };
 }
-
-/** A GET through `send` that must answer 200 with a JSON array, parsed beside the counts. */
-export const pageReader =
-  (send: ReturnType<typeof countedRequests>) =>
-  async (path: string, token: string): Promise<CountedOutcome & { body: any[] }> => {
-    const r = await send('GET', path, { token });
-    expect([path, r.status]).toEqual([path, 200]);
-    return { ...r, body: JSON.parse(r.text) as any[] };
-  };

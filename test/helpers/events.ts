@@ -73,7 +73,7 @@ export function photoPathParts(pathOrUrl: string) {
  * rated the past one and added a photo to it; in B, olga has an event of her
  * own. What a member of B must never see of A, nor change.
  */
-export async function neighbours() {
+async function neighbours() {
   const a = await groupWith(2);
   const b = await groupWith(1);
   const [anna, ben] = a.users as [TestUser, TestUser];

@@ -14,7 +14,7 @@ import { planStatements } from '../../scripts/import/sql';
 import { readTarget } from '../../scripts/import/target';
 
 /** An original database held in D1 (the tests have no SQLite file): the same SQL the Node source runs. */
-export function d1Source(db: D1Database): OriginalSource {
+function d1Source(db: D1Database): OriginalSource {
   return {
     async tables() {
       const { results } = await db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all<{ name: string }>();
@@ -33,7 +33,7 @@ export function d1Source(db: D1Database): OriginalSource {
   };
 }
 
-export function memoryFolder(files: Map<string, Uint8Array>): UploadFolder {
+function memoryFolder(files: Map<string, Uint8Array>): UploadFolder {
   return {
     entry: async (name) => (files.has(name) ? { kind: 'file', size: files.get(name)!.length } : { kind: 'missing' }),
     read: async (name) => files.get(name)!,
@@ -41,7 +41,7 @@ export function memoryFolder(files: Map<string, Uint8Array>): UploadFolder {
 }
 
 /** This project's D1 as the importer reads it. */
-export const targetQuery = async (statements: string[]) =>
+const targetQuery = async (statements: string[]) =>
   (await env.DB.batch<Record<string, any>>(statements.map((sql) => env.DB.prepare(sql)))).map((r) => r.results);
 
 export interface RunOptions extends Partial<ImportOptions> {

@@ -51,7 +51,7 @@ describe('stream authentication', () => {
 
   it('refuses an expired ticket', async () => {
     const u = await userIn();
-    const ticket = 'expired-ticket-' + crypto.randomUUID();
+    const ticket = `expired-ticket-${crypto.randomUUID()}`;
     await env.DB.prepare('INSERT INTO stream_tickets (ticket_hash, user_id, token_version, expires_at) VALUES (?, ?, 0, ?)')
       .bind(await sha256Hex(ticket), u.id, new Date(Date.now() - 1000).toISOString())
       .run();

@@ -18,7 +18,7 @@ const newEvent = (groupId: string, n = 1): LiveMessage => ({
   groupId,
   eventId: crypto.randomUUID(),
   bakerName: `Baker ${n}`,
-  date: '2026-12-0' + ((n % 9) + 1),
+  date: `2026-12-0${(n % 9) + 1}`,
 });
 
 describe('GET /api/events/stream', () => {

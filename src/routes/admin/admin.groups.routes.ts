@@ -23,7 +23,7 @@ export const listManagedGroups = createRoute({
   },
 });
 
-export const CreateGroupBody = z
+const CreateGroupBody = z
   .object({
     name: GroupNameField,
     description: GroupDescriptionField.optional(),

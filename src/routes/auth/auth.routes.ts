@@ -4,7 +4,7 @@ import { jsonBody, jsonContent, MessageSchema, problems, SessionSchema } from '.
 import { SecondFactorField } from './two-factor.routes';
 import { UserSchema } from '../../users/user-view';
 
-export const RegisterBody = z
+const RegisterBody = z
   .object({
     name: NameField,
     email: EmailField,
@@ -27,7 +27,7 @@ export const register = createRoute({
   },
 });
 
-export const LoginBody = z
+const LoginBody = z
   .object({
     email: LoginEmailField,
     password: z.string().min(1).max(1024),
@@ -35,7 +35,7 @@ export const LoginBody = z
   })
   .openapi('LoginRequest');
 
-export const LoginResult = z
+const LoginResult = z
   .object({ ...SessionSchema.shape, user: UserSchema })
   .openapi('LoginResult');
 
@@ -56,7 +56,7 @@ export const login = createRoute({
   },
 });
 
-export const ForgotPasswordBody = z.object({ email: EmailField }).openapi('ForgotPasswordRequest');
+const ForgotPasswordBody = z.object({ email: EmailField }).openapi('ForgotPasswordRequest');
 
 export const forgotPassword = createRoute({
   method: 'post',

@@ -10,8 +10,8 @@ const tags = ['Events'];
 
 export const MAX_LIST_DAYS = 400;
 /** A month of a large organisation fits one page: the web app reads the first page only. */
-export const EVENTS_PAGE = 1_000;
-export const RANKED_PAGE = { default: 20, max: 100 };
+const EVENTS_PAGE = 1_000;
+const RANKED_PAGE = { default: 20, max: 100 };
 
 export const listEvents = createRoute({
   method: 'get',

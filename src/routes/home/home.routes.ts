@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { withoutD1 } from '../../lib/openapi-bookmarks';
 import { bodyGuardProblem, jsonContent } from '../../lib/openapi';
 
-export const ApiIndexSchema = z
+const ApiIndexSchema = z
   .object({
     name: z.string().openapi({ example: 'Cake Planner API' }),
     version: z.string().openapi({ example: '1.0.0' }),

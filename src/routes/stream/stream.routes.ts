@@ -7,7 +7,7 @@ import { bearerAuth, jsonContent, problems, Timestamp } from '../../lib/openapi'
 
 const tags = ['Events'];
 
-export const StreamTicket = z
+const StreamTicket = z
   .object({
     ticket: z.string().openapi({ description: 'Single use, valid for one minute' }),
     expiresAt: Timestamp,

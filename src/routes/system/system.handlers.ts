@@ -8,7 +8,7 @@ import type { AppRouteHandler } from '../../lib/create-router';
 const COMPATIBILITY_DATE = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(wranglerConfig)?.[1] ?? 'unknown';
 
 /** A dependency that has not answered by then counts as down: a healthcheck must answer, not hang. */
-export const PROBE_TIMEOUT_MS = 2_000;
+const PROBE_TIMEOUT_MS = 2_000;
 
 async function probe(check: () => Promise<unknown>): Promise<'ok' | 'fail'> {
   let timer: number | null = null;

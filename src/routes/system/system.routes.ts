@@ -5,7 +5,7 @@ import { bearerAuth, bodyGuardProblem, jsonContent, problems } from '../../lib/o
 
 const CheckSchema = z.enum(['ok', 'fail']);
 
-export const HealthSchema = z
+const HealthSchema = z
   .object({
     status: z.enum(['ok', 'fail']),
     checks: z.object({ d1: CheckSchema, r2: CheckSchema }),
@@ -34,7 +34,7 @@ export const ping = createRoute({
   responses: { 200: jsonContent(z.object({ pong: z.literal(true) }).openapi('Pong'), 'Alive'), ...bodyGuardProblem },
 });
 
-export const SysinfoSchema = z
+const SysinfoSchema = z
   .object({
     project_name: z.string(),
     prog_longname: z.string(),

@@ -21,7 +21,7 @@ export const getOwnProfile = createRoute({
   },
 });
 
-export const ReducedUserSchema = z
+const ReducedUserSchema = z
   .object({
     id: z.string(),
     name: z.string(),
