@@ -5,9 +5,10 @@
  * session starts, to model a far primary and a near replica on a machine
  * where both are local. Kept out of src/: production never pays for it.
  */
-import worker from '../src/index';
+
 import { aroundTrips } from '../src/db/intercept';
 import type { Bindings } from '../src/env';
+import worker from '../src/index';
 import type { OutgoingMail } from '../src/mail';
 
 export { GroupHub } from '../src/index';

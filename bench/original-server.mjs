@@ -8,10 +8,11 @@
 // original's first admin still on admin123, a user with 2FA, an inactive one, an email
 // twin differing only in case, an impossible date, a PNG cover named .jpg, a missing
 // file and a text file named .jpg.
-import argon2 from 'argon2';
+
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { parseArgs } from 'node:util';
+import argon2 from 'argon2';
 import { ORIGINAL_SCHEMA } from '../scripts/import/original.ts';
 
 const { values: args } = parseArgs({
@@ -56,7 +57,10 @@ async function originalHash(password) {
   return `$argon2id$${version}$m=65536,t=3,p=4$${salt}$${hash}`;
 }
 
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01]);
 
 async function main() {
@@ -107,8 +111,15 @@ async function main() {
   ];
   const users = [];
   for (let i = 0; i < Math.max(N.users, special.length); i++) {
-    const [name, email, hash, language, totp, active, admin] =
-      special[i] ?? [`Person ${i}`, `person${i}@example.com`, memberHash, random() < 0.5 ? 'de' : 'en', null, 1, 0];
+    const [name, email, hash, language, totp, active, admin] = special[i] ?? [
+      `Person ${i}`,
+      `person${i}@example.com`,
+      memberHash,
+      random() < 0.5 ? 'de' : 'en',
+      null,
+      1,
+      0,
+    ];
     const user = { id: uuid(), created: START + i * 60_000 };
     insertUser.run(user.id, name, email, hash, language, totp, active, admin, stamp(user.created), stamp(user.created));
     const group = groups[i % groups.length];
@@ -125,17 +136,40 @@ async function main() {
     const baker = group.members[Math.floor(random() * group.members.length)];
     const day = START + Math.floor(random() * 6 * 365) * DAY;
     const date = i === 0 ? '2023-02-30' : new Date(day).toISOString().slice(0, 10);
-    const cover = i === 1 ? upload(PNG) : i === 2 ? 'gone-missing.jpg' : i === 3 ? upload('notes, not a photo\n')
-      : photos < N.photos && random() < 0.5 ? galleryPhoto() : null;
+    const cover =
+      i === 1
+        ? upload(PNG)
+        : i === 2
+          ? 'gone-missing.jpg'
+          : i === 3
+            ? upload('notes, not a photo\n')
+            : photos < N.photos && random() < 0.5
+              ? galleryPhoto()
+              : null;
     const id = uuid();
-    insertEvent.run(id, group.id, baker.id, date, i === 1 ? 'Mit Sahne; und Kirschen,\r\nzweite Zeile' : `Kuchen ${i}`, cover, stamp(day - DAY));
+    insertEvent.run(
+      id,
+      group.id,
+      baker.id,
+      date,
+      i === 1 ? 'Mit Sahne; und Kirschen,\r\nzweite Zeile' : `Kuchen ${i}`,
+      cover,
+      stamp(day - DAY),
+    );
     const raters = new Set();
     const wanted = Math.min(perEvent, group.members.length - 1);
     for (let attempt = 0; raters.size < wanted && ratings < N.ratings && attempt < wanted * 4; attempt++) {
       const rater = group.members[Math.floor(random() * group.members.length)];
       if (rater === baker || raters.has(rater)) continue;
       raters.add(rater);
-      insertRating.run(uuid(), id, rater.id, 1 + Math.floor(random() * 5), random() < 0.1 ? 'Lecker!' : null, stamp(day + 3600_000));
+      insertRating.run(
+        uuid(),
+        id,
+        rater.id,
+        1 + Math.floor(random() * 5),
+        random() < 0.1 ? 'Lecker!' : null,
+        stamp(day + 3600_000),
+      );
       ratings++;
     }
     if (photos < N.photos && raters.size && random() < 0.3) {

@@ -38,7 +38,12 @@ async function measure(readReplicas) {
   const child = await startWorker({
     state: STATE,
     main: 'bench/latency-worker.ts',
-    vars: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, READ_REPLICAS: readReplicas, D1_LATENCY_MODEL: `primary=${PRIMARY_MS},replica=${REPLICA_MS}` },
+    vars: {
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      READ_REPLICAS: readReplicas,
+      D1_LATENCY_MODEL: `primary=${PRIMARY_MS},replica=${REPLICA_MS}`,
+    },
   });
   try {
     const { member, eventId } = await seed();
@@ -61,8 +66,15 @@ async function measure(readReplicas) {
 
 const off = await measure('off');
 const on = await measure('');
-console.log(`\nModelled D1 latency per round trip: primary ${PRIMARY_MS} ms, replica ${REPLICA_MS} ms; sequential p50 of ${SAMPLES}\n`);
+console.log(
+  `\nModelled D1 latency per round trip: primary ${PRIMARY_MS} ms, replica ${REPLICA_MS} ms; sequential p50 of ${SAMPLES}\n`,
+);
 console.log('endpoint'.padEnd(38), 'replicas off', ' replicas on', '  × ping (on)');
 for (const title of Object.keys(off)) {
-  console.log(title.padEnd(38), `${fmt(off[title], 0)} ms`.padStart(12), `${fmt(on[title], 0)} ms`.padStart(12), `${fmt(on[title] / on['GET /api/system/ping'], 1)}×`.padStart(14));
+  console.log(
+    title.padEnd(38),
+    `${fmt(off[title], 0)} ms`.padStart(12),
+    `${fmt(on[title], 0)} ms`.padStart(12),
+    `${fmt(on[title] / on['GET /api/system/ping'], 1)}×`.padStart(14),
+  );
 }

@@ -14,14 +14,18 @@ export function machine() {
 
 export function writeReport(kind, run) {
   mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(`${RESULTS}/${kind}.json`, `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), ...run }, null, 2)}\n`);
+  writeFileSync(
+    `${RESULTS}/${kind}.json`,
+    `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), ...run }, null, 2)}\n`,
+  );
   const small = read('small');
   const scale = read('scale');
   writeFileSync('bench/benchmarks.svg', chart(small, scale));
   writeFileSync('BENCHMARKS.md', page(small, scale, read('scale-10')));
 }
 
-const read = (kind) => (existsSync(`${RESULTS}/${kind}.json`) ? JSON.parse(readFileSync(`${RESULTS}/${kind}.json`, 'utf8')) : null);
+const read = (kind) =>
+  existsSync(`${RESULTS}/${kind}.json`) ? JSON.parse(readFileSync(`${RESULTS}/${kind}.json`, 'utf8')) : null;
 
 /** The ping an endpoint is compared with: its paired ping load if the run has one, else the run's baseline row. */
 const pingOf = (run, e) => e?.ping ?? run?.endpoints.find((x) => x.title === PING);
@@ -44,10 +48,15 @@ function chart(small, scale) {
     .map((t, i) => {
       const y = 40 + i * row;
       const bar = (v, dy, color) =>
-        v === null ? '' : `<rect x="${left}" y="${y + dy}" width="${(x(v) - left).toFixed(1)}" height="10" fill="${color}"/>` +
-          `<text x="${(x(v) + 4).toFixed(1)}" y="${y + dy + 9}" font-size="10">${v.toFixed(1)}×</text>`;
-      return `<text x="${left - 8}" y="${y + 14}" font-size="11" text-anchor="end">${escapeXml(t)}</text>` +
-        bar(ratioOf(small, t), 2, '#9ecae1') + bar(ratioOf(scale, t), 14, '#e6550d');
+        v === null
+          ? ''
+          : `<rect x="${left}" y="${y + dy}" width="${(x(v) - left).toFixed(1)}" height="10" fill="${color}"/>` +
+            `<text x="${(x(v) + 4).toFixed(1)}" y="${y + dy + 9}" font-size="10">${v.toFixed(1)}×</text>`;
+      return (
+        `<text x="${left - 8}" y="${y + 14}" font-size="11" text-anchor="end">${escapeXml(t)}</text>` +
+        bar(ratioOf(small, t), 2, '#9ecae1') +
+        bar(ratioOf(scale, t), 14, '#e6550d')
+      );
     })
     .join('\n');
   const budget = x(3);
@@ -66,14 +75,21 @@ ${bars}
 function table(run) {
   const rows = run.endpoints.map((e) => {
     const ping = pingOf(run, e);
-    const cells = [e.title, e.p50.toFixed(1), e.p99.toFixed(1), e.rps.toFixed(0),
-      ping ? (e.p50 / Math.max(ping.p50, 0.5)).toFixed(2) : '', ping ? (e.rps / ping.rps).toFixed(2) : ''];
+    const cells = [
+      e.title,
+      e.p50.toFixed(1),
+      e.p99.toFixed(1),
+      e.rps.toFixed(0),
+      ping ? (e.p50 / Math.max(ping.p50, 0.5)).toFixed(2) : '',
+      ping ? (e.rps / ping.rps).toFixed(2) : '',
+    ];
     if (run.kind === 'scale') cells.push(e.items ?? '', e.sql ?? '', e.verdict ?? '');
     return `| ${cells.join(' | ')} |`;
   });
-  const head = run.kind === 'scale'
-    ? '| endpoint | p50 ms | p99 ms | req/s | p50 × ping | req/s ÷ ping | items | D1 per request | budget |\n|---|---|---|---|---|---|---|---|---|'
-    : '| endpoint | p50 ms | p99 ms | req/s | p50 × ping | req/s ÷ ping |\n|---|---|---|---|---|---|';
+  const head =
+    run.kind === 'scale'
+      ? '| endpoint | p50 ms | p99 ms | req/s | p50 × ping | req/s ÷ ping | items | D1 per request | budget |\n|---|---|---|---|---|---|---|---|---|'
+      : '| endpoint | p50 ms | p99 ms | req/s | p50 × ping | req/s ÷ ping |\n|---|---|---|---|---|---|';
   return `${head}\n${rows.join('\n')}`;
 }
 

@@ -3,9 +3,23 @@
 // endpoint's p50/p99 latency and requests/s next to the trivial route
 // /api/system/ping measured in the same run, as ratios. Figures from one run
 // on one machine: compare ratios, not absolute numbers.
-import { benchStream, printStreamResults } from './stream.mjs';
+
 import { writeReport } from './report.mjs';
-import { api, BASE, CONNECTIONS, DURATION, fmt, groupWithMembers, load, nextIp, sequentialLatency, startWorker, stop, workerdRssMiB } from './worker.mjs';
+import { benchStream, printStreamResults } from './stream.mjs';
+import {
+  api,
+  BASE,
+  CONNECTIONS,
+  DURATION,
+  fmt,
+  groupWithMembers,
+  load,
+  nextIp,
+  sequentialLatency,
+  startWorker,
+  stop,
+  workerdRssMiB,
+} from './worker.mjs';
 
 if (process.argv.includes('--scale')) {
   await import('./scale.mjs');
@@ -29,7 +43,9 @@ async function seed() {
       const date = `2026-${String((i % 9) + 1).padStart(2, '0')}-${String((i % 27) + 1).padStart(2, '0')}`;
       const created = await api('POST', '/api/events', { token: baker.token, body: { date, description: `Cake ${i}` } });
       events.push(created.id);
-      for (const m of members) if (m !== baker) await api('POST', `/api/events/${created.id}/rate`, { token: m.token, body: { stars: 1 + (i % 5) } }).catch(() => {});
+      for (const m of members)
+        if (m !== baker)
+          await api('POST', `/api/events/${created.id}/rate`, { token: m.token, body: { stars: 1 + (i % 5) } }).catch(() => {});
     } catch (error) {
       if (i === 0) console.log(`(events not seeded: ${error.message.slice(0, 80)})`);
       break;

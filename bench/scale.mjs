@@ -25,7 +25,13 @@ const PHONES = 20;
  * memory (19 MiB + its 10 KiB of work space, in 64 KiB pages). Against the
  * 128 MB an isolate has.
  */
-const ISOLATE_BOUNDS_MIB = { 'verified tokens': 4, 'signed photo paths': 4, 'written calendar events': 8, 'day formats': 0.42, 'argon2id memory': 19.0625 };
+const ISOLATE_BOUNDS_MIB = {
+  'verified tokens': 4,
+  'signed photo paths': 4,
+  'written calendar events': 8,
+  'day formats': 0.42,
+  'argon2id memory': 19.0625,
+};
 const ISOLATE_LIMIT_MIB = 128;
 const BUDGET = { trips: 1, rowsPerItem: 5, rowsBase: 50, sqlMs: 2, mixedP99: 5 };
 /** Loads per endpoint, each right after a ping load of the same length. */
@@ -41,7 +47,9 @@ async function d1Cost(paths) {
     const { path, headers } = paths[i % paths.length];
     const res = await fetch(BASE + path, { headers });
     const text = await res.text();
-    const m = /d1;dur=([\d.]+);desc="(\d+) trips, (\d+) statements, (\d+) rows read"/.exec(res.headers.get('Server-Timing') ?? '');
+    const m = /d1;dur=([\d.]+);desc="(\d+) trips, (\d+) statements, (\d+) rows read"/.exec(
+      res.headers.get('Server-Timing') ?? '',
+    );
     let items = null;
     try {
       const body = JSON.parse(text);
@@ -64,7 +72,8 @@ async function main() {
     // BENCH_KEEP_STATE=1 reuses the data set of the last run (the seed skips what is loaded).
     keep: process.env.BENCH_KEEP_STATE === '1',
     vars: { SERVER_TIMING: 'on' },
-    beforeStart: () => execFileSync('node', ['scripts/seed-scale.mjs', '--size', String(SIZE), '--persist-to', STATE], { stdio: 'inherit' }),
+    beforeStart: () =>
+      execFileSync('node', ['scripts/seed-scale.mjs', '--size', String(SIZE), '--persist-to', STATE], { stdio: 'inherit' }),
   });
   try {
     const [member, groupAdmin, globalAdmin] = await Promise.all(
@@ -168,7 +177,8 @@ async function main() {
       else {
         if (e.d1.trips > BUDGET.trips) fails.push(`${e.d1.trips} D1 round trips > ${BUDGET.trips}`);
         const rowsBudget = BUDGET.rowsPerItem * (e.items ?? 0) + BUDGET.rowsBase;
-        if (e.d1.rows > rowsBudget) fails.push(`${e.d1.rows} rows read > ${rowsBudget} (5 × ${e.items ?? 0} items + ${BUDGET.rowsBase})`);
+        if (e.d1.rows > rowsBudget)
+          fails.push(`${e.d1.rows} rows read > ${rowsBudget} (5 × ${e.items ?? 0} items + ${BUDGET.rowsBase})`);
         if (e.d1.ms > BUDGET.sqlMs) fails.push(`D1 ${fmt(e.d1.ms, 2)} ms > ${BUDGET.sqlMs} ms`);
       }
       if (e.non2xx > 0 && !e.title.includes('304')) fails.push(`${e.non2xx} non-2xx answers`);
@@ -182,10 +192,25 @@ async function main() {
     const soloMonth = endpoints.find((e) => e.title === 'GET /api/events (a month)');
     const mixedMonth = mixed[0].result;
     const mixedRatio = mixedMonth.latency.p99 / soloMonth.p99;
-    const mixedVerdict = mixedRatio <= BUDGET.mixedP99 ? 'PASS' : `FAIL: month list p99 ${fmt(mixedRatio, 1)}× its solo p99 > ${BUDGET.mixedP99}×`;
+    const mixedVerdict =
+      mixedRatio <= BUDGET.mixedP99 ? 'PASS' : `FAIL: month list p99 ${fmt(mixedRatio, 1)}× its solo p99 > ${BUDGET.mixedP99}×`;
 
-    console.log(`\nScale data ${SIZE}×, ${CONNECTIONS} connections, ${PAIRS} × ${PAIR_SECONDS}s per endpoint beside as many pings, local wrangler dev\n`);
-    console.log('endpoint'.padEnd(42), ' p50 ms', ' p99 ms', '  req/s', ' p50×ping', ' rps÷ping', '  D1 ms', ' trips', '  rows', ' items', ' verdict');
+    console.log(
+      `\nScale data ${SIZE}×, ${CONNECTIONS} connections, ${PAIRS} × ${PAIR_SECONDS}s per endpoint beside as many pings, local wrangler dev\n`,
+    );
+    console.log(
+      'endpoint'.padEnd(42),
+      ' p50 ms',
+      ' p99 ms',
+      '  req/s',
+      ' p50×ping',
+      ' rps÷ping',
+      '  D1 ms',
+      ' trips',
+      '  rows',
+      ' items',
+      ' verdict',
+    );
     for (const e of endpoints) {
       console.log(
         e.title.padEnd(42),
@@ -201,19 +226,29 @@ async function main() {
         ` ${e.verdict}`,
       );
     }
-    const mixedLines = mixed.map(({ title, result }) => `${title}: p50 ${fmt(result.latency.p50)} ms, p99 ${fmt(result.latency.p99)} ms, ${fmt(result.requests.average, 0)} req/s`);
+    const mixedLines = mixed.map(
+      ({ title, result }) =>
+        `${title}: p50 ${fmt(result.latency.p50)} ms, p99 ${fmt(result.latency.p99)} ms, ${fmt(result.requests.average, 0)} req/s`,
+    );
     console.log(`\nMixed load (members browsing while ${PHONES} phones fetch their feeds):\n  ${mixedLines.join('\n  ')}`);
-    console.log(`  month list p99 ${fmt(mixedMonth.latency.p99)} ms vs ${fmt(soloMonth.p99)} ms alone (${fmt(mixedRatio, 2)}×): ${mixedVerdict}`);
+    console.log(
+      `  month list p99 ${fmt(mixedMonth.latency.p99)} ms vs ${fmt(soloMonth.p99)} ms alone (${fmt(mixedRatio, 2)}×): ${mixedVerdict}`,
+    );
     const bounds = Object.values(ISOLATE_BOUNDS_MIB).reduce((a, b) => a + b, 0);
     const rss = workerdRssMiB();
-    const memoryLine = `workerd RSS after load: ${fmt(rss, 0)} MiB (the whole local runtime: the Worker, its D1, R2 and Durable Objects ` +
+    const memoryLine =
+      `workerd RSS after load: ${fmt(rss, 0)} MiB (the whole local runtime: the Worker, its D1, R2 and Durable Objects ` +
       `with the data set); what one isolate keeps between requests is bounded by ${fmt(bounds, 0)} MiB ` +
-      `(${Object.entries(ISOLATE_BOUNDS_MIB).map(([k, v]) => `${k} ${fmt(v, 0)}`).join(', ')}) of its ${ISOLATE_LIMIT_MIB} MB`;
+      `(${Object.entries(ISOLATE_BOUNDS_MIB)
+        .map(([k, v]) => `${k} ${fmt(v, 0)}`)
+        .join(', ')}) of its ${ISOLATE_LIMIT_MIB} MB`;
     console.log(memoryLine);
 
     console.log(startup.line);
     const failed =
-      endpoints.filter((e) => e.verdict?.startsWith('FAIL')).length + (mixedVerdict === 'PASS' ? 0 : 1) + (startup.verdict === 'PASS' ? 0 : 1);
+      endpoints.filter((e) => e.verdict?.startsWith('FAIL')).length +
+      (mixedVerdict === 'PASS' ? 0 : 1) +
+      (startup.verdict === 'PASS' ? 0 : 1);
     console.log(failed ? `\n${failed} budget(s) FAILED (see the verdicts above).` : '\nEvery budget PASSED.');
     writeReport(SIZE === 1 ? 'scale' : `scale-${SIZE}`, {
       kind: 'scale',
@@ -222,14 +257,16 @@ async function main() {
       seconds: DURATION,
       pairs: PAIRS,
       pairSeconds: PAIR_SECONDS,
-      notes: `Budgets per request, from the Worker's Server-Timing: ${BUDGET.trips} D1 round trip, rows read ≤ ${BUDGET.rowsPerItem} × items + ${BUDGET.rowsBase}, ` +
+      notes:
+        `Budgets per request, from the Worker's Server-Timing: ${BUDGET.trips} D1 round trip, rows read ≤ ${BUDGET.rowsPerItem} × items + ${BUDGET.rowsBase}, ` +
         `D1 time ≤ ${BUDGET.sqlMs} ms; the ratios to ping are information, not budgets; ` +
         `under the mixed load the month list's p99 stays ≤ ${BUDGET.mixedP99}× its p99 alone. ` +
         `Each endpoint ran ${PAIRS} loads of ${PAIR_SECONDS} s, each right after a ping load of the same length; its figures ` +
         `are the medians of its loads and of its pings, and the baseline row is the median of every ping load ` +
         `(ping p50 ${fmt(Math.min(...pingP50s))}–${fmt(Math.max(...pingP50s))} ms, ${fmt(Math.min(...pingRps), 0)}–${fmt(Math.max(...pingRps), 0)} req/s over the run).`,
       endpoints,
-      extra: `Mixed load (members browsing while ${PHONES} phones fetch their feeds): ${mixedLines.join('; ')}. ` +
+      extra:
+        `Mixed load (members browsing while ${PHONES} phones fetch their feeds): ${mixedLines.join('; ')}. ` +
         `Month list p99 ${fmt(mixedRatio, 2)}× alone: ${mixedVerdict}. ${memoryLine}. ${startup.line}.`,
     });
   } finally {

@@ -10,12 +10,17 @@ import { join } from 'node:path';
 export const STARTUP_BUDGET = { activeMs: 15, gzipKiB: 250 };
 
 const wrangler = (args) =>
-  execFileSync('npx', ['wrangler', ...args], { encoding: 'utf8', env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' } });
+  execFileSync('npx', ['wrangler', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
+  });
 
 export function measureStartup({ runs = 5 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'cake-startup-'));
   try {
-    const upload = wrangler(['deploy', '--dry-run', '--outdir', join(dir, 'bundle')]).match(/Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/);
+    const upload = wrangler(['deploy', '--dry-run', '--outdir', join(dir, 'bundle')]).match(
+      /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/,
+    );
     if (!upload) throw new Error('wrangler deploy --dry-run printed no upload size');
     const active = [];
     for (let i = 0; i < runs; i++) {
@@ -25,9 +30,15 @@ export function measureStartup({ runs = 5 } = {}) {
       active.push(Number(ms[1]));
     }
     active.sort((a, b) => a - b);
-    const result = { uploadKiB: Number(upload[1]), gzipKiB: Number(upload[2]), activeMs: active[Math.floor(active.length / 2)], activeRange: [active[0], active.at(-1)] };
+    const result = {
+      uploadKiB: Number(upload[1]),
+      gzipKiB: Number(upload[2]),
+      activeMs: active[Math.floor(active.length / 2)],
+      activeRange: [active[0], active.at(-1)],
+    };
     const fails = [];
-    if (result.activeMs > STARTUP_BUDGET.activeMs) fails.push(`start-up ${result.activeMs} ms active > ${STARTUP_BUDGET.activeMs} ms`);
+    if (result.activeMs > STARTUP_BUDGET.activeMs)
+      fails.push(`start-up ${result.activeMs} ms active > ${STARTUP_BUDGET.activeMs} ms`);
     if (result.gzipKiB > STARTUP_BUDGET.gzipKiB) fails.push(`bundle ${result.gzipKiB} KiB gzip > ${STARTUP_BUDGET.gzipKiB} KiB`);
     result.verdict = fails.length ? `FAIL: ${fails.join('; ')}` : 'PASS';
     result.line =

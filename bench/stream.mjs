@@ -61,7 +61,10 @@ function workerdRssMiB(port) {
     const parent = rows.find((r) => r.pid === listener)?.ppid;
     const mine = rows.filter((r) => r.comm === 'workerd' && (parent ? r.ppid === parent : true));
     const mib = (kib) => Math.round(kib / 102.4) / 10;
-    return { total: mib(mine.reduce((a, r) => a + r.rss, 0)), processes: mine.map((r) => ({ pid: Number(r.pid), rssMiB: mib(r.rss) })) };
+    return {
+      total: mib(mine.reduce((a, r) => a + r.rss, 0)),
+      processes: mine.map((r) => ({ pid: Number(r.pid), rssMiB: mib(r.rss) })),
+    };
   } catch {
     return null;
   }
@@ -168,11 +171,18 @@ async function runScenario(baseUrl, call, name, streams, eventGroups, bakers) {
       const date = new Date(base + i * 86_400_000).toISOString().slice(0, 10);
       const entry = { sent: performance.now(), arrivals: [] };
       expected.set(date, entry);
-      await call('POST', '/api/events', { token: bakers.get(groupId), body: { date, groupId, description: 'bench' }, expect: 201 });
+      await call('POST', '/api/events', {
+        token: bakers.get(groupId),
+        body: { date, groupId, description: 'bench' },
+        expect: 201,
+      });
       postMs.push(performance.now() - entry.sent);
     }),
   );
-  const timedOut = await Promise.race([done.then(() => false), new Promise((r) => setTimeout(() => r(true), DELIVERY_TIMEOUT_MS))]);
+  const timedOut = await Promise.race([
+    done.then(() => false),
+    new Promise((r) => setTimeout(() => r(true), DELIVERY_TIMEOUT_MS)),
+  ]);
   clearInterval(poll);
   const rssDelivered = workerdRssMiB(port);
   for (const c of clients) c.close();
@@ -200,16 +210,15 @@ async function runScenario(baseUrl, call, name, streams, eventGroups, bakers) {
 export async function benchStream({ baseUrl, adminEmail, adminPassword, clients = CLIENTS, spreadGroups = SPREAD_GROUPS }) {
   const call = api(baseUrl);
   const { token: adminToken } = await call('POST', '/api/auth/login', { body: { email: adminEmail, password: adminPassword } });
-  const newGroup = async () => (await call('POST', '/api/admin/groups', { token: adminToken, body: { name: `Bench ${uniq()}` }, expect: 201 })).id;
+  const newGroup = async () =>
+    (await call('POST', '/api/admin/groups', { token: adminToken, body: { name: `Bench ${uniq()}` }, expect: 201 })).id;
   const results = [];
 
   // One group, 1,000 clients over 200 users (5 streams each: separate connections, like open tabs).
   const single = await newGroup();
   const singleUsers = await createUsers(call, adminToken, [single], USERS_SINGLE_GROUP);
   const singleStreams = Array.from({ length: clients }, (_, i) => singleUsers[i % singleUsers.length]);
-  results.push(
-    await runScenario(baseUrl, call, '1 group', singleStreams, [single], new Map([[single, singleUsers[0].token]])),
-  );
+  results.push(await runScenario(baseUrl, call, '1 group', singleStreams, [single], new Map([[single, singleUsers[0].token]])));
 
   // 50 groups, 20 clients each; one event in every group at once.
   const groupIds = await pool(Array.from({ length: spreadGroups }), 10, newGroup);
@@ -227,7 +236,9 @@ export async function benchStream({ baseUrl, adminEmail, adminPassword, clients 
  */
 export function printStreamResults(results, pingMs) {
   const ratio = (ms) => (pingMs ? `${(ms / pingMs).toFixed(1)}×` : '');
-  console.log(`\nLive stream: an event created through the API, delivered over SSE${pingMs ? ` (ratios: × ping p50 ${pingMs.toFixed(1)} ms)` : ''}\n`);
+  console.log(
+    `\nLive stream: an event created through the API, delivered over SSE${pingMs ? ` (ratios: × ping p50 ${pingMs.toFixed(1)} ms)` : ''}\n`,
+  );
   console.table(
     results.map(({ workerdRssMiB: rss, ...r }) => ({
       scenario: r.scenario,

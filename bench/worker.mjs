@@ -27,8 +27,21 @@ export async function startWorker({ state, vars = {}, keep = false, beforeStart,
   const varArgs = Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
   const child = spawn(
     'npx',
-    ['wrangler', 'dev', ...(main ? [main] : []), '--port', String(PORT), '--ip', '127.0.0.1', '--persist-to', state, ...varArgs,
-      '--show-interactive-dev-session=false', '--log-level', 'warn'],
+    [
+      'wrangler',
+      'dev',
+      ...(main ? [main] : []),
+      '--port',
+      String(PORT),
+      '--ip',
+      '127.0.0.1',
+      '--persist-to',
+      state,
+      ...varArgs,
+      '--show-interactive-dev-session=false',
+      '--log-level',
+      'warn',
+    ],
     { stdio: ['ignore', 'inherit', 'inherit'], detached: true, env: { ...process.env, CI: 'true' } },
   );
   for (let i = 0; i < 120; i++) {
@@ -98,7 +111,12 @@ export function load(title, path, headers = {}, { connections = CONNECTIONS, dur
 export function workerdRssMiB() {
   try {
     const out = execFileSync('ps', ['-C', 'workerd', '-o', 'rss='], { encoding: 'utf8' });
-    return out.split('\n').filter(Boolean).reduce((sum, kb) => sum + Number(kb), 0) / 1024;
+    return (
+      out
+        .split('\n')
+        .filter(Boolean)
+        .reduce((sum, kb) => sum + Number(kb), 0) / 1024
+    );
   } catch {
     return NaN;
   }
@@ -112,7 +130,11 @@ export async function sequentialLatency(title, count, request) {
     times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);
-  return { title, p50: times[Math.floor(times.length / 2)], p99: times[Math.min(times.length - 1, Math.floor(times.length * 0.99))] };
+  return {
+    title,
+    p50: times[Math.floor(times.length / 2)],
+    p99: times[Math.min(times.length - 1, Math.floor(times.length * 0.99))],
+  };
 }
 
 export const fmt = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');

@@ -86,7 +86,9 @@ for (const name of MODULES) {
       current = Buffer.alloc(0);
     }
     if (!Buffer.from(wanted).equals(current)) {
-      console.error(`src/auth/argon2id/${name} is not the package's module with a one-page minimum: run node scripts/argon2id-wasm.mjs`);
+      console.error(
+        `src/auth/argon2id/${name} is not the package's module with a one-page minimum: run node scripts/argon2id-wasm.mjs`,
+      );
       stale = true;
     }
   } else {

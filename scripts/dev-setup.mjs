@@ -33,7 +33,11 @@ export function setUpLocalSecrets(config = localConfig()) {
   const keys = Object.fromEntries(SIGNING_KEYS.filter((k) => !vars[k]).map((k) => [k, randomBytes(32).toString('base64url')]));
   const added = { ...keys, ...plan.generated };
   if (Object.keys(added).length > 0) writeVars(config.devVars, added);
-  return { admin: { email: plan.email, password: plan.password }, generated: Object.keys(added), adminGenerated: 'ADMIN_PASSWORD' in plan.generated };
+  return {
+    admin: { email: plan.email, password: plan.password },
+    generated: Object.keys(added),
+    adminGenerated: 'ADMIN_PASSWORD' in plan.generated,
+  };
 }
 
 /** The admin's password is shown once, when it is made; afterwards only where it is kept. */

@@ -8,8 +8,7 @@
 export const SCALE = { groups: 50, users: 5_000, events: 100_000, ratings: 1_000_000 };
 
 /** The counts at `size` times the base organisation. */
-export const scaleOf = (size = 1) =>
-  Object.fromEntries(Object.entries(SCALE).map(([k, v]) => [k, v * size]));
+export const scaleOf = (size = 1) => Object.fromEntries(Object.entries(SCALE).map(([k, v]) => [k, v * size]));
 export const SCALE_PASSWORD = 'Scale-Cake-Password-1';
 const FIRST_YEAR = 2020;
 const LAST_YEAR = 2027;
@@ -17,17 +16,77 @@ const LAST_YEAR = 2027;
 const STATEMENT_BYTES = 90_000;
 
 const TIME_ZONES = [
-  'Europe/Berlin', 'Europe/London', 'America/New_York', 'America/Los_Angeles', 'America/Sao_Paulo',
-  'Asia/Tokyo', 'Asia/Kolkata', 'Australia/Sydney', 'Africa/Nairobi', 'Pacific/Auckland',
+  'Europe/Berlin',
+  'Europe/London',
+  'America/New_York',
+  'America/Los_Angeles',
+  'America/Sao_Paulo',
+  'Asia/Tokyo',
+  'Asia/Kolkata',
+  'Australia/Sydney',
+  'Africa/Nairobi',
+  'Pacific/Auckland',
 ];
-const FIRST = ['Anna', 'Ben', 'Carla', 'David', 'Emma', 'Felix', 'Greta', 'Hugo', 'Ida', 'Jonas', 'Klara', 'Luca',
-  'Mia', 'Noah', 'Olivia', 'Paul', 'Rosa', 'Sami', 'Tara', 'Umut', 'Vera', 'Wen', 'Yara', 'Zoe'];
-const LAST = ['Schmidt', 'Müller', 'Okafor', 'Tanaka', 'García', 'Nguyen', 'Kowalski', 'Rossi', 'Svensson', 'Dubois',
-  'Kaya', 'Singh', 'O’Brien', 'Silva', 'Novak', 'Jensen'];
+const FIRST = [
+  'Anna',
+  'Ben',
+  'Carla',
+  'David',
+  'Emma',
+  'Felix',
+  'Greta',
+  'Hugo',
+  'Ida',
+  'Jonas',
+  'Klara',
+  'Luca',
+  'Mia',
+  'Noah',
+  'Olivia',
+  'Paul',
+  'Rosa',
+  'Sami',
+  'Tara',
+  'Umut',
+  'Vera',
+  'Wen',
+  'Yara',
+  'Zoe',
+];
+const LAST = [
+  'Schmidt',
+  'Müller',
+  'Okafor',
+  'Tanaka',
+  'García',
+  'Nguyen',
+  'Kowalski',
+  'Rossi',
+  'Svensson',
+  'Dubois',
+  'Kaya',
+  'Singh',
+  'O’Brien',
+  'Silva',
+  'Novak',
+  'Jensen',
+];
 const CAKES = [
-  'Schwarzwälder Kirschtorte', 'Käsekuchen nach Omas Rezept', 'Apfelstrudel mit Vanillesoße', 'Carrot cake',
-  'Lemon drizzle', 'Chocolate fudge cake, gluten free', 'Bienenstich', 'Victoria sponge', 'Zwetschgendatschi',
-  'Banana bread 🍌', 'Frankfurter Kranz', 'Tiramisu, no alcohol', '',  '', '',
+  'Schwarzwälder Kirschtorte',
+  'Käsekuchen nach Omas Rezept',
+  'Apfelstrudel mit Vanillesoße',
+  'Carrot cake',
+  'Lemon drizzle',
+  'Chocolate fudge cake, gluten free',
+  'Bienenstich',
+  'Victoria sponge',
+  'Zwetschgendatschi',
+  'Banana bread 🍌',
+  'Frankfurter Kranz',
+  'Tiramisu, no alcohol',
+  '',
+  '',
+  '',
 ];
 const COMMENTS = ['Lecker!', 'Wonderful, thank you!', 'A bit dry', 'Best one this year', 'Mehr davon 🎂', 'Too sweet for me'];
 
@@ -101,7 +160,7 @@ export function* scaleData({ seed = 1, today, passwordHash, size = 1 }) {
     group.members.push(user);
     // About one in twenty also belongs to a second group.
     if (random() < 0.05) {
-      const other = groups[(i % SCALE.groups + 1 + Math.floor(random() * (SCALE.groups - 1))) % SCALE.groups];
+      const other = groups[((i % SCALE.groups) + 1 + Math.floor(random() * (SCALE.groups - 1))) % SCALE.groups];
       user.groups.push(other);
       other.members.push(user);
     }
@@ -109,8 +168,19 @@ export function* scaleData({ seed = 1, today, passwordHash, size = 1 }) {
   });
   yield* inserts(
     'users',
-    ['id', 'name', 'email', 'password_hash', 'is_admin', 'is_active', 'language', 'email_language', 'primary_group_id',
-      'calendar_token_hash', 'created_at'],
+    [
+      'id',
+      'name',
+      'email',
+      'password_hash',
+      'is_admin',
+      'is_active',
+      'language',
+      'email_language',
+      'primary_group_id',
+      'calendar_token_hash',
+      'created_at',
+    ],
     users.map((u) => {
       const language = random() < 0.5 ? 'de' : 'en';
       return [
@@ -133,7 +203,12 @@ export function* scaleData({ seed = 1, today, passwordHash, size = 1 }) {
     ['user_id', 'group_id', 'role', 'created_at'],
     users.flatMap((u) =>
       // The first two users of each group (by primary group) administer it.
-      u.groups.map((g, k) => [u.id, g.id, k === 0 && u.index < 2 * SCALE.groups ? 'admin' : 'member', new Date(created + k).toISOString()]),
+      u.groups.map((g, k) => [
+        u.id,
+        g.id,
+        k === 0 && u.index < 2 * SCALE.groups ? 'admin' : 'member',
+        new Date(created + k).toISOString(),
+      ]),
     ),
   );
 

@@ -92,7 +92,14 @@ async function sharedPasswordHash() {
     WebAssembly.instantiate(readFileSync(require.resolve(`argon2id/dist/${file}`)), imports);
   const argon2 = await setupWasm(wasm('simd.wasm'), wasm('no-simd.wasm'));
   const salt = crypto.getRandomValues(new Uint8Array(16));
-  const hash = argon2({ password: new TextEncoder().encode(SCALE_PASSWORD), salt, parallelism: 1, passes: 2, memorySize: 19456, tagLength: 32 });
+  const hash = argon2({
+    password: new TextEncoder().encode(SCALE_PASSWORD),
+    salt,
+    parallelism: 1,
+    passes: 2,
+    memorySize: 19456,
+    tagLength: 32,
+  });
   const b64 = (bytes) => Buffer.from(bytes).toString('base64').replace(/=+$/, '');
   return `$argon2id$v=19$m=19456,t=2,p=1$${b64(salt)}$${b64(hash)}`;
 }
@@ -125,7 +132,10 @@ async function main() {
         buffer = [];
         bytes = 0;
         const line = Object.entries(expected)
-          .map(([t, n]) => `${t} ${(done[t] ?? 0).toLocaleString('en')}/${n.toLocaleString('en')}${t === 'ratings' ? ' (about)' : ''}`)
+          .map(
+            ([t, n]) =>
+              `${t} ${(done[t] ?? 0).toLocaleString('en')}/${n.toLocaleString('en')}${t === 'ratings' ? ' (about)' : ''}`,
+          )
           .join(' · ');
         log(`\r[${elapsed(started)}] ${line}   `);
       };
@@ -138,8 +148,10 @@ async function main() {
       }
       if (buffer.length) flush();
     });
-    log(`\nLoaded in ${((Date.now() - started) / 1000).toFixed(0)} s: ${SCALE.groups} groups, ${done.users} users, ` +
-      `${done.events} events, ${done.ratings} ratings, ${done.event_photos} gallery photos.\n`);
+    log(
+      `\nLoaded in ${((Date.now() - started) / 1000).toFixed(0)} s: ${SCALE.groups} groups, ${done.users} users, ` +
+        `${done.events} events, ${done.ratings} ratings, ${done.event_photos} gallery photos.\n`,
+    );
   } finally {
     db.close();
   }

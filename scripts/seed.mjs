@@ -36,13 +36,20 @@ async function main() {
 
   const hadDatabase = existsSync(join(config.stateDir, 'v3', 'd1'));
   const applied = applyMigrations(config);
-  if (applied > 0 && hadDatabase) console.log(`The local database was ${applied} migration(s) behind; applied them, as npm start does.`);
+  if (applied > 0 && hadDatabase)
+    console.log(`The local database was ${applied} migration(s) behind; applied them, as npm start does.`);
 
   const worker = await findOrStartWorker();
   try {
     const record = ensureRecord(config.stateDir);
     console.log(`Planting the demo through ${config.baseUrl} …`);
-    const result = await plantDemo({ api: apiClient(config.baseUrl), admin: setup.admin, record, stateDir: config.stateDir, log: progress });
+    const result = await plantDemo({
+      api: apiClient(config.baseUrl),
+      admin: setup.admin,
+      record,
+      stateDir: config.stateDir,
+      log: progress,
+    });
     await report(result, record, setup.admin);
   } finally {
     await worker?.stop();
@@ -56,12 +63,23 @@ async function findOrStartWorker() {
     console.log(`Using the API already running at ${config.baseUrl}.`);
     return null;
   }
-  if (found) throw new Refusal(`Port ${config.port} answers, but not as the Cake Planner API (status ${found.status}). Set PORT to another port.`);
+  if (found)
+    throw new Refusal(
+      `Port ${config.port} answers, but not as the Cake Planner API (status ${found.status}). Set PORT to another port.`,
+    );
   console.log(`Starting a local API on port ${config.port} for the seed (stopped when it is done) …`);
   const child = spawn(
     process.execPath,
-    [resolve(ROOT, 'node_modules/wrangler/bin/wrangler.js'), 'dev', '--port', String(config.port), ...wranglerArgs(config),
-      '--show-interactive-dev-session=false', '--log-level', 'warn'],
+    [
+      resolve(ROOT, 'node_modules/wrangler/bin/wrangler.js'),
+      'dev',
+      '--port',
+      String(config.port),
+      ...wranglerArgs(config),
+      '--show-interactive-dev-session=false',
+      '--log-level',
+      'warn',
+    ],
     { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } },
   );
   let output = '';
@@ -88,7 +106,9 @@ async function findOrStartWorker() {
 
 async function reset() {
   if (await probeApi(config.baseUrl)) {
-    throw new Refusal(`An API is running on port ${config.port} (npm start?). Stop it first: --reset deletes the local state it serves.`);
+    throw new Refusal(
+      `An API is running on port ${config.port} (npm start?). Stop it first: --reset deletes the local state it serves.`,
+    );
   }
   rmSync(config.stateDir, { recursive: true, force: true });
   console.log(`Reset: removed the local state (${shown(config.stateDir)}).`);
@@ -113,7 +133,9 @@ async function report({ added, census, groups, people, tokenOf }, record, admin)
   const there = `${totals.groups} groups, ${totals.members} members, ${totals.cakes} cakes, ${totals.ratings} ratings, ${totals.photos} photos`;
   const addedSomething = Object.values(added).some((n) => n > 0);
   if (addedSomething) {
-    const parts = Object.entries(added).filter(([, n]) => n > 0).map(([what, n]) => `${n} ${what === 'twoFactor' ? 'two-factor setup' : what}`);
+    const parts = Object.entries(added)
+      .filter(([, n]) => n > 0)
+      .map(([what, n]) => `${n} ${what === 'twoFactor' ? 'two-factor setup' : what}`);
     console.log(`\nDemo ready: ${there} (added now: ${parts.join(', ')}).`);
   } else {
     console.log(`\nThe demo is already here: ${there}. Nothing added (npm run seed -- --reset starts over).`);
@@ -121,7 +143,9 @@ async function report({ added, census, groups, people, tokenOf }, record, admin)
 
   console.log('\nHall of Fame:');
   for (const [i, e] of hallOfFame.entries()) {
-    console.log(`  ${i + 1}. ${e.description} (${e.bakerName}, ${e.groupName}): ${e.rating.average.toFixed(1)} ★ from ${e.rating.count} ratings`);
+    console.log(
+      `  ${i + 1}. ${e.description} (${e.bakerName}, ${e.groupName}): ${e.rating.average.toFixed(1)} ★ from ${e.rating.count} ratings`,
+    );
   }
 
   const groupName = (key) => groups[key].name;
@@ -140,9 +164,14 @@ async function report({ added, census, groups, people, tokenOf }, record, admin)
   }
 
   const both = MEMBERS.find((m) => m.groups.length > 1);
-  const feed = await apiClient(config.baseUrl).get('/api/user/calendar', { token: await tokenOf(people[both.email]), as: both.email });
-  console.log(`\nCalendar feed of ${both.name} (both groups), to subscribe to in a phone's calendar:\n  ${feed.webcalUrl}\n  ${feed.url}`);
-  console.log('  (a phone needs an address it can reach: start with  npm start -- --ip 0.0.0.0  and use this machine\'s address)');
+  const feed = await apiClient(config.baseUrl).get('/api/user/calendar', {
+    token: await tokenOf(people[both.email]),
+    as: both.email,
+  });
+  console.log(
+    `\nCalendar feed of ${both.name} (both groups), to subscribe to in a phone's calendar:\n  ${feed.webcalUrl}\n  ${feed.url}`,
+  );
+  console.log("  (a phone needs an address it can reach: start with  npm start -- --ip 0.0.0.0  and use this machine's address)");
 
   const base = config.baseUrl;
   const today = new Date().toISOString().slice(0, 10);
@@ -174,7 +203,11 @@ function printCode() {
 
 main().catch((error) => {
   if (tty) process.stdout.write('\n');
-  console.error(error instanceof Refusal ? error.message : `Seed failed: ${error.message}\nRun npm run seed again: it completes what is missing.`);
+  console.error(
+    error instanceof Refusal
+      ? error.message
+      : `Seed failed: ${error.message}\nRun npm run seed again: it completes what is missing.`,
+  );
   if (!(error instanceof Refusal) && process.env.DEBUG) console.error(error);
   process.exitCode = 1;
 });

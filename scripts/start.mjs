@@ -36,7 +36,14 @@ if (hadDatabase) {
 
 const child = spawn(
   process.execPath,
-  [resolve(ROOT, 'node_modules/wrangler/bin/wrangler.js'), 'dev', '--port', String(config.port), ...wranglerArgs(config), ...process.argv.slice(2)],
+  [
+    resolve(ROOT, 'node_modules/wrangler/bin/wrangler.js'),
+    'dev',
+    '--port',
+    String(config.port),
+    ...wranglerArgs(config),
+    ...process.argv.slice(2),
+  ],
   { cwd: ROOT, stdio: 'inherit' },
 );
 // Ctrl-C reaches wrangler too (same process group); wait for it to finish.

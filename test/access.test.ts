@@ -9,21 +9,21 @@
  * ids that exist): routes that validate their input before they look the
  * caller up in D1 must refuse the caller, not the input.
  */
-import jwt from '@tsndr/cloudflare-worker-jwt';
+
 import { env } from 'cloudflare:workers';
+import jwt from '@tsndr/cloudflare-worker-jwt';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AUDIENCE, ISSUER } from '../src/auth/jwt';
 import type { ErrorCode } from '../src/errors';
+import { AUTH_KINDS, type AuthKind, authRows, type World } from './helpers/access-table';
+import { CALLER_KINDS, type CallerKind, memberOf, type Organisation, organisation } from './helpers/admin';
 import { addMember, adminToken, call, createGroup, createUser, groupWith, json, login, type TestUser } from './helpers/api';
-import { AUTH_KINDS, authRows, type AuthKind, type World } from './helpers/access-table';
-import { CALLER_KINDS, memberOf, organisation, type CallerKind, type Organisation } from './helpers/admin';
 import { createEvent, dayIn } from './helpers/events';
 import { enableTwoFactor } from './helpers/totp';
 
 // ---------------------------------------------------------------------------
 // Every authenticated route × the callers the auth layer refuses
 // ---------------------------------------------------------------------------
-
 
 /** What the auth layer answers each kind, on any route that does not let a pending password change through. */
 const REFUSED: Record<AuthKind, { status: number; code: ErrorCode }> = {
@@ -41,7 +41,16 @@ async function signed(user: TestUser, options: { secret?: string; expiredSeconds
   const row = await env.DB.prepare('select token_version as tv from users where id = ?').bind(user.id).first<{ tv: number }>();
   const now = Math.floor(Date.now() / 1000);
   const exp = options.expiredSecondsAgo === undefined ? now + 3600 : now - options.expiredSecondsAgo;
-  const claims = { sub: user.id, tv: row!.tv, auth_time: now, iss: ISSUER, aud: AUDIENCE, iat: exp - 3600, exp, jti: crypto.randomUUID() };
+  const claims = {
+    sub: user.id,
+    tv: row!.tv,
+    auth_time: now,
+    iss: ISSUER,
+    aud: AUDIENCE,
+    iat: exp - 3600,
+    exp,
+    jti: crypto.randomUUID(),
+  };
   return jwt.sign(claims, options.secret ?? env.JWT_SECRET, { algorithm: 'HS256' });
 }
 
@@ -65,10 +74,16 @@ beforeAll(async () => {
   // Revoked: a session of a user who then changed the password in another session.
   const revoked = await memberOf(group.id);
   const other = await login(revoked.email, revoked.password);
-  await json(call('POST', '/api/user/change-password', { token: other.token, body: { newPassword: 'Changed-Cake-Pass-4' } }), 200);
+  await json(
+    call('POST', '/api/user/change-password', { token: other.token, body: { newPassword: 'Changed-Cake-Pass-4' } }),
+    200,
+  );
 
   const deactivated = await memberOf(group.id);
-  await json(call('PUT', `/api/admin/users/${deactivated.id}/status`, { token: await adminToken(), body: { isActive: false } }), 200);
+  await json(
+    call('PUT', `/api/admin/users/${deactivated.id}/status`, { token: await adminToken(), body: { isActive: false } }),
+    200,
+  );
 
   world = {
     group,
@@ -93,7 +108,13 @@ async function expectRefusal(res: Response, status: number, code: string) {
   expect(res.status, text).toBe(status);
   expect(res.headers.get('content-type')).toContain('application/problem+json');
   const problem = JSON.parse(text);
-  expect(problem).toMatchObject({ status, code, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+  expect(problem).toMatchObject({
+    status,
+    code,
+    type: expect.any(String),
+    title: expect.any(String),
+    detail: expect.any(String),
+  });
   // RFC 9110: a 401 names the scheme that would be accepted.
   if (status === 401) expect(res.headers.get('www-authenticate')).toMatch(/^Bearer /);
   return problem;
@@ -103,7 +124,12 @@ describe('every authenticated route × callers the auth layer refuses', () => {
   const cases = authRows.flatMap((row) =>
     AUTH_KINDS.map((kind) => {
       const open = kind === 'passwordChangePending' && row.whilePasswordChangePending !== undefined;
-      return { ...row, kind, status: open ? row.whilePasswordChangePending! : REFUSED[kind].status, code: open ? null : REFUSED[kind].code };
+      return {
+        ...row,
+        kind,
+        status: open ? row.whilePasswordChangePending! : REFUSED[kind].status,
+        code: open ? null : REFUSED[kind].code,
+      };
     }),
   );
 

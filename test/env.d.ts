@@ -1,7 +1,7 @@
 import type { D1Migration } from 'cloudflare:test';
 import type { Secrets } from '../src/env';
-import type { ReferenceHash } from './setup/reference-hashes';
 import type { OriginalPasswordName } from './import/original-passwords';
+import type { ReferenceHash } from './setup/reference-hashes';
 
 declare global {
   namespace Cloudflare {

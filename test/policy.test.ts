@@ -28,7 +28,12 @@ const caller = (overrides: Partial<Caller> = {}): Caller => ({
 });
 
 const globalAdmin = caller({ isAdmin: true });
-const adminOfA = caller({ groups: [{ id: 'A', role: 'admin' }, { id: 'B', role: 'member' }] });
+const adminOfA = caller({
+  groups: [
+    { id: 'A', role: 'admin' },
+    { id: 'B', role: 'member' },
+  ],
+});
 const memberOfA = caller({ groups: [{ id: 'A', role: 'member' }] });
 const loner = caller();
 

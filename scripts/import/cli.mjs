@@ -5,15 +5,15 @@
 import { execFileSync } from 'node:child_process';
 import { createInterface } from 'node:readline/promises';
 import { localConfig, readVars } from '../local-env.mjs';
-import { options, UsageError, USAGE } from './options.mjs';
 import { verifyPassword } from './node-argon2.mjs';
+import { options, USAGE, UsageError } from './options.mjs';
 import { planImport } from './plan.ts';
 import { checkSource, SourceError } from './source.ts';
 import { openOriginal } from './sqlite-source.mjs';
 import { formatSummary, nothingNew } from './summary.ts';
 import { emptyTarget, readTarget } from './target.ts';
 import { uploadFolder } from './upload-folder.mjs';
-import { bindings, wrangler, WranglerError } from './wrangler.mjs';
+import { bindings, WranglerError, wrangler } from './wrangler.mjs';
 import { freshWorkDir, uploadPhotos, writeRows } from './write.mjs';
 
 /** The local Worker's secrets file, as `npm start` reads it (CAKE_PLANNER_DEV_VARS, else .dev.vars). */
@@ -23,7 +23,7 @@ const readDevVars = () => readVars(localConfig().devVars).TOTP_ENCRYPTION_KEY?.t
 function totpKey(opts) {
   if (opts.remote) {
     const key = process.env.TOTP_ENCRYPTION_KEY;
-    if (!key) throw new UsageError('--remote needs TOTP_ENCRYPTION_KEY in the environment (the Worker\'s secret of that name).');
+    if (!key) throw new UsageError("--remote needs TOTP_ENCRYPTION_KEY in the environment (the Worker's secret of that name).");
     return key;
   }
   if (!readDevVars() && !opts.dryRun) execFileSync(process.execPath, ['scripts/dev-setup.mjs'], { stdio: 'inherit' });
@@ -49,13 +49,15 @@ function progressLine() {
 async function confirmRemote(opts, plan) {
   const { database, databaseId, bucket } = bindings();
   const rows = plan.tables.reduce((n, t) => n + t.rows.length, 0);
-  const what = `${rows.toLocaleString('en')} rows into the REMOTE D1 database "${database}" (${databaseId}) and ` +
+  const what =
+    `${rows.toLocaleString('en')} rows into the REMOTE D1 database "${database}" (${databaseId}) and ` +
     `${plan.photos.length.toLocaleString('en')} photos into the REMOTE R2 bucket "${bucket}"`;
   if (opts.yes) {
     console.log(`Writing ${what}.`);
     return true;
   }
-  if (!process.stdin.isTTY) throw new UsageError(`--remote would write ${what}: add --yes to confirm when not run interactively.`);
+  if (!process.stdin.isTTY)
+    throw new UsageError(`--remote would write ${what}: add --yes to confirm when not run interactively.`);
   const prompt = createInterface({ input: process.stdin, output: process.stdout });
   const answer = await prompt.question(`Write ${what}? Type "yes" to go on: `);
   prompt.close();
@@ -78,7 +80,9 @@ export async function main(argv) {
     await checkSource(original.source);
     const { database, bucket } = bindings();
     const where = opts.remote ? 'REMOTE' : `local${opts.persistTo ? ` (${opts.persistTo})` : ''}`;
-    console.log(`Import from ${opts.from}${opts.uploads ? ` and ${opts.uploads}` : ' (no photos)'} into ${where} D1 "${database}" and R2 "${bucket}"${opts.dryRun ? ' (dry run)' : ''}`);
+    console.log(
+      `Import from ${opts.from}${opts.uploads ? ` and ${opts.uploads}` : ' (no photos)'} into ${where} D1 "${database}" and R2 "${bucket}"${opts.dryRun ? ' (dry run)' : ''}`,
+    );
 
     const target = wrangler(opts);
     const totpKeys = { TOTP_ENCRYPTION_KEY: totpKey(opts) };
@@ -86,7 +90,9 @@ export async function main(argv) {
     // A local dry run with no local state yet reads it as empty instead of creating it.
     if (!opts.remote && !opts.dryRun) await target.migrate();
     const state = target.localStateExists()
-      ? await readTarget(target.query, { progress: (table, rows) => progress.update(`Reading what is here: ${table} ${rows.toLocaleString('en')}`) })
+      ? await readTarget(target.query, {
+          progress: (table, rows) => progress.update(`Reading what is here: ${table} ${rows.toLocaleString('en')}`),
+        })
       : emptyTarget();
     progress.done();
     const read = Date.now();
@@ -113,7 +119,8 @@ export async function main(argv) {
 
     const workDir = freshWorkDir(`${opts.persistTo ?? '.wrangler'}/tmp/import`);
     const folder = opts.uploads ? uploadFolder(opts.uploads) : null;
-    if (plan.photos.length) await uploadPhotos(target, folder, plan.photos, { workDir, progress: (t) => progress.update(`Storing ${t}`) });
+    if (plan.photos.length)
+      await uploadPhotos(target, folder, plan.photos, { workDir, progress: (t) => progress.update(`Storing ${t}`) });
     progress.done();
     const stored = Date.now();
     const files = await writeRows(target, plan.tables, { workDir, progress: (t) => progress.update(`Writing ${t}`) });

@@ -6,7 +6,8 @@ import setupWasm from 'argon2id/lib/setup.js';
 import { verifyWith } from '../../src/auth/phc.ts';
 
 const require = createRequire(import.meta.url);
-const wasm = (file) => async (imports) => WebAssembly.instantiate(readFileSync(require.resolve(`argon2id/dist/${file}`)), imports);
+const wasm = (file) => async (imports) =>
+  WebAssembly.instantiate(readFileSync(require.resolve(`argon2id/dist/${file}`)), imports);
 let compute;
 
 export async function verifyPassword(phc, password) {

@@ -51,7 +51,7 @@ export function checkOptions(values) {
     throw new UsageError(`--time-zone: ${values['time-zone']} is no IANA time zone name (such as Europe/Berlin or UTC).`);
   }
   if (!values['skip-photos']) {
-    if (!values.uploads) throw new UsageError('--uploads is required (the original\'s data/uploads folder), or --skip-photos.');
+    if (!values.uploads) throw new UsageError("--uploads is required (the original's data/uploads folder), or --skip-photos.");
     if (!existsSync(values.uploads) || !statSync(values.uploads).isDirectory()) {
       throw new UsageError(`--uploads: ${values.uploads} is not a folder (use --skip-photos to import without photos).`);
     }

@@ -7,8 +7,16 @@
 /** The columns the import reads, per table of the original. Others may exist and are ignored. */
 export const ORIGINAL_COLUMNS = {
   users: [
-    'id', 'full_name', 'email', 'password_hash', 'email_language', 'totp_secret',
-    'is_active', 'is_admin', 'must_change_password', 'created_at',
+    'id',
+    'full_name',
+    'email',
+    'password_hash',
+    'email_language',
+    'totp_secret',
+    'is_active',
+    'is_admin',
+    'must_change_password',
+    'created_at',
   ],
   groups: ['id', 'name', 'description', 'created_at'],
   group_members: ['user_id', 'group_id', 'role', 'joined_at'],

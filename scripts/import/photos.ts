@@ -8,11 +8,12 @@
  * run, so a second run names the same object and an interrupted one leaves
  * no orphan behind.
  */
+
+import { toBase64Url } from '../../src/lib/encoding';
 import { sniffImageType } from '../../src/photos/sniff';
 import { MAX_PHOTO_BYTES, photoKey } from '../../src/photos/upload';
-import { toBase64Url } from '../../src/lib/encoding';
-import { readUploadName } from './values';
 import type { Cell } from './source';
+import { readUploadName } from './values';
 
 /** What the upload folder holds under a name, looked at without following a symbolic link. */
 type FolderEntry = { kind: 'file'; size: number } | { kind: 'missing' | 'symlink' | 'not a file' };

@@ -10,7 +10,7 @@ import { CalendarDate, NewEventSchema, RatingInputSchema } from '../../src/event
 import type { PhotoUpload } from './photos';
 import { resolvePhoto } from './photos';
 import type { Planning } from './planning';
-import { readTable, type Cell, type OriginalSource, type SqlValue } from './source';
+import { type Cell, type OriginalSource, readTable, type SqlValue } from './source';
 import type { PlannedTable } from './sql';
 import { pairKey } from './target';
 import { noPhoto, readId, readStars, readTimestamp } from './values';
@@ -24,10 +24,13 @@ const COMMENT = RatingInputSchema.shape.comment;
 
 type Row = Record<string, SqlValue>;
 const values = (row: Row, columns: readonly string[]) => columns.map((c) => row[c] ?? null);
-const textOrNull = (value: Cell) => (value === undefined || value === null ? null : typeof value === 'string' ? value : String(value));
+const textOrNull = (value: Cell) =>
+  value === undefined || value === null ? null : typeof value === 'string' ? value : String(value);
 
 const sameEvent = (here: Row, event: Row, createdAt: string) =>
-  String(here.group_id) === String(event.group_id) && String(here.baker_id) === String(event.baker_id) && here.created_at === createdAt;
+  String(here.group_id) === String(event.group_id) &&
+  String(here.baker_id) === String(event.baker_id) &&
+  here.created_at === createdAt;
 
 async function planEvents(source: OriginalSource, planning: Planning, photos: PhotoUpload[]): Promise<PlannedTable> {
   const { target, options, present } = planning;
@@ -43,15 +46,21 @@ async function planEvents(source: OriginalSource, planning: Planning, photos: Ph
     const existing = id ? target.events.get(id) : undefined;
     const reason = !id
       ? `id ${JSON.stringify(event.id)} is not a UUID`
-      : !present.groups.has(String(event.group_id)) ? planning.missing('group', 'group', event.group_id)
-      : !present.users.has(String(event.baker_id)) ? planning.missing('user', 'baker', event.baker_id)
-      : !CalendarDate.safeParse(event.event_date).success ? `invalid date ${JSON.stringify(event.event_date)}`
-      : !DESCRIPTION.safeParse(description).success ? 'description longer than 2,000 characters'
-      : !createdAt ? `created_at ${JSON.stringify(event.created_at)} is not a timestamp`
-      // An event here with this id but another group, baker or creation time is not this one: no ratings
-      // or photos of the source are attached to it.
-      : existing && !sameEvent(existing, event, createdAt) ? 'id belongs to another event here'
-      : null;
+      : !present.groups.has(String(event.group_id))
+        ? planning.missing('group', 'group', event.group_id)
+        : !present.users.has(String(event.baker_id))
+          ? planning.missing('user', 'baker', event.baker_id)
+          : !CalendarDate.safeParse(event.event_date).success
+            ? `invalid date ${JSON.stringify(event.event_date)}`
+            : !DESCRIPTION.safeParse(description).success
+              ? 'description longer than 2,000 characters'
+              : !createdAt
+                ? `created_at ${JSON.stringify(event.created_at)} is not a timestamp`
+                : // An event here with this id but another group, baker or creation time is not this one: no ratings
+                  // or photos of the source are attached to it.
+                  existing && !sameEvent(existing, event, createdAt)
+                  ? 'id belongs to another event here'
+                  : null;
     if (reason || !id || !createdAt) {
       planning.skip('events', String(event.id), reason!);
       planning.absent.events.set(String(event.id), reason!);
@@ -109,19 +118,32 @@ async function planRatings(source: OriginalSource, planning: Planning): Promise<
     const createdAt = readTimestamp(rating.created_at);
     const reason = !present.events.has(String(rating.event_id))
       ? planning.missing('event', 'event', rating.event_id)
-      : !present.users.has(String(rating.rater_id)) ? planning.missing('user', 'rater', rating.rater_id)
-      : key === previous ? 'a second rating of the same user for the same event'
-      : stars === null ? `stars ${JSON.stringify(String(rating.rating_value))} are not a whole number from 1 to 5`
-      : !COMMENT.safeParse(comment).success ? 'comment longer than 500 characters'
-      : !createdAt ? `created_at ${JSON.stringify(rating.created_at)} is not a timestamp`
-      : null;
+      : !present.users.has(String(rating.rater_id))
+        ? planning.missing('user', 'rater', rating.rater_id)
+        : key === previous
+          ? 'a second rating of the same user for the same event'
+          : stars === null
+            ? `stars ${JSON.stringify(String(rating.rating_value))} are not a whole number from 1 to 5`
+            : !COMMENT.safeParse(comment).success
+              ? 'comment longer than 500 characters'
+              : !createdAt
+                ? `created_at ${JSON.stringify(rating.created_at)} is not a timestamp`
+                : null;
     previous = key;
     if (reason || !createdAt) {
       planning.skip('ratings', key, reason!);
       continue;
     }
-    const row = { event_id: String(rating.event_id), user_id: String(rating.rater_id), stars, comment, created_at: createdAt, updated_at: createdAt };
-    if (planning.reconcile('ratings', key, row, target.ratings.get(key)) === 'new') planned.rows.push(values(row, RATING_COLUMNS));
+    const row = {
+      event_id: String(rating.event_id),
+      user_id: String(rating.rater_id),
+      stars,
+      comment,
+      created_at: createdAt,
+      updated_at: createdAt,
+    };
+    if (planning.reconcile('ratings', key, row, target.ratings.get(key)) === 'new')
+      planned.rows.push(values(row, RATING_COLUMNS));
   }
   return planned;
 }
@@ -137,10 +159,13 @@ async function planGallery(source: OriginalSource, planning: Planning, photos: P
     const uploadedAt = readTimestamp(photo.uploaded_at);
     const reason = !present.events.has(String(photo.event_id))
       ? planning.missing('event', 'event', photo.event_id)
-      : !present.users.has(String(photo.user_id)) ? planning.missing('user', 'user', photo.user_id)
-      : key === previous ? 'a second photo of the same user for the same event'
-      : !uploadedAt ? `uploaded_at ${JSON.stringify(photo.uploaded_at)} is not a timestamp`
-      : null;
+      : !present.users.has(String(photo.user_id))
+        ? planning.missing('user', 'user', photo.user_id)
+        : key === previous
+          ? 'a second photo of the same user for the same event'
+          : !uploadedAt
+            ? `uploaded_at ${JSON.stringify(photo.uploaded_at)} is not a timestamp`
+            : null;
     previous = key;
     if (reason || !uploadedAt) {
       planning.skip('gallery photos', key, reason!);
@@ -157,7 +182,13 @@ async function planGallery(source: OriginalSource, planning: Planning, photos: P
       continue;
     }
     const { upload } = outcome;
-    const row = { event_id: eventId, user_id: userId, object_key: upload.key, content_type: upload.contentType, created_at: uploadedAt };
+    const row = {
+      event_id: eventId,
+      user_id: userId,
+      object_key: upload.key,
+      content_type: upload.contentType,
+      created_at: uploadedAt,
+    };
     if (planning.reconcile('gallery photos', key, row, target.gallery.get(key)) === 'new') {
       planned.rows.push(values(row, GALLERY_COLUMNS));
       photos.push(upload);

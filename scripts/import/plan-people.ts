@@ -12,7 +12,7 @@ import { GroupDescriptionField, GroupNameField } from '../../src/groups/fields';
 import { EmailField, NameField } from '../../src/users/fields';
 import { DEFAULT_ADMIN } from './original';
 import type { Planning } from './planning';
-import { readTable, type OriginalSource, type SqlValue, type SourceRow } from './source';
+import { type OriginalSource, readTable, type SourceRow, type SqlValue } from './source';
 import type { PlannedTable } from './sql';
 import { pairKey, sqliteLower } from './target';
 import { readFlag, readId, readLanguage, readText, readTimestamp, readTotpSecret } from './values';
@@ -21,7 +21,11 @@ type Row = Record<string, SqlValue>;
 type Check<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 /** A value through one of the API's zod field schemas: the reason is the schema's own message. */
-function field<T>(name: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } }, value: unknown): Check<T> {
+function field<T>(
+  name: string,
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } },
+  value: unknown,
+): Check<T> {
   const parsed = schema.safeParse(value);
   return parsed.success
     ? { ok: true, value: parsed.data }
@@ -36,8 +40,18 @@ async function collect(rows: AsyncIterable<SourceRow>): Promise<SourceRow[]> {
 
 const GROUP_COLUMNS = ['id', 'name', 'description', 'time_zone', 'created_at'] as const;
 const USER_COLUMNS = [
-  'id', 'name', 'email', 'password_hash', 'is_admin', 'is_active', 'must_change_password', 'language',
-  'email_language', 'primary_group_id', 'totp_secret', 'created_at',
+  'id',
+  'name',
+  'email',
+  'password_hash',
+  'is_admin',
+  'is_active',
+  'must_change_password',
+  'language',
+  'email_language',
+  'primary_group_id',
+  'totp_secret',
+  'created_at',
 ] as const;
 const MEMBERSHIP_COLUMNS = ['user_id', 'group_id', 'role', 'created_at'] as const;
 
@@ -102,11 +116,15 @@ async function planGroups(source: OriginalSource, planning: Planning): Promise<P
     const createdAt = readTimestamp(group.created_at);
     const reason = !id
       ? `id ${JSON.stringify(group.id)} is not a UUID`
-      : !name.ok ? name.reason
-      : !description.ok ? description.reason
-      : !createdAt ? `created_at ${JSON.stringify(group.created_at)} is not a timestamp`
-      : !sourceIds.has(id) ? `id belongs to another group here ("${target.groups.get(id)!.name}")`
-      : null;
+      : !name.ok
+        ? name.reason
+        : !description.ok
+          ? description.reason
+          : !createdAt
+            ? `created_at ${JSON.stringify(group.created_at)} is not a timestamp`
+            : !sourceIds.has(id)
+              ? `id belongs to another group here ("${target.groups.get(id)!.name}")`
+              : null;
     if (reason || !id || !name.ok || !description.ok || !createdAt) {
       planning.skip('groups', String(group.id), reason!);
       absent.groups.set(String(group.id), reason!);
@@ -145,11 +163,15 @@ async function userCandidates(source: OriginalSource, planning: Planning): Promi
     const createdAt = readTimestamp(user.created_at);
     const reason = !id
       ? `id ${JSON.stringify(user.id)} is not a UUID`
-      : !name.ok ? name.reason
-      : !email.ok ? email.reason
-      : totp === null ? '2FA secret is not a base32 TOTP secret'
-      : !createdAt ? `created_at ${JSON.stringify(user.created_at)} is not a timestamp`
-      : null;
+      : !name.ok
+        ? name.reason
+        : !email.ok
+          ? email.reason
+          : totp === null
+            ? '2FA secret is not a base32 TOTP secret'
+            : !createdAt
+              ? `created_at ${JSON.stringify(user.created_at)} is not a timestamp`
+              : null;
     if (reason || !id || !name.ok || !email.ok || totp === null || !createdAt) {
       planning.skip('users', String(user.id), reason!);
       planning.absent.users.set(String(user.id), reason!);
@@ -184,7 +206,9 @@ function oneAccountPerEmail(candidates: UserCandidate[], planning: Planning): Us
   for (const c of candidates) byEmail.set(String(c.row.email), [...(byEmail.get(String(c.row.email)) ?? []), c]);
   const kept: UserCandidate[] = [];
   for (const [email, group] of byEmail) {
-    group.sort((a, b) => Number(b.isActive) - Number(a.isActive) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    group.sort(
+      (a, b) => Number(b.isActive) - Number(a.isActive) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
+    );
     const [keeper, ...others] = group;
     kept.push(keeper!);
     for (const other of others) {
@@ -218,7 +242,9 @@ async function planUsers(source: OriginalSource, planning: Planning) {
     }
     const hash = String(user.row.password_hash);
     if (!isUsableHash(hash)) {
-      user.notes.push(`user ${user.id} ${user.row.email}: no Argon2id password hash this project can verify; imported, they sign in through forgot-password`);
+      user.notes.push(
+        `user ${user.id} ${user.row.email}: no Argon2id password hash this project can verify; imported, they sign in through forgot-password`,
+      );
     } else if (user.row.is_admin && (await options.verifyPassword(hash, DEFAULT_ADMIN.password))) {
       // The original's first start gives its admin a publicly known default password. Imported as it is,
       // whoever signs in first with it (and changes it) becomes a global admin here; without a password,
@@ -246,10 +272,13 @@ async function planMemberships(source: OriginalSource, planning: Planning) {
     const joinedAt = readTimestamp(member.joined_at);
     const reason = !present.users.has(String(member.user_id))
       ? planning.missing('user', 'user', member.user_id)
-      : !present.groups.has(String(member.group_id)) ? planning.missing('group', 'group', member.group_id)
-      : !(ROLES as readonly string[]).includes(role) ? `role ${JSON.stringify(member.role)} is neither admin nor member`
-      : !joinedAt ? `joined_at ${JSON.stringify(member.joined_at)} is not a timestamp`
-      : null;
+      : !present.groups.has(String(member.group_id))
+        ? planning.missing('group', 'group', member.group_id)
+        : !(ROLES as readonly string[]).includes(role)
+          ? `role ${JSON.stringify(member.role)} is neither admin nor member`
+          : !joinedAt
+            ? `joined_at ${JSON.stringify(member.joined_at)} is not a timestamp`
+            : null;
     if (reason || !joinedAt) {
       planning.skip('memberships', id, reason!);
       continue;
@@ -260,7 +289,8 @@ async function planMemberships(source: OriginalSource, planning: Planning) {
       planned.rows.push(values(row, MEMBERSHIP_COLUMNS));
     }
     const first = oldest.get(userId);
-    if (!first || joinedAt < first.at || (joinedAt === first.at && groupId < first.groupId)) oldest.set(userId, { at: joinedAt, groupId });
+    if (!first || joinedAt < first.at || (joinedAt === first.at && groupId < first.groupId))
+      oldest.set(userId, { at: joinedAt, groupId });
   }
   return { planned, primaryGroup: (userId: string) => oldest.get(userId)?.groupId ?? null };
 }
@@ -269,7 +299,10 @@ async function planMemberships(source: OriginalSource, planning: Planning) {
 async function sameTotp(planning: Planning, stored: SqlValue | undefined, secret: string): Promise<boolean> {
   if (!stored) return secret === '';
   if (!secret) return false;
-  return decryptSecret(planning.options.totpKeys, String(stored)).then((s) => s === secret, () => false);
+  return decryptSecret(planning.options.totpKeys, String(stored)).then(
+    (s) => s === secret,
+    () => false,
+  );
 }
 
 export async function planPeople(source: OriginalSource, planning: Planning): Promise<PlannedTable[]> {

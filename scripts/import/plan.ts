@@ -8,10 +8,11 @@
  * breaks one is skipped with its reason, and so is every row that depends on
  * a skipped one (a rating of a skipped event, …), so nothing is written half.
  */
+
+import type { PhotoUpload } from './photos';
 import { planCakes } from './plan-cakes';
 import { planPeople } from './plan-people';
-import { Planning, type ImportOptions } from './planning';
-import type { PhotoUpload } from './photos';
+import { type ImportOptions, Planning } from './planning';
 import type { OriginalSource } from './source';
 import { checkSource } from './source';
 import type { PlannedTable } from './sql';

@@ -53,7 +53,13 @@ export class Planning {
    * New, or here already with the same content, or here with other content
    * (kept, listed). `fields` may be given for columns compared another way.
    */
-  reconcile(kind: Kind, id: string, row: Row, existing: Row | undefined, differing: string[] = []): 'new' | 'unchanged' | 'different' {
+  reconcile(
+    kind: Kind,
+    id: string,
+    row: Row,
+    existing: Row | undefined,
+    differing: string[] = [],
+  ): 'new' | 'unchanged' | 'different' {
     const counts = this.summary.counts[kind];
     if (!existing) {
       counts.new++;
@@ -73,7 +79,9 @@ export class Planning {
   missing(what: 'user' | 'group' | 'event', role: string, id: Cell): string {
     const absent = this.absent[`${what}s`];
     const key = String(id);
-    return absent.has(key) ? `${role} ${key} is not imported (${absent.get(key)})` : `${role} ${JSON.stringify(id)} does not exist in the source`;
+    return absent.has(key)
+      ? `${role} ${key} is not imported (${absent.get(key)})`
+      : `${role} ${JSON.stringify(id)} does not exist in the source`;
   }
 }
 

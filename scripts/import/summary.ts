@@ -66,7 +66,8 @@ export function formatSummary(summary: Summary, options: FormatOptions): string 
     return [k, n(c.source), n(c.new), n(c.unchanged), n(c.different), n(c.skipped)];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  for (const row of [head, ...rows]) lines.push(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
+  for (const row of [head, ...rows])
+    lines.push(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
 
   const list = (title: string, items: string[]) => {
     if (!items.length) return;
@@ -75,7 +76,10 @@ export function formatSummary(summary: Summary, options: FormatOptions): string 
     if (items.length > limit) lines.push(`  … and ${n(items.length - limit)} more`);
   };
   list('Notes', summary.notes);
-  list('Skipped', summary.skipped.map((s) => `${s.kind} ${s.id}: ${s.reason}`));
+  list(
+    'Skipped',
+    summary.skipped.map((s) => `${s.kind} ${s.id}: ${s.reason}`),
+  );
   list(
     'Here with other content, kept as it is here',
     summary.different.map((d) => `${d.kind} ${d.id}: ${d.fields.join(', ')}`),
@@ -84,7 +88,9 @@ export function formatSummary(summary: Summary, options: FormatOptions): string 
   if (options.dryRun) lines.push('Dry run: nothing was written.');
   else if (nothingNew(summary)) {
     const kept = summary.different.length;
-    lines.push(`Nothing changed: everything the source holds was already here${kept ? ` (${n(kept)} with other content here, kept)` : ''}.`);
+    lines.push(
+      `Nothing changed: everything the source holds was already here${kept ? ` (${n(kept)} with other content here, kept)` : ''}.`,
+    );
   }
   return lines.join('\n');
 }

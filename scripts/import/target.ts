@@ -46,8 +46,20 @@ interface TableRead {
 const READS = {
   users: {
     table: 'users',
-    columns: ['id', 'name', 'email', 'password_hash', 'is_admin', 'is_active', 'must_change_password', 'language',
-      'email_language', 'primary_group_id', 'totp_secret', 'created_at'],
+    columns: [
+      'id',
+      'name',
+      'email',
+      'password_hash',
+      'is_admin',
+      'is_active',
+      'must_change_password',
+      'language',
+      'email_language',
+      'primary_group_id',
+      'totp_secret',
+      'created_at',
+    ],
     key: ['id'],
   },
   groups: { table: 'groups', columns: ['id', 'name', 'description', 'time_zone', 'created_at'], key: ['id'] },

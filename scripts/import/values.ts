@@ -21,8 +21,12 @@ export function readTimestamp(value: Cell): string | null {
   const ms = match[7] ? Math.floor(Number(`0${match[7]}`) * 1000) : 0;
   const at = new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms));
   const exact =
-    at.getUTCFullYear() === y && at.getUTCMonth() === mo - 1 && at.getUTCDate() === d &&
-    at.getUTCHours() === h && at.getUTCMinutes() === mi && at.getUTCSeconds() === s;
+    at.getUTCFullYear() === y &&
+    at.getUTCMonth() === mo - 1 &&
+    at.getUTCDate() === d &&
+    at.getUTCHours() === h &&
+    at.getUTCMinutes() === mi &&
+    at.getUTCSeconds() === s;
   return exact ? at.toISOString() : null;
 }
 

@@ -38,7 +38,8 @@ export function wrangler({ remote, persistTo }) {
       return stdout;
     } catch (error) {
       const output = `${error.stdout ?? ''}\n${error.stderr ?? ''}`;
-      const message = /"text":\s*"([^"]+)"/.exec(output)?.[1] ?? output.split('\n').find((l) => /ERROR|✘/.test(l)) ?? error.message;
+      const message =
+        /"text":\s*"([^"]+)"/.exec(output)?.[1] ?? output.split('\n').find((l) => /ERROR|✘/.test(l)) ?? error.message;
       throw new WranglerError(`wrangler ${args.slice(0, 3).join(' ')}: ${message.trim()}`);
     }
   }
@@ -55,7 +56,18 @@ export function wrangler({ remote, persistTo }) {
     executeFile: (file) => call(['d1', 'execute', 'DB', '--yes', '--file', file]),
     /** `manifest`: a JSON file of [{ key, file }], all of one content type. */
     putPhotos: (manifest, contentType) =>
-      call(['r2', 'bulk', 'put', bucket, '--filename', manifest, '--content-type', contentType, '--concurrency', '8',
-        ...(remote ? ['--force'] : [])]),
+      call([
+        'r2',
+        'bulk',
+        'put',
+        bucket,
+        '--filename',
+        manifest,
+        '--content-type',
+        contentType,
+        '--concurrency',
+        '8',
+        ...(remote ? ['--force'] : []),
+      ]),
   };
 }

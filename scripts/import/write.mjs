@@ -17,7 +17,8 @@ export async function uploadPhotos(target, folder, photos, { workDir, progress }
       const batch = group.slice(i, i + PHOTOS_PER_CALL);
       // wrangler reads each file by its path and follows links: each must still be the regular file planned.
       for (const { fileName } of batch) {
-        if ((await folder.entry(fileName)).kind !== 'file') throw new SourceError(`${folder.path(fileName)} is no longer a regular file.`);
+        if ((await folder.entry(fileName)).kind !== 'file')
+          throw new SourceError(`${folder.path(fileName)} is no longer a regular file.`);
       }
       const manifest = resolve(workDir, 'photos.json');
       writeFileSync(manifest, JSON.stringify(batch.map((p) => ({ key: p.key, file: resolve(folder.path(p.fileName)) }))));

@@ -2,7 +2,9 @@
 // whose failures read as the API's problem (status, code, detail).
 export class ApiFailure extends Error {
   constructor(method, path, status, problem) {
-    super(`${method} ${path} answered ${status}${problem?.code ? ` ${problem.code}` : ''}: ${problem?.detail ?? problem?.raw ?? ''}`.trim());
+    super(
+      `${method} ${path} answered ${status}${problem?.code ? ` ${problem.code}` : ''}: ${problem?.detail ?? problem?.raw ?? ''}`.trim(),
+    );
     this.status = status;
     this.code = problem?.code;
   }

@@ -135,7 +135,12 @@ export function cakesOf(group, anchor) {
             return { by: m.email, stars, comment: next() < 0.6 ? pool[Math.floor(next() * pool.length)] : null };
           })
       : [];
-    const gallery = past ? others.filter(() => next() < 0.35).slice(0, 2).map((m) => m.email) : [];
+    const gallery = past
+      ? others
+          .filter(() => next() < 0.35)
+          .slice(0, 2)
+          .map((m) => m.email)
+      : [];
     cakes.push({
       date,
       baker: baker.email,

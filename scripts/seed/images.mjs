@@ -96,7 +96,9 @@ function backdrop(canvas, colors) {
   const bottom = mix(top, [255, 255, 255], 0.55);
   canvas.rect(0, 0, canvas.width, canvas.height, (_, y) => mix(top, bottom, y / canvas.height));
   // The table.
-  canvas.rect(0, canvas.height * 0.78, canvas.width, canvas.height, (_, y) => mix([196, 160, 120], [150, 112, 80], (y / canvas.height - 0.78) * 4));
+  canvas.rect(0, canvas.height * 0.78, canvas.width, canvas.height, (_, y) =>
+    mix([196, 160, 120], [150, 112, 80], (y / canvas.height - 0.78) * 4),
+  );
 }
 
 function sprinkles(canvas, next, region, colors, count) {
@@ -104,7 +106,8 @@ function sprinkles(canvas, next, region, colors, count) {
   for (let i = 0; i < count; i++) {
     const x = region.x0 + next() * (region.x1 - region.x0);
     const y = region.y0 + next() * (region.y1 - region.y0);
-    if (region.inside(x, y)) canvas.ellipse(x, y, 2.5 + next() * 2, 2 + next() * 1.5, palette[Math.floor(next() * palette.length)]);
+    if (region.inside(x, y))
+      canvas.ellipse(x, y, 2.5 + next() * 2, 2 + next() * 1.5, palette[Math.floor(next() * palette.length)]);
   }
 }
 
@@ -122,17 +125,45 @@ export function coverPhoto(colors, seed) {
   canvas.ellipse(cx, bottom, rx, ry, (x) => mix(sponge, [60, 40, 30], Math.abs(x - cx) / rx / 3));
   for (const layer of [0.4, 0.7]) {
     const y = top + (bottom - top) * layer;
-    canvas.fill(cx - rx, y - 4, cx + rx, y + ry + 4, (x, py) => Math.abs(py - (y + ry * Math.sqrt(Math.max(0, 1 - ((x - cx) / rx) ** 2)))) < 4, frosting);
+    canvas.fill(
+      cx - rx,
+      y - 4,
+      cx + rx,
+      y + ry + 4,
+      (x, py) => Math.abs(py - (y + ry * Math.sqrt(Math.max(0, 1 - ((x - cx) / rx) ** 2)))) < 4,
+      frosting,
+    );
   }
   // Frosting drips over the rim, then the top.
   const drips = Array.from({ length: 9 }, () => 12 + next() * 38);
-  canvas.fill(cx - rx, top, cx + rx, top + ry + 60, (x, y) => {
-    const rim = top + ry * Math.sqrt(Math.max(0, 1 - ((x - cx) / rx) ** 2));
-    const drip = drips[Math.floor(((x - cx + rx) / (2 * rx)) * drips.length) % drips.length] * (0.6 + 0.4 * Math.cos(((x - cx) / rx) * Math.PI * drips.length));
-    return y <= rim + Math.max(6, drip);
-  }, frosting);
+  canvas.fill(
+    cx - rx,
+    top,
+    cx + rx,
+    top + ry + 60,
+    (x, y) => {
+      const rim = top + ry * Math.sqrt(Math.max(0, 1 - ((x - cx) / rx) ** 2));
+      const drip =
+        drips[Math.floor(((x - cx + rx) / (2 * rx)) * drips.length) % drips.length] *
+        (0.6 + 0.4 * Math.cos(((x - cx) / rx) * Math.PI * drips.length));
+      return y <= rim + Math.max(6, drip);
+    },
+    frosting,
+  );
   canvas.ellipse(cx, top, rx, ry, mix(frosting, [255, 255, 255], 0.2));
-  sprinkles(canvas, next, { x0: cx - rx, x1: cx + rx, y0: top - ry, y1: top + ry, inside: (x, y) => ((x - cx) / rx) ** 2 + ((y - top) / ry) ** 2 < 0.8 }, colors, 70);
+  sprinkles(
+    canvas,
+    next,
+    {
+      x0: cx - rx,
+      x1: cx + rx,
+      y0: top - ry,
+      y1: top + ry,
+      inside: (x, y) => ((x - cx) / rx) ** 2 + ((y - top) / ry) ** 2 < 0.8,
+    },
+    colors,
+    70,
+  );
   // Candles with flames.
   const candles = 2 + Math.floor(next() * 4);
   for (let i = 0; i < candles; i++) {
@@ -153,7 +184,10 @@ export function slicePhoto(colors, seed) {
   canvas.ellipse(WIDTH / 2, 268, 190, 60, hex('#fafafa'));
   canvas.ellipse(WIDTH / 2, 268, 150, 44, hex('#eeeeee'));
   const tip = [150 + next() * 20, 250];
-  const back = [[330, 150], [340, 262]];
+  const back = [
+    [330, 150],
+    [340, 262],
+  ];
   const lift = 70;
   const sponge = hex(colors.sponge);
   const frosting = hex(colors.frosting);
@@ -161,12 +195,34 @@ export function slicePhoto(colors, seed) {
   canvas.polygon([tip, back[1], [back[1][0], back[1][1] - lift], [tip[0], tip[1] - lift]], sponge);
   for (const layer of [0.35, 0.68]) {
     const dy = lift * layer;
-    canvas.polygon([[tip[0], tip[1] - dy - 4], [back[1][0], back[1][1] - dy - 4], [back[1][0], back[1][1] - dy + 4], [tip[0], tip[1] - dy + 4]], frosting);
+    canvas.polygon(
+      [
+        [tip[0], tip[1] - dy - 4],
+        [back[1][0], back[1][1] - dy - 4],
+        [back[1][0], back[1][1] - dy + 4],
+        [tip[0], tip[1] - dy + 4],
+      ],
+      frosting,
+    );
   }
-  const topFace = [[tip[0], tip[1] - lift], [back[1][0], back[1][1] - lift], [back[0][0] + 8, back[0][1] - lift + 40], [back[0][0] - 10, back[0][1] - 10]];
+  const topFace = [
+    [tip[0], tip[1] - lift],
+    [back[1][0], back[1][1] - lift],
+    [back[0][0] + 8, back[0][1] - lift + 40],
+    [back[0][0] - 10, back[0][1] - 10],
+  ];
   canvas.polygon(topFace, mix(frosting, [255, 255, 255], 0.15));
-  canvas.polygon([[back[1][0], back[1][1] - lift], back[1], [back[1][0] + 22, back[1][1] - 12], [back[1][0] + 22, back[1][1] - lift - 18]], mix(sponge, [40, 25, 20], 0.3));
-  sprinkles(canvas, next, { x0: tip[0], x1: back[1][0], y0: back[0][1] - 10, y1: tip[1] - lift + 12, inside: insidePolygon(topFace) }, colors, 25);
+  canvas.polygon(
+    [[back[1][0], back[1][1] - lift], back[1], [back[1][0] + 22, back[1][1] - 12], [back[1][0] + 22, back[1][1] - lift - 18]],
+    mix(sponge, [40, 25, 20], 0.3),
+  );
+  sprinkles(
+    canvas,
+    next,
+    { x0: tip[0], x1: back[1][0], y0: back[0][1] - 10, y1: tip[1] - lift + 12, inside: insidePolygon(topFace) },
+    colors,
+    25,
+  );
   // A fork beside the plate.
   canvas.rect(380, 210, 440, 216, hex('#b0b0b0'));
   for (let i = 0; i < 3; i++) canvas.rect(440, 206 + i * 5, 462, 208 + i * 5, hex('#b0b0b0'));

@@ -101,7 +101,10 @@ export async function plantDemo({ api, admin, record, stateDir, log }) {
     const key = `${person.email}:${group.key}`;
     if (!views.has(key)) {
       const { start, end } = window(localDate(group.timeZone, new Date(record.anchor)));
-      const list = await api.get(`/api/events?start=${start}&end=${end}&groupId=${group.id}`, { token: await tokenOf(person), as: person.email });
+      const list = await api.get(`/api/events?start=${start}&end=${end}&groupId=${group.id}`, {
+        token: await tokenOf(person),
+        as: person.email,
+      });
       views.set(key, new Map(list.map((e) => [e.id, e.rating.myRating])));
     }
     return views.get(key);
@@ -149,7 +152,8 @@ async function signInAdmin(api, admin) {
     throw error;
   }
   if (!answer.token) throw new Error(`The admin ${admin.email} signs in with two-factor codes; the seed cannot act as it.`);
-  if (answer.user?.mustChangePassword) throw new Error(`The admin ${admin.email} must change its password first (sign in once and change it).`);
+  if (answer.user?.mustChangePassword)
+    throw new Error(`The admin ${admin.email} must change its password first (sign in once and change it).`);
   return answer.token;
 }
 
@@ -166,7 +170,8 @@ async function signIn(api, person, record) {
     throw error;
   }
   if (answer.token) return answer.token;
-  if (!record.otpauth) throw new Error(`${person.email} has two-factor on, but its secret is not kept here; start over with --reset`);
+  if (!record.otpauth)
+    throw new Error(`${person.email} has two-factor on, but its secret is not kept here; start over with --reset`);
   for (let attempt = 0; ; attempt++) {
     try {
       const { code } = currentCode(record.otpauth);

@@ -41,5 +41,9 @@ export function ensureRecord(stateDir, now = new Date()) {
 /** The current code of the two-factor member, with the seconds it stays valid. */
 export function currentCode(otpauth, now = Date.now()) {
   const totp = URI.parse(otpauth);
-  return { code: totp.generate({ timestamp: now }), secret: totp.secret.base32, validFor: totp.remaining({ timestamp: now }) / 1000 };
+  return {
+    code: totp.generate({ timestamp: now }),
+    secret: totp.secret.base32,
+    validFor: totp.remaining({ timestamp: now }) / 1000,
+  };
 }

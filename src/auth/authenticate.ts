@@ -10,11 +10,11 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { ApiError } from '../errors';
 import type { AppContext, HonoEnv } from '../env';
+import { ApiError } from '../errors';
 import type { AuthEnv, Authentication, Query, Results } from './authentication';
 import { checkHourly, isHourly, spendHourly, spendPerMinute, type WriteBudget } from './budgets';
-import { callerQuery, sessionMayAct, toCaller, type Caller } from './caller';
+import { type Caller, callerQuery, sessionMayAct, toCaller } from './caller';
 import { readToken, type Session } from './jwt';
 
 /** A "who may" rule of src/policy: throws the refusal, or returns for a caller who may. */
@@ -112,10 +112,9 @@ class SessionCheck implements Authentication {
     const hourly = budget && isHourly(budget) ? budget : undefined;
     const spend = hourly ? [spendHourly(db, hourly, this.session.userId, sessionMayAct(this.session, allowPasswordChange))] : [];
     const gate = this.c.var.statementGate;
-    const [row, ...results] = (await gate.pass(() => db.batch([callerQuery(db, this.session.userId), ...spend, ...queries] as never))) as unknown as [
-      Awaited<ReturnType<typeof callerQuery>>,
-      ...unknown[],
-    ];
+    const [row, ...results] = (await gate.pass(() =>
+      db.batch([callerQuery(db, this.session.userId), ...spend, ...queries] as never),
+    )) as unknown as [Awaited<ReturnType<typeof callerQuery>>, ...unknown[]];
     const caller = toCaller(row[0], this.session);
     if (!caller) throw new ApiError('invalid_token');
     if (hourly) checkHourly(hourly, (results.shift() as { used: number; windowStart: number }[])[0]);

@@ -9,7 +9,7 @@
  * uses it: an unknown email is counted and answered exactly like a known one,
  * and nobody can lock an account out by trying emails that differ from it.
  */
-import { eq, sql, type SQLWrapper } from 'drizzle-orm';
+import { eq, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { signInFailures } from '../db/schema';
 import type { AppContext } from '../env';

@@ -9,7 +9,7 @@
  * binding (60 a minute per user and action), which counts per Cloudflare
  * location: cheap, and enough against a loop from one client.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { writeBudgets } from '../db/schema';
 import type { AppContext } from '../env';
@@ -57,7 +57,9 @@ export const spendHourly = (db: Database, budget: HourlyBudget, userId: string, 
 export function countInWindow(db: Database, key: string, windowMs: number, now = Date.now(), onlyIf?: SQL) {
   const expired = sql`${writeBudgets.windowStart} <= ${now - windowMs}`;
   const insert = db.insert(writeBudgets);
-  return (onlyIf ? insert.select(sql`select ${key}, ${now}, 1 where ${onlyIf}`) : insert.values({ key, windowStart: now, used: 1 }))
+  return (
+    onlyIf ? insert.select(sql`select ${key}, ${now}, 1 where ${onlyIf}`) : insert.values({ key, windowStart: now, used: 1 })
+  )
     .onConflictDoUpdate({
       target: writeBudgets.key,
       set: {

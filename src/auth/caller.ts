@@ -4,9 +4,9 @@
  * checking revocation costs a single statement that can ride in a handler's
  * own `db.batch()`.
  */
-import { and, eq, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { users, type Language, type Role } from '../db/schema';
+import { type Language, type Role, users } from '../db/schema';
 import type { Session } from './jwt';
 
 interface CallerGroup {
@@ -86,7 +86,8 @@ export function sessionMayAct(
   allowPasswordChange = false,
 ): SQL {
   const current = eq(users.tokenVersion, tokenVersion);
-  const kept = sessionId === undefined ? undefined : and(eq(users.keptSessionId, sessionId), eq(users.tokenVersion, tokenVersion + 1));
+  const kept =
+    sessionId === undefined ? undefined : and(eq(users.keptSessionId, sessionId), eq(users.tokenVersion, tokenVersion + 1));
   const conditions = and(
     eq(users.id, userId),
     eq(users.isActive, true),

@@ -22,17 +22,12 @@ export interface SessionClaims {
   jti?: string;
 }
 
-export async function issueToken(
-  secret: string,
-  claims: SessionClaims,
-): Promise<{ token: string; expiresAt: string }> {
+export async function issueToken(secret: string, claims: SessionClaims): Promise<{ token: string; expiresAt: string }> {
   const iat = Math.floor(Date.now() / 1000);
   const exp = iat + TOKEN_TTL_SECONDS;
-  const token = await jwt.sign(
-    { ...claims, iss: ISSUER, aud: AUDIENCE, iat, exp, jti: crypto.randomUUID() },
-    secret,
-    { algorithm: 'HS256' },
-  );
+  const token = await jwt.sign({ ...claims, iss: ISSUER, aud: AUDIENCE, iat, exp, jti: crypto.randomUUID() }, secret, {
+    algorithm: 'HS256',
+  });
   return { token, expiresAt: new Date(exp * 1000).toISOString() };
 }
 
@@ -59,7 +54,10 @@ export interface Session {
 const VERIFIED_TOKENS_BYTES = 4 * 1024 * 1024;
 /** A session: a small object of two ids, a few numbers and the secret's reference. */
 const SESSION_BYTES = 320;
-const verifiedTokens = new SizedMemo<{ secret: string; expiresAt: number; session: Session }>(VERIFIED_TOKENS_BYTES, () => SESSION_BYTES);
+const verifiedTokens = new SizedMemo<{ secret: string; expiresAt: number; session: Session }>(
+  VERIFIED_TOKENS_BYTES,
+  () => SESSION_BYTES,
+);
 
 /** The session of a valid token, or null for anything else. */
 export async function readToken(secret: string, token: string): Promise<Session | null> {

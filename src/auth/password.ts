@@ -14,16 +14,16 @@
  * memory of its own that goes when it is done.
  */
 import argon2id from 'argon2id/lib/argon2id.js';
-import simdModule from './argon2id/simd.wasm';
 import noSimdModule from './argon2id/no-simd.wasm';
-import { formatHash, isUsableHash, needsRehashFor, verifyWith, type ComputeHash } from './phc';
+import simdModule from './argon2id/simd.wasm';
+import { type ComputeHash, formatHash, isUsableHash, needsRehashFor, verifyWith } from './phc';
 
 export const CURRENT = { m: 19456, t: 2, p: 1 } as const;
 const TAG_LENGTH = 32;
 
 const PAGE_BYTES = 64 * 1024;
 /** The pages a hash of `m` KiB takes: its blocks and the 10 KiB the package keeps beside them (lib/argon2id.js). */
-const pagesFor = (m: number) => Math.ceil((m + 10) * 1024 / PAGE_BYTES);
+const pagesFor = (m: number) => Math.ceil(((m + 10) * 1024) / PAGE_BYTES);
 
 /** The SIMD build, unless this runtime refuses it: then the other one from then on. */
 let simd = true;

@@ -53,15 +53,28 @@ export function parseHash(phc: string): ParsedHash | null {
   }
   const [salt, hash] = [parts[4]!, parts[5]!];
   if (params.size !== 3 || !B64.test(salt) || !B64.test(hash)) return null;
-  return { m: params.get('m')!, t: params.get('t')!, p: params.get('p')!, salt: fromBase64NoPad(salt), hash: fromBase64NoPad(hash) };
+  return {
+    m: params.get('m')!,
+    t: params.get('t')!,
+    p: params.get('p')!,
+    salt: fromBase64NoPad(salt),
+    hash: fromBase64NoPad(hash),
+  };
 }
 
 /** Within what this Worker will compute (see LIMITS), and a valid Argon2 parameter set. */
 function isVerifiable(parsed: ParsedHash): boolean {
   const { m, t, p, salt, hash } = parsed;
   return (
-    p >= 1 && p <= LIMITS.p && t >= 1 && m >= 8 * p && m <= LIMITS.m && m * t <= LIMITS.work &&
-    salt.length >= LIMITS.minSalt && hash.length >= LIMITS.minTag && hash.length <= LIMITS.maxTag
+    p >= 1 &&
+    p <= LIMITS.p &&
+    t >= 1 &&
+    m >= 8 * p &&
+    m <= LIMITS.m &&
+    m * t <= LIMITS.work &&
+    salt.length >= LIMITS.minSalt &&
+    hash.length >= LIMITS.minTag &&
+    hash.length <= LIMITS.maxTag
   );
 }
 

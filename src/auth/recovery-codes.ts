@@ -4,7 +4,7 @@
  * of a 31-letter alphabet (about 59 random bits), so a keyed hash at rest is
  * enough; using one deletes it, which makes it single-use under concurrency.
  */
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { recoveryCodes } from '../db/schema';
 import { keyedHash } from '../lib/keys';
@@ -38,7 +38,8 @@ export async function newRecoveryCodes(db: Database, secret: string, userId: str
   };
 }
 
-export const dropRecoveryCodes = (db: Database, userId: string) => db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
+export const dropRecoveryCodes = (db: Database, userId: string) =>
+  db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
 
 /** Uses up `code`; false when it is not one of the user's unused codes. */
 export async function useRecoveryCode(db: Database, secret: string, userId: string, code: string): Promise<boolean> {

@@ -10,9 +10,9 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { signInFailures, users } from '../db/schema';
 import type { AppContext } from '../env';
-import type { Caller } from './caller';
 import { ApiError } from '../errors';
-import { accountKey, accountKeyOf, assertNotBlocked, settle, type FailureRow } from './backoff';
+import { accountKey, accountKeyOf, assertNotBlocked, type FailureRow, settle } from './backoff';
+import type { Caller } from './caller';
 import { verifyPassword } from './password';
 import { throttle } from './throttle';
 

@@ -15,7 +15,10 @@ import { logError } from '../lib/log';
 
 export type BootstrapResult = 'created' | 'exists' | 'not_configured' | 'weak_password';
 
-export async function bootstrapAdmin(env: Pick<Bindings, 'ADMIN_EMAIL' | 'ADMIN_PASSWORD'>, db: Database): Promise<BootstrapResult> {
+export async function bootstrapAdmin(
+  env: Pick<Bindings, 'ADMIN_EMAIL' | 'ADMIN_PASSWORD'>,
+  db: Database,
+): Promise<BootstrapResult> {
   const email = env.ADMIN_EMAIL ? normalizeEmail(env.ADMIN_EMAIL) : '';
   const password = env.ADMIN_PASSWORD ?? '';
   if (!email || !password) return 'not_configured';

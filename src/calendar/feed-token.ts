@@ -30,7 +30,11 @@ export async function newFeedToken(secret: string, userId: string): Promise<{ to
 }
 
 /** The token behind a stored value, or null when it no longer matches (server secret changed). */
-export async function recoverFeedToken(secret: string, userId: string, stored: StoredFeedToken | undefined): Promise<string | null> {
+export async function recoverFeedToken(
+  secret: string,
+  userId: string,
+  stored: StoredFeedToken | undefined,
+): Promise<string | null> {
   if (!stored?.hash || !stored.seed) return null;
   const token = await deriveToken(secret, userId, stored.seed);
   return (await sha256Hex(token)) === stored.hash ? token : null;

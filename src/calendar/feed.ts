@@ -11,9 +11,9 @@
 import { and, asc, between, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { events, groups, memberships, users } from '../db/schema';
+import { bakerNameOf } from '../events/queries';
 import { sha256Hex } from '../lib/encoding';
 import { addDays } from '../lib/time';
-import { bakerNameOf } from '../events/queries';
 
 export const FEED_DAYS_BACK = 90;
 export const FEED_DAYS_AHEAD = 365;

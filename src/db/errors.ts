@@ -22,7 +22,10 @@ function violates(error: unknown, constraint: Constraint): boolean {
 }
 
 /** `write`'s result, or the API error mapped to the constraint it violated (any other failure is rethrown). */
-export async function answeringConstraints<T>(write: Promise<T>, answers: Partial<Record<Constraint, () => ApiError>>): Promise<T> {
+export async function answeringConstraints<T>(
+  write: Promise<T>,
+  answers: Partial<Record<Constraint, () => ApiError>>,
+): Promise<T> {
   try {
     return await write;
   } catch (error) {

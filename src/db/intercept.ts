@@ -42,7 +42,8 @@ export function aroundTrips(real: D1Database, hook: TripHook | Interception): D1
         const value = Reflect.get(target, prop, target);
         if (typeof value !== 'function') return value;
         if (STATEMENT_TRIPS.has(prop)) {
-          return (...args: unknown[]) => trip(() => value.apply(target, args), { kind: 'statement', statements: [{ query, params }] });
+          return (...args: unknown[]) =>
+            trip(() => value.apply(target, args), { kind: 'statement', statements: [{ query, params }] });
         }
         return value.bind(target);
       },
@@ -64,7 +65,8 @@ export function aroundTrips(real: D1Database, hook: TripHook | Interception): D1
             });
           };
         }
-        if (prop === 'exec') return (query: string) => trip(() => t.exec(query), { kind: 'exec', statements: [{ query, params: [] }] });
+        if (prop === 'exec')
+          return (query: string) => trip(() => t.exec(query), { kind: 'exec', statements: [{ query, params: [] }] });
         if (prop === 'withSession') {
           return (constraint?: string) => {
             onSession?.(constraint ?? 'first-unconstrained');

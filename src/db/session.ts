@@ -29,7 +29,6 @@ const BOOKMARK_COOKIE_SECONDS = 60;
 /** D1 bookmarks are hyphenated hex groups; anything else is ignored, never sent to D1. */
 const BOOKMARK_PATTERN = /^[0-9a-f]{8}(?:-[0-9a-f]{8,64}){1,5}$/i;
 
-
 const validBookmark = (value: string | undefined | null): string | null =>
   value && value.length <= 256 && BOOKMARK_PATTERN.test(value) ? value : null;
 

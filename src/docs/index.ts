@@ -5,7 +5,7 @@
  * files the page loads.
  */
 import { Hono } from 'hono';
-import type { HonoEnv, AppContext } from '../env';
+import type { AppContext, HonoEnv } from '../env';
 import { ApiError } from '../errors';
 import { ASSETS_PATH, DOCS_HTML, DOCS_PATH, DOCS_SCRIPT, RENDERER_FILES } from './page';
 import { externalizeDataUrls, type Stylesheet } from './stylesheet';

@@ -7,7 +7,7 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { Caller } from '../auth/caller';
 import type { Database } from '../db/client';
-import { events, memberships, users, type Language } from '../db/schema';
+import { events, type Language, memberships, users } from '../db/schema';
 import { ApiError, invalidField } from '../errors';
 import type { OutgoingMail } from '../mail';
 import { photoKey, storeThenRecord, type Upload } from '../photos/upload';
@@ -22,7 +22,10 @@ export function groupOfNewEvent(caller: Caller, groupId: string | null | undefin
     return groupId;
   }
   if (caller.groups.length === 1) return caller.groups[0]!.id;
-  throw invalidField('groupId', caller.groups.length ? 'Required: you belong to several groups' : 'Required: you belong to no group');
+  throw invalidField(
+    'groupId',
+    caller.groups.length ? 'Required: you belong to several groups' : 'Required: you belong to no group',
+  );
 }
 
 export interface Recipient {
@@ -40,7 +43,9 @@ export async function recordNewEvent(
   const coverPhotoKey = upload ? photoKey(id, upload.ext) : null;
   const write = () =>
     db.batch([
-      db.insert(events).values({ id, groupId, bakerId: baker.id, date: input.date, description: input.description ?? '', coverPhotoKey }),
+      db
+        .insert(events)
+        .values({ id, groupId, bakerId: baker.id, date: input.date, description: input.description ?? '', coverPhotoKey }),
       eventRowsQuery(db, baker.id, { where: eq(events.id, id) }),
       db
         .select({ email: users.email, language: users.emailLanguage })

@@ -3,7 +3,7 @@
  * erasing statement decides by. R2 objects go after the commit
  * (src/photos/deletion.ts).
  */
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { eventPhotos, events } from '../db/schema';
 import { localDate } from '../lib/time';

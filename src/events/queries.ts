@@ -3,12 +3,12 @@
  * group and baker, the rating aggregates, the viewer's own rating and the
  * gallery (JSON-aggregated). Visibility is part of the WHERE clause.
  */
-import { and, asc, eq, getTableName, sql, Subquery, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableName, type SQL, Subquery, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { Caller } from '../auth/caller';
 import type { Database } from '../db/client';
 import { events, groups, users } from '../db/schema';
-import type { Caller } from '../auth/caller';
-import { branchFor, eventListBranches, visibleTo, type Branch } from '../policy';
+import { type Branch, branchFor, eventListBranches, visibleTo } from '../policy';
 
 export interface EventQueryOptions {
   where?: SQL;
@@ -89,7 +89,12 @@ export function visiblePageQueries(
   return [
     eventBranchQuery(db, viewerId, adminBranch, rest),
     memberPage
-      ? eventBranchQuery(db, viewerId, { ...memberBranch, where: undefined }, { ...rest, where: undefined, ...memberPage(viewerId) })
+      ? eventBranchQuery(
+          db,
+          viewerId,
+          { ...memberBranch, where: undefined },
+          { ...rest, where: undefined, ...memberPage(viewerId) },
+        )
       : eventBranchQuery(db, viewerId, memberBranch, rest),
   ];
 }

@@ -7,7 +7,7 @@
  * (one group), whose leading expression is `scoreOf` exactly: SQLite uses an
  * expression index only for the same expression.
  */
-import { desc, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { desc, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { events } from '../db/schema';
 import { after, type KeyValue } from '../lib/pagination';
 
@@ -17,7 +17,6 @@ export const PRIOR_WEIGHT = 5;
 /** The score of the event row `sum`/`count` belong to (an alias inside subqueries). */
 const scoreOf = (sum: SQL, count: SQL) =>
   sql`((${sum} + ${sql.raw(String(PRIOR_MEAN * PRIOR_WEIGHT))}) * 1.0 / (${count} + ${sql.raw(String(PRIOR_WEIGHT))}))`;
-
 
 /** Any score is above this (one 1-star vote: 16/6): a range on the index's leading expression. */
 const BELOW_EVERY_SCORE = 0;
@@ -32,7 +31,13 @@ export const hallOfFameOrder = orderColumns().map((c) => desc(c));
 
 /** The cursor of a ranked page: the last row's score, rating count, date, creation time and id. */
 export type RankKey = [number, number, string, string, string];
-export const rankKeyOf = (row: { ratingSum: number; ratingCount: number; date: string; createdAt: string; id: string }): RankKey => [
+export const rankKeyOf = (row: {
+  ratingSum: number;
+  ratingCount: number;
+  date: string;
+  createdAt: string;
+  id: string;
+}): RankKey => [
   (row.ratingSum + PRIOR_MEAN * PRIOR_WEIGHT) / (row.ratingCount + PRIOR_WEIGHT),
   row.ratingCount,
   row.date,
@@ -74,14 +79,24 @@ export function bestOfViewerGroups(viewerId: string, key: RankKey | undefined, l
   const nthGroup = (n: number) =>
     sql`(select vm.group_id from memberships vm where vm.user_id = ${viewerId} order by vm.group_id limit 1 offset ${n})`;
   const row = (t: string) =>
-    sql.raw(`${Object.values(getTableColumns(events)).map((c) => `${t}."${c.name}"`).join(', ')}, `);
-  const arms = Array.from({ length: OWN_GROUP_ARMS }, (_, n) => sql`select ${row('y')}${orderColumns('y')[0]} as score
-    from events y where y.group_id = ${nthGroup(n)} and ${rankedAfter(key, 'y')}`);
+    sql.raw(
+      `${Object.values(getTableColumns(events))
+        .map((c) => `${t}."${c.name}"`)
+        .join(', ')}, `,
+    );
+  const arms = Array.from(
+    { length: OWN_GROUP_ARMS },
+    (_, n) => sql`select ${row('y')}${orderColumns('y')[0]} as score
+    from events y where y.group_id = ${nthGroup(n)} and ${rankedAfter(key, 'y')}`,
+  );
   const inner = orderColumns('y');
   arms.push(sql`select ${row('x')}${orderColumns('x')[0]} as score
     from memberships vm join events x on x.id in (
       select y.id from events y where y.group_id = vm.group_id and ${rankedAfter(key, 'y')}
-      order by ${sql.join(inner.map((c) => sql`${c} desc`), sql`, `)} limit ${limit}
+      order by ${sql.join(
+        inner.map((c) => sql`${c} desc`),
+        sql`, `,
+      )} limit ${limit}
     ) where vm.user_id = ${viewerId} and vm.group_id > ${nthGroup(OWN_GROUP_ARMS - 1)}`);
   // A compound's ORDER BY names its result columns.
   return sql`${sql.join(arms, sql` union all `)}
@@ -93,7 +108,9 @@ export function bestOfViewerGroups(viewerId: string, key: RankKey | undefined, l
  * that the page is in that order already and sorts nothing (by the score's
  * expression, it would sort the page again).
  */
-export const rankedPageOrder = [sql`"events"."score"`, events.ratingCount, events.date, events.createdAt, events.id].map((c) => desc(c));
+export const rankedPageOrder = [sql`"events"."score"`, events.ratingCount, events.date, events.createdAt, events.id].map((c) =>
+  desc(c),
+);
 
 export const RANKING_DESCRIPTION =
   `Ranked by a Bayesian average: (sum of stars + ${PRIOR_WEIGHT} × ${PRIOR_MEAN}) / (number of ratings + ${PRIOR_WEIGHT}), ` +

@@ -12,7 +12,10 @@ import { events, ratings } from '../db/schema';
  * undefined when the event is gone (a deleted event's rating fails on its
  * foreign key, which the caller answers as 404 too).
  */
-export async function recordRating(db: Database, rating: { eventId: string; userId: string; stars: number; comment: string | null }) {
+export async function recordRating(
+  db: Database,
+  rating: { eventId: string; userId: string; stars: number; comment: string | null },
+) {
   const now = new Date().toISOString();
   const [, totals] = await db.batch([
     db

@@ -1,9 +1,9 @@
 /** The CakeEvent wire object and the request bodies of the events API. */
 import { z } from '@hono/zod-openapi';
-import { isCalendarDate } from '../lib/time';
-import { Timestamp } from '../lib/openapi';
 import { events } from '../db/schema';
 import { createSelectSchema } from '../db/zod';
+import { Timestamp } from '../lib/openapi';
+import { isCalendarDate } from '../lib/time';
 
 /** Years a calendar can carry: four digits, with room for the day after (DTEND). */
 const FIRST_YEAR = 1900;
@@ -16,7 +16,12 @@ export const CalendarDate = z
     const year = Number(d.slice(0, 4));
     return year >= FIRST_YEAR && year <= LAST_YEAR;
   }, `Must lie in the years ${FIRST_YEAR} to ${LAST_YEAR}`)
-  .openapi({ type: 'string', format: 'date', example: '2026-12-04', description: `A real date, years ${FIRST_YEAR}..${LAST_YEAR}` });
+  .openapi({
+    type: 'string',
+    format: 'date',
+    example: '2026-12-04',
+    description: `A real date, years ${FIRST_YEAR}..${LAST_YEAR}`,
+  });
 
 export const GalleryItemSchema = z
   .object({
@@ -86,7 +91,9 @@ export const MAX_EVENT_FIELD_BYTES = 16 * 1024;
 
 export const NewEventFormSchema = z
   .object({
-    event: z.string().openapi({ description: `The NewEvent JSON, at most ${MAX_EVENT_FIELD_BYTES / 1024} KiB (UTF-8; else 413)` }),
+    event: z
+      .string()
+      .openapi({ description: `The NewEvent JSON, at most ${MAX_EVENT_FIELD_BYTES / 1024} KiB (UTF-8; else 413)` }),
     image: z.any().optional().openapi({ type: 'string', format: 'binary', description: 'Cover photo' }),
     photo: z.any().optional().openapi({ type: 'string', format: 'binary', description: 'Synonym of image' }),
   })

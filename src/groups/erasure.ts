@@ -12,6 +12,10 @@ export async function eraseGroup(db: Database, bucket: R2Bucket, groupId: string
     db.select({ key: events.coverPhotoKey }).from(events).where(eq(events.groupId, groupId)),
     db.delete(groups).where(eq(groups.id, groupId)).returning({ id: groups.id }),
   ]);
-  await deleteObjects(db, bucket, [...photos, ...covers].map((r) => r.key));
+  await deleteObjects(
+    db,
+    bucket,
+    [...photos, ...covers].map((r) => r.key),
+  );
   return deleted.length === 1;
 }

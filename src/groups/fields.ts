@@ -16,7 +16,10 @@ const groupFields = createInsertSchema(groups, {
       .string()
       .max(64)
       .refine(isValidTimeZone, 'Not an IANA time zone name (such as Europe/Berlin); UTC offsets such as +01:00 are refused')
-      .openapi({ description: 'IANA time zone name, e.g. `Europe/Berlin` or `UTC`; offsets such as `+01:00` are no zone and are refused', example: 'Europe/Berlin' }),
+      .openapi({
+        description: 'IANA time zone name, e.g. `Europe/Berlin` or `UTC`; offsets such as `+01:00` are no zone and are refused',
+        example: 'Europe/Berlin',
+      }),
 }).shape;
 
 export const GroupNameField = groupFields.name.openapi({ example: 'Backstube' });

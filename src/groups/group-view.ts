@@ -1,6 +1,6 @@
 /** The Group object with its member count, one statement per list. */
 import { z } from '@hono/zod-openapi';
-import { asc, sql, type SQL } from 'drizzle-orm';
+import { asc, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { groups } from '../db/schema';
 import { createSelectSchema } from '../db/zod';

@@ -6,7 +6,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { memberships, users, type Role } from '../db/schema';
+import { memberships, type Role, users } from '../db/schema';
 import { userViewQuery } from '../users/user-view';
 
 const membership = (groupId: string, userId: string) => and(eq(memberships.userId, userId), eq(memberships.groupId, groupId));

@@ -11,9 +11,9 @@
  */
 import { createEvents, type DateArray, type EventAttributes } from 'ics';
 import type { Language } from '../db/schema';
-import type { CalendarEvent } from './calendar';
 import { SizedMemo, stringBytes } from '../lib/sized-memo';
 import { addDays } from '../lib/time';
+import type { CalendarEvent } from './calendar';
 import { foldLine } from './fold';
 
 const SUMMARY: Record<Language, (e: CalendarEvent) => string> = {
@@ -77,7 +77,15 @@ const WRITTEN_EVENTS_BYTES = 8 * 1024 * 1024;
 const writtenEvents = new SizedMemo<string>(WRITTEN_EVENTS_BYTES, stringBytes);
 
 function vevent(event: CalendarEvent, language: Language): string {
-  const key = JSON.stringify([language, event.id, event.date, event.createdAt, event.bakerName, event.groupName, event.description]);
+  const key = JSON.stringify([
+    language,
+    event.id,
+    event.date,
+    event.createdAt,
+    event.bakerName,
+    event.groupName,
+    event.description,
+  ]);
   let text = writtenEvents.get(key);
   if (text === undefined) {
     const calendar = written([toAttributes(event, language)], language);

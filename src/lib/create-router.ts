@@ -1,4 +1,4 @@
-import { OpenAPIHono, z, type RouteConfig, type RouteConfigToEnv, type RouteHandler } from '@hono/zod-openapi';
+import { OpenAPIHono, type RouteConfig, type RouteConfigToEnv, type RouteHandler, z } from '@hono/zod-openapi';
 import type { HonoEnv } from '../env';
 import { ApiError, invalidInput } from '../errors';
 import { withGuardResponses } from './openapi';
@@ -15,7 +15,9 @@ z.config({
  * nothing that can exist: 404, as for an unknown id of the right shape.
  */
 export const validationHook = (
-  result: ({ success: true } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } }) & { target?: string },
+  result: ({ success: true } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } }) & {
+    target?: string;
+  },
   _c: unknown,
 ) => {
   if (result.success) return;

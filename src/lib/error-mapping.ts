@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { routePath } from 'hono/route';
-import { ApiError, problemResponse, type ErrorCode } from '../errors';
+import { ApiError, type ErrorCode, problemResponse } from '../errors';
 import { logError } from './log';
 import { undecodableBody } from './utf8-body';
 
@@ -21,7 +21,8 @@ const CODE_OF_STATUS: Partial<Record<number, ErrorCode>> = {
 function toApiError(error: unknown, c: Context): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof HTTPException && error.status < 500) {
-    if (error.status === 400 && /json/i.test(error.message)) return undecodableBody(c) ?? new ApiError('malformed_json', error.message);
+    if (error.status === 400 && /json/i.test(error.message))
+      return undecodableBody(c) ?? new ApiError('malformed_json', error.message);
     const code = CODE_OF_STATUS[error.status];
     return code ? new ApiError(code) : new ApiError('bad_request', error.message);
   }

@@ -2,12 +2,12 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
-import type { HonoEnv } from '../env';
-import { ApiError } from '../errors';
 import { createDb } from '../db/client';
 import { handBackBookmark, openSession } from '../db/session';
 import { StatementGate } from '../db/statement-gate';
 import { measuredD1, serverTiming } from '../db/timing';
+import type { HonoEnv } from '../env';
+import { ApiError } from '../errors';
 import { readTextStrictly } from './utf8-body';
 
 const MAX_JSON_BYTES = 64 * 1024;

@@ -7,7 +7,10 @@
 type Doc = {
   paths?: Record<
     string,
-    Record<string, { parameters?: unknown[]; security?: unknown[]; responses?: Record<string, { headers?: Record<string, unknown> }> }>
+    Record<
+      string,
+      { parameters?: unknown[]; security?: unknown[]; responses?: Record<string, { headers?: Record<string, unknown> }> }
+    >
   >;
   components?: Record<string, Record<string, unknown>>;
 };

@@ -39,7 +39,10 @@ export const problems = (...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 415 |
         ? {
             ...problem(text[s]!),
             headers: {
-              'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer' as const, minimum: 1 } },
+              'Retry-After': {
+                description: 'Seconds to wait before trying again',
+                schema: { type: 'integer' as const, minimum: 1 },
+              },
             },
           }
         : problem(text[s]!),
@@ -78,9 +81,7 @@ function guardStatuses(route: Omit<GuardedRoute, 'responses'>): number[] {
 export function withGuardResponses<R extends GuardedRoute>(route: R): R {
   const declared = route.responses as Record<string, unknown>;
   const missing = guardStatuses(route).filter((status) => !(status in declared));
-  const added = missing.map((status) =>
-    status === 413 ? bodyGuardProblem : problems(status as 400 | 404 | 415),
-  );
+  const added = missing.map((status) => (status === 413 ? bodyGuardProblem : problems(status as 400 | 404 | 415)));
   return missing.length === 0 ? route : { ...route, responses: Object.assign({}, declared, ...added) };
 }
 
@@ -117,5 +118,9 @@ export const Timestamp = z.string().openapi({ format: 'date-time', example: '202
 export const SessionSchema = z.object({ token: z.string(), expiresAt: Timestamp }).openapi('FreshToken');
 
 export const IdParam = z.object({
-  id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' } }),
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' } }),
 });

@@ -7,7 +7,7 @@
  * added before it, and the database reads only the rows it returns.
  */
 import { z } from '@hono/zod-openapi';
-import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
 import type { AppContext } from '../env';
 import { invalidField } from '../errors';
 import { fromBase64Url, timingSafeEqual, toBase64Url } from './encoding';

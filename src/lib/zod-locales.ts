@@ -2,4 +2,4 @@
 // Every problem+json detail is English; the other ~45 languages are ~70 KiB
 // of the gzipped bundle that no request would ever run. wrangler.toml's
 // [alias] sends zod's own `../locales/index.js` import here when bundling.
-export { default as en } from "zod/v4/locales/en.js";
+export { default as en } from 'zod/v4/locales/en.js';

@@ -231,9 +231,7 @@ export class GroupHub extends DurableObject<Bindings> {
   }
 
   private head(): number {
-    const row = this.sql
-      .exec<{ seq: number }>(`SELECT seq FROM sqlite_sequence WHERE name = 'messages'`)
-      .toArray()[0];
+    const row = this.sql.exec<{ seq: number }>(`SELECT seq FROM sqlite_sequence WHERE name = 'messages'`).toArray()[0];
     return row?.seq ?? 0;
   }
 

@@ -17,10 +17,10 @@
 import { callerQuery, toCaller } from '../auth/caller';
 import { createDb } from '../db/client';
 import type { Bindings } from '../env';
-import { encodeCursor, type Cursor } from './cursor';
-import { NOT_A_MEMBER, type HubFrame } from './group-hub';
-import { dataFrame, idFrame, PING_INTERVAL_MS, pingFrame, retryFrame } from './sse';
 import { logError } from '../lib/log';
+import { type Cursor, encodeCursor } from './cursor';
+import { type HubFrame, NOT_A_MEMBER } from './group-hub';
+import { dataFrame, idFrame, PING_INTERVAL_MS, pingFrame, retryFrame } from './sse';
 
 /**
  * A client that lets this much live traffic pile up unread is treated as gone.

@@ -1,7 +1,7 @@
 /** The mail queue's consumer: renders and sends each mail; a closing new-account window becomes ordinary mails first. */
 import type { Bindings } from '../env';
 import { logError } from '../lib/log';
-import { deliverMail, queueMail, type OutgoingMail } from './index';
+import { deliverMail, type OutgoingMail, queueMail } from './index';
 import { digestMails, isDigest, type NewAccountDigest } from './new-accounts';
 
 export async function consumeMail(batch: MessageBatch<OutgoingMail | NewAccountDigest>, env: Bindings): Promise<void> {

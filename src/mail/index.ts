@@ -6,8 +6,8 @@
  */
 import type { Language } from '../db/schema';
 import type { Bindings } from '../env';
-import { renderMail, type MailData, type MailTemplate } from './templates';
 import { logError } from '../lib/log';
+import { type MailData, type MailTemplate, renderMail } from './templates';
 
 export interface OutgoingMail<T extends MailTemplate = MailTemplate> {
   to: string;

@@ -8,11 +8,11 @@
 import { and, asc, eq, gt, lte } from 'drizzle-orm';
 import { countInWindow } from '../auth/budgets';
 import { createDb, type Database } from '../db/client';
-import { users, type Language } from '../db/schema';
-import type { Bindings, AppContext } from '../env';
-import { enqueueMail, type OutgoingMail } from './index';
-import { logError } from '../lib/log';
+import { type Language, users } from '../db/schema';
+import type { AppContext, Bindings } from '../env';
 import { afterResponse } from '../lib/after-response';
+import { logError } from '../lib/log';
+import { enqueueMail, type OutgoingMail } from './index';
 
 const NOTICE_WINDOW_MS = 10 * 60 * 1000;
 /** One digest lists at most this many accounts (a longer flood is an incident, not a list to read). */
@@ -33,7 +33,10 @@ export const isDigest = (body: unknown): body is NewAccountDigest =>
 export const noticeWindowQuery = (db: Database) => countInWindow(db, 'new-account-mail', NOTICE_WINDOW_MS);
 
 export const activeAdminsQuery = (db: Database) =>
-  db.select({ email: users.email, language: users.emailLanguage }).from(users).where(and(eq(users.isAdmin, true), eq(users.isActive, true)));
+  db
+    .select({ email: users.email, language: users.emailLanguage })
+    .from(users)
+    .where(and(eq(users.isAdmin, true), eq(users.isActive, true)));
 
 type Admin = { email: string; language: Language };
 
@@ -52,9 +55,16 @@ export function announceNewAccount(
     Promise.all([
       enqueueMail(
         c.env,
-        ...admins.map((a) => ({ to: a.email, template: 'new_account' as const, language: a.language, data: { name: account.name, email: account.email } })),
+        ...admins.map((a) => ({
+          to: a.email,
+          template: 'new_account' as const,
+          language: a.language,
+          data: { name: account.name, email: account.email },
+        })),
       ),
-      c.env.MAIL_QUEUE.send(digest as never, { delaySeconds: NOTICE_WINDOW_MS / 1000 }).catch((e) => logError('new-account digest not queued', e)),
+      c.env.MAIL_QUEUE.send(digest as never, { delaySeconds: NOTICE_WINDOW_MS / 1000 }).catch((e) =>
+        logError('new-account digest not queued', e),
+      ),
     ]),
   );
 }

@@ -11,7 +11,7 @@ import { createDb } from '../db/client';
 import { events, groups, reminderLog, users } from '../db/schema';
 import type { Bindings } from '../env';
 import { addDays, localDate } from '../lib/time';
-import { queueMail, type OutgoingMail } from '.';
+import { type OutgoingMail, queueMail } from '.';
 
 /** D1 binds at most 100 parameters per statement: claim in slices well below that. */
 const CLAIM_SLICE = 50;
@@ -42,7 +42,11 @@ export async function sendReminders(env: Bindings, now: Date): Promise<number> {
   const slices: string[][] = [];
   for (let i = 0; i < due.length; i += CLAIM_SLICE) slices.push(due.slice(i, i + CLAIM_SLICE).map((r) => r.eventId));
   const [claim, ...moreClaims] = slices.map((ids) =>
-    db.insert(reminderLog).values(ids.map((eventId) => ({ eventId }))).onConflictDoNothing().returning({ eventId: reminderLog.eventId }),
+    db
+      .insert(reminderLog)
+      .values(ids.map((eventId) => ({ eventId })))
+      .onConflictDoNothing()
+      .returning({ eventId: reminderLog.eventId }),
   );
   const claimed = new Set((await db.batch([claim!, ...moreClaims])).flat().map((r) => r.eventId));
 

@@ -5,9 +5,9 @@
  */
 import type { Language } from '../db/schema';
 import type { AppContext } from '../env';
+import { afterResponse } from '../lib/after-response';
 import { enqueueMail } from './index';
 import type { SecurityEvent } from './templates';
-import { afterResponse } from '../lib/after-response';
 
 export interface NoticeRecipient {
   email: string;

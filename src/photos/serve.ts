@@ -8,8 +8,8 @@
 import type { Bindings } from '../env';
 import { ApiError } from '../errors';
 import { ifNoneMatchIncludes } from '../lib/etag';
-import { checkPhotoSignature } from './signing';
 import { logError } from '../lib/log';
+import { checkPhotoSignature } from './signing';
 
 interface PhotoRequest {
   stem: string;
@@ -24,8 +24,7 @@ interface PhotoRequest {
  * length keeps `__480` out of it, and the type in the stem gives the
  * original's key for a variant.
  */
-const PATH =
-  /^(events\/[A-Za-z0-9-]{1,64}\/[A-Za-z0-9_-]{22}-(jpg|png|gif|webp|heic|avif))(?:\.(\2)|__(480|800|1280)\.webp)$/;
+const PATH = /^(events\/[A-Za-z0-9-]{1,64}\/[A-Za-z0-9_-]{22}-(jpg|png|gif|webp|heic|avif))(?:\.(\2)|__(480|800|1280)\.webp)$/;
 
 function parsePhotoPath(path: string): PhotoRequest | null {
   const match = PATH.exec(path);

@@ -5,8 +5,8 @@
  */
 import { ApiError } from '../errors';
 import { randomToken } from '../lib/encoding';
-import { sniffImageType, type ImageType } from './sniff';
 import { logError } from '../lib/log';
+import { type ImageType, sniffImageType } from './sniff';
 
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 
@@ -44,12 +44,7 @@ export const photoKey = (eventId: string, ext: string, token = randomToken(16)) 
  * Stores the object, then runs the database write; if that write fails the
  * object is removed again before the error propagates.
  */
-export async function storeThenRecord<T>(
-  bucket: R2Bucket,
-  key: string,
-  upload: Upload,
-  record: () => Promise<T>,
-): Promise<T> {
+export async function storeThenRecord<T>(bucket: R2Bucket, key: string, upload: Upload, record: () => Promise<T>): Promise<T> {
   await bucket.put(key, upload.bytes, { httpMetadata: { contentType: upload.contentType } });
   try {
     return await record();

@@ -3,7 +3,7 @@
  * can return an event it forgot to check) and who may create, delete, rate
  * and add photos (as predicates on the caller and the event's access row).
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Caller } from '../auth/caller';
 import { events } from '../db/schema';
 import { asGlobalAdmin, asNonAdmin, isGroupAdminOf, isMemberOf, viewerGroupIds, viewerIsAdmin } from './roles';
@@ -21,11 +21,7 @@ export const eventListBranches = (viewerId: string, limit: number) =>
 export const canCreateEventIn = (caller: Caller, groupId: string) => isMemberOf(caller, groupId);
 
 /** The baker while upcoming, an admin of the group, or a global admin. */
-export function canDeleteEvent(
-  caller: Caller,
-  event: { groupId: string; bakerId: string | null },
-  isUpcoming: boolean,
-): boolean {
+export function canDeleteEvent(caller: Caller, event: { groupId: string; bakerId: string | null }, isUpcoming: boolean): boolean {
   if (caller.isAdmin || isGroupAdminOf(caller, event.groupId)) return true;
   return event.bakerId === caller.id && isUpcoming;
 }

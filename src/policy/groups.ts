@@ -24,5 +24,9 @@ export const visibleGroupsOf = <G extends { id: string }>(caller: Caller, groups
 export const managedGroupListBranches = (callerId: string, limit: number) =>
   [
     asGlobalAdmin(callerId, limit),
-    asNonAdmin(callerId, limit, sql`${groups.id} in (select mine.group_id from memberships mine where mine.user_id = ${callerId} and mine.role = 'admin')`),
+    asNonAdmin(
+      callerId,
+      limit,
+      sql`${groups.id} in (select mine.group_id from memberships mine where mine.user_id = ${callerId} and mine.role = 'admin')`,
+    ),
   ] as const;

@@ -11,7 +11,7 @@
  * reading anything, and stops at once on 0, so the branch that does not
  * apply reads no row; a guard in WHERE would be re-evaluated on every row.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Caller } from '../auth/caller';
 import { ApiError } from '../errors';
 

@@ -5,7 +5,7 @@
  * members of the caller's groups, and the caller) is the join of that
  * statement itself: src/users/visible-users.ts.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Caller } from '../auth/caller';
 import { users } from '../db/schema';
 import { asGlobalAdmin, asNonAdmin, isGroupAdminOf, viewerIsAdmin } from './roles';

@@ -10,7 +10,7 @@ import { and, eq, exists, isNotNull, sql } from 'drizzle-orm';
 import { dropRecoveryCodes } from '../auth/recovery-codes';
 import type { replacedFeedToken } from '../calendar/feed-token';
 import type { Database } from '../db/client';
-import { groups, memberships, users, type Role } from '../db/schema';
+import { groups, memberships, type Role, users } from '../db/schema';
 import { forceablePasswordScope, keepsAnActiveAdmin, managedUsersScope } from '../policy';
 import { userViewQuery } from './user-view';
 
@@ -101,7 +101,10 @@ export async function forcePasswordChangeOf(
       .where(and(eq(users.id, userId), forceablePasswordScope(callerId)))
       .returning({ id: users.id, email: users.email, name: users.name, emailLanguage: users.emailLanguage }),
     userViewQuery(db, eq(users.id, userId)),
-    db.select({ id: users.id }).from(users).where(and(eq(users.id, userId), managedUsersScope(callerId))),
+    db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.id, userId), managedUsersScope(callerId))),
   ]);
   return { forced: updated[0], managed: managed.length > 0, after: after[0] };
 }

@@ -6,12 +6,11 @@
  * uploaded in between is missed by the rows' deletion. Events and groups are
  * erased the same way: src/events/erasure.ts, src/groups/erasure.ts.
  */
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { eventPhotos, events, groups, users } from '../db/schema';
 import { upcomingIn } from '../events/erasure';
 import { deleteObjects } from '../photos/deletion';
-
 
 /** An event that went with its baker's account, for the caller to announce. */
 interface ErasedEvent {
@@ -20,10 +19,7 @@ interface ErasedEvent {
 }
 
 /** What became of an erasure: done, no such user, or refused by the guard. */
-export type UserErasure =
-  | { outcome: 'erased'; deletedEvents: ErasedEvent[] }
-  | { outcome: 'missing' }
-  | { outcome: 'refused' };
+export type UserErasure = { outcome: 'erased'; deletedEvents: ErasedEvent[] } | { outcome: 'missing' } | { outcome: 'refused' };
 
 /**
  * The first round trip of an erasure: the user with the guard's verdict, and
@@ -90,13 +86,23 @@ export async function eraseUser(
       .where(inArray(eventPhotos.eventId, db.select({ id: events.id }).from(events).where(upcoming))),
     db.select({ key: events.coverPhotoKey }).from(events).where(eq(events.bakerId, userId)),
     db.delete(events).where(and(upcoming, guard)).returning({ id: events.id, groupId: events.groupId }),
-    db.update(events).set({ coverPhotoKey: null }).where(and(eq(events.bakerId, userId), guard)),
+    db
+      .update(events)
+      .set({ coverPhotoKey: null })
+      .where(and(eq(events.bakerId, userId), guard)),
     // Past events stay; their baker link becomes null (FK set null).
-    db.delete(users).where(and(eq(users.id, userId), guard)).returning({ id: users.id }),
+    db
+      .delete(users)
+      .where(and(eq(users.id, userId), guard))
+      .returning({ id: users.id }),
     // Still there after the delete: the guard refused (else it went in between).
     target,
   ]);
   if (deleted.length === 0) return { outcome: stillThere ? 'refused' : 'missing' };
-  await deleteObjects(db, bucket, [...ownPhotos, ...upcomingPhotos, ...covers].map((r) => r.key));
+  await deleteObjects(
+    db,
+    bucket,
+    [...ownPhotos, ...upcomingPhotos, ...covers].map((r) => r.key),
+  );
   return { outcome: 'erased', deletedEvents };
 }

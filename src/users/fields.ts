@@ -33,4 +33,6 @@ export const PasswordField = z
   .min(PASSWORD_MIN_LENGTH, PASSWORD_RULES.tooShort)
   .max(PASSWORD_MAX_LENGTH, PASSWORD_RULES.tooLong)
   .refine((p) => !isCommonPassword(p), PASSWORD_RULES.tooCommon)
-  .openapi({ description: `${PASSWORD_MIN_LENGTH}..${PASSWORD_MAX_LENGTH} characters, any characters; common passwords are rejected` });
+  .openapi({
+    description: `${PASSWORD_MIN_LENGTH}..${PASSWORD_MAX_LENGTH} characters, any characters; common passwords are rejected`,
+  });

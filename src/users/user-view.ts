@@ -3,13 +3,13 @@
  * statement per list (memberships JSON-aggregated), never a query per user.
  */
 import { z } from '@hono/zod-openapi';
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../db/client';
-import { after } from '../lib/pagination';
-import { groups, memberships, ROLES, users, type Language, type Role } from '../db/schema';
+import { groups, type Language, memberships, ROLES, type Role, users } from '../db/schema';
 import { createSelectSchema } from '../db/zod';
 import { Timestamp } from '../lib/openapi';
+import { after } from '../lib/pagination';
 
 export const UserGroupSchema = z.object({
   id: z.string(),

@@ -6,9 +6,9 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../db/client';
-import { groups, memberships, users, type Role } from '../db/schema';
-import { asGlobalAdmin, asNonAdmin } from '../policy';
+import { groups, memberships, type Role, users } from '../db/schema';
 import { after } from '../lib/pagination';
+import { asGlobalAdmin, asNonAdmin } from '../policy';
 import { userOrderKey, usersAfter, userViewQuery } from './user-view';
 
 export interface SharedGroup {

@@ -1,8 +1,8 @@
 /** The admin panel's group routes: list, creation, deletion, removing members, roles. */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { addMember, adminToken, call, createGroup, createUser, expectProblem, json } from '../helpers/api';
 import { memberOf, organisation } from '../helpers/admin';
+import { addMember, adminToken, call, createGroup, createUser, expectProblem, json } from '../helpers/api';
 import { eventInsert, galleryPhotoInsert, insertEvent, ratingInsert } from '../helpers/events';
 
 describe('happy', () => {
@@ -30,7 +30,10 @@ describe('happy', () => {
       const admin = await adminToken();
       const name = `Bakers ${crypto.randomUUID()}`;
       const group = await json(
-        call('POST', '/api/admin/groups', { token: admin, body: { name: `  ${name} `, description: 'Fridays', timeZone: 'America/New_York' } }),
+        call('POST', '/api/admin/groups', {
+          token: admin,
+          body: { name: `  ${name} `, description: 'Fridays', timeZone: 'America/New_York' },
+        }),
         201,
       );
       expect(group).toMatchObject({ name, description: 'Fridays', timeZone: 'America/New_York', memberCount: 0 });
@@ -83,7 +86,9 @@ describe('happy', () => {
       const res = await json(call('DELETE', `/api/admin/groups/${second.id}/members/${user.id}`, { token: admin }), 200);
       expect(res).toMatchObject({ id: user.id, groupId: first.id, groupRole: 'member' });
       expect(res.groups.map((g: any) => g.id)).toEqual([first.id]);
-      const row = await env.DB.prepare('select primary_group_id p from users where id = ?').bind(user.id).first<{ p: string | null }>();
+      const row = await env.DB.prepare('select primary_group_id p from users where id = ?')
+        .bind(user.id)
+        .first<{ p: string | null }>();
       expect(row!.p).toBeNull();
       // A later join does not become the primary group: the first joined stays.
       const third = await createGroup();
@@ -96,7 +101,10 @@ describe('happy', () => {
     it('lets the group’s admin remove a member of its group', async () => {
       const org = await organisation();
       const inG = await memberOf(org.g.id);
-      const res = await json(call('DELETE', `/api/admin/groups/${org.g.id}/members/${inG.id}`, { token: org.tokens.groupAdmin }), 200);
+      const res = await json(
+        call('DELETE', `/api/admin/groups/${org.g.id}/members/${inG.id}`, { token: org.tokens.groupAdmin }),
+        200,
+      );
       expect(res).toMatchObject({ id: inG.id, groupId: null, groups: [] });
     });
   });
@@ -106,11 +114,20 @@ describe('happy', () => {
       const admin = await adminToken();
       const group = await createGroup();
       const user = await memberOf(group.id);
-      const up = await json(call('POST', '/api/admin/groups/set-role', { token: admin, body: { userId: user.id, groupId: group.id, role: 'admin' } }), 200);
+      const up = await json(
+        call('POST', '/api/admin/groups/set-role', { token: admin, body: { userId: user.id, groupId: group.id, role: 'admin' } }),
+        200,
+      );
       expect(up).toMatchObject({ groupId: group.id, groupRole: 'admin', isAdmin: false });
       const users = await json<any[]>(call('GET', '/api/admin/users', { token: user.token }), 200);
       expect(users.map((u) => u.id)).toEqual([user.id]);
-      const down = await json(call('POST', '/api/admin/groups/set-role', { token: admin, body: { userId: user.id, groupId: group.id, role: 'member' } }), 200);
+      const down = await json(
+        call('POST', '/api/admin/groups/set-role', {
+          token: admin,
+          body: { userId: user.id, groupId: group.id, role: 'member' },
+        }),
+        200,
+      );
       expect(down.groupRole).toBe('member');
       await expectProblem(call('GET', '/api/admin/users', { token: user.token }), 403, 'forbidden');
     });
@@ -123,13 +140,20 @@ describe('bad input', () => {
       const admin = await adminToken();
       const group = await createGroup();
       await expectProblem(call('POST', '/api/admin/groups', { token: admin, body: { name: group.name } }), 409, 'name_taken');
-      await expectProblem(call('POST', '/api/admin/groups', { token: admin, body: { name: group.name.toUpperCase() } }), 409, 'name_taken');
+      await expectProblem(
+        call('POST', '/api/admin/groups', { token: admin, body: { name: group.name.toUpperCase() } }),
+        409,
+        'name_taken',
+      );
     });
 
     it('refuses an unknown time zone and a missing name, naming the field', async () => {
       const admin = await adminToken();
       const tz = await expectProblem(
-        call('POST', '/api/admin/groups', { token: admin, body: { name: `Tz ${crypto.randomUUID()}`, timeZone: 'Mars/Olympus' } }),
+        call('POST', '/api/admin/groups', {
+          token: admin,
+          body: { name: `Tz ${crypto.randomUUID()}`, timeZone: 'Mars/Olympus' },
+        }),
         400,
         'validation_failed',
       );
@@ -140,9 +164,16 @@ describe('bad input', () => {
           400,
           'validation_failed',
         );
-        expect(refused.errors.map((e: any) => e.path), offset).toEqual(['timeZone']);
+        expect(
+          refused.errors.map((e: any) => e.path),
+          offset,
+        ).toEqual(['timeZone']);
       }
-      const noName = await expectProblem(call('POST', '/api/admin/groups', { token: admin, body: { name: '   ' } }), 400, 'validation_failed');
+      const noName = await expectProblem(
+        call('POST', '/api/admin/groups', { token: admin, body: { name: '   ' } }),
+        400,
+        'validation_failed',
+      );
       expect(noName.errors.map((e: any) => e.path)).toEqual(['name']);
     });
   });
@@ -152,7 +183,17 @@ describe('bad input', () => {
       const admin = await adminToken();
       const group = await createGroup();
       const member = await memberOf(group.id);
-      const tails = ['/members/..', '/members/%2e%2e', '/members/%2E%2e/', '/members/.', '/members/%2e', '/', '//', `/members//${member.id}`, `/members/${member.id}/`];
+      const tails = [
+        '/members/..',
+        '/members/%2e%2e',
+        '/members/%2E%2e/',
+        '/members/.',
+        '/members/%2e',
+        '/',
+        '//',
+        `/members//${member.id}`,
+        `/members/${member.id}/`,
+      ];
       for (const tail of tails) {
         await expectProblem(call('DELETE', `/api/admin/groups/${group.id}${tail}`, { token: admin }), 404, 'not_found');
       }
@@ -165,8 +206,16 @@ describe('bad input', () => {
     it('answers 404 when the user is not a member of that group', async () => {
       const org = await organisation();
       const outsider = await createUser();
-      await expectProblem(call('DELETE', `/api/admin/groups/${org.g.id}/members/${outsider.id}`, { token: org.tokens.groupAdmin }), 404, 'not_found');
-      await expectProblem(call('DELETE', `/api/admin/groups/${org.g.id}/members/nobody`, { token: org.tokens.globalAdmin }), 404, 'not_found');
+      await expectProblem(
+        call('DELETE', `/api/admin/groups/${org.g.id}/members/${outsider.id}`, { token: org.tokens.groupAdmin }),
+        404,
+        'not_found',
+      );
+      await expectProblem(
+        call('DELETE', `/api/admin/groups/${org.g.id}/members/nobody`, { token: org.tokens.globalAdmin }),
+        404,
+        'not_found',
+      );
     });
   });
 
@@ -176,7 +225,10 @@ describe('bad input', () => {
       const group = await createGroup();
       const outsider = await createUser();
       await expectProblem(
-        call('POST', '/api/admin/groups/set-role', { token: admin, body: { userId: outsider.id, groupId: group.id, role: 'admin' } }),
+        call('POST', '/api/admin/groups/set-role', {
+          token: admin,
+          body: { userId: outsider.id, groupId: group.id, role: 'admin' },
+        }),
         404,
         'not_found',
       );
@@ -187,7 +239,10 @@ describe('bad input', () => {
       const group = await createGroup();
       const outsider = await createUser();
       const bad = await expectProblem(
-        call('POST', '/api/admin/groups/set-role', { token: admin, body: { userId: outsider.id, groupId: group.id, role: 'owner' } }),
+        call('POST', '/api/admin/groups/set-role', {
+          token: admin,
+          body: { userId: outsider.id, groupId: group.id, role: 'owner' },
+        }),
         400,
         'validation_failed',
       );
@@ -212,7 +267,13 @@ describe('security', () => {
       const [doomed, kept] = [await createGroup(), await createGroup()];
       const baker = await memberOf(kept.id);
       const eventId = crypto.randomUUID();
-      await insertEvent({ id: eventId, groupId: kept.id, bakerId: baker.id, date: '2020-02-02', coverKey: `events/${eventId}/c.png` });
+      await insertEvent({
+        id: eventId,
+        groupId: kept.id,
+        bakerId: baker.id,
+        date: '2020-02-02',
+        coverKey: `events/${eventId}/c.png`,
+      });
       await env.PHOTOS.put(`events/${eventId}/c.png`, 'png');
       await json(call('DELETE', `/api/admin/groups/${doomed.id}`, { token: admin }), 200);
       expect(await env.DB.prepare('select id from events where id = ?').bind(eventId).first()).not.toBeNull();
@@ -224,8 +285,16 @@ describe('security', () => {
     it('refuses a group admin the members of another group, and a plain member every member (403)', async () => {
       const org = await organisation();
       const inH = await memberOf(org.h.id);
-      await expectProblem(call('DELETE', `/api/admin/groups/${org.h.id}/members/${inH.id}`, { token: org.tokens.groupAdmin }), 403, 'forbidden');
-      await expectProblem(call('DELETE', `/api/admin/groups/${org.g.id}/members/${org.groupAdmin.id}`, { token: org.tokens.member }), 403, 'forbidden');
+      await expectProblem(
+        call('DELETE', `/api/admin/groups/${org.h.id}/members/${inH.id}`, { token: org.tokens.groupAdmin }),
+        403,
+        'forbidden',
+      );
+      await expectProblem(
+        call('DELETE', `/api/admin/groups/${org.g.id}/members/${org.groupAdmin.id}`, { token: org.tokens.member }),
+        403,
+        'forbidden',
+      );
     });
 
     it('tells a group admin nothing of the removed user’s groups it does not administer', async () => {
@@ -237,7 +306,10 @@ describe('security', () => {
       await addMember(user.id, org.h.id, 'admin');
       // H, which the group admin does not administer, is the user's primary group.
       const assigned = await json(
-        call('POST', '/api/admin/users/assign-group', { token: org.tokens.globalAdmin, body: { userId: user.id, groupId: org.h.id } }),
+        call('POST', '/api/admin/users/assign-group', {
+          token: org.tokens.globalAdmin,
+          body: { userId: user.id, groupId: org.h.id },
+        }),
         200,
       );
       expect(assigned).toMatchObject({ groupId: org.h.id, groupRole: 'admin' });
@@ -252,14 +324,20 @@ describe('security', () => {
       expect(text).not.toContain(org.h.name);
 
       // Removed from its last administered group, nothing of the user's groups is left to show.
-      const last = await json(call('DELETE', `/api/admin/groups/${k.id}/members/${user.id}`, { token: org.tokens.groupAdmin }), 200);
+      const last = await json(
+        call('DELETE', `/api/admin/groups/${k.id}/members/${user.id}`, { token: org.tokens.groupAdmin }),
+        200,
+      );
       expect(last).toMatchObject({ groupId: null, groupRole: null, groups: [] });
       expect(JSON.stringify(last)).not.toContain(org.h.id);
 
       // A global admin is shown every group, H included.
       const other = await createGroup();
       await addMember(user.id, other.id);
-      const full = await json(call('DELETE', `/api/admin/groups/${other.id}/members/${user.id}`, { token: org.tokens.globalAdmin }), 200);
+      const full = await json(
+        call('DELETE', `/api/admin/groups/${other.id}/members/${user.id}`, { token: org.tokens.globalAdmin }),
+        200,
+      );
       expect(full).toMatchObject({ groupId: org.h.id, groups: [{ id: org.h.id, name: org.h.name, role: 'admin' }] });
     });
   });

@@ -6,13 +6,15 @@
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { adminToken, call, createUser } from '../helpers/api';
 import { onlyActiveAdmins, rootAdminId } from '../helpers/admin';
+import { adminToken, call, createUser } from '../helpers/api';
 
 /** Which of these users are active global admins (sorted). */
 const activeAdminsAmong = async (...ids: string[]) =>
   (
-    await env.DB.prepare(`select id from users where is_admin and is_active and id in (${ids.map(() => '?').join(', ')}) order by id`)
+    await env.DB.prepare(
+      `select id from users where is_admin and is_active and id in (${ids.map(() => '?').join(', ')}) order by id`,
+    )
       .bind(...ids)
       .all<{ id: string }>()
   ).results.map((r) => r.id);
@@ -20,8 +22,14 @@ const activeAdminsAmong = async (...ids: string[]) =>
 /** Exactly one of two opposing requests succeeds; the other meets the guard (409) or finds its caller gone (401). */
 function winnerOf(results: Response[]): number {
   const statuses = results.map((r) => r.status);
-  expect(statuses.filter((s) => s === 200), `statuses ${statuses}`).toHaveLength(1);
-  expect(statuses.filter((s) => s === 409 || s === 401), `statuses ${statuses}`).toHaveLength(1);
+  expect(
+    statuses.filter((s) => s === 200),
+    `statuses ${statuses}`,
+  ).toHaveLength(1);
+  expect(
+    statuses.filter((s) => s === 409 || s === 401),
+    `statuses ${statuses}`,
+  ).toHaveLength(1);
   return statuses.indexOf(200);
 }
 

@@ -8,8 +8,8 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
-import { adminToken, createGroup, createUser } from '../helpers/api';
 import { memberOf, rootAsLastAdmin } from '../helpers/admin';
+import { adminToken, createGroup, createUser } from '../helpers/api';
 import { countedRequests } from '../helpers/d1-counter';
 import { insertEvent } from '../helpers/events';
 
@@ -29,7 +29,10 @@ describe('D1 round trips of the admin write endpoints', () => {
     const path = `/api/admin/users/${user.id}/status`;
     expect(await send('PUT', path, { token: admin, body: { isActive: true } })).toMatchObject({ status: 200, trips: 2 });
     expect(await send('PUT', path, { token: admin, body: { isActive: false } })).toMatchObject({ status: 200, trips: 2 });
-    expect(await send('PUT', '/api/admin/users/nobody/status', { token: admin, body: { isActive: false } })).toMatchObject({ status: 404, trips: 2 });
+    expect(await send('PUT', '/api/admin/users/nobody/status', { token: admin, body: { isActive: false } })).toMatchObject({
+      status: 404,
+      trips: 2,
+    });
     const root = `/api/admin/users/${(await rootAsLastAdmin()).id}/status`;
     expect(await send('PUT', root, { token: admin, body: { isActive: false } })).toMatchObject({ status: 409, trips: 2 });
     const member = await memberOf((await createGroup()).id);
@@ -45,11 +48,26 @@ describe('D1 round trips of the admin write endpoints', () => {
     const user = await createUser();
     const member = await memberOf(other.id);
     const path = '/api/admin/users/assign-group';
-    expect(await send('POST', path, { token: admin, body: { userId: user.id, groupId: group.id } })).toMatchObject({ status: 200, trips: 2 });
-    expect(await send('POST', path, { token: admin, body: { userId: user.id, groupId: group.id } })).toMatchObject({ status: 200, trips: 2 });
-    expect(await send('POST', path, { token: admin, body: { userId: user.id, groupId: null } })).toMatchObject({ status: 200, trips: 2 });
-    expect(await send('POST', path, { token: admin, body: { userId: 'nobody', groupId: group.id } })).toMatchObject({ status: 404, trips: 2 });
-    expect(await send('POST', path, { token: admin, body: { userId: user.id, groupId: 'no-such-group' } })).toMatchObject({ status: 404, trips: 2 });
+    expect(await send('POST', path, { token: admin, body: { userId: user.id, groupId: group.id } })).toMatchObject({
+      status: 200,
+      trips: 2,
+    });
+    expect(await send('POST', path, { token: admin, body: { userId: user.id, groupId: group.id } })).toMatchObject({
+      status: 200,
+      trips: 2,
+    });
+    expect(await send('POST', path, { token: admin, body: { userId: user.id, groupId: null } })).toMatchObject({
+      status: 200,
+      trips: 2,
+    });
+    expect(await send('POST', path, { token: admin, body: { userId: 'nobody', groupId: group.id } })).toMatchObject({
+      status: 404,
+      trips: 2,
+    });
+    expect(await send('POST', path, { token: admin, body: { userId: user.id, groupId: 'no-such-group' } })).toMatchObject({
+      status: 404,
+      trips: 2,
+    });
     // Refused before anything else is read or written: the token check alone.
     expect(await send('POST', path, { token: member.token, body: { userId: user.id, groupId: group.id } })).toMatchObject({
       status: 403,
@@ -67,7 +85,10 @@ describe('D1 round trips of the admin write endpoints', () => {
     expect(await send('DELETE', `/api/admin/users/${plain.id}`, { token: admin })).toMatchObject({ status: 200, trips: 2 });
     // Nobody to erase, or the guard refuses: no erasing batch at all.
     expect(await send('DELETE', `/api/admin/users/${plain.id}`, { token: admin })).toMatchObject({ status: 404, trips: 1 });
-    expect(await send('DELETE', `/api/admin/users/${(await rootAsLastAdmin()).id}`, { token: admin })).toMatchObject({ status: 409, trips: 1 });
+    expect(await send('DELETE', `/api/admin/users/${(await rootAsLastAdmin()).id}`, { token: admin })).toMatchObject({
+      status: 409,
+      trips: 1,
+    });
     // The erasure's two reads ride along but read nothing for a caller who is not a global admin.
     const member = await memberOf(group.id);
     expect(await send('DELETE', `/api/admin/users/${baker.id}`, { token: member.token })).toMatchObject({

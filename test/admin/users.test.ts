@@ -1,8 +1,8 @@
 /** The admin panel's user routes: list, status, deletion, group assignment, forced password change, 2FA reset. */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { addMember, adminToken, call, createGroup, createUser, expectProblem, json, login, plainUser } from '../helpers/api';
 import { makeGlobalAdmin, memberOf, organisation, rootAsLastAdmin } from '../helpers/admin';
+import { addMember, adminToken, call, createGroup, createUser, expectProblem, json, login, plainUser } from '../helpers/api';
 import { eventInsert, galleryPhotoInsert } from '../helpers/events';
 import { callWithMailbox } from '../helpers/mailbox';
 import { enableTwoFactor } from '../helpers/totp';
@@ -40,7 +40,11 @@ describe('happy', () => {
       const off = await json(call('PUT', `/api/admin/users/${user.id}/status`, { token: admin, body: { isActive: false } }), 200);
       expect(off.isActive).toBe(false);
       await expectProblem(call('GET', '/api/user', { token: user.token }), 401, 'invalid_token');
-      await expectProblem(call('POST', '/api/auth/login', { body: { email: user.email, password: user.password } }), 403, 'account_inactive');
+      await expectProblem(
+        call('POST', '/api/auth/login', { body: { email: user.email, password: user.password } }),
+        403,
+        'account_inactive',
+      );
       await json(call('PUT', `/api/admin/users/${user.id}/status`, { token: admin, body: { isActive: true } }), 200);
       await login(user.email, user.password);
     });
@@ -49,11 +53,17 @@ describe('happy', () => {
       const admin = await adminToken();
       const user = await createUser({ active: false, language: 'de' });
       // Only the mail each request enqueues (the registration's admin notice is not among them).
-      const activate = () => callWithMailbox('PUT', `/api/admin/users/${user.id}/status`, { token: admin, body: { isActive: true } });
+      const activate = () =>
+        callWithMailbox('PUT', `/api/admin/users/${user.id}/status`, { token: admin, body: { isActive: true } });
       const first = await activate();
       await json(first.res, 200);
       expect(first.mails).toEqual([
-        expect.objectContaining({ to: user.email, template: 'account_activated', language: 'de', data: expect.objectContaining({ name: user.name }) }),
+        expect.objectContaining({
+          to: user.email,
+          template: 'account_activated',
+          language: 'de',
+          data: expect.objectContaining({ name: user.name }),
+        }),
       ]);
       // Activating an already active account sends nothing more.
       const again = await activate();
@@ -86,15 +96,24 @@ describe('happy', () => {
       const past = crypto.randomUUID();
       const upcoming = crypto.randomUUID();
       await env.DB.batch([
-        eventInsert({ id: past, groupId: group.id, bakerId: baker.id, date: '2020-01-01', coverKey: `events/${past}/cover.png` }).statement,
-        eventInsert({ id: upcoming, groupId: group.id, bakerId: baker.id, date: '2999-01-01', coverKey: `events/${upcoming}/cover.png` }).statement,
+        eventInsert({ id: past, groupId: group.id, bakerId: baker.id, date: '2020-01-01', coverKey: `events/${past}/cover.png` })
+          .statement,
+        eventInsert({
+          id: upcoming,
+          groupId: group.id,
+          bakerId: baker.id,
+          date: '2999-01-01',
+          coverKey: `events/${upcoming}/cover.png`,
+        }).statement,
         galleryPhotoInsert(past, other.id, `events/${past}/other.png`),
       ]);
       for (const key of [`events/${past}/cover.png`, `events/${upcoming}/cover.png`, `events/${past}/other.png`]) {
         await env.PHOTOS.put(key, 'png');
       }
       await json(call('DELETE', `/api/admin/users/${baker.id}`, { token: admin }), 200);
-      const rows = await env.DB.prepare('select id, baker_id, cover_photo_key from events where id in (?, ?)').bind(past, upcoming).all();
+      const rows = await env.DB.prepare('select id, baker_id, cover_photo_key from events where id in (?, ?)')
+        .bind(past, upcoming)
+        .all();
       expect(rows.results).toEqual([{ id: past, baker_id: null, cover_photo_key: null }]);
       expect(await env.PHOTOS.head(`events/${upcoming}/cover.png`)).toBeNull();
       expect(await env.PHOTOS.head(`events/${past}/cover.png`)).toBeNull();
@@ -115,14 +134,26 @@ describe('happy', () => {
       const admin = await adminToken();
       const [a, b] = [await createGroup(), await createGroup()];
       const user = await createUser();
-      const first = await json(call('POST', '/api/admin/users/assign-group', { token: admin, body: { userId: user.id, groupId: a.id } }), 200);
+      const first = await json(
+        call('POST', '/api/admin/users/assign-group', { token: admin, body: { userId: user.id, groupId: a.id } }),
+        200,
+      );
       expect(first).toMatchObject({ groupId: a.id, groupRole: 'member' });
-      const second = await json(call('POST', '/api/admin/users/assign-group', { token: admin, body: { userId: user.id, groupId: b.id } }), 200);
+      const second = await json(
+        call('POST', '/api/admin/users/assign-group', { token: admin, body: { userId: user.id, groupId: b.id } }),
+        200,
+      );
       expect(second.groupId).toBe(b.id);
       expect(second.groups.map((g: any) => g.id).sort()).toEqual([a.id, b.id].sort());
-      const again = await json(call('POST', '/api/admin/users/assign-group', { token: admin, body: { userId: user.id, groupId: b.id } }), 200);
+      const again = await json(
+        call('POST', '/api/admin/users/assign-group', { token: admin, body: { userId: user.id, groupId: b.id } }),
+        200,
+      );
       expect(again).toEqual(second);
-      const none = await json(call('POST', '/api/admin/users/assign-group', { token: admin, body: { userId: user.id, groupId: null } }), 200);
+      const none = await json(
+        call('POST', '/api/admin/users/assign-group', { token: admin, body: { userId: user.id, groupId: null } }),
+        200,
+      );
       expect(none).toMatchObject({ groupId: null, groupRole: null, groups: [] });
     });
   });
@@ -132,7 +163,10 @@ describe('happy', () => {
       const org = await organisation();
       const user = await memberOf(org.g.id);
       const res = await json(
-        call('POST', '/api/admin/users/force-password-change', { token: org.tokens.groupAdmin, body: { userId: user.id, mustChange: true } }),
+        call('POST', '/api/admin/users/force-password-change', {
+          token: org.tokens.groupAdmin,
+          body: { userId: user.id, mustChange: true },
+        }),
         200,
       );
       expect(res).toMatchObject({ id: user.id, mustChangePassword: true });
@@ -162,12 +196,19 @@ describe('happy', () => {
       const user = await json(res, 200);
       expect(user).toMatchObject({ id: u.id, has2FA: false });
       expect(mails).toEqual([
-        { to: u.email, template: 'security_notice', language: 'de', data: expect.objectContaining({ event: 'two_factor_reset' }) },
+        {
+          to: u.email,
+          template: 'security_notice',
+          language: 'de',
+          data: expect.objectContaining({ event: 'two_factor_reset' }),
+        },
       ]);
       await expectProblem(call('GET', '/api/user', { token }), 401, 'invalid_token');
       const again = await login(u.email, u.password);
       expect(again.user.has2FA).toBe(false);
-      const codes = await env.DB.prepare('select count(*) as n from recovery_codes where user_id = ?').bind(u.id).first<{ n: number }>();
+      const codes = await env.DB.prepare('select count(*) as n from recovery_codes where user_id = ?')
+        .bind(u.id)
+        .first<{ n: number }>();
       expect(codes!.n).toBe(0);
     });
   });
@@ -177,24 +218,47 @@ describe('bad input', () => {
   describe('PUT /api/admin/users/{id}/status', () => {
     it('refuses to deactivate the last active global admin (409), allows it when another exists', async () => {
       const { id: rootId, token: admin } = await rootAsLastAdmin();
-      await expectProblem(call('PUT', `/api/admin/users/${rootId}/status`, { token: admin, body: { isActive: false } }), 409, 'last_admin');
+      await expectProblem(
+        call('PUT', `/api/admin/users/${rootId}/status`, { token: admin, body: { isActive: false } }),
+        409,
+        'last_admin',
+      );
       await json(call('GET', '/api/admin/users', { token: admin }), 200);
 
       const second = await createUser();
       await makeGlobalAdmin(second.id);
-      const off = await json(call('PUT', `/api/admin/users/${second.id}/status`, { token: admin, body: { isActive: false } }), 200);
+      const off = await json(
+        call('PUT', `/api/admin/users/${second.id}/status`, { token: admin, body: { isActive: false } }),
+        200,
+      );
       expect(off).toMatchObject({ isAdmin: true, isActive: false });
       // An inactive admin does not count: root is again the only active one.
-      await expectProblem(call('PUT', `/api/admin/users/${rootId}/status`, { token: admin, body: { isActive: false } }), 409, 'last_admin');
+      await expectProblem(
+        call('PUT', `/api/admin/users/${rootId}/status`, { token: admin, body: { isActive: false } }),
+        409,
+        'last_admin',
+      );
     });
 
     it('validates the body and the id', async () => {
       const admin = await adminToken();
       const user = await createUser();
-      const bad = await expectProblem(call('PUT', `/api/admin/users/${user.id}/status`, { token: admin, body: { isActive: 'yes' } }), 400, 'validation_failed');
+      const bad = await expectProblem(
+        call('PUT', `/api/admin/users/${user.id}/status`, { token: admin, body: { isActive: 'yes' } }),
+        400,
+        'validation_failed',
+      );
       expect(bad.errors).toEqual([expect.objectContaining({ path: 'isActive' })]);
-      await expectProblem(call('PUT', `/api/admin/users/${user.id}/status`, { token: admin, body: {} }), 400, 'validation_failed');
-      await expectProblem(call('PUT', '/api/admin/users/nobody/status', { token: admin, body: { isActive: true } }), 404, 'not_found');
+      await expectProblem(
+        call('PUT', `/api/admin/users/${user.id}/status`, { token: admin, body: {} }),
+        400,
+        'validation_failed',
+      );
+      await expectProblem(
+        call('PUT', '/api/admin/users/nobody/status', { token: admin, body: { isActive: true } }),
+        404,
+        'not_found',
+      );
     });
   });
 
@@ -213,7 +277,10 @@ describe('bad input', () => {
       const user = await createUser();
       await addMember(user.id, a.id, 'admin');
       await addMember(user.id, b.id);
-      const before = await json(call('POST', '/api/admin/users/assign-group', { token: admin, body: { userId: user.id, groupId: a.id } }), 200);
+      const before = await json(
+        call('POST', '/api/admin/users/assign-group', { token: admin, body: { userId: user.id, groupId: a.id } }),
+        200,
+      );
       expect(before).toMatchObject({ groupId: a.id, groupRole: 'admin' });
 
       await expectProblem(
@@ -221,23 +288,41 @@ describe('bad input', () => {
         404,
         'not_found',
       );
-      await expectProblem(call('POST', '/api/admin/users/assign-group', { token: admin, body: { userId: 'nobody', groupId: b.id } }), 404, 'not_found');
-      await expectProblem(call('POST', '/api/admin/users/assign-group', { token: admin, body: { userId: 'nobody', groupId: null } }), 404, 'not_found');
+      await expectProblem(
+        call('POST', '/api/admin/users/assign-group', { token: admin, body: { userId: 'nobody', groupId: b.id } }),
+        404,
+        'not_found',
+      );
+      await expectProblem(
+        call('POST', '/api/admin/users/assign-group', { token: admin, body: { userId: 'nobody', groupId: null } }),
+        404,
+        'not_found',
+      );
       const list = await json<any[]>(call('GET', '/api/admin/users', { token: admin }), 200);
       expect(list.find((u) => u.id === user.id)).toEqual(before);
       const rows = await env.DB.prepare("select count(*) n from memberships where user_id = 'nobody'").first<{ n: number }>();
       expect(rows!.n).toBe(0);
 
       // Assigning an existing membership makes it primary without touching its role.
-      const again = await json(call('POST', '/api/admin/users/assign-group', { token: admin, body: { userId: user.id, groupId: a.id } }), 200);
+      const again = await json(
+        call('POST', '/api/admin/users/assign-group', { token: admin, body: { userId: user.id, groupId: a.id } }),
+        200,
+      );
       expect(again).toEqual(before);
     });
 
     it('names the offending field of a bad body', async () => {
       const admin = await adminToken();
-      const bad = await expectProblem(call('POST', '/api/admin/users/assign-group', { token: admin, body: { groupId: null } }), 400, 'validation_failed');
+      const bad = await expectProblem(
+        call('POST', '/api/admin/users/assign-group', { token: admin, body: { groupId: null } }),
+        400,
+        'validation_failed',
+      );
       expect(bad.errors.map((e: any) => e.path)).toEqual(['userId']);
-      const bad2 = await expectProblem(call('POST', '/api/admin/users/assign-group', { token: admin, body: { userId: 'x' } }), 400);
+      const bad2 = await expectProblem(
+        call('POST', '/api/admin/users/assign-group', { token: admin, body: { userId: 'x' } }),
+        400,
+      );
       expect(bad2.errors.map((e: any) => e.path)).toEqual(['groupId']);
       await expectProblem(call('POST', '/api/admin/users/assign-group', { token: admin, body: '{nope' }), 400, 'malformed_json');
     });
@@ -337,7 +422,10 @@ describe('security', () => {
       const globalInGroup = await memberOf(org.g.id);
       await makeGlobalAdmin(globalInGroup.id);
       await expectProblem(
-        call('POST', '/api/admin/users/force-password-change', { token: org.tokens.groupAdmin, body: { userId: globalInGroup.id, mustChange: true } }),
+        call('POST', '/api/admin/users/force-password-change', {
+          token: org.tokens.groupAdmin,
+          body: { userId: globalInGroup.id, mustChange: true },
+        }),
         403,
         'forbidden',
       );
@@ -347,7 +435,10 @@ describe('security', () => {
       await addMember(org.groupAdmin.id, h.id, 'member');
       const inH = await memberOf(h.id);
       await expectProblem(
-        call('POST', '/api/admin/users/force-password-change', { token: org.tokens.groupAdmin, body: { userId: inH.id, mustChange: true } }),
+        call('POST', '/api/admin/users/force-password-change', {
+          token: org.tokens.groupAdmin,
+          body: { userId: inH.id, mustChange: true },
+        }),
         404,
       );
       const listed = await json(call('GET', '/api/admin/users', { token: org.tokens.groupAdmin }), 200);
@@ -358,7 +449,10 @@ describe('security', () => {
       const org = await organisation();
       const admin = await adminToken();
       await json(
-        call('POST', '/api/admin/users/force-password-change', { token: admin, body: { userId: org.groupAdmin.id, mustChange: true } }),
+        call('POST', '/api/admin/users/force-password-change', {
+          token: admin,
+          body: { userId: org.groupAdmin.id, mustChange: true },
+        }),
         200,
       );
       const { token } = await login(org.groupAdmin.email, org.groupAdmin.password);
@@ -375,12 +469,18 @@ describe('security', () => {
       const org = await organisation();
       const stranger = await memberOf(org.h.id);
       await expectProblem(
-        call('POST', '/api/admin/users/force-password-change', { token: org.tokens.groupAdmin, body: { userId: stranger.id, mustChange: true } }),
+        call('POST', '/api/admin/users/force-password-change', {
+          token: org.tokens.groupAdmin,
+          body: { userId: stranger.id, mustChange: true },
+        }),
         404,
         'not_found',
       );
       await expectProblem(
-        call('POST', '/api/admin/users/force-password-change', { token: org.tokens.member, body: { userId: org.groupAdmin.id, mustChange: true } }),
+        call('POST', '/api/admin/users/force-password-change', {
+          token: org.tokens.member,
+          body: { userId: org.groupAdmin.id, mustChange: true },
+        }),
         403,
         'forbidden',
       );

@@ -4,14 +4,15 @@
  * handler that forgets the check, a rule refusing before the body is read,
  * and the one batch the check shares with a handler's queries.
  */
-import { env } from 'cloudflare:workers';
+
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { authenticate } from '../../src/auth/authenticate';
 import { users } from '../../src/db/schema';
-import { answerError } from '../../src/lib/error-mapping';
 import { createRouter } from '../../src/lib/create-router';
+import { answerError } from '../../src/lib/error-mapping';
 import { database } from '../../src/lib/middleware';
 import { requireGlobalAdmin } from '../../src/policy';
 import { createUser } from '../helpers/api';
@@ -106,7 +107,10 @@ describe('authenticate()', () => {
     const res = await call(`/write-first?id=${u.id}`, { method: 'POST', headers: bearer(u.token) });
     expect(res.status).toBe(500);
     expect(await res.json()).toMatchObject({ code: 'internal_error' });
-    const [row] = await env.DB.prepare('select name from users where id = ?').bind(u.id).all<{ name: string }>().then((r) => r.results);
+    const [row] = await env.DB.prepare('select name from users where id = ?')
+      .bind(u.id)
+      .all<{ name: string }>()
+      .then((r) => r.results);
     expect(row!.name).toBe(u.name);
   });
 
@@ -114,14 +118,20 @@ describe('authenticate()', () => {
     const call = appWith((app) =>
       app.post('/write-beside', authenticate(), async (c) => {
         const u = c.req.query('id')!;
-        await Promise.all([c.var.auth.check(), c.var.db.update(users).set({ name: 'Written beside the check' }).where(eq(users.id, u))]);
+        await Promise.all([
+          c.var.auth.check(),
+          c.var.db.update(users).set({ name: 'Written beside the check' }).where(eq(users.id, u)),
+        ]);
         return c.json({ written: true });
       }),
     );
     const u = await createUser();
     const res = await call(`/write-beside?id=${u.id}`, { method: 'POST', headers: bearer(u.token) });
     expect(res.status).toBe(500);
-    const [row] = await env.DB.prepare('select name from users where id = ?').bind(u.id).all<{ name: string }>().then((r) => r.results);
+    const [row] = await env.DB.prepare('select name from users where id = ?')
+      .bind(u.id)
+      .all<{ name: string }>()
+      .then((r) => r.results);
     expect(row!.name).toBe(u.name);
   });
 
@@ -136,7 +146,10 @@ describe('authenticate()', () => {
     const u = await createUser();
     const res = await call('/write-after', { method: 'POST', headers: bearer(u.token) });
     expect(res.status).toBe(200);
-    const [row] = await env.DB.prepare('select name from users where id = ?').bind(u.id).all<{ name: string }>().then((r) => r.results);
+    const [row] = await env.DB.prepare('select name from users where id = ?')
+      .bind(u.id)
+      .all<{ name: string }>()
+      .then((r) => r.results);
     expect(row!.name).toBe('Written after the check');
   });
 });

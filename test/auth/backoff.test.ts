@@ -5,8 +5,8 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { FREE_FAILURES, MAX_BLOCK_SECONDS, recordFailure } from '../../src/auth/backoff';
-import { createDb } from '../../src/db/client';
 import { clientKey } from '../../src/auth/throttle';
+import { createDb } from '../../src/db/client';
 import { keyedHash } from '../../src/lib/keys';
 import { adminToken, call, createUser, expectProblem, json, withoutRequestId } from '../helpers/api';
 import { inOneLimiterWindow } from '../helpers/limiter-window';
@@ -89,7 +89,10 @@ describe('per-account backoff of failed sign-ins', () => {
   it('counts a signed-in user’s wrong current password against the account', async () => {
     const u = await createUser();
     const change = (currentPassword: string) =>
-      call('POST', '/api/user/change-password', { token: u.token, body: { currentPassword, newPassword: 'Another-Cake-Pass-3' } });
+      call('POST', '/api/user/change-password', {
+        token: u.token,
+        body: { currentPassword, newPassword: 'Another-Cake-Pass-3' },
+      });
     for (let i = 0; i < FREE_FAILURES; i++) await expectProblem(change(`Wrong-Password-${i}`), 401, 'invalid_credentials');
     await expectProblem(change(u.password), 429, 'rate_limited');
   });
@@ -102,7 +105,9 @@ describe('per-account backoff of failed sign-ins', () => {
     const waits: number[] = [];
     for (let failure = 1; failure <= 20; failure++) {
       await recordFailure(db, key, now);
-      const row = await env.DB.prepare('select blocked_until from sign_in_failures where key = ?').bind(key).first<{ blocked_until: number | null }>();
+      const row = await env.DB.prepare('select blocked_until from sign_in_failures where key = ?')
+        .bind(key)
+        .first<{ blocked_until: number | null }>();
       waits.push(row!.blocked_until === null ? 0 : (row!.blocked_until - now) / 1000);
     }
     expect(waits.slice(0, 4)).toEqual([0, 0, 0, 0]);

@@ -18,7 +18,12 @@ describe('happy', () => {
     const u = await createUser({ language: 'de' });
     const known = await requestTemporaryPassword(u.email.toUpperCase());
     expect(known.mails).toEqual([
-      expect.objectContaining({ to: u.email, template: 'temporary_password', language: 'de', data: expect.objectContaining({ minutes: 30 }) }),
+      expect.objectContaining({
+        to: u.email,
+        template: 'temporary_password',
+        language: 'de',
+        data: expect.objectContaining({ minutes: 30 }),
+      }),
     ]);
     const password = (known.mails[0]!.data as { password: string }).password;
     expect(password.replaceAll('-', '')).toMatch(/^[a-zA-Z2-9]{16}$/);
@@ -30,7 +35,9 @@ describe('happy', () => {
     expect(withoutRequestId(unknown.body)).toEqual(withoutRequestId(known.body));
     expect(withoutRequestId(inactive.body)).toEqual(withoutRequestId(known.body));
 
-    const row = await env.DB.prepare('select password_hash, expires_at, created_at from temporary_passwords where user_id = ?').bind(u.id).first<any>();
+    const row = await env.DB.prepare('select password_hash, expires_at, created_at from temporary_passwords where user_id = ?')
+      .bind(u.id)
+      .first<any>();
     // Stored as SHA-256 hex, never in clear.
     expect(row.password_hash).toBe(await hashTemporaryPassword(env.JWT_SECRET, password));
     const minutes = (Date.parse(row.expires_at) - Date.parse(row.created_at)) / 60_000;
@@ -43,13 +50,21 @@ describe('happy', () => {
 
     const viaTemp = await json(call('POST', '/api/auth/login', { body: { email: u.email, password: temporary } }), 200);
     expect(viaTemp.user.mustChangePassword).toBe(true);
-    await expectProblem(call('POST', '/api/auth/login', { body: { email: u.email, password: temporary } }), 401, 'invalid_credentials');
+    await expectProblem(
+      call('POST', '/api/auth/login', { body: { email: u.email, password: temporary } }),
+      401,
+      'invalid_credentials',
+    );
 
     // The forced change limits that token to the profile and change-password.
     await json(call('GET', '/api/user', { token: viaTemp.token }), 200);
     await expectProblem(call('GET', '/api/user/groups', { token: viaTemp.token }), 403, 'password_change_required');
     await expectProblem(call('GET', '/api/users', { token: viaTemp.token }), 403, 'password_change_required');
-    await expectProblem(call('POST', '/api/user/settings', { token: viaTemp.token, body: { language: 'de' } }), 403, 'password_change_required');
+    await expectProblem(
+      call('POST', '/api/user/settings', { token: viaTemp.token, body: { language: 'de' } }),
+      403,
+      'password_change_required',
+    );
     await expectProblem(call('POST', '/api/auth/2fa/setup', { token: viaTemp.token }), 403, 'password_change_required');
     await expectProblem(call('DELETE', '/api/user', { token: viaTemp.token }), 403, 'password_change_required');
 
@@ -57,7 +72,10 @@ describe('happy', () => {
     const viaOld = await json(call('POST', '/api/auth/login', { body: { email: u.email, password: u.password } }), 200);
     expect(viaOld.user.id).toBe(u.id);
 
-    const fresh = await json(call('POST', '/api/user/change-password', { token: viaTemp.token, body: { newPassword: 'Brand-New-Cake-77' } }), 200);
+    const fresh = await json(
+      call('POST', '/api/user/change-password', { token: viaTemp.token, body: { newPassword: 'Brand-New-Cake-77' } }),
+      200,
+    );
     expect((await json(call('GET', '/api/user', { token: fresh.token }), 200)).mustChangePassword).toBe(false);
     await json(call('GET', '/api/user/groups', { token: fresh.token }), 200);
   });
@@ -71,7 +89,11 @@ describe('happy', () => {
 
 describe('bad input', () => {
   it('rejects a malformed or missing email with 400', async () => {
-    const p = await expectProblem(call('POST', '/api/auth/forgot-password', { body: { email: 'nope' } }), 400, 'validation_failed');
+    const p = await expectProblem(
+      call('POST', '/api/auth/forgot-password', { body: { email: 'nope' } }),
+      400,
+      'validation_failed',
+    );
     expect(p.errors[0].path).toBe('email');
     await expectProblem(call('POST', '/api/auth/forgot-password', { body: {} }), 400, 'validation_failed');
   });
@@ -84,14 +106,28 @@ describe('security', () => {
     await env.DB.prepare('update temporary_passwords set expires_at = ? where user_id = ?')
       .bind(new Date(Date.now() - 1000).toISOString(), u.id)
       .run();
-    await expectProblem(call('POST', '/api/auth/login', { body: { email: u.email, password: temporary } }), 401, 'invalid_credentials');
+    await expectProblem(
+      call('POST', '/api/auth/login', { body: { email: u.email, password: temporary } }),
+      401,
+      'invalid_credentials',
+    );
   });
 
   it('a temporary password dies when the password is changed', async () => {
     const u = await createUser();
     const temporary = await temporaryPasswordOf(u.email);
-    await json(call('POST', '/api/user/change-password', { token: u.token, body: { currentPassword: u.password, newPassword: 'Changed-Cake-Pass-1' } }), 200);
-    await expectProblem(call('POST', '/api/auth/login', { body: { email: u.email, password: temporary } }), 401, 'invalid_credentials');
+    await json(
+      call('POST', '/api/user/change-password', {
+        token: u.token,
+        body: { currentPassword: u.password, newPassword: 'Changed-Cake-Pass-1' },
+      }),
+      200,
+    );
+    await expectProblem(
+      call('POST', '/api/auth/login', { body: { email: u.email, password: temporary } }),
+      401,
+      'invalid_credentials',
+    );
   });
 
   it('a temporary-password login revokes older tokens; only its own token may skip currentPassword', async () => {
@@ -102,9 +138,16 @@ describe('security', () => {
     expect(viaTemp.user.mustChangePassword).toBe(true);
 
     await expectProblem(call('GET', '/api/user', { token: stolen }), 401, 'invalid_token');
-    await expectProblem(call('POST', '/api/user/change-password', { token: stolen, body: { newPassword: 'Stolen-Cake-Pass-1' } }), 401, 'invalid_token');
+    await expectProblem(
+      call('POST', '/api/user/change-password', { token: stolen, body: { newPassword: 'Stolen-Cake-Pass-1' } }),
+      401,
+      'invalid_token',
+    );
 
-    const fresh = await json(call('POST', '/api/user/change-password', { token: viaTemp.token, body: { newPassword: 'Own-New-Cake-Pass-2' } }), 200);
+    const fresh = await json(
+      call('POST', '/api/user/change-password', { token: viaTemp.token, body: { newPassword: 'Own-New-Cake-Pass-2' } }),
+      200,
+    );
     await json(call('POST', '/api/auth/login', { body: { email: u.email, password: 'Own-New-Cake-Pass-2' } }), 200);
     expect((await json(call('GET', '/api/user', { token: fresh.token }), 200)).mustChangePassword).toBe(false);
   });
@@ -114,13 +157,25 @@ describe('security', () => {
     const { secret } = await enableTwoFactor(u.token);
     const temporary = await temporaryPasswordOf(u.email);
 
-    expect(await json(call('POST', '/api/auth/login', { body: { email: u.email, password: temporary } }), 200)).toEqual({ require2fa: true });
+    expect(await json(call('POST', '/api/auth/login', { body: { email: u.email, password: temporary } }), 200)).toEqual({
+      require2fa: true,
+    });
     const wrong = wrongCode(secret);
-    await expectProblem(call('POST', '/api/auth/login', { body: { email: u.email, password: temporary, code: wrong } }), 401, 'invalid_code');
+    await expectProblem(
+      call('POST', '/api/auth/login', { body: { email: u.email, password: temporary, code: wrong } }),
+      401,
+      'invalid_code',
+    );
 
-    const res = await json(call('POST', '/api/auth/login', { body: { email: u.email, password: temporary, code: totpCode(secret, 1) } }), 200);
+    const res = await json(
+      call('POST', '/api/auth/login', { body: { email: u.email, password: temporary, code: totpCode(secret, 1) } }),
+      200,
+    );
     expect(res.user.mustChangePassword).toBe(true);
-    await expectProblem(call('POST', '/api/auth/login', { body: { email: u.email, password: temporary, code: totpCode(secret, 1) } }), 401);
+    await expectProblem(
+      call('POST', '/api/auth/login', { body: { email: u.email, password: temporary, code: totpCode(secret, 1) } }),
+      401,
+    );
   });
 
   it('a temporary password is consumed by a guarded update: two logins that both found it cannot both use it', async () => {
@@ -135,6 +190,10 @@ describe('security', () => {
     const claims = await Promise.all([consumeTemporaryPassword(db, row!.id, now), consumeTemporaryPassword(db, row!.id, now)]);
     expect(claims.sort()).toEqual([false, true]);
     expect(await consumeTemporaryPassword(db, row!.id, now)).toBe(false);
-    await expectProblem(call('POST', '/api/auth/login', { body: { email: u.email, password: temporary } }), 401, 'invalid_credentials');
+    await expectProblem(
+      call('POST', '/api/auth/login', { body: { email: u.email, password: temporary } }),
+      401,
+      'invalid_credentials',
+    );
   });
 });

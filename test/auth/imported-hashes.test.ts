@@ -6,8 +6,8 @@
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { isUsableHash, LIMITS, parseHash } from '../../src/auth/phc';
 import { CURRENT, needsRehash, verifyPassword } from '../../src/auth/password';
+import { isUsableHash, LIMITS, parseHash } from '../../src/auth/phc';
 import { ORIGINAL_PASSWORDS } from '../import/original-passwords';
 
 const hashes = env.TEST_ORIGINAL_HASHES;

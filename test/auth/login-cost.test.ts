@@ -8,10 +8,10 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { CURRENT, DUMMY_HASH, hashPassword, keptHashMemoryBytes, needsRehash, verifyPassword } from '../../src/auth/password';
-import { ORIGINAL_PASSWORDS } from '../import/original-passwords';
 import { createUser, json } from '../helpers/api';
 import { countedRequests } from '../helpers/d1-counter';
 import { callWithMailbox } from '../helpers/mailbox';
+import { ORIGINAL_PASSWORDS } from '../import/original-passwords';
 
 describe('cost of a wrong-password login', () => {
   it('is the same D1 work for an unknown email, a known one and one with a pending temporary password', async () => {

@@ -5,7 +5,10 @@ import { call, createUser, expectProblem, json, withoutRequestId } from '../help
 describe('happy', () => {
   it('logs in an activated user with the full user object, whatever the email’s case', async () => {
     const u = await createUser({ name: 'Anna' });
-    const res = await json(call('POST', '/api/auth/login', { body: { email: u.email.toUpperCase(), password: u.password } }), 200);
+    const res = await json(
+      call('POST', '/api/auth/login', { body: { email: u.email.toUpperCase(), password: u.password } }),
+      200,
+    );
     expect(res.user).toMatchObject({ id: u.id, name: 'Anna', isAdmin: false, isActive: true, groupId: null, groups: [] });
     const me = await json(call('GET', '/api/user', { token: res.token }), 200);
     expect(me.email).toBe(u.email);
@@ -16,7 +19,10 @@ describe('bad input', () => {
   it('names missing fields and refuses a malformed code', async () => {
     const p1 = await expectProblem(call('POST', '/api/auth/login', { body: { email: 'a@cake.test' } }), 400, 'validation_failed');
     expect(p1.errors[0].path).toBe('password');
-    const p2 = await expectProblem(call('POST', '/api/auth/login', { body: { email: 'a@cake.test', password: 'x', code: '12ab' } }), 400);
+    const p2 = await expectProblem(
+      call('POST', '/api/auth/login', { body: { email: 'a@cake.test', password: 'x', code: '12ab' } }),
+      400,
+    );
     expect(p2.errors[0].path).toBe('code');
   });
 });
@@ -24,18 +30,34 @@ describe('bad input', () => {
 describe('security', () => {
   it('refuses an inactive account with 403', async () => {
     const u = await createUser({ active: false });
-    await expectProblem(call('POST', '/api/auth/login', { body: { email: u.email, password: u.password } }), 403, 'account_inactive');
+    await expectProblem(
+      call('POST', '/api/auth/login', { body: { email: u.email, password: u.password } }),
+      403,
+      'account_inactive',
+    );
   });
 
   it('refuses a wrong password with 401', async () => {
     const u = await createUser({ active: false });
-    await expectProblem(call('POST', '/api/auth/login', { body: { email: u.email, password: 'nope-nope' } }), 401, 'invalid_credentials');
+    await expectProblem(
+      call('POST', '/api/auth/login', { body: { email: u.email, password: 'nope-nope' } }),
+      401,
+      'invalid_credentials',
+    );
   });
 
   it('answers a wrong password and an unknown email with the same body', async () => {
     const u = await createUser();
-    const wrong = await expectProblem(call('POST', '/api/auth/login', { body: { email: u.email, password: 'Wrong-Password-1' } }), 401, 'invalid_credentials');
-    const unknown = await expectProblem(call('POST', '/api/auth/login', { body: { email: `nobody-${u.id}@cake.test`, password: 'Wrong-Password-1' } }), 401, 'invalid_credentials');
+    const wrong = await expectProblem(
+      call('POST', '/api/auth/login', { body: { email: u.email, password: 'Wrong-Password-1' } }),
+      401,
+      'invalid_credentials',
+    );
+    const unknown = await expectProblem(
+      call('POST', '/api/auth/login', { body: { email: `nobody-${u.id}@cake.test`, password: 'Wrong-Password-1' } }),
+      401,
+      'invalid_credentials',
+    );
     expect(withoutRequestId(unknown)).toEqual(withoutRequestId(wrong));
   });
 

@@ -5,13 +5,25 @@ import { describe, expect, it } from 'vitest';
 import worker from '../../src/index';
 import type { OutgoingMail } from '../../src/mail';
 import { isDigest } from '../../src/mail/new-accounts';
-import { adminToken, call, createUser, expectProblem, json, plainUser } from '../helpers/api';
 import { makeGlobalAdmin } from '../helpers/admin';
+import { adminToken, call, createUser, expectProblem, json, plainUser } from '../helpers/api';
 import { callWithMailbox, recordingQueue } from '../helpers/mailbox';
 
 const USER_KEYS = [
-  'createdAt', 'email', 'emailLanguage', 'groupId', 'groupRole', 'groups', 'has2FA', 'id', 'isActive', 'isAdmin',
-  'language', 'lastLoginAt', 'mustChangePassword', 'name',
+  'createdAt',
+  'email',
+  'emailLanguage',
+  'groupId',
+  'groupRole',
+  'groups',
+  'has2FA',
+  'id',
+  'isActive',
+  'isAdmin',
+  'language',
+  'lastLoginAt',
+  'mustChangePassword',
+  'name',
 ];
 
 let n = 0;
@@ -33,9 +45,14 @@ describe('happy', () => {
     await expectProblem(call('POST', '/api/auth/login', { body }), 403, 'account_inactive');
 
     await json(call('PUT', `/api/admin/users/${userId}/status`, { token: await adminToken(), body: { isActive: true } }), 200);
-    const res = await json(call('POST', '/api/auth/login', { body: { email: `  ${body.email.toUpperCase()} `, password: body.password } }), 200);
+    const res = await json(
+      call('POST', '/api/auth/login', { body: { email: `  ${body.email.toUpperCase()} `, password: body.password } }),
+      200,
+    );
     expect(Object.keys(res.user).sort()).toEqual(USER_KEYS);
-    expect(res.user).toMatchObject(plainUser({ id: userId, name: body.name, email: body.email, language: 'de', emailLanguage: 'de' }));
+    expect(res.user).toMatchObject(
+      plainUser({ id: userId, name: body.name, email: body.email, language: 'de', emailLanguage: 'de' }),
+    );
     expect(res.user.lastLoginAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(new Date(res.expiresAt).getTime()).toBeGreaterThan(Date.now());
     expect(await json(call('GET', '/api/user', { token: res.token }), 200)).toEqual(res.user);
@@ -124,7 +141,8 @@ describe('happy', () => {
     const ctx = createExecutionContext();
     await worker.queue(batch as never, { ...env, MAIL_QUEUE: recorder } as never, ctx);
     expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(['d1']);
-    const admins = (await env.DB.prepare('select email from users where is_admin = 1 and is_active = 1').all<{ email: string }>()).results;
+    const admins = (await env.DB.prepare('select email from users where is_admin = 1 and is_active = 1').all<{ email: string }>())
+      .results;
     expect(queued.map((m) => m.to).sort()).toEqual(admins.map((a) => a.email).sort());
     for (const mail of queued) {
       expect(mail.template).toBe('new_accounts');
@@ -155,7 +173,11 @@ describe('happy', () => {
     const viaAuth = await json(call('POST', '/api/auth/login', { body }), 200);
     expect(viaAlias.user.id).toBe(userId);
     expect(Object.keys(viaAlias).sort()).toEqual(Object.keys(viaAuth).sort());
-    const wrong = await expectProblem(call('POST', '/api/login', { body: { ...body, password: 'nope-nope-nope' } }), 401, 'invalid_credentials');
+    const wrong = await expectProblem(
+      call('POST', '/api/login', { body: { ...body, password: 'nope-nope-nope' } }),
+      401,
+      'invalid_credentials',
+    );
     expect(wrong.code).toBe('invalid_credentials');
     await expectProblem(call('POST', '/api/register', { body: { ...fresh(), email: 'not-an-email' } }), 400, 'validation_failed');
   });
@@ -179,14 +201,23 @@ describe('bad input', () => {
 
   it('refuses a taken email with 409, whatever its case', async () => {
     const u = await createUser();
-    await expectProblem(call('POST', '/api/auth/register', { body: { name: 'X', email: u.email.toUpperCase(), password: 'Another-Pass-42' } }), 409, 'email_taken');
+    await expectProblem(
+      call('POST', '/api/auth/register', { body: { name: 'X', email: u.email.toUpperCase(), password: 'Another-Pass-42' } }),
+      409,
+      'email_taken',
+    );
   });
 });
 
 describe('security', () => {
   it('ignores privileged fields in the register body', async () => {
     const body = fresh();
-    await json(call('POST', '/api/auth/register', { body: { ...body, isAdmin: true, isActive: true, mustChangePassword: true, role: 'admin' } }), 201);
+    await json(
+      call('POST', '/api/auth/register', {
+        body: { ...body, isAdmin: true, isActive: true, mustChangePassword: true, role: 'admin' },
+      }),
+      201,
+    );
     const row = await userRow(body.email);
     expect(row).toMatchObject({ is_admin: 0, is_active: 0, must_change_password: 0 });
     await expectProblem(call('POST', '/api/auth/login', { body }), 403, 'account_inactive');

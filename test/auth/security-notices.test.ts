@@ -16,12 +16,14 @@ const noticeFor = (u: TestUser, event: string, language = 'en') => ({
   data: { name: u.name, event, at: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/) },
 });
 
-
 describe('security notices', () => {
   it('tell the owner, in their mail language, of enabling and disabling 2FA', async () => {
     const u = await createUser({ language: 'de' });
     const { secret } = await json(call('POST', '/api/auth/2fa/setup', { token: u.token }), 200);
-    const on = await callWithMailbox('POST', '/api/auth/2fa/activate', { token: u.token, body: { secret, code: totpCode(secret) } });
+    const on = await callWithMailbox('POST', '/api/auth/2fa/activate', {
+      token: u.token,
+      body: { secret, code: totpCode(secret) },
+    });
     const { token } = await json(on.res, 200);
     expect(on.mails).toEqual([noticeFor(u, 'two_factor_enabled', 'de')]);
 
@@ -32,7 +34,10 @@ describe('security notices', () => {
 
   it('tell of a password change, a temporary-password sign-in and an admin’s forced change', async () => {
     const u = await createUser();
-    const changed = await callWithMailbox('POST', '/api/user/change-password', { token: u.token, body: { newPassword: 'Another-Cake-Pass-3' } });
+    const changed = await callWithMailbox('POST', '/api/user/change-password', {
+      token: u.token,
+      body: { newPassword: 'Another-Cake-Pass-3' },
+    });
     await json(changed.res, 200);
     expect(changed.mails).toEqual([noticeFor(u, 'password_changed')]);
 
@@ -83,7 +88,10 @@ describe('the calendar-feed URL after a password event', () => {
     const u = await createUser();
     const old = await feedOf(u.token);
     expect((await call('GET', path(old))).status).toBe(200);
-    const { token } = await json(call('POST', '/api/user/change-password', { token: u.token, body: { newPassword: 'Another-Cake-Pass-3' } }), 200);
+    const { token } = await json(
+      call('POST', '/api/user/change-password', { token: u.token, body: { newPassword: 'Another-Cake-Pass-3' } }),
+      200,
+    );
     await expectProblem(call('GET', path(old)), 404, 'not_found');
     const fresh = await feedOf(token);
     expect(fresh).not.toBe(old);
@@ -99,7 +107,13 @@ describe('the calendar-feed URL after a password event', () => {
 
     const v = await createUser();
     const second = await feedOf(v.token);
-    await json(call('POST', '/api/admin/users/force-password-change', { token: await adminToken(), body: { userId: v.id, mustChange: true } }), 200);
+    await json(
+      call('POST', '/api/admin/users/force-password-change', {
+        token: await adminToken(),
+        body: { userId: v.id, mustChange: true },
+      }),
+      200,
+    );
     await expectProblem(call('GET', path(second)), 404, 'not_found');
     expect(token).toBeTruthy();
   });
@@ -107,7 +121,9 @@ describe('the calendar-feed URL after a password event', () => {
   it('is not created for a user who never asked for one', async () => {
     const u = await createUser();
     await json(call('POST', '/api/user/change-password', { token: u.token, body: { newPassword: 'Another-Cake-Pass-3' } }), 200);
-    const row = await env.DB.prepare('select calendar_token_hash from users where id = ?').bind(u.id).first<{ calendar_token_hash: string | null }>();
+    const row = await env.DB.prepare('select calendar_token_hash from users where id = ?')
+      .bind(u.id)
+      .first<{ calendar_token_hash: string | null }>();
     expect(row!.calendar_token_hash).toBeNull();
   });
 });

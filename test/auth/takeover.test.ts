@@ -22,11 +22,16 @@ describe('step-up: an old session alone cannot change what guards the account', 
       'reauthentication_required',
     );
     expect(refused.detail).toMatch(/10 minutes/);
-    const row = await env.DB.prepare('select totp_secret from users where id = ?').bind(u.id).first<{ totp_secret: string | null }>();
+    const row = await env.DB.prepare('select totp_secret from users where id = ?')
+      .bind(u.id)
+      .first<{ totp_secret: string | null }>();
     expect(row!.totp_secret).toBeNull();
 
     await expectProblem(
-      call('POST', '/api/auth/2fa/activate', { token: stolen, body: { secret, code: totpCode(secret), password: 'Not-The-Password-1' } }),
+      call('POST', '/api/auth/2fa/activate', {
+        token: stolen,
+        body: { secret, code: totpCode(secret), password: 'Not-The-Password-1' },
+      }),
       401,
       'invalid_credentials',
     );
@@ -48,7 +53,11 @@ describe('step-up: an old session alone cannot change what guards the account', 
     );
     await expectProblem(call('DELETE', '/api/user', { token: stolen }), 403, 'reauthentication_required');
     await expectProblem(call('POST', '/api/user/calendar/rotate', { token: stolen }), 403, 'reauthentication_required');
-    await expectProblem(call('POST', '/api/user/calendar/rotate', { token: stolen, body: { password: 'Wrong-Guess-12' } }), 401, 'invalid_credentials');
+    await expectProblem(
+      call('POST', '/api/user/calendar/rotate', { token: stolen, body: { password: 'Wrong-Guess-12' } }),
+      401,
+      'invalid_credentials',
+    );
 
     // Nothing changed: the password still signs in, the account and the feed are there.
     await login(u.email, u.password);
@@ -61,7 +70,10 @@ describe('step-up: an old session alone cannot change what guards the account', 
 
   it('lets the web app’s own flows through right after sign-in: change-password with {newPassword}, 2FA with {secret, code}', async () => {
     const u = await createUser();
-    const { token } = await json(call('POST', '/api/user/change-password', { token: u.token, body: { newPassword: 'Brand-New-Cake-7' } }), 200);
+    const { token } = await json(
+      call('POST', '/api/user/change-password', { token: u.token, body: { newPassword: 'Brand-New-Cake-7' } }),
+      200,
+    );
     const { secret } = await json(call('POST', '/api/auth/2fa/setup', { token }), 200);
     await json(call('POST', '/api/auth/2fa/activate', { token, body: { secret, code: totpCode(secret) } }), 200);
   });
@@ -85,7 +97,10 @@ describe('enabling 2FA', () => {
     expect((await json(call('GET', '/api/user', { token: u.token }), 200)).has2FA).toBe(true);
     expect((await json(call('GET', '/api/user', { token: on.token }), 200)).has2FA).toBe(true);
     // The kept session is like any other at the next revocation (a password change made by the fresh one).
-    const { token } = await json(call('POST', '/api/user/change-password', { token: on.token, body: { newPassword: 'After-2fa-Pass-8' } }), 200);
+    const { token } = await json(
+      call('POST', '/api/user/change-password', { token: on.token, body: { newPassword: 'After-2fa-Pass-8' } }),
+      200,
+    );
     await expectProblem(call('GET', '/api/user', { token: u.token }), 401, 'invalid_token');
     await json(call('GET', '/api/user', { token }), 200);
   });
@@ -104,7 +119,9 @@ describe('enabling 2FA', () => {
     const { recoveryCodes } = await enableTwoFactor(u.token);
     expect(new Set(recoveryCodes).size).toBe(RECOVERY_CODE_COUNT);
     for (const code of recoveryCodes) expect(code).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
-    const { results } = await env.DB.prepare('select code_hash from recovery_codes where user_id = ?').bind(u.id).all<{ code_hash: string }>();
+    const { results } = await env.DB.prepare('select code_hash from recovery_codes where user_id = ?')
+      .bind(u.id)
+      .all<{ code_hash: string }>();
     expect(results).toHaveLength(RECOVERY_CODE_COUNT);
     const stored = results.map((r) => r.code_hash).join(' ');
     for (const code of recoveryCodes) {
@@ -131,7 +148,9 @@ describe('recovery codes', () => {
     const u = await createUser();
     const { recoveryCodes, token } = await enableTwoFactor(u.token);
     await json(call('POST', '/api/auth/2fa/disable', { token, body: { code: recoveryCodes[3] } }), 200);
-    const left = await env.DB.prepare('select count(*) as n from recovery_codes where user_id = ?').bind(u.id).first<{ n: number }>();
+    const left = await env.DB.prepare('select count(*) as n from recovery_codes where user_id = ?')
+      .bind(u.id)
+      .first<{ n: number }>();
     expect(left!.n).toBe(0);
     expect((await login(u.email, u.password)).user.has2FA).toBe(false);
   });

@@ -64,7 +64,10 @@ describe('throttling of credential endpoints', () => {
       const ip = freshIp();
       await expectThrottled(
         await hammer(30, (i) =>
-          call('POST', '/api/auth/register', { ip, body: { name: 'R', email: `r-${i}-${ip}@cake.test`, password: 'Register-Pass-77' } }),
+          call('POST', '/api/auth/register', {
+            ip,
+            body: { name: 'R', email: `r-${i}-${ip}@cake.test`, password: 'Register-Pass-77' },
+          }),
         ),
       );
     });
@@ -140,7 +143,9 @@ describe('throttling of the 2FA endpoints', () => {
       const ip = freshIp();
       // Other accounts spend this IP's 2FA budget (none of them its own).
       await expectThrottled(
-        await hammer(IP_LIMIT + 1, (i) => call('POST', '/api/auth/2fa/setup', { ip, token: accounts[i % accounts.length]!.token })),
+        await hammer(IP_LIMIT + 1, (i) =>
+          call('POST', '/api/auth/2fa/setup', { ip, token: accounts[i % accounts.length]!.token }),
+        ),
       );
 
       expect(await json(call('POST', '/api/auth/login', { ip, body: { email: u.email, password: u.password } }), 200)).toEqual({
@@ -149,7 +154,9 @@ describe('throttling of the 2FA endpoints', () => {
       const code = totpCode(secret, 1);
       await expectThrottled(await call('POST', '/api/auth/login', { ip, body: { email: u.email, password: u.password, code } }));
       // From another IP the same login goes through.
-      expect((await json(call('POST', '/api/auth/login', { body: { email: u.email, password: u.password, code } }), 200)).token).toBeTruthy();
+      expect(
+        (await json(call('POST', '/api/auth/login', { body: { email: u.email, password: u.password, code } }), 200)).token,
+      ).toBeTruthy();
     });
   });
 });

@@ -1,12 +1,15 @@
 /** Two-factor authentication: POST /api/auth/2fa/setup, activate and disable, and the code at login. */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { call, createUser, expectProblem, json, type TestUser } from '../helpers/api';
 import { matchingStep } from '../../src/auth/totp';
+import { call, createUser, expectProblem, json, type TestUser } from '../helpers/api';
 import { clearOfStepBoundary, enableTwoFactor, farFromAccepted, totpCode, totpCodeAt, wrongCode } from '../helpers/totp';
 
 async function setup(u: TestUser) {
-  return json<{ secret: string; otpauth: string; qrCodeUrl: string }>(call('POST', '/api/auth/2fa/setup', { token: u.token }), 200);
+  return json<{ secret: string; otpauth: string; qrCodeUrl: string }>(
+    call('POST', '/api/auth/2fa/setup', { token: u.token }),
+    200,
+  );
 }
 
 /** A user with 2FA enabled, holding the session the activation answered with; the activation used the current step. */
@@ -63,8 +66,14 @@ describe('happy', () => {
       const u = await createUser();
       await setup(u);
       const { secret } = await setup(u); // a second setup replaces the pending secret
-      const grouped = secret.toLowerCase().replace(/(.{4})/g, '$1 ').trim();
-      await json(call('POST', '/api/auth/2fa/activate', { token: u.token, body: { secret: grouped, code: totpCode(secret) } }), 200);
+      const grouped = secret
+        .toLowerCase()
+        .replace(/(.{4})/g, '$1 ')
+        .trim();
+      await json(
+        call('POST', '/api/auth/2fa/activate', { token: u.token, body: { secret: grouped, code: totpCode(secret) } }),
+        200,
+      );
       const row = await env.DB.prepare('select totp_secret, totp_pending_secret from users where id = ?').bind(u.id).first<any>();
       expect(row.totp_secret).toBeTruthy();
       expect(row.totp_pending_secret).toBeNull();
@@ -121,7 +130,11 @@ describe('bad input', () => {
     const u = await createUser();
     const { secret } = await setup(u);
     await setup(u); // a second setup replaces the pending secret
-    const p = await expectProblem(call('POST', '/api/auth/2fa/activate', { token: u.token, body: { secret, code: totpCode(secret) } }), 400, 'validation_failed');
+    const p = await expectProblem(
+      call('POST', '/api/auth/2fa/activate', { token: u.token, body: { secret, code: totpCode(secret) } }),
+      400,
+      'validation_failed',
+    );
     expect(p.errors[0].path).toBe('secret');
   });
 
@@ -143,7 +156,11 @@ describe('bad input', () => {
     const u = await createUser();
     const p = await expectProblem(call('POST', '/api/auth/2fa/disable', { token: u.token, body: {} }), 400, 'validation_failed');
     expect(p.errors[0].path).toBe('password');
-    await expectProblem(call('POST', '/api/auth/2fa/disable', { token: u.token, body: { password: u.password } }), 409, 'conflict');
+    await expectProblem(
+      call('POST', '/api/auth/2fa/disable', { token: u.token, body: { password: u.password } }),
+      409,
+      'conflict',
+    );
   });
 });
 
@@ -152,7 +169,11 @@ describe('security', () => {
     it('refuses a wrong code (401)', async () => {
       const u = await createUser();
       const { secret } = await setup(u);
-      await expectProblem(call('POST', '/api/auth/2fa/activate', { token: u.token, body: { code: wrongCode(secret) } }), 401, 'invalid_code');
+      await expectProblem(
+        call('POST', '/api/auth/2fa/activate', { token: u.token, body: { code: wrongCode(secret) } }),
+        401,
+        'invalid_code',
+      );
     });
 
     it('refuses the code of two steps ago (401)', async () => {
@@ -163,7 +184,11 @@ describe('security', () => {
         ({ secret } = await setup(u));
         await clearOfStepBoundary();
       } while (!farFromAccepted(secret, -2));
-      await expectProblem(call('POST', '/api/auth/2fa/activate', { token: u.token, body: { code: totpCode(secret, -2) } }), 401, 'invalid_code');
+      await expectProblem(
+        call('POST', '/api/auth/2fa/activate', { token: u.token, body: { code: totpCode(secret, -2) } }),
+        401,
+        'invalid_code',
+      );
     });
   });
 
@@ -218,14 +243,26 @@ describe('security', () => {
   describe('disable', () => {
     it('refuses a wrong password (401), leaving 2FA on', async () => {
       const u = await userWith2fa();
-      await expectProblem(call('POST', '/api/auth/2fa/disable', { token: u.token, body: { password: 'Wrong-Pass-123' } }), 401, 'invalid_credentials');
+      await expectProblem(
+        call('POST', '/api/auth/2fa/disable', { token: u.token, body: { password: 'Wrong-Pass-123' } }),
+        401,
+        'invalid_credentials',
+      );
       expect((await json(call('GET', '/api/user', { token: u.token }), 200)).has2FA).toBe(true);
     });
 
     it('refuses a wrong code and the code the activation used (401)', async () => {
       const u = await userWith2fa();
-      await expectProblem(call('POST', '/api/auth/2fa/disable', { token: u.token, body: { code: wrongCode(u.secret) } }), 401, 'invalid_code');
-      await expectProblem(call('POST', '/api/auth/2fa/disable', { token: u.token, body: { code: u.activationCode } }), 401, 'invalid_code');
+      await expectProblem(
+        call('POST', '/api/auth/2fa/disable', { token: u.token, body: { code: wrongCode(u.secret) } }),
+        401,
+        'invalid_code',
+      );
+      await expectProblem(
+        call('POST', '/api/auth/2fa/disable', { token: u.token, body: { code: u.activationCode } }),
+        401,
+        'invalid_code',
+      );
       expect((await json(call('GET', '/api/user', { token: u.token }), 200)).has2FA).toBe(true);
     });
   });

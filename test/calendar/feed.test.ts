@@ -1,10 +1,11 @@
 /** GET /api/user/calendar, POST /api/user/calendar/rotate, and the feed they point to: GET /api/calendar/{token}.ics (public: the token is the credential). */
-import ICAL from 'ical.js';
+
 import { env } from 'cloudflare:workers';
+import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
+import { addDays } from '../../src/lib/time';
 import { addMember, adminToken, call, expectProblem, groupWith, json } from '../helpers/api';
 import { createEvent, dayIn } from '../helpers/events';
-import { addDays } from '../../src/lib/time';
 
 const feedPath = (url: string) => new URL(url).pathname;
 
@@ -158,7 +159,9 @@ describe('security', () => {
     const [anna] = users as [any];
     const first = await json(call('GET', '/api/user/calendar', { token: anna.token }), 200);
     const token = /\/([^/]+)\.ics$/.exec(first.url)![1]!;
-    const row = await env.DB.prepare('select calendar_token_hash as h from users where id = ?').bind(anna.id).first<{ h: string }>();
+    const row = await env.DB.prepare('select calendar_token_hash as h from users where id = ?')
+      .bind(anna.id)
+      .first<{ h: string }>();
     expect(row!.h).not.toContain(token);
     const digest = [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token)))]
       .map((b) => b.toString(16).padStart(2, '0'))

@@ -9,7 +9,9 @@ import { adminToken, call, createGroup, groupWith, json, removeFromAllGroups, us
 
 async function expectCountsTrue(...groupIds: string[]) {
   for (const id of groupIds) {
-    const row = await env.DB.prepare('select member_count kept, (select count(*) from memberships where group_id = ?1) counted from groups where id = ?1')
+    const row = await env.DB.prepare(
+      'select member_count kept, (select count(*) from memberships where group_id = ?1) counted from groups where id = ?1',
+    )
       .bind(id)
       .first<{ kept: number; counted: number }>();
     expect(row!.kept, id).toBe(row!.counted);
@@ -24,7 +26,10 @@ describe('member counts', () => {
     await expectCountsTrue(group.id, other.id);
 
     // Assigning a user to another group adds a membership there.
-    await json(call('POST', '/api/admin/users/assign-group', { token: admin, body: { userId: users[0]!.id, groupId: other.id } }), 200);
+    await json(
+      call('POST', '/api/admin/users/assign-group', { token: admin, body: { userId: users[0]!.id, groupId: other.id } }),
+      200,
+    );
     await json(call('DELETE', `/api/admin/groups/${group.id}/members/${users[1]!.id}`, { token: admin }), 200);
     await json(call('DELETE', `/api/admin/users/${users[2]!.id}`, { token: admin }), 200);
     await removeFromAllGroups(users[3]!.id);
@@ -35,10 +40,12 @@ describe('member counts', () => {
     const listed = await json<any[]>(call('GET', '/api/user/groups', { token: both.token }), 200);
     const counted = async (id: string) =>
       (await env.DB.prepare('select count(*) n from memberships where group_id = ?').bind(id).first<{ n: number }>())!.n;
-    expect(listed.map((g) => [g.id, g.memberCount]).sort()).toEqual([
-      [group.id, await counted(group.id)],
-      [other.id, await counted(other.id)],
-    ].sort());
+    expect(listed.map((g) => [g.id, g.memberCount]).sort()).toEqual(
+      [
+        [group.id, await counted(group.id)],
+        [other.id, await counted(other.id)],
+      ].sort(),
+    );
     const page = await json<any[]>(call('GET', '/api/admin/groups?limit=1000', { token: admin }), 200);
     expect(page.find((g) => g.id === other.id)?.memberCount).toBe(await counted(other.id));
   });

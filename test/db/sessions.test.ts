@@ -6,15 +6,15 @@
  * primary. The response's bookmark is never older than the request's, comes
  * as header and cookie, and a read with it sees the write that made it.
  */
+
+import { createExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import benchWorker, { latencyOf } from '../../bench/latency-worker';
 import { createApp } from '../../src/app';
-import { groupWith, type TestUser } from '../helpers/api';
+import { apiRequest, groupWith, type TestUser } from '../helpers/api';
 import { countedRequests } from '../helpers/d1-counter';
 import { dayIn } from '../helpers/events';
-import benchWorker, { latencyOf } from '../../bench/latency-worker';
-import { createExecutionContext } from 'cloudflare:test';
-import { apiRequest } from '../helpers/api';
 
 const app = createApp();
 const send = countedRequests(app);
@@ -88,7 +88,10 @@ describe('D1 sessions per request', () => {
 
   it('ignores a malformed or foreign bookmark (header or cookie): the read starts anywhere, never a 500', async () => {
     for (const bad of ['garbage', '<script>', 'x'.repeat(300), '00000000-zzzz', '']) {
-      const ways: Record<string, string>[] = [{ 'X-D1-Bookmark': bad }, { Cookie: `cake_d1_bookmark=${encodeURIComponent(bad)}` }];
+      const ways: Record<string, string>[] = [
+        { 'X-D1-Bookmark': bad },
+        { Cookie: `cake_d1_bookmark=${encodeURIComponent(bad)}` },
+      ];
       for (const headers of ways) {
         const r = await send('GET', month(), { token: anna.token, headers });
         expect([bad, r.status, r.sessions]).toEqual([bad, 200, ['first-unconstrained']]);
@@ -119,9 +122,15 @@ describe('the benchmark entry with its latency model (bench/latency-worker.ts, D
 
   it('leaves every answer as it is: reads, batches and writes go through the delayed binding', async () => {
     const modelled = (method: string, path: string, options: Parameters<typeof apiRequest>[2]) =>
-      benchWorker.fetch(apiRequest(method, path, options) as Request<unknown, IncomingRequestCfProperties>, { ...env, D1_LATENCY_MODEL: 'primary=1,replica=1' } as never, createExecutionContext());
+      benchWorker.fetch(
+        apiRequest(method, path, options) as Request<unknown, IncomingRequestCfProperties>,
+        { ...env, D1_LATENCY_MODEL: 'primary=1,replica=1' } as never,
+        createExecutionContext(),
+      );
     expect((await modelled('GET', month(), { token: anna.token })).status).toBe(200);
-    expect((await modelled('POST', '/api/auth/login', { body: { email: anna.email, password: anna.password } })).status).toBe(200);
+    expect((await modelled('POST', '/api/auth/login', { body: { email: anna.email, password: anna.password } })).status).toBe(
+      200,
+    );
     expect((await modelled('POST', '/api/events', { token: anna.token, body: { date: dayIn(6) } })).status).toBe(201);
   });
 });

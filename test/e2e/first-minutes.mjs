@@ -7,8 +7,8 @@
 // parsed with ical.js and a live NEW_EVENT on the stream. The server is
 // stopped by its process group whatever happens.
 import { spawn } from 'node:child_process';
-import { request } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,7 +93,10 @@ async function weakAdminRefused() {
   const run = npm(['start'], { ...env, CAKE_PLANNER_DEV_VARS: weakVars });
   const code = await run.exited(60_000);
   expect(code !== 0, `npm start exited ${code} instead of refusing`);
-  expect(/ADMIN_PASSWORD does not meet the password policy: This password is too common/.test(run.output()), `no reason given:\n${run.output()}`);
+  expect(
+    /ADMIN_PASSWORD does not meet the password policy: This password is too common/.test(run.output()),
+    `no reason given:\n${run.output()}`,
+  );
   expect(!/Ready on/.test(run.output()), 'wrangler dev started anyway');
 }
 
@@ -102,7 +105,10 @@ async function startServer() {
   const deadline = Date.now() + 150_000;
   while (Date.now() < deadline) {
     if (server.code() !== null) throw new Error(`npm start exited (${server.code()}) before answering`);
-    const health = await fetch(`${base}/api/system/healthcheck`).then((r) => (r.ok ? r.json() : null), () => null);
+    const health = await fetch(`${base}/api/system/healthcheck`).then(
+      (r) => (r.ok ? r.json() : null),
+      () => null,
+    );
     if (health?.status === 'ok') break;
     await sleep(500);
   }
@@ -123,7 +129,10 @@ async function rootAndDocs() {
   expect(docs.ok && !/https?:|unsafe-|data:/.test(csp), `docs CSP: ${csp}`);
   for (const [, src] of html.matchAll(/src="([^"]+)"/g)) {
     const res = await fetch(`${base}${src}`);
-    expect(res.ok && /javascript/.test(res.headers.get('content-type') ?? ''), `${src}: ${res.status} ${res.headers.get('content-type')}`);
+    expect(
+      res.ok && /javascript/.test(res.headers.get('content-type') ?? ''),
+      `${src}: ${res.status} ${res.headers.get('content-type')}`,
+    );
     await res.arrayBuffer();
   }
 }
@@ -180,7 +189,9 @@ async function seedInterruptedThenCompleted() {
   expect((await second.exited(240_000)) === 0, `seed failed:\n${second.output()}`);
   const out = second.output();
   // It completes what the interrupted run left (or, if that one got through, finds it all there).
-  const summary = facts.interruptedEarly ? /Demo ready: 2 groups, 10 members, \d+ cakes.*\(added now: / : /already here: 2 groups, 10 members/;
+  const summary = facts.interruptedEarly
+    ? /Demo ready: 2 groups, 10 members, \d+ cakes.*\(added now: /
+    : /already here: 2 groups, 10 members/;
   expect(summary.test(out), `no summary:\n${out}`);
   const member = /^\s+(sophie@\S+)\s+(\S+)\s+member of/m.exec(out);
   expect(member, 'the seed printed no login for the member in both groups');
@@ -213,7 +224,10 @@ async function monthOfCakes() {
   const month = await json(await get(`/api/events?start=${start}&end=${end}`), 200);
   expect(month.length >= 6, `only ${month.length} cakes this month`);
   expect(new Set(month.map((e) => e.groupId)).size === 2, 'the month shows only one group');
-  expect(month.every((e) => e.description && e.bakerName), 'a cake without description or baker');
+  expect(
+    month.every((e) => e.description && e.bakerName),
+    'a cake without description or baker',
+  );
 }
 
 async function hallOfFame() {
@@ -224,7 +238,9 @@ async function hallOfFame() {
 
 async function photoDecodes() {
   const withPhoto = facts.ranked.find((e) => e.photoUrl) ?? facts.ranked[0];
-  for (const url of [withPhoto.photoUrl, withPhoto.photoUrl.replace(/\.\w+$/, '__480.webp'), withPhoto.gallery[0]?.url].filter(Boolean)) {
+  for (const url of [withPhoto.photoUrl, withPhoto.photoUrl.replace(/\.\w+$/, '__480.webp'), withPhoto.gallery[0]?.url].filter(
+    Boolean,
+  )) {
     const res = await fetch(url);
     expect(res.ok && /^image\//.test(res.headers.get('content-type') ?? ''), `${url}: ${res.status}`);
     const image = decodeImage(Buffer.from(await res.arrayBuffer()));
@@ -240,12 +256,18 @@ async function feedParses() {
   const calendar = new ICAL.Component(ICAL.parse(await res.text()));
   const events = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
   expect(events.length >= 20, `only ${events.length} events in the feed`);
-  expect(events.every((e) => e.summary && e.startDate.isDate && e.uid), 'a VEVENT without summary, all-day date or UID');
+  expect(
+    events.every((e) => e.summary && e.startDate.isDate && e.uid),
+    'a VEVENT without summary, all-day date or UID',
+  );
 }
 
 async function liveNewEvent() {
   const abort = new AbortController();
-  const res = await fetch(`${base}/api/events/stream`, { headers: { Authorization: `Bearer ${facts.token}` }, signal: abort.signal });
+  const res = await fetch(`${base}/api/events/stream`, {
+    headers: { Authorization: `Bearer ${facts.token}` },
+    signal: abort.signal,
+  });
   expect(res.ok && /text\/event-stream/.test(res.headers.get('content-type') ?? ''), `stream: ${res.status}`);
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let text = '';
@@ -264,8 +286,18 @@ async function liveNewEvent() {
     // The first `id:` comes once every group hub is subscribed.
     expect(await read((t) => /^id: /m.test(t), 15_000), `no opening id on the stream: ${JSON.stringify(text)}`);
     const date = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
-    const created = await json(await post('/api/events', { date, description: 'e2e: a cake from the smoke test', groupId: facts.groups[0].id }, facts.token), 201);
-    const seen = await read((t) => t.split('\n').some((l) => l.startsWith('data: ') && l.includes('"NEW_EVENT"') && l.includes(created.id)), 15_000);
+    const created = await json(
+      await post(
+        '/api/events',
+        { date, description: 'e2e: a cake from the smoke test', groupId: facts.groups[0].id },
+        facts.token,
+      ),
+      201,
+    );
+    const seen = await read(
+      (t) => t.split('\n').some((l) => l.startsWith('data: ') && l.includes('"NEW_EVENT"') && l.includes(created.id)),
+      15_000,
+    );
     expect(seen, `no NEW_EVENT for ${created.id} within 15 s: ${JSON.stringify(text.slice(-500))}`);
   } finally {
     abort.abort();
@@ -316,7 +348,10 @@ function decodeImage(bytes) {
     const channels = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[header.color];
     const rowBytes = Math.ceil((header.width * channels * header.depth) / 8) + 1;
     const pixels = inflateSync(Buffer.concat(data));
-    expect(pixels.length === rowBytes * header.height, `PNG pixel data is ${pixels.length} bytes, not ${rowBytes * header.height}`);
+    expect(
+      pixels.length === rowBytes * header.height,
+      `PNG pixel data is ${pixels.length} bytes, not ${rowBytes * header.height}`,
+    );
     return header;
   }
   if (bytes.toString('ascii', 0, 4) === 'RIFF' && bytes.toString('ascii', 8, 12) === 'WEBP') {
@@ -335,13 +370,17 @@ function decodeImage(bytes) {
 async function freePort() {
   for (;;) {
     const port = await new Promise((resolve, reject) => {
-      const probe = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-        const { port } = probe.address();
-        probe.close(() => resolve(port));
-      });
+      const probe = createServer()
+        .once('error', reject)
+        .listen(0, '127.0.0.1', () => {
+          const { port } = probe.address();
+          probe.close(() => resolve(port));
+        });
     });
     const alsoFree = await new Promise((resolve) => {
-      const probe = createServer().once('error', (e) => resolve(e.code === 'EADDRNOTAVAIL')).listen(port, '::1', () => probe.close(() => resolve(true)));
+      const probe = createServer()
+        .once('error', (e) => resolve(e.code === 'EADDRNOTAVAIL'))
+        .listen(port, '::1', () => probe.close(() => resolve(true)));
     });
     if (alsoFree) return port;
   }
@@ -369,12 +408,21 @@ function npm(args, childEnv) {
     output: () => output,
     code: () => child.exitCode ?? child.signalCode,
     kill: (signal = 'SIGTERM') => killGroup(child, signal),
-    exited: (ms) => Promise.race([exit, sleep(ms).then(() => Promise.reject(new Error(`npm ${args.join(' ')} still running after ${ms / 1000} s:\n${output.slice(-3000)}`)))]),
+    exited: (ms) =>
+      Promise.race([
+        exit,
+        sleep(ms).then(() =>
+          Promise.reject(new Error(`npm ${args.join(' ')} still running after ${ms / 1000} s:\n${output.slice(-3000)}`)),
+        ),
+      ]),
     waitFor: (pattern, ms) =>
       new Promise((resolve, reject) => {
         if (pattern.test(output)) return resolve();
         waiters.push({ pattern, resolve });
-        setTimeout(() => reject(new Error(`no ${pattern} from npm ${args.join(' ')} within ${ms / 1000} s:\n${output.slice(-3000)}`)), ms);
+        setTimeout(
+          () => reject(new Error(`no ${pattern} from npm ${args.join(' ')} within ${ms / 1000} s:\n${output.slice(-3000)}`)),
+          ms,
+        );
         exit.then(() => reject(new Error(`npm ${args.join(' ')} ended before ${pattern}:\n${output.slice(-3000)}`)));
       }),
   };
@@ -391,7 +439,9 @@ function killGroup(child, signal) {
 async function stopAll() {
   const running = [...children];
   for (const child of running) killGroup(child, 'SIGTERM');
-  const gone = Promise.all(running.map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', r)))));
+  const gone = Promise.all(
+    running.map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', r)))),
+  );
   await Promise.race([gone, sleep(10_000)]);
   // wrangler may leave workerd behind on SIGTERM: the group goes for good.
   for (const child of running) killGroup(child, 'SIGKILL');
@@ -401,7 +451,9 @@ async function finish(code) {
   clearTimeout(budget);
   await stopAll();
   rmSync(dir, { recursive: true, force: true });
-  console.log(`e2e took ${seconds(started)}${facts.interruptedEarly === false ? ' (the first seed finished before it could be interrupted)' : ''}`);
+  console.log(
+    `e2e took ${seconds(started)}${facts.interruptedEarly === false ? ' (the first seed finished before it could be interrupted)' : ''}`,
+  );
   console.log(`e2e: ${results.passed} passed, ${results.failed} failed${results.skipped ? `, ${results.skipped} skipped` : ''}`);
   process.exit(code);
 }

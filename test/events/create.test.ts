@@ -104,10 +104,20 @@ describe('happy', () => {
     });
     expect(res.status).toBe(201);
     expect(mails.every((m) => m.template === 'new_event')).toBe(true);
-    expect(mails.map((m) => m.to).sort()).toEqual(users.slice(1).map((u) => u.email).sort());
+    expect(mails.map((m) => m.to).sort()).toEqual(
+      users
+        .slice(1)
+        .map((u) => u.email)
+        .sort(),
+    );
     expect(mails.find((m) => m.to === ben.email)!.language).toBe('de');
     expect(mails.find((m) => m.to !== ben.email)!.language).toBe('en');
-    expect(mails[0]!.data).toMatchObject({ bakerName: anna.name, groupName: group.name, date: dayIn(3), description: 'Apfelstrudel' });
+    expect(mails[0]!.data).toMatchObject({
+      bakerName: anna.name,
+      groupName: group.name,
+      date: dayIn(3),
+      description: 'Apfelstrudel',
+    });
   });
 });
 

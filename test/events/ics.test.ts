@@ -18,7 +18,9 @@ describe('happy', () => {
     const { users } = await groupWith(1);
     const [anna] = users as [any];
     const description =
-      'x\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:evil; with, commas \\ and a lone\rCR and 🎂🎂 Käsekuchen mit Sahne und Früchten, '.repeat(3);
+      'x\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:evil; with, commas \\ and a lone\rCR and 🎂🎂 Käsekuchen mit Sahne und Früchten, '.repeat(
+        3,
+      );
     const event = await createEvent(anna, { date: '2026-12-31', description });
 
     const res = await call('GET', `/api/events/${event.id}/ics`, { token: anna.token });

@@ -18,12 +18,14 @@ describe('live messages of event changes', () => {
 
     const messages = (await stream.messages(4)).map((m) => m.data);
     const base = { groupId: group.id, eventId: event.id };
-    expect(messages).toEqual([
-      { type: 'NEW_EVENT', ...base, bakerName: anna.name, date: dayIn(-1) },
-      { type: 'EVENT_RATED', ...base, average: 4, count: 1 },
-      { type: 'PHOTO_ADDED', ...base, userName: ben.name },
-      { type: 'EVENT_DELETED', ...base },
-    ].map((m) => expect.objectContaining(m)));
+    expect(messages).toEqual(
+      [
+        { type: 'NEW_EVENT', ...base, bakerName: anna.name, date: dayIn(-1) },
+        { type: 'EVENT_RATED', ...base, average: 4, count: 1 },
+        { type: 'PHOTO_ADDED', ...base, userName: ben.name },
+        { type: 'EVENT_DELETED', ...base },
+      ].map((m) => expect.objectContaining(m)),
+    );
     await other.expectSilence();
     await Promise.all([stream.close(), other.close()]);
   });

@@ -2,7 +2,18 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adminToken, call, expectProblem, groupWith, json, type TestUser } from '../helpers/api';
-import { JPEG_HEADER, PNG_1X1, createEvent, dayIn, neighboursOfBlock, pathOf, photoForm, photoPathParts, pngFile, uploadPhoto } from '../helpers/events';
+import {
+  createEvent,
+  dayIn,
+  JPEG_HEADER,
+  neighboursOfBlock,
+  PNG_1X1,
+  pathOf,
+  photoForm,
+  photoPathParts,
+  pngFile,
+  uploadPhoto,
+} from '../helpers/events';
 
 const keysOf = async (eventId: string) =>
   (await env.PHOTOS.list({ prefix: `events/${eventId}/` })).objects.map((o) => o.key).sort();
@@ -24,7 +35,13 @@ describe('happy', () => {
     const event = await createEvent(anna, { date: dayIn(-1) });
 
     const first = await json(uploadPhoto(ben, event.id), 201);
-    expect(first).toEqual({ userId: ben.id, userName: ben.name, url: expect.any(String), isMine: true, uploadedAt: expect.any(String) });
+    expect(first).toEqual({
+      userId: ben.id,
+      userName: ben.name,
+      url: expect.any(String),
+      isMine: true,
+      uploadedAt: expect.any(String),
+    });
     const firstKey = keyOf(first.url);
     expect(firstKey).toMatch(new RegExp(`^events/${event.id}/[A-Za-z0-9_-]{22}-png\\.png$`));
     expect(await keysOf(event.id)).toEqual([firstKey]);

@@ -1,7 +1,7 @@
 /** GET /api/events/ranked: the Hall of Fame, the best-rated visible events. */
 import { describe, expect, it } from 'vitest';
 import { OWN_GROUP_ARMS, PRIOR_MEAN, PRIOR_WEIGHT } from '../../src/events/ranking';
-import { call, createGroup, expectProblem, groupWith, json, userIn, type TestUser } from '../helpers/api';
+import { call, createGroup, expectProblem, groupWith, json, type TestUser, userIn } from '../helpers/api';
 import { createEvent, dayIn, insertEvents, neighboursOfBlock, seedRatings } from '../helpers/events';
 
 describe('happy', () => {
@@ -82,7 +82,9 @@ describe('happy', () => {
     const score = (r: (typeof rows)[number]) => (r.ratingSum + PRIOR_MEAN * PRIOR_WEIGHT) / (r.ratingCount + PRIOR_WEIGHT);
     const byRank = rows
       .map((r, k) => ({ ...r, id: ids[k]! }))
-      .sort((a, b) => score(b) - score(a) || b.ratingCount - a.ratingCount || b.date.localeCompare(a.date) || (a.id < b.id ? 1 : -1));
+      .sort(
+        (a, b) => score(b) - score(a) || b.ratingCount - a.ratingCount || b.date.localeCompare(a.date) || (a.id < b.id ? 1 : -1),
+      );
 
     const whole = await json(call('GET', '/api/events/ranked?limit=100', { token: member.token }), 200);
     expect(whole.map((e: any) => e.id)).toEqual(byRank.map((r) => r.id));

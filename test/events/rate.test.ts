@@ -9,7 +9,8 @@ import { createEvent, dayIn, neighboursOfBlock } from '../helpers/events';
 const AHEAD = 'Pacific/Kiritimati';
 const BEHIND = 'Pacific/Pago_Pago';
 
-const rate = (user: TestUser, eventId: string, body: unknown) => call('POST', `/api/events/${eventId}/rate`, { token: user.token, body });
+const rate = (user: TestUser, eventId: string, body: unknown) =>
+  call('POST', `/api/events/${eventId}/rate`, { token: user.token, body });
 
 /** A group of three: ben bakes, anna and cara rate. */
 let anna: TestUser;
@@ -101,7 +102,11 @@ describe('security', () => {
 
   it('refuses a global admin outside the group: seeing is not belonging (403)', async () => {
     const past = await yesterdaysCake();
-    await expectProblem(call('POST', `/api/events/${past}/rate`, { token: await adminToken(), body: { stars: 5 } }), 403, 'forbidden');
+    await expectProblem(
+      call('POST', `/api/events/${past}/rate`, { token: await adminToken(), body: { stars: 5 } }),
+      403,
+      'forbidden',
+    );
   });
 
   describe('another group', () => {

@@ -9,7 +9,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { apiRequest, call, groupWith, json, type TestUser } from '../helpers/api';
-import { countedRequests, type CountedOptions } from '../helpers/d1-counter';
+import { type CountedOptions, countedRequests } from '../helpers/d1-counter';
 import { createEvent, dayIn, eventForm, photoForm, pngFile, seedRatings, uploadPhoto } from '../helpers/events';
 
 const app = createApp();
@@ -29,7 +29,10 @@ beforeAll(async () => {
   for (let i = 1; i <= 4; i++) events.push(await createEvent(users[i % 3]!, { date: dayIn(-i) }));
   for (const e of events) {
     await seedRatings(group.id, e.id, [4, 5]);
-    await json(call('POST', `/api/events/${e.id}/rate`, { token: e.bakerId === anna.id ? ben.token : anna.token, body: { stars: 3 } }), 200);
+    await json(
+      call('POST', `/api/events/${e.id}/rate`, { token: e.bakerId === anna.id ? ben.token : anna.token, body: { stars: 3 } }),
+      200,
+    );
     await json(uploadPhoto(cara, e.id), 201);
     if (e.bakerId !== ben.id) await json(uploadPhoto(ben, e.id), 201);
   }
@@ -53,14 +56,24 @@ describe('D1 round trips per request', () => {
       const first = await send('GET', path, { token: anna.token });
       expect(first.status, path).toBe(200);
       const items = JSON.parse(first.text);
-      expect((Array.isArray(items) ? items : [items]).every((e: any) => e.gallery.length >= 1 && e.rating.count === 3)).toBe(true);
+      expect((Array.isArray(items) ? items : [items]).every((e: any) => e.gallery.length >= 1 && e.rating.count === 3)).toBe(
+        true,
+      );
       expect(first.trips, path).toBe(1);
       const next = /<([^>]+)>; rel="next"/.exec(first.res.headers.get('Link') ?? '')?.[1];
       expect(next !== undefined, `${path}: a next page`).toBe(paged);
-      if (paged) expect((await send('GET', new URL(next!).pathname + new URL(next!).search, { token: anna.token })).trips, next).toBe(1);
+      if (paged)
+        expect((await send('GET', new URL(next!).pathname + new URL(next!).search, { token: anna.token })).trips, next).toBe(1);
     }
     await json(call('GET', '/api/user/calendar', { token: anna.token }), 200); // the first call creates the feed token
-    for (const path of ['/api/user', '/api/users', '/api/users?limit=1', '/api/user/groups', `/api/events/${events[0].id}/ics`, '/api/user/calendar']) {
+    for (const path of [
+      '/api/user',
+      '/api/users',
+      '/api/users?limit=1',
+      '/api/user/groups',
+      `/api/events/${events[0].id}/ics`,
+      '/api/user/calendar',
+    ]) {
       const { status, trips } = await send('GET', path, { token: anna.token });
       expect([path, status, trips]).toEqual([path, 200, 1]);
     }
@@ -107,7 +120,11 @@ describe('D1 round trips per request', () => {
 describe('Server-Timing (SERVER_TIMING = "on")', () => {
   it('reports the D1 cost of a request; off by default', async () => {
     const path = `/api/events/${events[0].id}`;
-    const measured = await app.fetch(apiRequest('GET', path, { token: anna.token }), { ...env, SERVER_TIMING: 'on' } as never, createExecutionContext());
+    const measured = await app.fetch(
+      apiRequest('GET', path, { token: anna.token }),
+      { ...env, SERVER_TIMING: 'on' } as never,
+      createExecutionContext(),
+    );
     expect(measured.status).toBe(200);
     expect(measured.headers.get('Server-Timing')).toMatch(/^d1;dur=\d+\.\d{3};desc="1 trips, 2 statements, \d+ rows read"$/);
     const plain = await app.fetch(apiRequest('GET', path, { token: anna.token }), env, createExecutionContext());
@@ -137,7 +154,9 @@ describe("the token's admin hint picks a list's statement", () => {
     try {
       const promoted = await send('GET', path, { token: anna.token });
       expect([promoted.status, promoted.trips, promoted.statements]).toEqual([200, 1, 3]);
-      const all = (await env.DB.prepare('select count(*) n from events where date between ? and ?').bind(dayIn(-10), dayIn(10)).first<{ n: number }>())!.n;
+      const all = (await env.DB.prepare('select count(*) n from events where date between ? and ?')
+        .bind(dayIn(-10), dayIn(10))
+        .first<{ n: number }>())!.n;
       expect(JSON.parse(promoted.text)).toHaveLength(all);
       // And back: the member's view again, with the same token.
       await env.DB.prepare('update users set is_admin = 0 where id = ?').bind(anna.id).run();

@@ -25,14 +25,17 @@ describe('per-user write budgets', () => {
     expect(await eventCount(group.id)).toBe(HOURLY_BUDGETS['create-event']);
     // Another member's budget is their own; a window that closed opens anew.
     await createEvent(ben, { date: dayIn(91) });
-    await env.DB.prepare("update write_budgets set window_start = window_start - 3600001 where key = ?").bind(`create-event:${anna.id}`).run();
+    await env.DB.prepare('update write_budgets set window_start = window_start - 3600001 where key = ?')
+      .bind(`create-event:${anna.id}`)
+      .run();
     await createEvent(anna, { date: dayIn(92) });
   });
 
   it(`calendar rotation: ${HOURLY_BUDGETS['rotate-calendar']} an hour`, async () => {
     const { users } = await groupWith(1);
     const anna = users[0]!;
-    for (let i = 0; i < HOURLY_BUDGETS['rotate-calendar']; i++) await json(call('POST', '/api/user/calendar/rotate', { token: anna.token }), 200);
+    for (let i = 0; i < HOURLY_BUDGETS['rotate-calendar']; i++)
+      await json(call('POST', '/api/user/calendar/rotate', { token: anna.token }), 200);
     const { url } = await json(call('GET', '/api/user/calendar', { token: anna.token }), 200);
     await expectProblem(call('POST', '/api/user/calendar/rotate', { token: anna.token }), 429, 'rate_limited');
     expect((await json(call('GET', '/api/user/calendar', { token: anna.token }), 200)).url).toBe(url);
@@ -68,7 +71,10 @@ describe('per-user write budgets', () => {
       const [anna, ben] = users as [any, any];
       const stolen = ben.token as string;
       const other = await login(ben.email, ben.password);
-      const { token } = await json(call('POST', '/api/user/change-password', { token: other.token, body: { newPassword: 'Changed-Cake-Pass-4' } }), 200);
+      const { token } = await json(
+        call('POST', '/api/user/change-password', { token: other.token, body: { newPassword: 'Changed-Cake-Pass-4' } }),
+        200,
+      );
       await expectProblem(call('GET', '/api/user', { token: stolen }), 401, 'invalid_token');
       return { group, anna, ben: { ...ben, token }, kept: { ...ben, token: other.token }, stolen };
     }

@@ -68,12 +68,18 @@ export const authRows: AuthRow[] = [
   // Two-factor authentication
   { route: 'POST /api/auth/2fa/setup', request: () => ({ path: '/api/auth/2fa/setup' }) },
   { route: 'POST /api/auth/2fa/activate', request: () => ({ path: '/api/auth/2fa/activate', body: { code: '123456' } }) },
-  { route: 'POST /api/auth/2fa/disable', request: () => ({ path: '/api/auth/2fa/disable', body: { password: 'Wrong-Password-1' } }) },
+  {
+    route: 'POST /api/auth/2fa/disable',
+    request: () => ({ path: '/api/auth/2fa/disable', body: { password: 'Wrong-Password-1' } }),
+  },
   // System
   { route: 'GET /api/system/sysinfo', request: () => ({ path: '/api/system/sysinfo' }) },
   // Admin
   { route: 'GET /api/admin/users', request: () => ({ path: '/api/admin/users' }) },
-  { route: 'PUT /api/admin/users/{id}/status', request: (w) => ({ path: `/api/admin/users/${w.baker.id}/status`, body: { isActive: true } }) },
+  {
+    route: 'PUT /api/admin/users/{id}/status',
+    request: (w) => ({ path: `/api/admin/users/${w.baker.id}/status`, body: { isActive: true } }),
+  },
   { route: 'DELETE /api/admin/users/{id}', request: (w) => ({ path: `/api/admin/users/${w.baker.id}` }) },
   {
     route: 'POST /api/admin/users/assign-group',
@@ -85,7 +91,10 @@ export const authRows: AuthRow[] = [
   },
   { route: 'POST /api/admin/users/{id}/reset-2fa', request: (w) => ({ path: `/api/admin/users/${w.baker.id}/reset-2fa` }) },
   { route: 'GET /api/admin/groups', request: () => ({ path: '/api/admin/groups' }) },
-  { route: 'POST /api/admin/groups', request: () => ({ path: '/api/admin/groups', body: { name: `Access ${crypto.randomUUID()}` } }) },
+  {
+    route: 'POST /api/admin/groups',
+    request: () => ({ path: '/api/admin/groups', body: { name: `Access ${crypto.randomUUID()}` } }),
+  },
   { route: 'DELETE /api/admin/groups/{id}', request: (w) => ({ path: `/api/admin/groups/${w.group.id}` }) },
   {
     route: 'DELETE /api/admin/groups/{id}/members/{userId}',
@@ -96,4 +105,3 @@ export const authRows: AuthRow[] = [
     request: (w) => ({ path: '/api/admin/groups/set-role', body: { userId: w.baker.id, groupId: w.group.id, role: 'admin' } }),
   },
 ];
-

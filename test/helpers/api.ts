@@ -120,7 +120,13 @@ export async function ensureRootAdmin(): Promise<{ id: string; token_version: nu
     if (!(await verifyPassword(passwordHash, ADMIN.password))) passwordHash = await hashPassword(ADMIN.password);
     adminHash = passwordHash;
   }
-  if (!row.is_admin || !row.is_active || row.must_change_password || row.totp_secret !== null || passwordHash !== row.password_hash) {
+  if (
+    !row.is_admin ||
+    !row.is_active ||
+    row.must_change_password ||
+    row.totp_secret !== null ||
+    passwordHash !== row.password_hash
+  ) {
     await env.DB.prepare(
       'update users set is_admin = 1, is_active = 1, must_change_password = 0, totp_secret = null, password_hash = ? where id = ?',
     )
@@ -137,7 +143,8 @@ export async function ensureRootAdmin(): Promise<{ id: string; token_version: nu
  */
 export async function adminToken(): Promise<string> {
   const root = await ensureRootAdmin();
-  return (await issueToken(env.JWT_SECRET, { sub: root.id, tv: root.token_version, auth_time: Math.floor(Date.now() / 1000) })).token;
+  return (await issueToken(env.JWT_SECRET, { sub: root.id, tv: root.token_version, auth_time: Math.floor(Date.now() / 1000) }))
+    .token;
 }
 
 /** The User object the API answers for an active account without privileges, 2FA or groups, with these fields on top. */

@@ -16,10 +16,7 @@ export const dayIn = (days: number, timeZone = 'Europe/Berlin') => addDays(local
 
 export const pngFile = (name = 'cake.png') => new File([PNG_1X1], name, { type: 'image/png' });
 
-export async function createEvent(
-  user: TestUser,
-  body: { date: string; description?: string; groupId?: string },
-): Promise<any> {
+export async function createEvent(user: TestUser, body: { date: string; description?: string; groupId?: string }): Promise<any> {
   const res = await json(call('POST', '/api/events', { token: user.token, body }), 201);
   return res.event;
 }
@@ -154,13 +151,9 @@ export function ratingInsert(eventId: string, userId: string, stars: number): D1
 
 /** A gallery photo row (the R2 object is the caller's business). */
 export function galleryPhotoInsert(eventId: string, userId: string, key: string, contentType = 'image/png'): D1PreparedStatement {
-  return env.DB.prepare('insert into event_photos (event_id, user_id, object_key, content_type, created_at) values (?, ?, ?, ?, ?)').bind(
-    eventId,
-    userId,
-    key,
-    contentType,
-    new Date().toISOString(),
-  );
+  return env.DB.prepare(
+    'insert into event_photos (event_id, user_id, object_key, content_type, created_at) values (?, ?, ?, ?, ?)',
+  ).bind(eventId, userId, key, contentType, new Date().toISOString());
 }
 
 /**
@@ -173,10 +166,19 @@ export async function seedRatings(groupId: string, eventId: string, stars: numbe
   const statements = stars.flatMap((s) => {
     const id = crypto.randomUUID();
     return [
-      env.DB.prepare(
-        'insert into users (id, name, email, password_hash, is_active, created_at) values (?, ?, ?, ?, 1, ?)',
-      ).bind(id, `Voter ${id.slice(0, 8)}`, `voter-${id}@cake.test`, 'x', now),
-      env.DB.prepare('insert into memberships (user_id, group_id, role, created_at) values (?, ?, ?, ?)').bind(id, groupId, 'member', now),
+      env.DB.prepare('insert into users (id, name, email, password_hash, is_active, created_at) values (?, ?, ?, ?, 1, ?)').bind(
+        id,
+        `Voter ${id.slice(0, 8)}`,
+        `voter-${id}@cake.test`,
+        'x',
+        now,
+      ),
+      env.DB.prepare('insert into memberships (user_id, group_id, role, created_at) values (?, ?, ?, ?)').bind(
+        id,
+        groupId,
+        'member',
+        now,
+      ),
       ratingInsert(eventId, id, s),
     ];
   });

@@ -4,8 +4,8 @@
  */
 import { runInDurableObject } from 'cloudflare:test';
 import { afterEach, expect } from 'vitest';
-import type { GroupHub } from '../../src/live/group-hub';
 import { decodeCursor } from '../../src/live/cursor';
+import type { GroupHub } from '../../src/live/group-hub';
 import type { LiveMessage } from '../../src/live/publish';
 import { call } from './api';
 

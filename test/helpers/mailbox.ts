@@ -5,10 +5,10 @@
  */
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
+import { expect } from 'vitest';
 import worker from '../../src/index';
 import type { OutgoingMail } from '../../src/mail';
-import { expect } from 'vitest';
-import { apiRequest, json, type CallOptions } from './api';
+import { apiRequest, type CallOptions, json } from './api';
 
 /** A mail queue that records every mail enqueued, then hands it on to the real queue (unless `passOn` is false). */
 export function recordingQueue(passOn = true): { queue: Queue<OutgoingMail>; mails: OutgoingMail[] } {

@@ -20,13 +20,22 @@ import { JPEG_HEADER, PNG_1X1 } from '../helpers/events';
 export const BEN_TOTP = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
 /** CR/LF and every character RFC 5545 escapes, plus umlauts: must render in a valid calendar. */
-export const TRICKY_DESCRIPTION = 'Schwarzwälder Kirsch; mit Sahne, Kirschen\r\nZweite Zeile: \\ Backslash\nEND:VEVENT\r\nDritte; Zeile, 🎂';
+export const TRICKY_DESCRIPTION =
+  'Schwarzwälder Kirsch; mit Sahne, Kirschen\r\nZweite Zeile: \\ Backslash\nEND:VEVENT\r\nDritte; Zeile, 🎂';
 
 export function originalFixture() {
   const tag = crypto.randomUUID().slice(0, 8);
   const id = () => crypto.randomUUID();
   const users = {
-    admin: id(), anna: id(), ben: id(), carla: id(), dora: id(), doraTwin: id(), deleted: id(), eve: id(), fritz: id(),
+    admin: id(),
+    anna: id(),
+    ben: id(),
+    carla: id(),
+    dora: id(),
+    doraTwin: id(),
+    deleted: id(),
+    eve: id(),
+    fritz: id(),
   };
   const groups = { office: id(), club: id() };
   const events = { kirsch: id(), apfel: id(), impossible: id(), streusel: id(), verein: id(), twins: id() };
@@ -54,16 +63,35 @@ export type OriginalFixture = ReturnType<typeof originalFixture>;
 export async function buildOriginalDatabase(f: OriginalFixture): Promise<void> {
   const db = env.ORIGINAL_DB;
   const hashes = env.TEST_ORIGINAL_HASHES;
-  const drop = ['event_photos', 'ratings', 'events', 'group_members', 'groups', 'users'].map((t) => db.prepare(`DROP TABLE IF EXISTS ${t}`));
+  const drop = ['event_photos', 'ratings', 'events', 'group_members', 'groups', 'users'].map((t) =>
+    db.prepare(`DROP TABLE IF EXISTS ${t}`),
+  );
   await db.batch([...drop, ...originalSchemaStatements().map((s) => db.prepare(s))]);
 
-  const user = (key: keyof OriginalFixture['users'], name: string, email: string, hash: string, extra: Record<string, unknown>, createdAt: string) =>
+  const user = (
+    key: keyof OriginalFixture['users'],
+    name: string,
+    email: string,
+    hash: string,
+    extra: Record<string, unknown>,
+    createdAt: string,
+  ) =>
     db
       .prepare(
         `INSERT INTO users (id, full_name, email, password_hash, email_language, totp_secret, is_active, is_admin, must_change_password, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
       )
-      .bind(f.users[key], name, email, hash, extra.lang ?? 'en', extra.totp ?? null, extra.active ?? 1, extra.admin ?? 0, createdAt);
+      .bind(
+        f.users[key],
+        name,
+        email,
+        hash,
+        extra.lang ?? 'en',
+        extra.totp ?? null,
+        extra.active ?? 1,
+        extra.admin ?? 0,
+        createdAt,
+      );
   const u = f.users;
   const e = f.events;
   await db.batch([
@@ -78,8 +106,12 @@ export async function buildOriginalDatabase(f: OriginalFixture): Promise<void> {
     user('eve', 'Eve', `not-an-email-${f.tag}`, hashes.member.original, {}, '2024-01-09 12:00:00'),
     user('fritz', 'Fritz\u0007Bell', `fritz.${f.tag}@example.com`, hashes.member.original, {}, '2024-01-10 12:00:00'),
 
-    db.prepare("INSERT INTO groups (id, name, description, created_at) VALUES (?, ?, 'Kuchen im Büro', '2024-01-01 09:00:00')").bind(f.groups.office, f.names.office),
-    db.prepare("INSERT INTO groups (id, name, description, created_at) VALUES (?, ?, NULL, '2024-01-01 10:00:00')").bind(f.groups.club, f.names.club),
+    db
+      .prepare("INSERT INTO groups (id, name, description, created_at) VALUES (?, ?, 'Kuchen im Büro', '2024-01-01 09:00:00')")
+      .bind(f.groups.office, f.names.office),
+    db
+      .prepare("INSERT INTO groups (id, name, description, created_at) VALUES (?, ?, NULL, '2024-01-01 10:00:00')")
+      .bind(f.groups.club, f.names.club),
     ...[
       [u.admin, f.groups.office, 'admin', '2024-01-02 08:00:01'],
       [u.anna, f.groups.office, 'member', '2024-01-03 09:16:00'],
@@ -100,7 +132,11 @@ export async function buildOriginalDatabase(f: OriginalFixture): Promise<void> {
       [e.verein, f.groups.club, u.anna, '2024-06-01', null, '', '2024-05-15 08:00:00'],
       [e.twins, f.groups.office, u.doraTwin, '2024-07-01', 'Zwillingskuchen', null, '2024-06-15 08:00:00'],
     ].map((row) =>
-      db.prepare('INSERT INTO events (id, group_id, baker_id, event_date, description, photo_path, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').bind(...row),
+      db
+        .prepare(
+          'INSERT INTO events (id, group_id, baker_id, event_date, description, photo_path, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
+        .bind(...row),
     ),
 
     ...[
@@ -119,7 +155,9 @@ export async function buildOriginalDatabase(f: OriginalFixture): Promise<void> {
       [e.verein, u.ben, 4, null],
     ].map(([event, rater, stars, comment]) =>
       db
-        .prepare("INSERT INTO ratings (id, event_id, rater_id, rating_value, comment, created_at) VALUES (?, ?, ?, ?, ?, '2024-06-30 18:00:00')")
+        .prepare(
+          "INSERT INTO ratings (id, event_id, rater_id, rating_value, comment, created_at) VALUES (?, ?, ?, ?, ?, '2024-06-30 18:00:00')",
+        )
         .bind(crypto.randomUUID(), event, rater, stars, comment),
     ),
 
@@ -127,6 +165,10 @@ export async function buildOriginalDatabase(f: OriginalFixture): Promise<void> {
       [e.kirsch, u.ben, 'ben-kirsch.jpg'],
       [e.kirsch, u.dora, 'dora-kirsch-missing.jpg'],
       [e.apfel, u.anna, 'anna-apfel.jpg'],
-    ].map((row) => db.prepare("INSERT INTO event_photos (event_id, user_id, photo_path, uploaded_at) VALUES (?, ?, ?, '2024-04-11 12:30:00')").bind(...row)),
+    ].map((row) =>
+      db
+        .prepare("INSERT INTO event_photos (event_id, user_id, photo_path, uploaded_at) VALUES (?, ?, ?, '2024-04-11 12:30:00')")
+        .bind(...row),
+    ),
   ]);
 }

@@ -6,12 +6,12 @@
  * then the generated SQL statements into D1.
  */
 import { env } from 'cloudflare:workers';
-import { verifyPassword } from '../../src/auth/password';
 import type { UploadFolder } from '../../scripts/import/photos';
-import { planImport, type ImportOptions, type ImportPlan } from '../../scripts/import/plan';
+import { type ImportOptions, type ImportPlan, planImport } from '../../scripts/import/plan';
 import type { OriginalSource, SourceRow } from '../../scripts/import/source';
 import { planStatements } from '../../scripts/import/sql';
 import { readTarget } from '../../scripts/import/target';
+import { verifyPassword } from '../../src/auth/password';
 
 /** An original database held in D1 (the tests have no SQLite file): the same SQL the Node source runs. */
 function d1Source(db: D1Database): OriginalSource {

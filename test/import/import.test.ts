@@ -3,11 +3,12 @@
  * upload folder (test/import/fixture.ts) imported into the local D1 and R2,
  * then used through HTTP like any other data.
  */
-import ICAL from 'ical.js';
+
 import { env } from 'cloudflare:workers';
+import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
+import { type Kind, nothingNew } from '../../scripts/import/summary';
 import { CURRENT, verifyPassword } from '../../src/auth/password';
-import { nothingNew, type Kind } from '../../scripts/import/summary';
 import { call, json } from '../helpers/api';
 import { pathOf } from '../helpers/events';
 import { temporaryPasswordOf } from '../helpers/mailbox';
@@ -27,7 +28,8 @@ const login = (email: string, password: string, code?: string) =>
   call('POST', '/api/auth/login', { body: { email, password, ...(code ? { code } : {}) } });
 
 const storedHash = async (id: string) =>
-  (await env.DB.prepare('SELECT password_hash FROM users WHERE id = ?').bind(id).first<{ password_hash: string }>())!.password_hash;
+  (await env.DB.prepare('SELECT password_hash FROM users WHERE id = ?').bind(id).first<{ password_hash: string }>())!
+    .password_hash;
 
 const reasonsOf = (plan: Awaited<ReturnType<typeof runImport>>, kind: Kind) =>
   Object.fromEntries(plan.summary.skipped.filter((s) => s.kind === kind).map((s) => [s.id, s.reason]));
@@ -90,7 +92,13 @@ describe('npm run import: accounts', () => {
     const { f } = await imported();
     expect(await storedHash(f.users.anna)).toBe(env.TEST_ORIGINAL_HASHES.member.original);
     const { user } = await json(login(f.emails.anna, ORIGINAL_PASSWORDS.member), 200);
-    expect(user).toMatchObject({ name: 'Anna Becker', email: f.emails.anna, language: 'de', emailLanguage: 'de', isActive: true });
+    expect(user).toMatchObject({
+      name: 'Anna Becker',
+      email: f.emails.anna,
+      language: 'de',
+      emailLanguage: 'de',
+      isActive: true,
+    });
     // The primary group is the oldest membership; roles carry over.
     expect(user).toMatchObject({ groupId: f.groups.office, groupRole: 'member' });
     expect(user.groups).toEqual(
@@ -109,7 +117,9 @@ describe('npm run import: accounts', () => {
 
   it('logs in with 2FA using the secret of the existing authenticator app', async () => {
     const { f } = await imported();
-    const stored = await env.DB.prepare('SELECT totp_secret FROM users WHERE id = ?').bind(f.users.ben).first<{ totp_secret: string }>();
+    const stored = await env.DB.prepare('SELECT totp_secret FROM users WHERE id = ?')
+      .bind(f.users.ben)
+      .first<{ totp_secret: string }>();
     expect(stored!.totp_secret).not.toContain(BEN_TOTP);
     expect(await json(login(f.emails.ben, ORIGINAL_PASSWORDS.member), 200)).toEqual({ require2fa: true });
     await clearOfStepBoundary();
@@ -171,7 +181,11 @@ describe('npm run import: cakes, ratings, photos', () => {
     expect(cover.headers.get('content-type')).toBe('image/png');
     expect(new Uint8Array(await cover.arrayBuffer())).toEqual(f.files.get('kirsch-cover.jpg'));
     expect(kirsch.gallery).toHaveLength(1);
-    expect(kirsch.gallery[0]).toMatchObject({ userId: f.users.ben, userName: 'Ben Okafor', uploadedAt: '2024-04-11T12:30:00.000Z' });
+    expect(kirsch.gallery[0]).toMatchObject({
+      userId: f.users.ben,
+      userName: 'Ben Okafor',
+      uploadedAt: '2024-04-11T12:30:00.000Z',
+    });
     const gallery = await call('GET', pathOf(kirsch.gallery[0].url));
     expect(gallery.headers.get('content-type')).toBe('image/jpeg');
     expect(new Uint8Array(await gallery.arrayBuffer())).toEqual(f.files.get('ben-kirsch.jpg'));
@@ -199,7 +213,12 @@ describe('npm run import: cakes, ratings, photos', () => {
     expect(results).toHaveLength(4);
     for (const row of results) expect([row.rating_count, row.rating_sum], row.id).toEqual([row.n, row.s]);
     const byId = Object.fromEntries(results.map((r) => [r.id, [r.rating_count, r.rating_sum]]));
-    expect(byId).toEqual({ [f.events.kirsch]: [4, 18], [f.events.apfel]: [2, 5], [f.events.streusel]: [3, 15], [f.events.verein]: [1, 4] });
+    expect(byId).toEqual({
+      [f.events.kirsch]: [4, 18],
+      [f.events.apfel]: [2, 5],
+      [f.events.streusel]: [3, 15],
+      [f.events.verein]: [1, 4],
+    });
   });
 });
 
@@ -207,16 +226,14 @@ describe('npm run import: a second run', () => {
   it('changes nothing and says so; after use here it reports what differs and overwrites nothing', async () => {
     const { f } = await imported();
     const snapshot = async () =>
-      (
-        await env.DB.prepare(
-          `SELECT (SELECT count(*) FROM users) u, (SELECT count(*) FROM memberships) m, (SELECT count(*) FROM events) e,
+      (await env.DB.prepare(
+        `SELECT (SELECT count(*) FROM users) u, (SELECT count(*) FROM memberships) m, (SELECT count(*) FROM events) e,
                   (SELECT count(*) FROM ratings) r, (SELECT count(*) FROM event_photos) p,
                   (SELECT group_concat(rating_count || ':' || rating_sum) FROM events WHERE group_id IN (?, ?)) agg,
                   (SELECT group_concat(feed_version) FROM groups WHERE id IN (?, ?)) feeds`,
-        )
-          .bind(f.groups.office, f.groups.club, f.groups.office, f.groups.club)
-          .first()
-      )!;
+      )
+        .bind(f.groups.office, f.groups.club, f.groups.office, f.groups.club)
+        .first())!;
     const before = await snapshot();
 
     const again = await runImport({ files: f.files });
@@ -242,7 +259,9 @@ describe('npm run import: a second run', () => {
         { kind: 'ratings', id: `${f.events.apfel}|${f.users.anna}`, fields: ['stars', 'updated_at'] },
       ]),
     );
-    const rating = await env.DB.prepare('SELECT stars FROM ratings WHERE event_id = ? AND user_id = ?').bind(f.events.apfel, f.users.anna).first('stars');
+    const rating = await env.DB.prepare('SELECT stars FROM ratings WHERE event_id = ? AND user_id = ?')
+      .bind(f.events.apfel, f.users.anna)
+      .first('stars');
     expect(rating).toBe(1);
     expect(await storedHash(f.users.anna)).not.toBe(env.TEST_ORIGINAL_HASHES.member.original);
   });

@@ -8,12 +8,12 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkOptions, UsageError } from '../../scripts/import/options.mjs';
 import { ORIGINAL_COLUMNS, ORIGINAL_TABLES, type OriginalTable } from '../../scripts/import/original';
-import { SourceError, type OriginalSource, type SourceRow } from '../../scripts/import/source';
+import { type OriginalSource, SourceError, type SourceRow } from '../../scripts/import/source';
 import { literal, planStatements } from '../../scripts/import/sql';
 import { formatSummary } from '../../scripts/import/summary';
 import { uploadFolder } from '../../scripts/import/upload-folder.mjs';
 import { readTimestamp, readTotpSecret, readUploadName } from '../../scripts/import/values';
-import { addMember, ADMIN, createGroup, ensureRootAdmin, userIn } from '../helpers/api';
+import { ADMIN, addMember, createGroup, ensureRootAdmin, userIn } from '../helpers/api';
 import { createEvent, dayIn, PNG_1X1 } from '../helpers/events';
 import { runImport } from './harness';
 
@@ -66,7 +66,9 @@ function oneCakeWithPhotos(cover: string, gallery: string) {
   const eventId = id();
   const source = memorySource({
     ...tables,
-    events: [{ id: eventId, group_id: groupId, baker_id: users[0]!.id, event_date: '2024-05-02', photo_path: cover, created_at: at }],
+    events: [
+      { id: eventId, group_id: groupId, baker_id: users[0]!.id, event_date: '2024-05-02', photo_path: cover, created_at: at },
+    ],
     event_photos: [{ event_id: eventId, user_id: users[0]!.id, photo_path: gallery, uploaded_at: at }],
   });
   return { eventId, source };
@@ -108,16 +110,20 @@ describe('reading the original', () => {
 
 describe('the command line', () => {
   // As parseArgs reads `--from cakeplanner.sqlite --skip-photos --time-zone <zone>` (workerd has no parseArgs).
-  const withTimeZone = (timeZone: string) => () => checkOptions({ from: 'cakeplanner.sqlite', 'skip-photos': true, 'time-zone': timeZone });
+  const withTimeZone = (timeZone: string) => () =>
+    checkOptions({ from: 'cakeplanner.sqlite', 'skip-photos': true, 'time-zone': timeZone });
 
   it('takes IANA time zone names for --time-zone', () => {
-    for (const timeZone of ['Europe/Berlin', 'America/New_York', 'UTC']) expect(withTimeZone(timeZone)()).toMatchObject({ timeZone });
+    for (const timeZone of ['Europe/Berlin', 'America/New_York', 'UTC'])
+      expect(withTimeZone(timeZone)()).toMatchObject({ timeZone });
   });
 
   it('refuses a --time-zone that is an offset or no zone at all, saying what it wants', () => {
     for (const timeZone of ['+01:00', '-0530', 'Nowhere/Else']) {
       expect(withTimeZone(timeZone)).toThrow(UsageError);
-      expect(withTimeZone(timeZone)).toThrow(`--time-zone: ${timeZone} is no IANA time zone name (such as Europe/Berlin or UTC).`);
+      expect(withTimeZone(timeZone)).toThrow(
+        `--time-zone: ${timeZone} is no IANA time zone name (such as Europe/Berlin or UTC).`,
+      );
     }
   });
 });
@@ -126,27 +132,53 @@ describe('the SQL text wrangler runs', () => {
   it('holds no transaction words, even when descriptions and comments say them; they import intact', async () => {
     const { tables, groupId, users } = people(1);
     const [begins, commits] = [id(), id()];
-    const says = { begin: 'Rezept: BEGIN TRANSACTION; Mehl, Zucker', commit: "Fertig. COMMIT; und dann begin  transaction noch einmal" };
+    const says = {
+      begin: 'Rezept: BEGIN TRANSACTION; Mehl, Zucker',
+      commit: 'Fertig. COMMIT; und dann begin  transaction noch einmal',
+    };
     const motto = 'Wir sagen COMMIT; nach jedem Kuchen';
     const plan = await runImport({
       source: memorySource({
         ...tables,
         groups: [{ ...tables.groups[0]!, description: motto }],
         events: [
-          { id: begins, group_id: groupId, baker_id: users[0]!.id, event_date: '2024-05-02', description: says.begin, created_at: at },
-          { id: commits, group_id: groupId, baker_id: users[0]!.id, event_date: '2024-05-03', description: says.commit, created_at: at },
+          {
+            id: begins,
+            group_id: groupId,
+            baker_id: users[0]!.id,
+            event_date: '2024-05-02',
+            description: says.begin,
+            created_at: at,
+          },
+          {
+            id: commits,
+            group_id: groupId,
+            baker_id: users[0]!.id,
+            event_date: '2024-05-03',
+            description: says.commit,
+            created_at: at,
+          },
         ],
-        ratings: [{ event_id: begins, rater_id: users[0]!.id, rating_value: 5, comment: 'BEGIN TRANSACTION; COMMIT;', created_at: at }],
+        ratings: [
+          { event_id: begins, rater_id: users[0]!.id, rating_value: 5, comment: 'BEGIN TRANSACTION; COMMIT;', created_at: at },
+        ],
       }),
     });
     // wrangler's trimSqlQuery looks for exactly these, anywhere in the file.
     const text = [...planStatements(plan.tables)].map((s) => s.sql).join('');
     expect(text).not.toMatch(/BEGIN TRANSACTION|COMMIT;/i);
 
-    const events = await env.DB.prepare('SELECT id, description FROM events WHERE id IN (?, ?) ORDER BY date').bind(begins, commits).all();
-    expect(events.results).toEqual([{ id: begins, description: says.begin }, { id: commits, description: says.commit }]);
+    const events = await env.DB.prepare('SELECT id, description FROM events WHERE id IN (?, ?) ORDER BY date')
+      .bind(begins, commits)
+      .all();
+    expect(events.results).toEqual([
+      { id: begins, description: says.begin },
+      { id: commits, description: says.commit },
+    ]);
     expect(await env.DB.prepare('SELECT description FROM groups WHERE id = ?').bind(groupId).first('description')).toBe(motto);
-    expect(await env.DB.prepare('SELECT comment FROM ratings WHERE event_id = ?').bind(begins).first('comment')).toBe('BEGIN TRANSACTION; COMMIT;');
+    expect(await env.DB.prepare('SELECT comment FROM ratings WHERE event_id = ?').bind(begins).first('comment')).toBe(
+      'BEGIN TRANSACTION; COMMIT;',
+    );
   });
 });
 
@@ -157,7 +189,9 @@ describe('ids already used here by others', () => {
     const local = await userIn(group.id);
     await addMember(local.id, group.id, 'admin');
     const localEvent = await createEvent(local, { date: dayIn(3), groupId: group.id });
-    const groupCreatedAt = await env.DB.prepare('SELECT created_at FROM groups WHERE id = ?').bind(group.id).first<string>('created_at');
+    const groupCreatedAt = await env.DB.prepare('SELECT created_at FROM groups WHERE id = ?')
+      .bind(group.id)
+      .first<string>('created_at');
 
     // The source reuses those ids, the group's even with its creation time (a member can see it).
     const { tables, groupId: ownGroup, users } = people(1);
@@ -199,12 +233,21 @@ describe('ids already used here by others', () => {
       events: { new: 1, skipped: 2 },
       ratings: { new: 0, skipped: 2 },
     });
-    const rows = async (sql: string, ...binds: string[]) => (await env.DB.prepare(sql).bind(...binds).all()).results;
-    expect(await rows('SELECT user_id, role FROM memberships WHERE group_id = ?', group.id)).toEqual([{ user_id: local.id, role: 'admin' }]);
+    const rows = async (sql: string, ...binds: string[]) =>
+      (
+        await env.DB.prepare(sql)
+          .bind(...binds)
+          .all()
+      ).results;
+    expect(await rows('SELECT user_id, role FROM memberships WHERE group_id = ?', group.id)).toEqual([
+      { user_id: local.id, role: 'admin' },
+    ]);
     expect(await rows('SELECT group_id FROM memberships WHERE user_id = ?', local.id)).toEqual([{ group_id: group.id }]);
     expect(await rows('SELECT id FROM events WHERE baker_id = ?', local.id)).toEqual([{ id: localEvent.id }]);
     expect(await rows('SELECT user_id FROM ratings WHERE event_id IN (?, ?)', reused, fresh)).toEqual([]);
-    expect(await rows('SELECT name, email FROM users WHERE id = ?', local.id)).toEqual([{ name: local.name, email: local.email }]);
+    expect(await rows('SELECT name, email FROM users WHERE id = ?', local.id)).toEqual([
+      { name: local.name, email: local.email },
+    ]);
   });
 });
 
@@ -222,7 +265,14 @@ describe('rows that break this project’s rules', () => {
         ...tables,
         events: [
           { id: ok, group_id: groupId, baker_id: b.id, event_date: '2024-05-02', created_at: at, photo_path: '../../etc/passwd' },
-          { id: long, group_id: groupId, baker_id: b.id, event_date: '2024-05-03', description: 'x'.repeat(2001), created_at: at },
+          {
+            id: long,
+            group_id: groupId,
+            baker_id: b.id,
+            event_date: '2024-05-03',
+            description: 'x'.repeat(2001),
+            created_at: at,
+          },
           { id: orphan, group_id: strayGroup, baker_id: b.id, event_date: '2024-05-04', created_at: at },
         ],
         // In the original's order (event, rater), so a repeated pair comes next to its twin.
@@ -286,7 +336,11 @@ describe('rows that break this project’s rules', () => {
     const { tables, users } = people(1);
     users[0]!.email = ` ${ADMIN.email.toUpperCase()} `;
     const plan = await runImport({ source: memorySource(tables), dryRun: true });
-    expect(plan.summary.skipped).toContainEqual({ kind: 'users', id: users[0]!.id, reason: `email ${ADMIN.email} is used here by another account (${root.id})` });
+    expect(plan.summary.skipped).toContainEqual({
+      kind: 'users',
+      id: users[0]!.id,
+      reason: `email ${ADMIN.email} is used here by another account (${root.id})`,
+    });
   });
 
   it('imports no photos with --skip-photos and says so once', async () => {
@@ -320,7 +374,9 @@ describe('rows that break this project’s rules', () => {
       uploads: uploadFolder(dir),
       dryRun: true,
     });
-    expect(plan.summary.skipped).toEqual([{ kind: 'cover photos', id: eventId, reason: 'file linked.jpg is a symbolic link, which is never followed' }]);
+    expect(plan.summary.skipped).toEqual([
+      { kind: 'cover photos', id: eventId, reason: 'file linked.jpg is a symbolic link, which is never followed' },
+    ]);
     expect(plan.photos.map((p) => p.fileName)).toEqual(['regular.jpg']);
   });
 
@@ -331,7 +387,9 @@ describe('rows that break this project’s rules', () => {
     const text = formatSummary(plan.summary, { dryRun: true });
     expect(text).toMatch(/^ +in source +would be new +already here +here, different +skipped$/m);
     expect(text).toMatch(/^users +2 +1 +0 +0 +1$/m);
-    expect(text).toContain(`users ${tables.users[1]!.id}: name "Line\\nBreak": Must not contain line breaks or control characters`);
+    expect(text).toContain(
+      `users ${tables.users[1]!.id}: name "Line\\nBreak": Must not contain line breaks or control characters`,
+    );
     expect(text.trim().endsWith('Dry run: nothing was written.')).toBe(true);
   });
 });

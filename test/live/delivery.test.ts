@@ -1,9 +1,9 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from '../../src/live/cursor';
-import { publish, type LiveMessage } from '../../src/live/publish';
+import { type LiveMessage, publish } from '../../src/live/publish';
 import { adminToken, call, createGroup, expectProblem, groupWith, json, removeFromAllGroups, userIn } from '../helpers/api';
-import { closedAfterEach, SseClient, hubSubscribers } from '../helpers/live';
+import { closedAfterEach, hubSubscribers, SseClient } from '../helpers/live';
 
 const open = closedAfterEach();
 
@@ -33,11 +33,7 @@ describe('GET /api/events/stream', () => {
   it("delivers a message to exactly its group's clients, framed as data block then id block", async () => {
     const a = await groupWith(2);
     const b = await groupWith(1);
-    const [a1, a2, b1] = await Promise.all([
-      connect(a.users[0]!.token),
-      connect(a.users[1]!.token),
-      connect(b.users[0]!.token),
-    ]);
+    const [a1, a2, b1] = await Promise.all([connect(a.users[0]!.token), connect(a.users[1]!.token), connect(b.users[0]!.token)]);
 
     const message = newEvent(a.group.id);
     await publish(env, message);
@@ -192,7 +188,10 @@ describe('GET /api/events/stream', () => {
     const client = await connect(u.token);
     // Leave g1 only: clear all, then rejoin g2.
     await removeFromAllGroups(u.id);
-    await json(call('POST', '/api/admin/users/assign-group', { token: await adminToken(), body: { userId: u.id, groupId: g2.id } }), 200);
+    await json(
+      call('POST', '/api/admin/users/assign-group', { token: await adminToken(), body: { userId: u.id, groupId: g2.id } }),
+      200,
+    );
     await publish(env, newEvent(g1.id, 1));
     const kept = newEvent(g2.id, 2);
     await publish(env, kept);
@@ -260,7 +259,9 @@ describe('GET /api/events/stream', () => {
     const missed = Array.from({ length: 300 }, (_, i) => ({ ...newEvent(group.id, i), bakerName: `${i} ${padding}` }));
     for (const m of missed) await hub.publish(m);
 
-    const again = new SseClient(await call('GET', '/api/events/stream', { token: users[0]!.token, headers: { 'Last-Event-ID': id } }));
+    const again = new SseClient(
+      await call('GET', '/api/events/stream', { token: users[0]!.token, headers: { 'Last-Event-ID': id } }),
+    );
     open.push(again);
     expect(await again.block()).toMatch(/^retry: /);
     // A live message published while the replay may still be unread follows it.
@@ -274,7 +275,10 @@ describe('GET /api/events/stream', () => {
   it('ends the stream of a deactivated user on the next message', async () => {
     const { group, users } = await groupWith(1);
     const client = await connect(users[0]!.token);
-    await json(call('PUT', `/api/admin/users/${users[0]!.id}/status`, { token: await adminToken(), body: { isActive: false } }), 200);
+    await json(
+      call('PUT', `/api/admin/users/${users[0]!.id}/status`, { token: await adminToken(), body: { isActive: false } }),
+      200,
+    );
     await publish(env, newEvent(group.id));
     expect(await client.message()).toBeNull();
     expect(client.ended).toBe(true);

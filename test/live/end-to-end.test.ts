@@ -18,9 +18,18 @@ describe('live stream, end to end', () => {
     ]);
     open.push(watching, outside);
 
-    const created = await json(call('POST', '/api/events', { token: baker.token, body: { date: '2031-03-14', groupId: group.id } }), 201);
+    const created = await json(
+      call('POST', '/api/events', { token: baker.token, body: { date: '2031-03-14', groupId: group.id } }),
+      201,
+    );
     const got = await watching.message();
-    expect(got!.data).toEqual({ type: 'NEW_EVENT', groupId: group.id, eventId: created.id, bakerName: baker.name, date: '2031-03-14' });
+    expect(got!.data).toEqual({
+      type: 'NEW_EVENT',
+      groupId: group.id,
+      eventId: created.id,
+      bakerName: baker.name,
+      date: '2031-03-14',
+    });
     expect(decodeCursor(got!.id)).toEqual({ [group.id]: 1 });
 
     await json(call('DELETE', `/api/events/${created.id}`, { token: baker.token }), 200);
@@ -28,17 +37,13 @@ describe('live stream, end to end', () => {
     await outside.expectSilence();
   });
 
-  it(
-    'sends a ping comment within 25 s on a quiet stream (the API promises one at least every 25 s)',
-    async () => {
-      const group = await createGroup();
-      const client = await SseClient.open({ token: (await userIn(group.id)).token });
-      open.push(client);
-      const opened = Date.now();
-      // Nothing is published: the first block after the stream's start can only be the ping.
-      expect(await client.block(25_000)).toBe(': ping');
-      expect(Date.now() - opened).toBeLessThanOrEqual(25_000);
-    },
-    35_000,
-  );
+  it('sends a ping comment within 25 s on a quiet stream (the API promises one at least every 25 s)', async () => {
+    const group = await createGroup();
+    const client = await SseClient.open({ token: (await userIn(group.id)).token });
+    open.push(client);
+    const opened = Date.now();
+    // Nothing is published: the first block after the stream's start can only be the ping.
+    expect(await client.block(25_000)).toBe(': ping');
+    expect(Date.now() - opened).toBeLessThanOrEqual(25_000);
+  }, 35_000);
 });

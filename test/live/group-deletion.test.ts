@@ -2,9 +2,9 @@ import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { GroupHub } from '../../src/live/group-hub';
-import { publish, type LiveMessage } from '../../src/live/publish';
+import { type LiveMessage, publish } from '../../src/live/publish';
 import { adminToken, call, createGroup, json, userIn } from '../helpers/api';
-import { closedAfterEach, SseClient, until, hubSubscribers } from '../helpers/live';
+import { closedAfterEach, hubSubscribers, SseClient, until } from '../helpers/live';
 
 const open = closedAfterEach();
 
@@ -50,7 +50,10 @@ describe('DELETE /api/admin/groups/{id} and live streams', () => {
 
     await deleteGroup(group.id);
     const stored = () =>
-      runInDurableObject(hub, (_: GroupHub, state) => state.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM messages').one().n);
+      runInDurableObject(
+        hub,
+        (_: GroupHub, state) => state.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM messages').one().n,
+      );
     await until(async () => (await hub.history(0)).head === 0);
     expect(await stored()).toBe(0);
     expect(await hub.history(0)).toEqual({ head: 0, frames: [] });

@@ -5,7 +5,7 @@ import { decodeCursor } from '../../src/live/cursor';
 import type { GroupHub } from '../../src/live/group-hub';
 import { publish } from '../../src/live/publish';
 import { createGroup, userIn } from '../helpers/api';
-import { closedAfterEach, rated, SseClient, until, hubSubscribers } from '../helpers/live';
+import { closedAfterEach, hubSubscribers, rated, SseClient, until } from '../helpers/live';
 
 const open = closedAfterEach();
 
@@ -57,7 +57,9 @@ describe('GroupHub', () => {
     expect(head).toBe(120);
     // Younger than 24 h: nothing is pruned yet.
     expect(frames.map((f) => f.seq)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
-    expect((await hub.history(118)).frames.map((f) => f.message)).toEqual([rated(group.id, 119), rated(group.id, 120)].map((m) => ({ ...m, eventId: expect.any(String) })));
+    expect((await hub.history(118)).frames.map((f) => f.message)).toEqual(
+      [rated(group.id, 119), rated(group.id, 120)].map((m) => ({ ...m, eventId: expect.any(String) })),
+    );
     expect(await hub.history(null)).toEqual({ head: 120, frames: [] });
   });
 
@@ -81,7 +83,9 @@ describe('GroupHub', () => {
     const { head, frames } = await hub.history(0);
     expect(head).toBe(5150);
     expect(frames.filter((f) => f.message.type === 'NEW_EVENT').map((f) => f.message)).toEqual(news);
-    const ratings = frames.filter((f) => f.message.type === 'EVENT_RATED').map((f) => f.message as { eventId: string; count: number });
+    const ratings = frames
+      .filter((f) => f.message.type === 'EVENT_RATED')
+      .map((f) => f.message as { eventId: string; count: number });
     expect(ratings.map((r) => r.count)).toEqual([4998, 4999, 5000]);
     expect(new Set(ratings.map((r) => r.eventId))).toEqual(new Set(flooded));
   });

@@ -5,7 +5,7 @@ import { decodeCursor } from '../../src/live/cursor';
 import { MAX_STREAMS_PER_USER, NOT_A_MEMBER, TOO_MANY_STREAMS } from '../../src/live/group-hub';
 import { publish } from '../../src/live/publish';
 import { call, createGroup, json, userIn } from '../helpers/api';
-import { openStream, rated, SseClient, until, hubSubscribers } from '../helpers/live';
+import { hubSubscribers, openStream, rated, SseClient, until } from '../helpers/live';
 
 const open: SseClient[] = [];
 const groups: string[] = [];
@@ -123,7 +123,8 @@ describe('streams per user', () => {
       sockets.push(socket);
     }
     // Someone else's sockets do not count towards this user's.
-    const other = (await hub.fetch(`https://group-hub/subscribe?user=x${user}&tv=0`, { headers: { Upgrade: 'websocket' } })).webSocket!;
+    const other = (await hub.fetch(`https://group-hub/subscribe?user=x${user}&tv=0`, { headers: { Upgrade: 'websocket' } }))
+      .webSocket!;
     other.accept();
     sockets.push(other);
 

@@ -3,13 +3,13 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from 'clou
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import worker from '../../src/index';
+import { addDays, localDate } from '../../src/lib/time';
 import { enqueueMail, type OutgoingMail } from '../../src/mail';
 import { sendReminders } from '../../src/mail/reminders';
 import { renderMail } from '../../src/mail/templates';
 import { createGroup, userIn } from '../helpers/api';
 import { insertEvents } from '../helpers/events';
 import { recordingQueue } from '../helpers/mailbox';
-import { localDate, addDays } from '../../src/lib/time';
 
 const mail: OutgoingMail = {
   to: 'anna@cake.test',
@@ -52,44 +52,100 @@ const TEMPLATES: TemplateCase[] = [
     says: ['Ben <ben@cake.test> hat sich registriert und wartet im Admin-Bereich auf die Freischaltung.'],
   },
   {
-    mail: { to: anna, template: 'new_accounts', language: 'en', data: { accounts: [{ name: 'Ben', email: 'ben@cake.test' }, { name: 'Cara', email: 'cara@cake.test' }] } },
+    mail: {
+      to: anna,
+      template: 'new_accounts',
+      language: 'en',
+      data: {
+        accounts: [
+          { name: 'Ben', email: 'ben@cake.test' },
+          { name: 'Cara', email: 'cara@cake.test' },
+        ],
+      },
+    },
     subject: '2 more new Cake Planner accounts',
-    says: ['These registered in the last minutes and wait for activation in the admin panel:', 'Ben <ben@cake.test>\nCara <cara@cake.test>'],
+    says: [
+      'These registered in the last minutes and wait for activation in the admin panel:',
+      'Ben <ben@cake.test>\nCara <cara@cake.test>',
+    ],
   },
   {
-    mail: { to: anna, template: 'new_accounts', language: 'de', data: { accounts: [{ name: 'Ben', email: 'ben@cake.test' }, { name: 'Cara', email: 'cara@cake.test' }] } },
+    mail: {
+      to: anna,
+      template: 'new_accounts',
+      language: 'de',
+      data: {
+        accounts: [
+          { name: 'Ben', email: 'ben@cake.test' },
+          { name: 'Cara', email: 'cara@cake.test' },
+        ],
+      },
+    },
     subject: '2 weitere neue Cake-Planner-Konten',
-    says: ['Diese haben sich in den letzten Minuten registriert und warten im Admin-Bereich auf die Freischaltung:', 'Ben <ben@cake.test>\nCara <cara@cake.test>'],
+    says: [
+      'Diese haben sich in den letzten Minuten registriert und warten im Admin-Bereich auf die Freischaltung:',
+      'Ben <ben@cake.test>\nCara <cara@cake.test>',
+    ],
   },
   {
-    mail: { to: anna, template: 'account_activated', language: 'en', data: { name: 'Anna', loginUrl: 'https://cake.test/login' } },
+    mail: {
+      to: anna,
+      template: 'account_activated',
+      language: 'en',
+      data: { name: 'Anna', loginUrl: 'https://cake.test/login' },
+    },
     subject: 'Your Cake Planner account is active',
     says: ['Hello Anna,', 'your account has been activated. You can log in now: https://cake.test/login'],
   },
   {
-    mail: { to: anna, template: 'account_activated', language: 'de', data: { name: 'Anna', loginUrl: 'https://cake.test/login' } },
+    mail: {
+      to: anna,
+      template: 'account_activated',
+      language: 'de',
+      data: { name: 'Anna', loginUrl: 'https://cake.test/login' },
+    },
     subject: 'Dein Cake-Planner-Konto ist freigeschaltet',
     says: ['Hallo Anna,', 'dein Konto wurde freigeschaltet. Du kannst dich jetzt anmelden: https://cake.test/login'],
   },
   {
-    mail: { to: anna, template: 'new_event', language: 'en', data: { bakerName: 'Ben', groupName: 'Bakers', date: '2026-12-24', description: 'Apfelstrudel' } },
+    mail: {
+      to: anna,
+      template: 'new_event',
+      language: 'en',
+      data: { bakerName: 'Ben', groupName: 'Bakers', date: '2026-12-24', description: 'Apfelstrudel' },
+    },
     subject: 'Cake on 2026-12-24 in Bakers',
     says: ['Ben brings cake on 2026-12-24.', 'Apfelstrudel'],
   },
   {
-    mail: { to: anna, template: 'new_event', language: 'de', data: { bakerName: 'Ben', groupName: 'Bakers', date: '2026-12-24', description: 'Apfelstrudel' } },
+    mail: {
+      to: anna,
+      template: 'new_event',
+      language: 'de',
+      data: { bakerName: 'Ben', groupName: 'Bakers', date: '2026-12-24', description: 'Apfelstrudel' },
+    },
     subject: 'Kuchen am 2026-12-24 in Bakers',
     says: ['Ben bringt am 2026-12-24 Kuchen mit.', 'Apfelstrudel'],
   },
   {
     mail: { to: anna, template: 'temporary_password', language: 'en', data: { name: 'Anna', password: 'xyz', minutes: 30 } },
     subject: 'Your temporary Cake Planner password',
-    says: ['Hello Anna,', 'your temporary password is: xyz', 'It works once within 30 minutes; you will then choose a new password.', 'Your current password keeps working.'],
+    says: [
+      'Hello Anna,',
+      'your temporary password is: xyz',
+      'It works once within 30 minutes; you will then choose a new password.',
+      'Your current password keeps working.',
+    ],
   },
   {
     mail: { to: anna, template: 'temporary_password', language: 'de', data: { name: 'Anna', password: 'xyz', minutes: 30 } },
     subject: 'Dein vorläufiges Cake-Planner-Passwort',
-    says: ['Hallo Anna,', 'dein vorläufiges Passwort lautet: xyz', 'Es gilt einmal innerhalb von 30 Minuten; danach wählst du ein neues Passwort.', 'Dein bisheriges Passwort bleibt gültig.'],
+    says: [
+      'Hallo Anna,',
+      'dein vorläufiges Passwort lautet: xyz',
+      'Es gilt einmal innerhalb von 30 Minuten; danach wählst du ein neues Passwort.',
+      'Dein bisheriges Passwort bleibt gültig.',
+    ],
   },
   {
     mail: { to: anna, template: 'reminder', language: 'en', data: { name: 'Anna', groupName: 'Bakers', date: '2026-12-24' } },
@@ -102,26 +158,48 @@ const TEMPLATES: TemplateCase[] = [
     says: ['Hallo Anna,', 'morgen (2026-12-24) bist du in Bakers mit Kuchen dran.'],
   },
   {
-    mail: { to: anna, template: 'security_notice', language: 'en', data: { name: 'Anna', event: 'password_changed', at: '2026-12-01 09:30 UTC' } },
+    mail: {
+      to: anna,
+      template: 'security_notice',
+      language: 'en',
+      data: { name: 'Anna', event: 'password_changed', at: '2026-12-01 09:30 UTC' },
+    },
     subject: 'Cake Planner security notice: the password of your account was changed',
-    says: ['Hello Anna,', 'The password of your account was changed (2026-12-01 09:30 UTC).', 'reset your password with "Forgot password" now'],
+    says: [
+      'Hello Anna,',
+      'The password of your account was changed (2026-12-01 09:30 UTC).',
+      'reset your password with "Forgot password" now',
+    ],
   },
   {
-    mail: { to: anna, template: 'security_notice', language: 'de', data: { name: 'Anna', event: 'password_changed', at: '2026-12-01 09:30 UTC' } },
+    mail: {
+      to: anna,
+      template: 'security_notice',
+      language: 'de',
+      data: { name: 'Anna', event: 'password_changed', at: '2026-12-01 09:30 UTC' },
+    },
     subject: 'Cake-Planner-Sicherheitshinweis: Das Passwort deines Kontos wurde geändert',
-    says: ['Hallo Anna,', 'Das Passwort deines Kontos wurde geändert (2026-12-01 09:30 UTC).', 'setze dein Passwort jetzt über „Passwort vergessen“ zurück'],
+    says: [
+      'Hallo Anna,',
+      'Das Passwort deines Kontos wurde geändert (2026-12-01 09:30 UTC).',
+      'setze dein Passwort jetzt über „Passwort vergessen“ zurück',
+    ],
   },
 ];
 
 const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!).replaceAll('\n', '<br>');
+  text
+    .replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!)
+    .replaceAll('\n', '<br>');
 
 describe('mail texts', () => {
   it.each(TEMPLATES.map((c) => ({ ...c, template: c.mail.template, language: c.mail.language })))(
     '$template in $language: sent to its recipient with its subject, in its language, saying what it must',
     async ({ mail, subject, says }) => {
       const { sent, binding } = recordingEmail();
-      const batch = createMessageBatch<OutgoingMail>('cake-planner-mail', [{ id: 'm', timestamp: new Date(), attempts: 1, body: mail }]);
+      const batch = createMessageBatch<OutgoingMail>('cake-planner-mail', [
+        { id: 'm', timestamp: new Date(), attempts: 1, body: mail },
+      ]);
       const ctx = createExecutionContext();
       await worker.queue(batch, { ...env, EMAIL: binding }, ctx);
       expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(['m']);
@@ -138,7 +216,15 @@ describe('mail texts', () => {
   );
 
   it('has a case for every template in both languages', () => {
-    const templates = ['new_account', 'new_accounts', 'account_activated', 'new_event', 'temporary_password', 'reminder', 'security_notice'];
+    const templates = [
+      'new_account',
+      'new_accounts',
+      'account_activated',
+      'new_event',
+      'temporary_password',
+      'reminder',
+      'security_notice',
+    ];
     expect(TEMPLATES.map((c) => `${c.mail.template} ${c.mail.language}`).sort()).toEqual(
       templates.flatMap((t) => [`${t} de`, `${t} en`]).sort(),
     );
@@ -209,7 +295,14 @@ async function bakeTomorrow(count: number, timeZone = 'UTC') {
   const baker = await userIn(group.id);
   const now = new Date();
   const tomorrow = addDays(localDate(timeZone, now), 1);
-  await insertEvents(...Array.from({ length: count }, () => ({ groupId: group.id, bakerId: baker.id, date: tomorrow, createdAt: now.toISOString() })));
+  await insertEvents(
+    ...Array.from({ length: count }, () => ({
+      groupId: group.id,
+      bakerId: baker.id,
+      date: tomorrow,
+      createdAt: now.toISOString(),
+    })),
+  );
   const reminder: OutgoingMail = {
     to: baker.email,
     template: 'reminder',
@@ -246,7 +339,10 @@ describe('daily reminder', () => {
 
   it('fails the run and keeps the reminders due when the queue refuses them', async () => {
     const { now, baker, reminder } = await bakeTomorrow(3);
-    const refusing = { ...env, MAIL_QUEUE: { sendBatch: async () => Promise.reject(new Error('queue down')) } as unknown as Queue };
+    const refusing = {
+      ...env,
+      MAIL_QUEUE: { sendBatch: async () => Promise.reject(new Error('queue down')) } as unknown as Queue,
+    };
     await expect(sendReminders(refusing, now)).rejects.toThrow('queue down');
     const sent = await remindersTo(baker.email, now);
     expect(sent).toHaveLength(3);
@@ -271,7 +367,10 @@ describe('enqueueMail', () => {
   });
 
   it('never fails the request that caused the mail when the queue refuses it', async () => {
-    const refusing = { ...env, MAIL_QUEUE: { sendBatch: async () => Promise.reject(new Error('queue down')) } as unknown as Queue };
+    const refusing = {
+      ...env,
+      MAIL_QUEUE: { sendBatch: async () => Promise.reject(new Error('queue down')) } as unknown as Queue,
+    };
     await expect(enqueueMail(refusing, mail)).resolves.toBeUndefined();
   });
 });

@@ -5,12 +5,21 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import worker from '../../src/index';
 import { D1_MAX_PARAMETERS } from '../../src/db/parameter-limit';
+import worker from '../../src/index';
 import { photoKey } from '../../src/photos/upload';
 import { adminToken, apiRequest, groupWith, json, type TestUser } from '../helpers/api';
 import { countingD1, D1_FAILURE } from '../helpers/d1-counter';
-import { createEvent, dayIn, galleryPhotoInsert, insertEvents, PNG_1X1, photoKeys, photosAddedSince, uploadPhoto } from '../helpers/events';
+import {
+  createEvent,
+  dayIn,
+  galleryPhotoInsert,
+  insertEvents,
+  PNG_1X1,
+  photoKeys,
+  photosAddedSince,
+  uploadPhoto,
+} from '../helpers/events';
 
 /** The photo bucket with R2 failing every deletion, for one request. */
 const failingDeletes = new Proxy(env.PHOTOS, {
@@ -30,7 +39,7 @@ async function withFailingR2(token: string, method: string, path: string) {
 
 async function dailyCron() {
   const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "0 6 * * *" }), env);
+  await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '0 6 * * *' }), env);
   await waitOnExecutionContext(ctx);
 }
 
@@ -47,7 +56,9 @@ async function crowdedGallery(eventId: string, count: number): Promise<string[]>
   const photos = await Promise.all(
     Array.from({ length: count }, async () => {
       const id = crypto.randomUUID();
-      const user = env.DB.prepare("insert into users (id, name, email, password_hash, is_active, created_at) values (?, 'Guest', ?, 'x', 1, ?)");
+      const user = env.DB.prepare(
+        "insert into users (id, name, email, password_hash, is_active, created_at) values (?, 'Guest', ?, 'x', 1, ?)",
+      );
       return { ...(await storedPhoto(eventId, id)), user: user.bind(id, `guest-${id}@cake.test`, now) };
     }),
   );
@@ -57,7 +68,9 @@ async function crowdedGallery(eventId: string, count: number): Promise<string[]>
 
 /** One photo by `user` on each of `count` past events of `baker`'s group. */
 async function photosOnManyEvents(groupId: string, baker: TestUser, user: TestUser, count: number): Promise<string[]> {
-  const eventIds = await insertEvents(...Array.from({ length: count }, (_, i) => ({ groupId, bakerId: baker.id, date: dayIn(-2 - i) })));
+  const eventIds = await insertEvents(
+    ...Array.from({ length: count }, (_, i) => ({ groupId, bakerId: baker.id, date: dayIn(-2 - i) })),
+  );
   const photos = await Promise.all(eventIds.map((eventId) => storedPhoto(eventId, user.id)));
   await env.DB.batch(photos.map((p) => p.row));
   return photos.map((p) => p.key);
@@ -70,7 +83,9 @@ describe('photos whose deletion R2 refused', () => {
   it('are recorded and deleted however many there are, each statement within D1’s parameter limit', async () => {
     // The limit holds for every statement of the suite (test/setup/d1-parameter-limit.ts).
     const tooMany = Array.from({ length: D1_MAX_PARAMETERS + 1 }, () => 1);
-    expect(() => env.DB.prepare(`select ${tooMany.map(() => '?').join(', ')}`).bind(...tooMany)).toThrow(/at most 100 parameters/);
+    expect(() => env.DB.prepare(`select ${tooMany.map(() => '?').join(', ')}`).bind(...tooMany)).toThrow(
+      /at most 100 parameters/,
+    );
 
     const { users } = await groupWith(1);
     const [anna] = users as [TestUser];
@@ -142,7 +157,10 @@ describe('the daily cron', () => {
     const dayAgo = Date.now() - 25 * 60 * 60 * 1000;
     const [failureKey, budgetKey] = [`cron-${crypto.randomUUID()}`, `cron-${crypto.randomUUID()}`];
     await env.DB.batch([
-      env.DB.prepare('insert into sign_in_failures (key, failures, blocked_until, updated_at) values (?, 1, null, ?)').bind(failureKey, dayAgo),
+      env.DB.prepare('insert into sign_in_failures (key, failures, blocked_until, updated_at) values (?, 1, null, ?)').bind(
+        failureKey,
+        dayAgo,
+      ),
       env.DB.prepare('insert into write_budgets (key, window_start, used) values (?, ?, 1)').bind(budgetKey, dayAgo),
     ]);
     const lines: string[] = [];
@@ -153,7 +171,10 @@ describe('the daily cron', () => {
     const { db, counter } = countingD1(env.DB, (sql) => sql.includes('photo_deletions'));
 
     const run = worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '0 6 * * *' }), { ...env, DB: db });
-    const error = await run.then(() => null, (e: Error) => e);
+    const error = await run.then(
+      () => null,
+      (e: Error) => e,
+    );
     const doneByThen = [...counter.done];
     expect(error?.message).toBe('daily cron failed: photo deletion retry');
     // Both sweeps had finished when the run ended, and took their rows.

@@ -4,8 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { servePhoto } from '../../src/photos/serve';
 import { signPhotoPath } from '../../src/photos/signing';
 import { BASE, call, expectProblem, groupWith, json, type TestUser } from '../helpers/api';
+import {
+  createEvent,
+  dayIn,
+  eventForm,
+  PNG_1X1,
+  photoPathParts as partsOf,
+  pathOf,
+  pngFile,
+  uploadPhoto,
+} from '../helpers/events';
 import { until } from '../helpers/live';
-import { PNG_1X1, createEvent, dayIn, eventForm, pathOf, photoPathParts as partsOf, pngFile, uploadPhoto } from '../helpers/events';
 
 /** The photo bucket, writing down the name of every method called on it. */
 function recordingBucket(calls: string[]): R2Bucket {
@@ -64,7 +73,10 @@ describe('happy', () => {
 
     const { users } = await groupWith(1);
     const [anna] = users as [any];
-    const { event } = await json(call('POST', '/api/events', { token: anna.token, form: eventForm({ date: dayIn(1) }, { image: pngFile() }) }), 201);
+    const { event } = await json(
+      call('POST', '/api/events', { token: anna.token, form: eventForm({ date: dayIn(1) }, { image: pngFile() }) }),
+      201,
+    );
     const gallery = await json(uploadPhoto(anna, event.id), 201);
     for (const url of [event.photoUrl, gallery.url]) {
       const original = pathOf(url);
@@ -115,7 +127,11 @@ describe('happy', () => {
     const { expiry, signature, key } = partsOf(await uploaded());
     const calls: string[] = [];
     const photos = recordingBucket(calls);
-    const res = await servePhoto({ ...env, PHOTOS: photos }, { expiry, signature, path: key.replace(/\.png$/, '__800.webp') }, null);
+    const res = await servePhoto(
+      { ...env, PHOTOS: photos },
+      { expiry, signature, path: key.replace(/\.png$/, '__800.webp') },
+      null,
+    );
     expect(res.status).toBe(200);
     await res.arrayBuffer();
     expect(calls).toEqual(['get']);
@@ -126,9 +142,17 @@ describe('happy', () => {
     const { expiry, signature, key } = partsOf(path);
     const gets: string[] = [];
     const photos = recordingBucket(gets);
-    for (const objectPath of [key, key.replace(/\.png$/, '__480.webp'), key.replace(/\.png$/, '__800.webp'), key.replace(/\.png$/, '__1280.webp')]) {
+    for (const objectPath of [
+      key,
+      key.replace(/\.png$/, '__480.webp'),
+      key.replace(/\.png$/, '__800.webp'),
+      key.replace(/\.png$/, '__1280.webp'),
+    ]) {
       const pending: Promise<unknown>[] = [];
-      const cache = { url: `https://cake.test/api/photos/${expiry}/${signature}/${objectPath}`, waitUntil: (p: Promise<unknown>) => void pending.push(p) };
+      const cache = {
+        url: `https://cake.test/api/photos/${expiry}/${signature}/${objectPath}`,
+        waitUntil: (p: Promise<unknown>) => void pending.push(p),
+      };
       const first = await servePhoto({ ...env, PHOTOS: photos }, { expiry, signature, path: objectPath }, null, cache);
       const bytes = new Uint8Array(await first.arrayBuffer());
       await Promise.all(pending);
@@ -138,7 +162,12 @@ describe('happy', () => {
       expect(new Uint8Array(await second.arrayBuffer())).toEqual(bytes);
       expect(second.headers.get('cache-control')).toMatch(/^private, max-age=\d+, immutable$/);
       expect(second.headers.get('etag')).toBe(first.headers.get('etag'));
-      const revalidated = await servePhoto({ ...env, PHOTOS: photos }, { expiry, signature, path: objectPath }, first.headers.get('etag'), cache);
+      const revalidated = await servePhoto(
+        { ...env, PHOTOS: photos },
+        { expiry, signature, path: objectPath },
+        first.headers.get('etag'),
+        cache,
+      );
       expect(revalidated.status).toBe(304);
       expect(gets, objectPath).toEqual(['head', 'head']);
     }
@@ -146,7 +175,6 @@ describe('happy', () => {
     expect((await call('GET', path)).status).toBe(200);
     expect((await call('GET', path)).status).toBe(200);
   });
-
 });
 
 describe('bad input', () => {

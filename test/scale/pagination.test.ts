@@ -6,10 +6,10 @@
  */
 import { env } from 'cloudflare:workers';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { addMember, adminToken, call, createGroup, createUser, expectProblem, json, type TestUser } from '../helpers/api';
-import { dayIn, eventInsert } from '../helpers/events';
 import { toBase64Url } from '../../src/lib/encoding';
 import { hmac } from '../../src/lib/hmac';
+import { addMember, adminToken, call, createGroup, createUser, expectProblem, json, type TestUser } from '../helpers/api';
+import { dayIn, eventInsert } from '../helpers/events';
 
 const nextLink = (res: Response) => /^<([^>]+)>; rel="next"$/.exec(res.headers.get('Link') ?? '')?.[1];
 
@@ -53,7 +53,17 @@ beforeAll(async () => {
   for (let i = 0; i < 7; i++) {
     const id = `page-event-${i}`;
     insertedEvents.push(id);
-    statements.push(eventInsert({ id, groupId: group.id, bakerId: member.id, date: dayIn(-3), createdAt: created, ratingCount: 4, ratingSum: 16 }).statement);
+    statements.push(
+      eventInsert({
+        id,
+        groupId: group.id,
+        bakerId: member.id,
+        date: dayIn(-3),
+        createdAt: created,
+        ratingCount: 4,
+        ratingSum: 16,
+      }).statement,
+    );
   }
   await env.DB.batch(statements);
 });
@@ -117,7 +127,13 @@ describe('keyset pages', () => {
 });
 
 describe('page parameters', () => {
-  const lists = ['/api/admin/users?', '/api/admin/groups?', '/api/users?', '/api/events/ranked?', `/api/events?start=2026-01-01&end=2026-01-31&`];
+  const lists = [
+    '/api/admin/users?',
+    '/api/admin/groups?',
+    '/api/users?',
+    '/api/events/ranked?',
+    `/api/events?start=2026-01-01&end=2026-01-31&`,
+  ];
 
   it('refuses a tampered cursor, one of another list, and a limit over the maximum (400)', async () => {
     const res = await call('GET', '/api/admin/users?limit=1', { token: admin });
@@ -125,7 +141,11 @@ describe('page parameters', () => {
     const [payload, mac] = cursor.split('.') as [string, string];
     const flipped = payload.slice(0, -2) + (payload.at(-2) === 'A' ? 'B' : 'A') + payload.at(-1);
     for (const bad of [`${flipped}.${mac}`, `${payload}.${mac.slice(1)}`, 'garbage', `${payload}`, `${payload}.${mac}.x`]) {
-      const problem = await expectProblem(call('GET', `/api/admin/users?cursor=${encodeURIComponent(bad)}`, { token: admin }), 400, 'validation_failed');
+      const problem = await expectProblem(
+        call('GET', `/api/admin/users?cursor=${encodeURIComponent(bad)}`, { token: admin }),
+        400,
+        'validation_failed',
+      );
       expect(problem.errors).toEqual([expect.objectContaining({ path: 'cursor' })]);
     }
     await expectProblem(call('GET', `/api/admin/groups?cursor=${cursor}`, { token: admin }), 400, 'validation_failed');
@@ -144,7 +164,11 @@ describe('page parameters', () => {
     // How cursors were signed before they had a key of their own.
     const rawMac = (await hmac(env.JWT_SECRET, `page-cursor\u0000admin-users\u0000${payload}`)).slice(0, 12);
     const forged = `${payload}.${toBase64Url(rawMac)}`;
-    const problem = await expectProblem(call('GET', `/api/admin/users?limit=1&cursor=${forged}`, { token: admin }), 400, 'validation_failed');
+    const problem = await expectProblem(
+      call('GET', `/api/admin/users?limit=1&cursor=${forged}`, { token: admin }),
+      400,
+      'validation_failed',
+    );
     expect(problem.errors).toEqual([expect.objectContaining({ path: 'cursor' })]);
     const next = await json<any[]>(call('GET', `/api/admin/users?limit=1&cursor=${cursor}`, { token: admin }), 200);
     expect(next).toHaveLength(1);
@@ -153,7 +177,11 @@ describe('page parameters', () => {
   it('takes a limit in decimal digits only: hex, binary, octal, exponent, fraction and sign are 400', async () => {
     for (const list of lists) {
       for (const limit of ['0x2', '0b1', '0o2', '1e3', '1.0', '+1', '-1', ' 2', '2 ', '', '١']) {
-        const problem = await expectProblem(call('GET', `${list}limit=${encodeURIComponent(limit)}`, { token: admin }), 400, 'validation_failed');
+        const problem = await expectProblem(
+          call('GET', `${list}limit=${encodeURIComponent(limit)}`, { token: admin }),
+          400,
+          'validation_failed',
+        );
         expect(problem.errors, `${list}limit=${limit}`).toEqual([expect.objectContaining({ path: 'limit' })]);
       }
       await json(call('GET', `${list}limit=02`, { token: admin }), 200);

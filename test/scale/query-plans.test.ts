@@ -33,7 +33,9 @@ async function generate() {
         case when i % 3 = 0 then hex(randomblob(32)) end, ? from n`).bind(now),
     env.DB.prepare(`insert into memberships (user_id, group_id, role, created_at)
       select id, 'pg-' || (cast(substr(id, 4) as integer) % ${GROUPS} + 1),
-        case when cast(substr(id, 4) as integer) <= ${2 * GROUPS} then 'admin' else 'member' end, ? from users where id like 'pu-%'`).bind(now),
+        case when cast(substr(id, 4) as integer) <= ${2 * GROUPS} then 'admin' else 'member' end, ? from users where id like 'pu-%'`).bind(
+      now,
+    ),
     env.DB.prepare(`with recursive n(i) as (select 1 union all select i + 1 from n where i < ${EVENTS})
       insert into events (id, group_id, baker_id, date, description, created_at)
       select 'pe-' || i, 'pg-' || (i % ${GROUPS} + 1), 'pu-' || (i % ${USERS} + 1),
@@ -42,7 +44,10 @@ async function generate() {
     env.DB.prepare(`insert or ignore into ratings (event_id, user_id, stars, created_at, updated_at)
       select e.id, m.user_id, 1 + (abs(random()) % 5), ?, ? from events e
       join memberships m on m.group_id = e.group_id and m.user_id <> e.baker_id
-      where e.id like 'pe-%' and e.date < date('now') and (cast(substr(m.user_id, 4) as integer) + cast(substr(e.id, 4) as integer)) % 4 = 0`).bind(now, now),
+      where e.id like 'pe-%' and e.date < date('now') and (cast(substr(m.user_id, 4) as integer) + cast(substr(e.id, 4) as integer)) % 4 = 0`).bind(
+      now,
+      now,
+    ),
   ]);
 }
 
@@ -77,7 +82,8 @@ function problemsOf(plans: Plan[]): string[] {
     );
     const sorts = plan.filter((line) => /TEMP B-TREE/.test(line));
     if (scans.length) problems.push(`${scans.join('; ')}\n  in: ${sql.slice(0, 300)}`);
-    if (sorts.length && !viaOwnMemberships) problems.push(`${sorts.join('; ')} over more than the caller's groups\n  in: ${sql.slice(0, 300)}`);
+    if (sorts.length && !viaOwnMemberships)
+      problems.push(`${sorts.join('; ')} over more than the caller's groups\n  in: ${sql.slice(0, 300)}`);
   }
   return problems;
 }
@@ -91,9 +97,13 @@ beforeAll(async () => {
   const made: TestUser[] = [await createUser(), await createUser()];
   const [member, groupAdmin] = made as [TestUser, TestUser];
   await env.DB.batch([
-    env.DB.prepare("insert into memberships (user_id, group_id, role, created_at) values (?, 'pg-1', 'member', ?), (?, 'pg-2', 'member', ?)").bind(
-      member.id, new Date().toISOString(), member.id, new Date().toISOString()),
-    env.DB.prepare("insert into memberships (user_id, group_id, role, created_at) values (?, 'pg-3', 'admin', ?)").bind(groupAdmin.id, new Date().toISOString()),
+    env.DB.prepare(
+      "insert into memberships (user_id, group_id, role, created_at) values (?, 'pg-1', 'member', ?), (?, 'pg-2', 'member', ?)",
+    ).bind(member.id, new Date().toISOString(), member.id, new Date().toISOString()),
+    env.DB.prepare("insert into memberships (user_id, group_id, role, created_at) values (?, 'pg-3', 'admin', ?)").bind(
+      groupAdmin.id,
+      new Date().toISOString(),
+    ),
   ]);
   callers = { member: member.token, groupAdmin: groupAdmin.token, globalAdmin: admin };
   const { url } = await json(call('GET', '/api/user/calendar', { token: member.token }), 200);
@@ -160,7 +170,9 @@ describe('every read endpoint is served by indexes', () => {
     expect(first.rowsRead).toBeLessThan(ROWS_READ_BOUND);
     expect(polled.rowsRead).toBeLessThan(20);
     // The owner is found by equality on the unique token hash.
-    expect(first.plans.flatMap((p) => p.plan).some((l) => /users_calendar_token_unique \(calendar_token_hash=\?\)/.test(l))).toBe(true);
+    expect(first.plans.flatMap((p) => p.plan).some((l) => /users_calendar_token_unique \(calendar_token_hash=\?\)/.test(l))).toBe(
+      true,
+    );
   });
 
   it('the Hall of Fame reads its order off the partial indexes', async () => {

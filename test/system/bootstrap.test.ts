@@ -31,7 +31,9 @@ describe('first global admin from ADMIN_EMAIL / ADMIN_PASSWORD', () => {
     const vars = { ADMIN_EMAIL: ' First@Cake.Test ', ADMIN_PASSWORD: 'Some-Long-Password-1' };
     expect(await bootstrapAdmin(vars, db())).toBe('created');
     expect(await bootstrapAdmin(vars, db())).toBe('exists');
-    expect(await bootstrapAdmin({ ADMIN_EMAIL: 'second@cake.test', ADMIN_PASSWORD: 'Other-Long-Password-2' }, db())).toBe('exists');
+    expect(await bootstrapAdmin({ ADMIN_EMAIL: 'second@cake.test', ADMIN_PASSWORD: 'Other-Long-Password-2' }, db())).toBe(
+      'exists',
+    );
     expect(await admins()).toEqual([{ email: 'first@cake.test' }]);
   });
 });

@@ -40,7 +40,8 @@ describe('docs page (works offline, trusts no third party)', () => {
     const { html } = await page();
     expect(html).not.toMatch(/https?:\/\//);
     expect(html).not.toMatch(/\/\/[a-z0-9.-]+\.[a-z]{2,}/i);
-    for (const script of html.match(/<script\b[^>]*>[\s\S]*?<\/script>/g) ?? []) expect(script).toMatch(/^<script src="\/api\/docs\/assets\/[\w.-]+"><\/script>$/);
+    for (const script of html.match(/<script\b[^>]*>[\s\S]*?<\/script>/g) ?? [])
+      expect(script).toMatch(/^<script src="\/api\/docs\/assets\/[\w.-]+"><\/script>$/);
     expect(html).not.toMatch(/<style\b|\sstyle=/i);
   });
 
@@ -95,7 +96,14 @@ describe('docs page (works offline, trusts no third party)', () => {
   });
 
   it('hands out nothing else of the package, and no path outside it', async () => {
-    for (const path of ['package.json', 'swagger-ui-bundle.js.map', 'index.html', 'icon-999.svg', '..%2Fwrangler.toml', 'swagger-initializer.js']) {
+    for (const path of [
+      'package.json',
+      'swagger-ui-bundle.js.map',
+      'index.html',
+      'icon-999.svg',
+      '..%2Fwrangler.toml',
+      'swagger-initializer.js',
+    ]) {
       await expectProblem(call('GET', `/api/docs/assets/${path}`), 404, 'not_found');
     }
   });
@@ -114,7 +122,9 @@ describe('moving data: URLs out of a stylesheet', () => {
       '.a{background:url("/x/icon-1.svg") 50%}.b{background:url("/x/icon-2.png")}.c{background:url("/x/icon-1.svg")}' +
         '.d{background:url(/keep.png)}.e{src:url("data:font/woff2;base64,AAAA")}',
     );
-    expect(new TextDecoder().decode(images.get('icon-1.svg')!.body)).toBe('<svg xmlns="http://www.w3.org/2000/svg"><path fill="#fff"/></svg>');
+    expect(new TextDecoder().decode(images.get('icon-1.svg')!.body)).toBe(
+      '<svg xmlns="http://www.w3.org/2000/svg"><path fill="#fff"/></svg>',
+    );
     expect(images.get('icon-1.svg')!.type).toBe('image/svg+xml');
     expect([...images.get('icon-2.png')!.body.slice(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
   });

@@ -46,7 +46,11 @@ describe('problem+json for bad input', () => {
     expect(await json(call('GET', `/api/events?start=${dayIn(-1)}&end=${dayIn(1)}`, { token: baker.token }), 200)).toMatchObject([
       { id: past.id, rating: { count: 0 } },
     ]);
-    await expectProblem(call('POST', '/api/auth/login', { body: { email, password: 'A-long-enough-password-1' } }), 401, 'invalid_credentials');
+    await expectProblem(
+      call('POST', '/api/auth/login', { body: { email, password: 'A-long-enough-password-1' } }),
+      401,
+      'invalid_credentials',
+    );
     // A route that reads no body is not refused for one.
     await json(call('POST', '/api/events/stream/ticket', { body: notUtf8('{"a":"', '"}'), token: baker.token }), 200);
   });
@@ -60,7 +64,14 @@ describe('problem+json for bad input', () => {
 
   it('404 for a path with an empty or dot segment, where the route without it answers', async () => {
     await json(call('GET', '/api/system/ping'), 200);
-    for (const path of ['/api/system/ping/', '/api/system//ping', '//api/system/ping', '/api/system/ping/.', '/api/system/ping/x/..', '/api/system/ping/x/%2E%2e']) {
+    for (const path of [
+      '/api/system/ping/',
+      '/api/system//ping',
+      '//api/system/ping',
+      '/api/system/ping/.',
+      '/api/system/ping/x/..',
+      '/api/system/ping/x/%2E%2e',
+    ]) {
       await expectProblem(call('GET', path), 404, 'not_found');
     }
   });
@@ -118,7 +129,11 @@ describe('problem+json for bad input', () => {
   });
 
   it('500 is problem+json without stack, SQL or binding name', async () => {
-    const failing = { prepare: () => { throw new Error('D1_ERROR: no such table: users at DB.prepare (src/x.ts:1)'); } };
+    const failing = {
+      prepare: () => {
+        throw new Error('D1_ERROR: no such table: users at DB.prepare (src/x.ts:1)');
+      },
+    };
     const res = await fetchWith(
       { DB: failing as unknown as D1Database },
       new Request(`${BASE}/api/auth/login`, {
@@ -161,10 +176,16 @@ describe('problem+json for bad input', () => {
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://admin.cake.example');
     expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('last-event-id');
-    const res = await fetchWith(vars, new Request(`${BASE}/api/system/healthcheck`, { headers: { Origin: 'https://cake.example' } }));
+    const res = await fetchWith(
+      vars,
+      new Request(`${BASE}/api/system/healthcheck`, { headers: { Origin: 'https://cake.example' } }),
+    );
     expect(res.headers.get('access-control-allow-origin')).toBe('https://cake.example');
     expect(res.headers.get('access-control-expose-headers')).toContain('X-Request-Id');
-    const other = await fetchWith(vars, new Request(`${BASE}/api/system/healthcheck`, { headers: { Origin: 'https://evil.example' } }));
+    const other = await fetchWith(
+      vars,
+      new Request(`${BASE}/api/system/healthcheck`, { headers: { Origin: 'https://evil.example' } }),
+    );
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

@@ -11,7 +11,9 @@ describe('local setup: the first admin from .dev.vars (npm start, npm run seed, 
       generated: { ADMIN_EMAIL: LOCAL_ADMIN_EMAIL, ADMIN_PASSWORD: random() },
     });
     // An empty line counts as missing, as it does for the Worker's bootstrap.
-    expect(localAdminPlan({ ADMIN_EMAIL: '', ADMIN_PASSWORD: '' }, random)).toMatchObject({ generated: { ADMIN_PASSWORD: random() } });
+    expect(localAdminPlan({ ADMIN_EMAIL: '', ADMIN_PASSWORD: '' }, random)).toMatchObject({
+      generated: { ADMIN_PASSWORD: random() },
+    });
   });
 
   it('keeps what is configured and fills in only what is missing', () => {
@@ -32,7 +34,9 @@ describe('local setup: the first admin from .dev.vars (npm start, npm run seed, 
   });
 
   it('refuses an ADMIN_EMAIL that is no email address', () => {
-    expect(localAdminPlan({ ADMIN_EMAIL: 'admin', ADMIN_PASSWORD: 'my-own-long-passphrase' }, random).refused).toContain('not an email');
+    expect(localAdminPlan({ ADMIN_EMAIL: 'admin', ADMIN_PASSWORD: 'my-own-long-passphrase' }, random).refused).toContain(
+      'not an email',
+    );
   });
 
   it('never hands out a generated password the policy would refuse', () => {

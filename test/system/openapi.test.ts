@@ -12,7 +12,8 @@ describe('API documentation', () => {
     const health = doc.paths['/api/system/healthcheck'].get;
     expect(health).toMatchObject({ operationId: 'healthcheck', tags: ['System'], security: [] });
     expect(Object.keys(health.responses).sort()).toEqual(['200', '413', '503']);
-    for (const status of ['200', '503']) expect(health.responses[status].content['application/json'].schema).toEqual(ref('Health'));
+    for (const status of ['200', '503'])
+      expect(health.responses[status].content['application/json'].schema).toEqual(ref('Health'));
     expect(doc.components.schemas.Health).toMatchObject({
       properties: { status: { enum: ['ok', 'fail'] }, checks: { required: ['d1', 'r2'] }, version: { type: 'string' } },
       required: ['status', 'checks', 'version'],
@@ -22,10 +23,16 @@ describe('API documentation', () => {
     expect(login).toMatchObject({ operationId: 'login', tags: ['Auth'], security: [] });
     expect(login.requestBody.content['application/json'].schema).toEqual(ref('LoginRequest'));
     expect(doc.components.schemas.LoginRequest).toMatchObject({
-      properties: { email: { type: 'string', maxLength: 254 }, password: { type: 'string', minLength: 1, maxLength: 1024 }, code: { type: 'string' } },
+      properties: {
+        email: { type: 'string', maxLength: 254 },
+        password: { type: 'string', minLength: 1, maxLength: 1024 },
+        code: { type: 'string' },
+      },
       required: ['email', 'password'],
     });
-    expect(login.responses['200'].content['application/json'].schema).toEqual({ anyOf: [ref('LoginResult'), ref('TwoFactorRequired')] });
+    expect(login.responses['200'].content['application/json'].schema).toEqual({
+      anyOf: [ref('LoginResult'), ref('TwoFactorRequired')],
+    });
     expect(Object.keys(login.responses).sort()).toEqual(['200', '400', '401', '403', '413', '415', '429']);
 
     const alias = doc.paths['/api/login'].post;
@@ -71,20 +78,37 @@ describe('API documentation', () => {
       const op = doc.paths[path].get;
       const limit = op.parameters.find((p: any) => p.name === 'limit');
       expect(limit.schema, path).toMatchObject({ default: byDefault, maximum: max });
-      expect(op.parameters.some((p: any) => p.name === 'cursor'), path).toBe(true);
-      expect(op.responses['200'].headers.Link, path).toMatchObject({ schema: { type: 'string' }, description: expect.stringContaining('rel="next"') });
+      expect(
+        op.parameters.some((p: any) => p.name === 'cursor'),
+        path,
+      ).toBe(true);
+      expect(op.responses['200'].headers.Link, path).toMatchObject({
+        schema: { type: 'string' },
+        description: expect.stringContaining('rel="next"'),
+      });
     }
   });
 
   it('documents the read-your-writes bookmark on every operation that touches D1', async () => {
     const doc = await json(call('GET', '/api/openapi.json'), 200);
-    expect(doc.components.headers.D1Bookmark).toEqual({ description: expect.stringContaining('X-D1-Bookmark'), schema: { type: 'string' } });
+    expect(doc.components.headers.D1Bookmark).toEqual({
+      description: expect.stringContaining('X-D1-Bookmark'),
+      schema: { type: 'string' },
+    });
     expect(doc.components.parameters.D1Bookmark).toMatchObject({ name: 'X-D1-Bookmark', in: 'header' });
-    const operations: [string, string][] = [['/api/events', 'get'], ['/api/events', 'post'], ['/api/admin/users', 'get'], ['/api/auth/login', 'post']];
+    const operations: [string, string][] = [
+      ['/api/events', 'get'],
+      ['/api/events', 'post'],
+      ['/api/admin/users', 'get'],
+      ['/api/auth/login', 'post'],
+    ];
     for (const [path, method] of operations) {
       const op = doc.paths[path][method];
       expect(op.parameters, path).toContainEqual({ $ref: '#/components/parameters/D1Bookmark' });
-      expect(Object.values(op.responses).every((r: any) => r.headers?.['X-D1-Bookmark']), path).toBe(true);
+      expect(
+        Object.values(op.responses).every((r: any) => r.headers?.['X-D1-Bookmark']),
+        path,
+      ).toBe(true);
     }
     expect(doc.paths['/api/system/ping'].get.parameters ?? []).not.toContainEqual({ $ref: '#/components/parameters/D1Bookmark' });
     const photo = doc.paths['/api/photos/{expiry}/{signature}/events/{eventId}/{file}'].get;
@@ -97,10 +121,16 @@ describe('API documentation', () => {
     const doc = await json(call('GET', '/api/openapi.json'), 200);
     const admin = await adminToken();
     const operations = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, item]) =>
-      Object.entries(item).map(([method, op]) => ({ path, method: method.toUpperCase(), op, declared: Object.keys(op.responses) })),
+      Object.entries(item).map(([method, op]) => ({
+        path,
+        method: method.toUpperCase(),
+        op,
+        declared: Object.keys(op.responses),
+      })),
     );
     expect(operations.length).toBeGreaterThanOrEqual(45);
-    const declares = (where: string, declared: string[], status: number) => expect(declared, `${where} answers ${status}`).toContain(String(status));
+    const declares = (where: string, declared: string[], status: number) =>
+      expect(declared, `${where} answers ${status}`).toContain(String(status));
     for (const { path, method, op, declared } of operations) {
       const where = `${method} ${path}`;
       const parameters = (op.parameters ?? []).filter((p: any) => !p.$ref);
@@ -114,7 +144,11 @@ describe('API documentation', () => {
       // And what they answer. A request of another method may carry a body: the body guard answers before anyone is asked who calls.
       const url = path.replace(/\{\w+\}/g, 'x'.repeat(65));
       if (method !== 'GET') {
-        await expectProblem(call(method, url, { body: 'text', headers: { 'Content-Type': 'text/plain' } }), 415, 'unsupported_media_type');
+        await expectProblem(
+          call(method, url, { body: 'text', headers: { 'Content-Type': 'text/plain' } }),
+          415,
+          'unsupported_media_type',
+        );
         await expectProblem(call(method, url, { body: { padding: 'x'.repeat(70 * 1024) } }), 413, 'payload_too_large');
       }
       // Unknowable ids (over 64 characters), a limit and a cursor that are none, asked by a global admin.
@@ -154,7 +188,9 @@ describe('API documentation', () => {
       for (const [key, value] of Object.entries(schema)) walk(value, `${where}/${key}`);
     };
     walk(doc, '#');
-    expect(patterns.map((p) => p.where)).toEqual(expect.arrayContaining(['#/components/schemas/RegisterRequest/properties/name']));
+    expect(patterns.map((p) => p.where)).toEqual(
+      expect.arrayContaining(['#/components/schemas/RegisterRequest/properties/name']),
+    );
     for (const { where, pattern, examples } of patterns) {
       const regex = new RegExp(pattern, 'u');
       for (const example of examples) expect(regex.test(String(example)), `${where}: ${example}`).toBe(true);
@@ -179,15 +215,39 @@ describe('admin routes in the OpenAPI document', () => {
     const list = (name: string) => ({ type: 'array', items: ref(name) });
     const expected: [string, string, string, object, string[]][] = [
       ['get', '/api/admin/users', 'listManagedUsers', list('User'), ['200', '400', '401', '403', '413']],
-      ['put', '/api/admin/users/{id}/status', 'setUserStatus', ref('User'), ['200', '400', '401', '403', '404', '409', '413', '415']],
+      [
+        'put',
+        '/api/admin/users/{id}/status',
+        'setUserStatus',
+        ref('User'),
+        ['200', '400', '401', '403', '404', '409', '413', '415'],
+      ],
       ['delete', '/api/admin/users/{id}', 'deleteUser', ref('Message'), ['200', '401', '403', '404', '409', '413', '415']],
       ['post', '/api/admin/users/assign-group', 'assignGroup', ref('User'), ['200', '400', '401', '403', '404', '413', '415']],
-      ['post', '/api/admin/users/force-password-change', 'forcePasswordChange', ref('User'), ['200', '400', '401', '403', '404', '413', '415']],
-      ['post', '/api/admin/users/{id}/reset-2fa', 'resetTwoFactor', ref('User'), ['200', '401', '403', '404', '409', '413', '415']],
+      [
+        'post',
+        '/api/admin/users/force-password-change',
+        'forcePasswordChange',
+        ref('User'),
+        ['200', '400', '401', '403', '404', '413', '415'],
+      ],
+      [
+        'post',
+        '/api/admin/users/{id}/reset-2fa',
+        'resetTwoFactor',
+        ref('User'),
+        ['200', '401', '403', '404', '409', '413', '415'],
+      ],
       ['get', '/api/admin/groups', 'listManagedGroups', list('Group'), ['200', '400', '401', '403', '413']],
       ['post', '/api/admin/groups', 'createGroup', ref('Group'), ['201', '400', '401', '403', '409', '413', '415']],
       ['delete', '/api/admin/groups/{id}', 'deleteGroup', ref('Message'), ['200', '401', '403', '404', '413', '415']],
-      ['delete', '/api/admin/groups/{id}/members/{userId}', 'removeMember', ref('User'), ['200', '401', '403', '404', '413', '415']],
+      [
+        'delete',
+        '/api/admin/groups/{id}/members/{userId}',
+        'removeMember',
+        ref('User'),
+        ['200', '401', '403', '404', '413', '415'],
+      ],
       ['post', '/api/admin/groups/set-role', 'setRole', ref('User'), ['200', '400', '401', '403', '404', '413', '415']],
     ];
     for (const [method, path, operationId, schema, statuses] of expected) {
@@ -201,10 +261,33 @@ describe('admin routes in the OpenAPI document', () => {
     }
     // The objects those answers carry, field by field.
     expect(Object.keys(doc.components.schemas.User.properties)).toEqual([
-      'id', 'name', 'email', 'isAdmin', 'isActive', 'mustChangePassword', 'has2FA', 'language', 'emailLanguage',
-      'groupId', 'groupRole', 'groups', 'createdAt', 'lastLoginAt',
+      'id',
+      'name',
+      'email',
+      'isAdmin',
+      'isActive',
+      'mustChangePassword',
+      'has2FA',
+      'language',
+      'emailLanguage',
+      'groupId',
+      'groupRole',
+      'groups',
+      'createdAt',
+      'lastLoginAt',
     ]);
-    expect(Object.keys(doc.components.schemas.Group.properties)).toEqual(['id', 'name', 'description', 'timeZone', 'memberCount', 'createdAt']);
-    expect(doc.components.schemas.Message).toEqual({ type: 'object', properties: { message: { type: 'string' } }, required: ['message'] });
+    expect(Object.keys(doc.components.schemas.Group.properties)).toEqual([
+      'id',
+      'name',
+      'description',
+      'timeZone',
+      'memberCount',
+      'createdAt',
+    ]);
+    expect(doc.components.schemas.Message).toEqual({
+      type: 'object',
+      properties: { message: { type: 'string' } },
+      required: ['message'],
+    });
   });
 });

@@ -1,5 +1,5 @@
-import { env } from 'cloudflare:workers';
 import { createExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { call, createUser, expectProblem, json } from '../helpers/api';
@@ -62,8 +62,20 @@ describe('sysinfo', () => {
     const u = await createUser();
     const body = await json(call('GET', '/api/system/sysinfo', { token: u.token }), 200);
     for (const key of [
-      'project_name', 'prog_longname', 'description', 'version', 'homepage', 'author', 'license',
-      'created_year', 'organization', 'domain', 'runtime', 'compatibility_date', 'commit', 'build_date',
+      'project_name',
+      'prog_longname',
+      'description',
+      'version',
+      'homepage',
+      'author',
+      'license',
+      'created_year',
+      'organization',
+      'domain',
+      'runtime',
+      'compatibility_date',
+      'commit',
+      'build_date',
     ]) {
       expect(body).toHaveProperty(key);
     }

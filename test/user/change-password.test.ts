@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { adminToken, call, createUser, expectProblem, json, sessionSignedInAgo } from '../helpers/api';
 
 const change = (token: string, body: unknown) => call('POST', '/api/user/change-password', { token, body });
-const accountRow = (userId: string) => env.DB.prepare('select password_hash, token_version from users where id = ?').bind(userId).first();
+const accountRow = (userId: string) =>
+  env.DB.prepare('select password_hash, token_version from users where id = ?').bind(userId).first();
 
 describe('happy', () => {
   it('answers a fresh token; the new password signs in, the old one no longer', async () => {
@@ -14,7 +15,11 @@ describe('happy', () => {
     expect(new Date(res.expiresAt).getTime()).toBeGreaterThan(Date.now());
     expect((await json(call('GET', '/api/user', { token: res.token }), 200)).id).toBe(u.id);
 
-    await expectProblem(call('POST', '/api/auth/login', { body: { email: u.email, password: u.password } }), 401, 'invalid_credentials');
+    await expectProblem(
+      call('POST', '/api/auth/login', { body: { email: u.email, password: u.password } }),
+      401,
+      'invalid_credentials',
+    );
     await json(call('POST', '/api/auth/login', { body: { email: u.email, password: 'Fresh-Cake-Pass-9' } }), 200);
   });
 
@@ -78,7 +83,11 @@ describe('security', () => {
   it('refuses a wrong current password (401), changing nothing', async () => {
     const u = await createUser();
     const before = await accountRow(u.id);
-    await expectProblem(change(u.token, { currentPassword: 'Not-My-Password-1', newPassword: 'Fresh-Cake-Pass-9' }), 401, 'invalid_credentials');
+    await expectProblem(
+      change(u.token, { currentPassword: 'Not-My-Password-1', newPassword: 'Fresh-Cake-Pass-9' }),
+      401,
+      'invalid_credentials',
+    );
     expect(await accountRow(u.id)).toEqual(before);
     await json(call('GET', '/api/user', { token: u.token }), 200);
   });

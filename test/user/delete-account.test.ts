@@ -1,13 +1,13 @@
 /** DELETE /api/user: the own account and its data. */
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
-import { localDate, addDays } from '../../src/lib/time';
-import { call, expectProblem, groupWith, json } from '../helpers/api';
-import { makeGlobalAdmin, rootAsLastAdmin } from '../helpers/admin';
 import { and, inArray } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/client';
 import { events } from '../../src/db/schema';
 import { upcomingIn } from '../../src/events/erasure';
+import { addDays, localDate } from '../../src/lib/time';
+import { makeGlobalAdmin, rootAsLastAdmin } from '../helpers/admin';
+import { call, expectProblem, groupWith, json } from '../helpers/api';
 import { createEvent, galleryPhotoInsert, insertEvents, ratingInsert } from '../helpers/events';
 
 const db = env.DB;
@@ -23,7 +23,10 @@ async function insertPhoto(eventId: string, userId: string) {
 const rate = (eventId: string, userId: string, stars: number) => ratingInsert(eventId, userId, stars).run();
 
 const count = async (sql: string, ...params: unknown[]) =>
-  (await db.prepare(sql).bind(...params).first<{ n: number }>())!.n;
+  (await db
+    .prepare(sql)
+    .bind(...params)
+    .first<{ n: number }>())!.n;
 
 describe('happy', () => {
   it('erases the account with its memberships, ratings, photos and upcoming events; past events stay', async () => {
@@ -34,11 +37,11 @@ describe('happy', () => {
     const pastCover = `events/past-${crypto.randomUUID()}.jpg`;
     await env.PHOTOS.put(upcomingCover, 'cover');
     await env.PHOTOS.put(pastCover, 'cover');
-    const [past, upcoming, othersPast] = await insertEvents(
+    const [past, upcoming, othersPast] = (await insertEvents(
       { groupId: group.id, bakerId: leaver.id, date: addDays(today, -7), description: 'Cake', coverKey: pastCover },
       { groupId: group.id, bakerId: leaver.id, date: addDays(today, 7), description: 'Cake', coverKey: upcomingCover },
       { groupId: group.id, bakerId: stays.id, date: addDays(today, -3), description: 'Cake' },
-    ) as [string, string, string];
+    )) as [string, string, string];
     await rate(past, stays.id, 5);
     await rate(othersPast, leaver.id, 2);
     const ownPhoto = await insertPhoto(othersPast, leaver.id);
@@ -59,13 +62,20 @@ describe('happy', () => {
     expect(await env.PHOTOS.head(pastCover)).toBeNull();
     expect(await env.PHOTOS.head(photoOnUpcoming)).toBeNull();
 
-    const pastRow = await db.prepare('select baker_id, cover_photo_key, rating_count from events where id = ?').bind(past).first<any>();
+    const pastRow = await db
+      .prepare('select baker_id, cover_photo_key, rating_count from events where id = ?')
+      .bind(past)
+      .first<any>();
     expect(pastRow).toEqual({ baker_id: null, cover_photo_key: null, rating_count: 1 });
     const othersRow = await db.prepare('select rating_count, rating_sum from events where id = ?').bind(othersPast).first<any>();
     expect(othersRow).toEqual({ rating_count: 0, rating_sum: 0 });
 
     await expectProblem(call('GET', '/api/user', { token: leaver.token }), 401, 'invalid_token');
-    await expectProblem(call('POST', '/api/auth/login', { body: { email: leaver.email, password: leaver.password } }), 401, 'invalid_credentials');
+    await expectProblem(
+      call('POST', '/api/auth/login', { body: { email: leaver.email, password: leaver.password } }),
+      401,
+      'invalid_credentials',
+    );
     // The other member is untouched and sees the past event by "Deleted user".
     await json(call('GET', '/api/user', { token: stays.token }), 200);
     const shown = await json(call('GET', `/api/events/${past}`, { token: stays.token }), 200);
@@ -74,28 +84,38 @@ describe('happy', () => {
   });
 
   it('takes the right password when one is sent', async () => {
-    const { users: [u] } = await groupWith(1);
+    const {
+      users: [u],
+    } = await groupWith(1);
     await json(call('DELETE', '/api/user', { token: u!.token, body: { password: u!.password } }), 200);
     expect(await count('select count(*) n from users where id = ?', u!.id)).toBe(0);
   });
 
   it('lets a global admin go while another one remains', async () => {
     const { token: root } = await rootAsLastAdmin();
-    const { users: [second] } = await groupWith(1);
+    const {
+      users: [second],
+    } = await groupWith(1);
     await makeGlobalAdmin(second!.id);
     await json(call('DELETE', '/api/user', { token: second!.token }), 200);
     await json(call('GET', '/api/user', { token: root }), 200);
   });
 
   it('erases a member of many groups, each in its own time zone', async () => {
-    const { users: [u] } = await groupWith(1);
+    const {
+      users: [u],
+    } = await groupWith(1);
     const zones = Intl.supportedValuesOf('timeZone').slice(0, 60);
     const groupIds = zones.map(() => crypto.randomUUID());
     const now = new Date().toISOString();
     await db.batch(
       zones.flatMap((tz, i) => [
-        db.prepare("insert into groups (id, name, time_zone, created_at) values (?, ?, ?, ?)").bind(groupIds[i], `Zone ${groupIds[i]}`, tz, now),
-        db.prepare("insert into memberships (user_id, group_id, role, created_at) values (?, ?, 'member', ?)").bind(u!.id, groupIds[i], now),
+        db
+          .prepare('insert into groups (id, name, time_zone, created_at) values (?, ?, ?, ?)')
+          .bind(groupIds[i], `Zone ${groupIds[i]}`, tz, now),
+        db
+          .prepare("insert into memberships (user_id, group_id, role, created_at) values (?, ?, 'member', ?)")
+          .bind(u!.id, groupIds[i], now),
       ]),
     );
     const [upcoming] = await insertEvents({ groupId: groupIds[0]!, bakerId: u!.id, date: addDays(localDate(zones[0]!), 3) });
@@ -126,7 +146,12 @@ describe('happy', () => {
       .where(and(inArray(events.id, ids), upcomingIn(['Pacific/Kiritimati', 'Pacific/Pago_Pago'])));
     expect(new Set(found.map((r) => r.id))).toEqual(new Set(ids.filter((_, i) => cases[i]!.upcoming)));
     // A zone left out of the list never counts as upcoming.
-    expect(await orm.select({ id: events.id }).from(events).where(and(inArray(events.id, ids), upcomingIn(['Pacific/Kiritimati'])))).toHaveLength(1);
+    expect(
+      await orm
+        .select({ id: events.id })
+        .from(events)
+        .where(and(inArray(events.id, ids), upcomingIn(['Pacific/Kiritimati']))),
+    ).toHaveLength(1);
   });
 });
 
@@ -140,8 +165,14 @@ describe('bad input', () => {
 
 describe('security', () => {
   it('refuses a wrong password (401), keeping the account', async () => {
-    const { users: [u] } = await groupWith(1);
-    await expectProblem(call('DELETE', '/api/user', { token: u!.token, body: { password: 'Not-The-Password-1' } }), 401, 'invalid_credentials');
+    const {
+      users: [u],
+    } = await groupWith(1);
+    await expectProblem(
+      call('DELETE', '/api/user', { token: u!.token, body: { password: 'Not-The-Password-1' } }),
+      401,
+      'invalid_credentials',
+    );
     expect(await count('select count(*) n from users where id = ?', u!.id)).toBe(1);
   });
 });

@@ -18,11 +18,18 @@ beforeAll(async () => {
 
 describe('D1 round trips of the own-account writes', () => {
   it('settings, calendar rotation, password change: two at most', async () => {
-    const { users: [u] } = await groupWith(1);
+    const {
+      users: [u],
+    } = await groupWith(1);
     const cases = [
       ['POST', '/api/user/settings', { token: u!.token, body: { language: 'de' } }, 200],
       ['POST', '/api/user/calendar/rotate', { token: u!.token }, 200],
-      ['POST', '/api/user/change-password', { token: u!.token, body: { currentPassword: u!.password, newPassword: 'Another-Cake-Secret-9' } }, 200],
+      [
+        'POST',
+        '/api/user/change-password',
+        { token: u!.token, body: { currentPassword: u!.password, newPassword: 'Another-Cake-Secret-9' } },
+        200,
+      ],
     ] as const;
     for (const [method, path, options, status] of cases) {
       const r = await send(method, path, options);
@@ -32,7 +39,9 @@ describe('D1 round trips of the own-account writes', () => {
   });
 
   it('deleting the own account: two, with or without a password, upcoming events included', async () => {
-    const { users: [a, b] } = await groupWith(2);
+    const {
+      users: [a, b],
+    } = await groupWith(2);
     await createEvent(a!, { date: dayIn(4) });
     const plain = await send('DELETE', '/api/user', { token: a!.token });
     expect([plain.status, plain.trips]).toEqual([200, 2]);

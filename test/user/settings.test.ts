@@ -9,7 +9,10 @@ describe('happy', () => {
     expect(a).toMatchObject({ id: u.id, email: u.email, language: 'de', emailLanguage: 'en', groups: [] });
     const b = await json(call('POST', '/api/user/settings', { token: u.token, body: { languageEmail: 'de' } }), 200);
     expect(b).toMatchObject({ language: 'de', emailLanguage: 'de' });
-    const c = await json(call('POST', '/api/user/settings', { token: u.token, body: { emailLanguage: 'en', language: 'en' } }), 200);
+    const c = await json(
+      call('POST', '/api/user/settings', { token: u.token, body: { emailLanguage: 'en', language: 'en' } }),
+      200,
+    );
     expect(c).toMatchObject({ language: 'en', emailLanguage: 'en' });
     expect(await json(call('GET', '/api/user', { token: u.token }), 200)).toEqual(c);
   });
@@ -24,7 +27,11 @@ describe('happy', () => {
 describe('bad input', () => {
   it('names a bad language and changes nothing', async () => {
     const u = await createUser();
-    const p = await expectProblem(call('POST', '/api/user/settings', { token: u.token, body: { language: 'de', languageEmail: 'fr' } }), 400, 'validation_failed');
+    const p = await expectProblem(
+      call('POST', '/api/user/settings', { token: u.token, body: { language: 'de', languageEmail: 'fr' } }),
+      400,
+      'validation_failed',
+    );
     expect(p.errors[0].path).toBe('languageEmail');
     expect((await json(call('GET', '/api/user', { token: u.token }), 200)).language).toBe('en');
   });
@@ -33,7 +40,10 @@ describe('bad input', () => {
 describe('security', () => {
   it('ignores privileged fields', async () => {
     const u = await createUser();
-    const res = await json(call('POST', '/api/user/settings', { token: u.token, body: { isAdmin: true, isActive: false, mustChangePassword: true } }), 200);
+    const res = await json(
+      call('POST', '/api/user/settings', { token: u.token, body: { isAdmin: true, isActive: false, mustChangePassword: true } }),
+      200,
+    );
     expect(res).toMatchObject({ isAdmin: false, isActive: true, mustChangePassword: false });
   });
 });

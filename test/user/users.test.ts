@@ -30,7 +30,9 @@ describe('happy', () => {
 
   it('shows a user without groups only themself', async () => {
     const u = await createUser();
-    expect(await json(call('GET', '/api/users', { token: u.token }), 200)).toEqual([{ id: u.id, name: u.name, email: u.email, groups: [] }]);
+    expect(await json(call('GET', '/api/users', { token: u.token }), 200)).toEqual([
+      { id: u.id, name: u.name, email: u.email, groups: [] },
+    ]);
   });
 });
 
@@ -43,7 +45,11 @@ describe('security', () => {
     expect(ids).not.toContain(w.stranger.id);
 
     const admin = list.find((u) => u.id === w.groupAdmin.id);
-    expect(admin).toEqual({ id: w.groupAdmin.id, name: w.groupAdmin.name, groups: [{ id: w.a.id, name: w.a.name, role: 'admin' }] });
+    expect(admin).toEqual({
+      id: w.groupAdmin.id,
+      name: w.groupAdmin.name,
+      groups: [{ id: w.a.id, name: w.a.name, role: 'admin' }],
+    });
     const inB = list.find((u) => u.id === w.inB.id);
     expect(inB).toEqual({ id: w.inB.id, name: w.inB.name, groups: [{ id: w.b.id, name: w.b.name, role: 'member' }] });
     const self = list.find((u) => u.id === w.me.id);
@@ -69,10 +75,17 @@ describe('security', () => {
     const { a, me } = await world();
     for (let i = 0; i < 3; i++) await addMember((await createUser()).id, a.id);
     const rated = { ratingCount: 1, ratingSum: 4 };
-    await insertEvents({ groupId: a.id, bakerId: me.id, date: dayIn(-3), ...rated }, { groupId: a.id, bakerId: me.id, date: dayIn(-2), ...rated });
+    await insertEvents(
+      { groupId: a.id, bakerId: me.id, date: dayIn(-3), ...rated },
+      { groupId: a.id, bakerId: me.id, date: dayIn(-2), ...rated },
+    );
     const others = await json<any[]>(call('GET', '/api/users', { token: await adminToken() }), 200);
     const emails = others.map((u) => u.email as string).filter((email) => email !== me.email);
-    for (const path of ['/api/users?limit=1', `/api/events?start=${dayIn(-5)}&end=${dayIn(0)}&limit=1`, '/api/events/ranked?limit=1']) {
+    for (const path of [
+      '/api/users?limit=1',
+      `/api/events?start=${dayIn(-5)}&end=${dayIn(0)}&limit=1`,
+      '/api/events/ranked?limit=1',
+    ]) {
       const res = await call('GET', path, { token: me.token });
       expect(res.status, path).toBe(200);
       const link = res.headers.get('Link');

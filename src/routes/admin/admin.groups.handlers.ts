@@ -2,18 +2,18 @@ import { z } from '@hono/zod-openapi';
 import { and, sql } from 'drizzle-orm';
 import { answeringConstraints } from '../../db/errors';
 import { ApiError } from '../../errors';
-import { groupOrderKey, groupViewQuery } from '../../groups/group-view';
-import { dissolveGroup } from '../../live/publish';
-import { decodeCursor, pageOf } from '../../lib/pagination';
-import { branchFor, canRemoveMember, managedGroupListBranches } from '../../policy';
 import { insertGroup } from '../../groups/creation';
 import { eraseGroup } from '../../groups/erasure';
+import { groupOrderKey, groupViewQuery } from '../../groups/group-view';
 import { removeMembership, setMembershipRole } from '../../groups/membership';
+import { afterResponse } from '../../lib/after-response';
+import type { AppRouteHandler } from '../../lib/create-router';
+import { decodeCursor, pageOf } from '../../lib/pagination';
+import { dissolveGroup } from '../../live/publish';
+import { branchFor, canRemoveMember, managedGroupListBranches } from '../../policy';
 import { toUserView } from '../../users/user-view';
 import { asSeenBy, groupNotFound } from './admin.common';
 import type * as routes from './admin.groups.routes';
-import type { AppRouteHandler } from '../../lib/create-router';
-import { afterResponse } from '../../lib/after-response';
 
 const GroupKey = z.tuple([z.string()]);
 

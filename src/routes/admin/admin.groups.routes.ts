@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ROLES } from '../../db/schema';
-import { LIST_PAGE, PAGE_DESCRIPTION, pageQuery } from '../../lib/pagination';
 import { authenticate } from '../../auth/authenticate';
+import { ROLES } from '../../db/schema';
 import { GroupDescriptionField, GroupNameField, TimeZoneField } from '../../groups/fields';
 import { GroupSchema } from '../../groups/group-view';
-import { IdParam, jsonBody, jsonContent, pageContent, MessageSchema, problems } from '../../lib/openapi';
-import { UserSchema } from '../../users/user-view';
+import { IdParam, jsonBody, jsonContent, MessageSchema, pageContent, problems } from '../../lib/openapi';
+import { LIST_PAGE, PAGE_DESCRIPTION, pageQuery } from '../../lib/pagination';
 import { requireAnyAdmin, requireGlobalAdmin } from '../../policy';
+import { UserSchema } from '../../users/user-view';
 import { adminTags, RefId } from './admin.common';
 
 export const listManagedGroups = createRoute({
@@ -81,11 +81,7 @@ export const setRole = createRoute({
   path: '/admin/groups/set-role',
   summary: "Set a member's role in a group (global admin); the user must already be a member",
   request: {
-    body: jsonBody(
-      z
-        .object({ userId: RefId, groupId: RefId, role: z.enum(ROLES) })
-        .openapi('SetRoleRequest'),
-    ),
+    body: jsonBody(z.object({ userId: RefId, groupId: RefId, role: z.enum(ROLES) }).openapi('SetRoleRequest')),
   },
   responses: {
     200: jsonContent(UserSchema, 'The updated user'),

@@ -1,18 +1,18 @@
+import { replacedFeedToken } from '../../calendar/feed-token';
 import { ApiError } from '../../errors';
+import { afterResponse } from '../../lib/after-response';
+import type { AppRouteHandler } from '../../lib/create-router';
+import { decodeCursor, pageOf } from '../../lib/pagination';
 import { publicUrl } from '../../lib/public-url';
 import { publishDeletions } from '../../live/publish';
-import { replacedFeedToken } from '../../calendar/feed-token';
 import { enqueueMail } from '../../mail';
 import { sendSecurityNotice } from '../../mail/security-notice';
-import { decodeCursor, pageOf } from '../../lib/pagination';
 import { branchFor, keepsAnActiveAdmin, managedUserListBranches, viewerIsAdmin } from '../../policy';
 import { assignToGroup, forcePasswordChangeOf, resetTwoFactorOf, setActivity } from '../../users/administration';
 import { eraseUser, userErasureReads } from '../../users/erasure';
 import { administeredUsersQuery, toUserView, UserKey, userKeyOf, usersAfter, userViewQuery } from '../../users/user-view';
 import { asSeenBy, groupNotFound, userNotFound } from './admin.common';
 import type * as routes from './admin.users.routes';
-import type { AppRouteHandler } from '../../lib/create-router';
-import { afterResponse } from '../../lib/after-response';
 
 export const listManagedUsers: AppRouteHandler<typeof routes.listManagedUsers> = async (c) => {
   const { limit, cursor } = c.req.valid('query');

@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { LIST_PAGE, PAGE_DESCRIPTION, pageQuery } from '../../lib/pagination';
 import { authenticate } from '../../auth/authenticate';
-import { IdParam, jsonBody, jsonContent, pageContent, MessageSchema, problems } from '../../lib/openapi';
-import { UserSchema } from '../../users/user-view';
+import { IdParam, jsonBody, jsonContent, MessageSchema, pageContent, problems } from '../../lib/openapi';
+import { LIST_PAGE, PAGE_DESCRIPTION, pageQuery } from '../../lib/pagination';
 import { requireAnyAdmin, requireGlobalAdmin } from '../../policy';
+import { UserSchema } from '../../users/user-view';
 import { adminTags, RefId } from './admin.common';
 
 export const listManagedUsers = createRoute({
@@ -61,7 +61,7 @@ export const assignGroup = createRoute({
   middleware: authenticate({ admits: requireGlobalAdmin, upfront: true }),
   method: 'post',
   path: '/admin/users/assign-group',
-  summary: "Put a user in a group and make it their primary group (global admin); groupId null removes all memberships",
+  summary: 'Put a user in a group and make it their primary group (global admin); groupId null removes all memberships',
   description: 'Idempotent. The admin panel models one group per user: this sets `groupId` of the User.',
   request: {
     body: jsonBody(z.object({ userId: RefId, groupId: RefId.nullable() }).openapi('AssignGroupRequest')),
@@ -83,9 +83,7 @@ export const forcePasswordChange = createRoute({
     '`GET /api/user` and change-password. A group admin gets 404 for users outside its groups, and 403 for a ' +
     'global admin inside them (only a global admin may lock out a global admin).',
   request: {
-    body: jsonBody(
-      z.object({ userId: RefId, mustChange: z.boolean() }).openapi('ForcePasswordChangeRequest'),
-    ),
+    body: jsonBody(z.object({ userId: RefId, mustChange: z.boolean() }).openapi('ForcePasswordChangeRequest')),
   },
   responses: {
     200: jsonContent(UserSchema, 'The updated user'),
@@ -98,7 +96,8 @@ export const resetTwoFactor = createRoute({
   middleware: authenticate({ admits: requireGlobalAdmin, upfront: true }),
   method: 'post',
   path: '/admin/users/{id}/reset-2fa',
-  summary: 'Clear a user’s two-factor authentication (global admin), for a user who lost the authenticator and the recovery codes',
+  summary:
+    'Clear a user’s two-factor authentication (global admin), for a user who lost the authenticator and the recovery codes',
   description:
     'Removes the TOTP secret and the recovery codes, ends every session of the user (their tokens get 401) and mails ' +
     'them a security notice; they sign in with the password alone and may set up 2FA again. 404 for an unknown user, ' +

@@ -1,9 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { assertNotBlocked, clearFailures, failuresQuery, recordFailure, signInKey } from '../../auth/backoff';
 import { issueToken } from '../../auth/jwt';
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from '../../auth/password';
-import { throttle } from '../../auth/throttle';
-import { secondFactorMatches, wrongCode } from '../../auth/totp';
-import { assertNotBlocked, clearFailures, failuresQuery, recordFailure, signInKey } from '../../auth/backoff';
 import {
   consumeTemporaryPassword,
   hashTemporaryPassword,
@@ -12,18 +10,20 @@ import {
   TEMPORARY_PASSWORD_MINUTES,
   temporaryPasswordExpiry,
 } from '../../auth/temporary-password';
+import { throttle } from '../../auth/throttle';
+import { secondFactorMatches, wrongCode } from '../../auth/totp';
+import { replacedFeedToken } from '../../calendar/feed-token';
 import { answeringConstraints } from '../../db/errors';
 import { temporaryPasswords, users } from '../../db/schema';
 import { ApiError } from '../../errors';
-import { replacedFeedToken } from '../../calendar/feed-token';
+import { afterResponse } from '../../lib/after-response';
+import type { AppRouteHandler } from '../../lib/create-router';
+import { logError } from '../../lib/log';
 import { enqueueMail } from '../../mail';
 import { activeAdminsQuery, announceNewAccount, noticeWindowQuery } from '../../mail/new-accounts';
 import { sendSecurityNotice } from '../../mail/security-notice';
 import { toUserView, userViewQuery } from '../../users/user-view';
 import type * as routes from './auth.routes';
-import { logError } from '../../lib/log';
-import type { AppRouteHandler } from '../../lib/create-router';
-import { afterResponse } from '../../lib/after-response';
 
 export const register: AppRouteHandler<typeof routes.register> = async (c) => {
   const body = c.req.valid('json');
@@ -43,7 +43,9 @@ export const register: AppRouteHandler<typeof routes.register> = async (c) => {
   const failureKey = await signInKey(c, body.email);
   const [, admins, [window]] = await answeringConstraints(
     db.batch([
-      db.insert(users).values({ id, name: body.name, email: body.email, passwordHash, language, emailLanguage: language, createdAt }),
+      db
+        .insert(users)
+        .values({ id, name: body.name, email: body.email, passwordHash, language, emailLanguage: language, createdAt }),
       activeAdminsQuery(db),
       noticeWindowQuery(db),
       clearFailures(db, failureKey),

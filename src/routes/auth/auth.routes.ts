@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { EmailField, LanguageField, LoginEmailField, NameField, PasswordField } from '../../users/fields';
 import { jsonBody, jsonContent, MessageSchema, problems, SessionSchema } from '../../lib/openapi';
-import { SecondFactorField } from './two-factor.routes';
+import { EmailField, LanguageField, LoginEmailField, NameField, PasswordField } from '../../users/fields';
 import { UserSchema } from '../../users/user-view';
+import { SecondFactorField } from './two-factor.routes';
 
 const RegisterBody = z
   .object({
@@ -35,17 +35,14 @@ const LoginBody = z
   })
   .openapi('LoginRequest');
 
-const LoginResult = z
-  .object({ ...SessionSchema.shape, user: UserSchema })
-  .openapi('LoginResult');
+const LoginResult = z.object({ ...SessionSchema.shape, user: UserSchema }).openapi('LoginResult');
 
 export const login = createRoute({
   method: 'post',
   path: '/auth/login',
   tags: ['Auth'],
   summary: 'Log in; with 2FA enabled and no code, answers {require2fa: true}',
-  description:
-    'Also at `POST /api/login`. A temporary password from forgot-password logs in once and sets `mustChangePassword`.',
+  description: 'Also at `POST /api/login`. A temporary password from forgot-password logs in once and sets `mustChangePassword`.',
   request: { body: jsonBody(LoginBody) },
   responses: {
     200: jsonContent(

@@ -12,5 +12,16 @@ export const authRouter = createRouter()
   .openapi(twoFactorRoutes.activateTwoFactor, twoFactorHandlers.activateTwoFactor)
   .openapi(twoFactorRoutes.disableTwoFactor, twoFactorHandlers.disableTwoFactor)
   // Aliases the existing web frontends call.
-  .openapi({ ...authRoutes.register, path: '/register', operationId: 'registerAlias', summary: `${authRoutes.register.summary} (alias)` }, authHandlers.register)
-  .openapi({ ...authRoutes.login, path: '/login', operationId: 'loginAlias', summary: `${authRoutes.login.summary} (alias)` }, authHandlers.login);
+  .openapi(
+    {
+      ...authRoutes.register,
+      path: '/register',
+      operationId: 'registerAlias',
+      summary: `${authRoutes.register.summary} (alias)`,
+    },
+    authHandlers.register,
+  )
+  .openapi(
+    { ...authRoutes.login, path: '/login', operationId: 'loginAlias', summary: `${authRoutes.login.summary} (alias)` },
+    authHandlers.login,
+  );

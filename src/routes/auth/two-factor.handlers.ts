@@ -1,16 +1,24 @@
 import { and, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
-import { issueToken } from '../../auth/jwt';
 import { accountKey, assertNotBlocked, settle } from '../../auth/backoff';
+import { issueToken } from '../../auth/jwt';
+import { qrCodeDataUrl } from '../../auth/qr-code';
 import { dropRecoveryCodes, newRecoveryCodes } from '../../auth/recovery-codes';
 import { accountCheckQuery, checkPassword, failuresOf, requireStepUp } from '../../auth/step-up';
-import { qrCodeDataUrl } from '../../auth/qr-code';
 import { throttle } from '../../auth/throttle';
-import { decryptSecret, encryptSecret, matchingStep, newTotpSecret, secondFactorMatches, totpFor, wrongCode } from '../../auth/totp';
+import {
+  decryptSecret,
+  encryptSecret,
+  matchingStep,
+  newTotpSecret,
+  secondFactorMatches,
+  totpFor,
+  wrongCode,
+} from '../../auth/totp';
 import { users } from '../../db/schema';
 import { ApiError, invalidField } from '../../errors';
+import type { AppRouteHandler } from '../../lib/create-router';
 import { sendSecurityNotice } from '../../mail/security-notice';
 import type * as routes from './two-factor.routes';
-import type { AppRouteHandler } from '../../lib/create-router';
 
 const alreadyEnabled = () => new ApiError('conflict', 'Two-factor authentication is already enabled; disable it first.');
 
@@ -76,7 +84,9 @@ export const activateTwoFactor: AppRouteHandler<typeof routes.activateTwoFactor>
         ),
       )
       .returning({ tokenVersion: users.tokenVersion }),
-    ...recovery.statements(sql`exists (select 1 from users where id = ${caller.id} and totp_secret = ${user.pending} and totp_last_step = ${step})`),
+    ...recovery.statements(
+      sql`exists (select 1 from users where id = ${caller.id} and totp_secret = ${user.pending} and totp_last_step = ${step})`,
+    ),
   ]);
   if (!activated[0]) throw new ApiError('invalid_code', 'The two-factor code is wrong or was already used.');
   sendSecurityNotice(c, account!, 'two_factor_enabled');
@@ -99,7 +109,13 @@ export const disableTwoFactor: AppRouteHandler<typeof routes.disableTwoFactor> =
   } else {
     const failures = failuresOf(account);
     assertNotBlocked(failures);
-    await settle(c, accountKey(caller.id), failures, await secondFactorMatches(c.env, db, caller.id, user.secret, code!), wrongCode());
+    await settle(
+      c,
+      accountKey(caller.id),
+      failures,
+      await secondFactorMatches(c.env, db, caller.id, user.secret, code!),
+      wrongCode(),
+    );
   }
 
   await db.batch([

@@ -6,7 +6,11 @@ import { bearerAuth, jsonBody, jsonContent, MessageSchema, problems, SessionSche
 
 const twoFactor = { tags: ['Two-factor authentication'], security: bearerAuth };
 
-const CodeField = z.string().trim().regex(/^\d{6}$/, 'Six digits').openapi({ example: '123456' });
+const CodeField = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, 'Six digits')
+  .openapi({ example: '123456' });
 
 /** Where a TOTP code is accepted, so is an unused recovery code. */
 export const SecondFactorField = z
@@ -66,7 +70,10 @@ export const activateTwoFactor = createRoute({
     200: jsonContent(
       MessageSchema.extend({
         ...SessionSchema.shape,
-        recoveryCodes: z.array(z.string()).length(RECOVERY_CODE_COUNT).openapi({ example: ['k7mq-2xhp-9dwn'] }),
+        recoveryCodes: z
+          .array(z.string())
+          .length(RECOVERY_CODE_COUNT)
+          .openapi({ example: ['k7mq-2xhp-9dwn'] }),
       }).openapi('TwoFactorActivated'),
       '2FA is enabled',
     ),
@@ -82,7 +89,7 @@ export const disableTwoFactor = createRoute({
   summary: 'Disable TOTP, confirmed by the password or a current code',
   description:
     'Send `{password}` or `{code}` (a TOTP code or a recovery code); a wrong one answers 401 and counts towards the ' +
-    'account\'s backoff. 409 when 2FA is not enabled. Removes the recovery codes; the owner gets a security notice.',
+    "account's backoff. 409 when 2FA is not enabled. Removes the recovery codes; the owner gets a security notice.",
   request: {
     body: jsonBody(
       z

@@ -1,17 +1,17 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Handler } from 'hono';
-import { users } from '../../db/schema';
-import type { HonoEnv, AppContext } from '../../env';
-import { ApiError } from '../../errors';
+import { accountCheckQuery, requireStepUp } from '../../auth/step-up';
 import { feedEtag, feedEventsQuery, feedOwnerQuery } from '../../calendar/feed';
-import { feedTokenHash, newFeedToken, recoverFeedToken, TOKEN_PATTERN, type StoredFeedToken } from '../../calendar/feed-token';
+import { feedTokenHash, newFeedToken, recoverFeedToken, type StoredFeedToken, TOKEN_PATTERN } from '../../calendar/feed-token';
+import { users } from '../../db/schema';
+import type { AppContext, HonoEnv } from '../../env';
+import { ApiError } from '../../errors';
 import { buildCalendar, CALENDAR_CONTENT_TYPE } from '../../ics/calendar';
+import { afterResponse } from '../../lib/after-response';
+import type { AppRouteHandler } from '../../lib/create-router';
 import { ifNoneMatchIncludes } from '../../lib/etag';
 import { publicUrl } from '../../lib/public-url';
-import { accountCheckQuery, requireStepUp } from '../../auth/step-up';
 import type * as routes from './calendar.routes';
-import type { AppRouteHandler } from '../../lib/create-router';
-import { afterResponse } from '../../lib/after-response';
 
 function feedUrls(c: AppContext, token: string) {
   const url = `${publicUrl(c)}/api/calendar/${token}.ics`;
@@ -36,10 +36,7 @@ async function issueFeedToken(c: AppContext, userId: string, expected?: StoredFe
 }
 
 const storedTokenQuery = (c: AppContext, userId: string) =>
-  c.var.db
-    .select({ hash: users.calendarTokenHash, seed: users.calendarTokenSeed })
-    .from(users)
-    .where(eq(users.id, userId));
+  c.var.db.select({ hash: users.calendarTokenHash, seed: users.calendarTokenSeed }).from(users).where(eq(users.id, userId));
 
 const storedToken = async (c: AppContext, userId: string) => (await storedTokenQuery(c, userId))[0];
 

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { HOURLY_BUDGETS } from '../../auth/budgets';
 import { authenticate } from '../../auth/authenticate';
+import { HOURLY_BUDGETS } from '../../auth/budgets';
 import { STEP_UP_SECONDS } from '../../auth/step-up';
 import { FEED_DAYS_AHEAD, FEED_DAYS_BACK, FEED_MAX_EVENTS } from '../../calendar/feed';
 import { bearerAuth, jsonContent, problems } from '../../lib/openapi';
@@ -67,7 +67,7 @@ export const getCalendarFeed = createRoute({
   description:
     `All events of the user's groups from ${FEED_DAYS_BACK} days back to ${FEED_DAYS_AHEAD} days ahead as all-day ` +
     `VEVENTs with stable UIDs, at most ${FEED_MAX_EVENTS} (the earliest first). Supports ETag / If-None-Match: the ETag ` +
-    'changes when an event, a baker or group name, the language or the user\'s groups change (and daily, as the window ' +
+    "changes when an event, a baker or group name, the language or the user's groups change (and daily, as the window " +
     'moves), and a poll with the current one answers 304 without building the calendar. 404 for an unknown token or an ' +
     'inactive user.',
   request: {

@@ -1,33 +1,33 @@
 import { z } from '@hono/zod-openapi';
 import { and, between, eq } from 'drizzle-orm';
 import type { Caller } from '../../auth/caller';
+import { answeringConstraints } from '../../db/errors';
 import { events } from '../../db/schema';
 import type { AppContext } from '../../env';
 import { ApiError, invalidField } from '../../errors';
-import { answeringConstraints } from '../../db/errors';
-import { chronologicalKey, eventAccessQuery, eventRowsQuery, visiblePage, visiblePageQueries } from '../../events/queries';
 import { groupOfNewEvent, newEventMails, recordNewEvent } from '../../events/creation';
+import { eraseEvent } from '../../events/erasure';
+import { chronologicalKey, eventAccessQuery, eventRowsQuery, visiblePage, visiblePageQueries } from '../../events/queries';
 import { bestOfViewerGroups, hallOfFameOrder, rankedAfter, rankedPageOrder, rankKeyOf } from '../../events/ranking';
-import { after, decodeCursor, pageOf } from '../../lib/pagination';
+import { recordRating } from '../../events/rating';
 import { MAX_EVENT_FIELD_BYTES, NewEventSchema } from '../../events/schema';
 import { photoUrl, ratingSummary, toCakeEvent, toCakeEvents, type ViewContext } from '../../events/view';
 import { buildCalendar, CALENDAR_CONTENT_TYPE } from '../../ics/calendar';
+import { afterResponse } from '../../lib/after-response';
+import type { AppRouteHandler } from '../../lib/create-router';
 import { validationHook } from '../../lib/create-router';
+import { after, decodeCursor, pageOf } from '../../lib/pagination';
 import { publicUrl } from '../../lib/public-url';
 import { daysBetween, isUpcoming } from '../../lib/time';
 import type { LiveMessage } from '../../live/publish';
 import { publish } from '../../live/publish';
 import { enqueueMail } from '../../mail';
+import { deleteObjects } from '../../photos/deletion';
+import { recordGalleryPhoto } from '../../photos/gallery';
 import { asFile, photoKey, readUpload, storeThenRecord } from '../../photos/upload';
 import { canAddPhotoTo, canDeleteEvent, canRateEvent } from '../../policy';
-import { deleteObjects } from '../../photos/deletion';
-import { eraseEvent } from '../../events/erasure';
-import { recordRating } from '../../events/rating';
-import { recordGalleryPhoto } from '../../photos/gallery';
-import { MAX_LIST_DAYS } from './events.routes';
 import type * as routes from './events.routes';
-import type { AppRouteHandler } from '../../lib/create-router';
-import { afterResponse } from '../../lib/after-response';
+import { MAX_LIST_DAYS } from './events.routes';
 
 const eventNotFound = () => new ApiError('not_found', 'No such event.');
 
@@ -44,7 +44,9 @@ export const listEvents: AppRouteHandler<typeof routes.listEvents> = async (c) =
   if (daysBetween(start, end) > MAX_LIST_DAYS) throw invalidField('end', `At most ${MAX_LIST_DAYS} days after start`);
   const key = cursor ? await decodeCursor(c.env.JWT_SECRET, 'events', cursor, DateKey) : undefined;
   const where = and(between(events.date, start, end), key ? after(chronologicalKey, key) : undefined);
-  const [caller, ...results] = await c.var.auth.check((me) => visiblePageQueries(c.var.db, me, groupId, { where, limit: limit + 1 }));
+  const [caller, ...results] = await c.var.auth.check((me) =>
+    visiblePageQueries(c.var.db, me, groupId, { where, limit: limit + 1 }),
+  );
   const page = await pageOf(c, 'events', visiblePage(caller, results), limit, (r) => [r.date, r.createdAt, r.id]);
   return c.json(await toCakeEvents(page, viewContext(c, caller)), 200);
 };
@@ -134,9 +136,12 @@ export const rateEvent: AppRouteHandler<typeof routes.rateEvent> = async (c) => 
   if (!canRateEvent(caller, event)) throw new ApiError('forbidden', 'Only group members other than the baker rate an event.');
   if (isUpcoming(event.date, event.timeZone)) throw new ApiError('not_yet', 'Rating opens on the day of the event.');
 
-  const totals = await answeringConstraints(recordRating(db, { eventId: id, userId: caller.id, stars, comment: comment ?? null }), {
-    missingParent: eventNotFound,
-  });
+  const totals = await answeringConstraints(
+    recordRating(db, { eventId: id, userId: caller.id, stars, comment: comment ?? null }),
+    {
+      missingParent: eventNotFound,
+    },
+  );
   if (!totals) throw eventNotFound();
   const rating = ratingSummary(totals.count, totals.sum, stars);
   announce(c, { type: 'EVENT_RATED', groupId: event.groupId, eventId: id, average: rating.average, count: rating.count });

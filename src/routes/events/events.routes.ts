@@ -1,9 +1,18 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { HOURLY_BUDGETS } from '../../auth/budgets';
 import { authenticate } from '../../auth/authenticate';
-import { CakeEventSchema, CalendarDate, GalleryItemSchema, MAX_EVENT_FIELD_BYTES, NewEventFormSchema, NewEventSchema, RatingInputSchema, RatingSummarySchema } from '../../events/schema';
+import { HOURLY_BUDGETS } from '../../auth/budgets';
 import { RANKING_DESCRIPTION } from '../../events/ranking';
-import { IdParam, MessageSchema, bearerAuth, jsonBody, jsonContent, pageContent, problems } from '../../lib/openapi';
+import {
+  CakeEventSchema,
+  CalendarDate,
+  GalleryItemSchema,
+  MAX_EVENT_FIELD_BYTES,
+  NewEventFormSchema,
+  NewEventSchema,
+  RatingInputSchema,
+  RatingSummarySchema,
+} from '../../events/schema';
+import { bearerAuth, IdParam, jsonBody, jsonContent, MessageSchema, pageContent, problems } from '../../lib/openapi';
 import { PAGE_DESCRIPTION, pageQuery } from '../../lib/pagination';
 
 const tags = ['Events'];

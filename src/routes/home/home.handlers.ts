@@ -1,7 +1,7 @@
 import pkg from '../../../package.json';
 import { DOCS_PATH } from '../../docs/page';
-import type * as routes from './home.routes';
 import type { AppRouteHandler } from '../../lib/create-router';
+import type * as routes from './home.routes';
 
 const INDEX = {
   name: 'Cake Planner API',

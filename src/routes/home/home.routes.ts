@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { withoutD1 } from '../../lib/openapi-bookmarks';
 import { bodyGuardProblem, jsonContent } from '../../lib/openapi';
+import { withoutD1 } from '../../lib/openapi-bookmarks';
 
 const ApiIndexSchema = z
   .object({
@@ -10,7 +10,9 @@ const ApiIndexSchema = z
     links: z.object({
       docs: z.string().openapi({ example: '/api/docs', description: 'This document, rendered (try every endpoint there)' }),
       openapi: z.string().openapi({ example: '/api/openapi.json', description: 'The OpenAPI 3.1 document' }),
-      healthcheck: z.string().openapi({ example: '/api/system/healthcheck', description: 'Liveness of the API and its dependencies' }),
+      healthcheck: z
+        .string()
+        .openapi({ example: '/api/system/healthcheck', description: 'Liveness of the API and its dependencies' }),
     }),
   })
   .openapi('ApiIndex');

@@ -1,7 +1,7 @@
+import { afterResponse } from '../../lib/after-response';
 import type { AppRouteHandler } from '../../lib/create-router';
 import { servePhoto } from '../../photos/serve';
 import type * as routes from './photos.routes';
-import { afterResponse } from '../../lib/after-response';
 
 export const getPhoto: AppRouteHandler<typeof routes.getPhoto> = (c) => {
   const { expiry, signature, eventId, file } = c.req.valid('param');

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { withoutD1 } from '../../lib/openapi-bookmarks';
 import { problems } from '../../lib/openapi';
+import { withoutD1 } from '../../lib/openapi-bookmarks';
 
 /**
  * The signed path of a photo, one segment per parameter: the object key

@@ -1,5 +1,5 @@
 /** How GET /api/events/stream authenticates: EventSource cannot send headers, so a ticket may stand in for the token. */
-import { bearerToken, sessionOfToken, type CredentialSource } from '../../auth/authenticate';
+import { bearerToken, type CredentialSource, sessionOfToken } from '../../auth/authenticate';
 import { ApiError } from '../../errors';
 import { redeemTicket } from '../../live/tickets';
 
@@ -12,7 +12,10 @@ const CREDENTIAL_PARAMS = ['token', 'jwt', 'access_token'];
  */
 export const bearerOrStreamTicket: CredentialSource = async (c) => {
   if (CREDENTIAL_PARAMS.some((name) => c.req.query(name) !== undefined)) {
-    throw new ApiError('unauthorized', 'Tokens are not accepted in the URL: send the Authorization header or use a stream ticket.');
+    throw new ApiError(
+      'unauthorized',
+      'Tokens are not accepted in the URL: send the Authorization header or use a stream ticket.',
+    );
   }
   const token = bearerToken(c);
   const ticket = c.req.query('ticket');

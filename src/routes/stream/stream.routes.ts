@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { PER_MINUTE } from '../../auth/budgets';
 import { authenticate } from '../../auth/authenticate';
-import { bearerOrStreamTicket } from './stream.credentials';
-import { MAX_STREAMS_PER_USER } from '../../live/group-hub';
+import { PER_MINUTE } from '../../auth/budgets';
 import { bearerAuth, jsonContent, problems, Timestamp } from '../../lib/openapi';
+import { MAX_STREAMS_PER_USER } from '../../live/group-hub';
+import { bearerOrStreamTicket } from './stream.credentials';
 
 const tags = ['Events'];
 
@@ -48,8 +48,8 @@ export const openStream = createRoute({
     'The id is a cursor over all groups of the stream: base64url of the JSON object `{groupId: sequence, ...}`.',
     'One id block is also sent once the stream is subscribed, so a client may resume even before its first message.',
     'Reconnect with the `Last-Event-ID` header (or `lastEventId` query parameter) to receive what was missed',
-    '(each group keeps at least its last 100 messages and all of the last 24 h, of each event\'s ratings only the',
-    'latest), never older than the caller\'s joining of that group. An unreadable id resumes nothing.',
+    "(each group keeps at least its last 100 messages and all of the last 24 h, of each event's ratings only the",
+    "latest), never older than the caller's joining of that group. An unreadable id resumes nothing.",
     'A ticket is single use, so an EventSource cannot reconnect with its old URL: take a new ticket and open',
     '`?ticket=<new>&lastEventId=<last id seen>`.',
     '',

@@ -1,8 +1,8 @@
 import pkg from '../../../package.json';
 import wranglerConfig from '../../../wrangler.toml';
+import type { AppRouteHandler } from '../../lib/create-router';
 import { publicUrl } from '../../lib/public-url';
 import type * as routes from './system.routes';
-import type { AppRouteHandler } from '../../lib/create-router';
 
 // wrangler.toml is the one source of the compatibility date (bundled as text, src/ has no copy to drift).
 const COMPATIBILITY_DATE = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(wranglerConfig)?.[1] ?? 'unknown';

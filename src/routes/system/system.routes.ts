@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { withoutD1 } from '../../lib/openapi-bookmarks';
 import { authenticate } from '../../auth/authenticate';
 import { bearerAuth, bodyGuardProblem, jsonContent, problems } from '../../lib/openapi';
+import { withoutD1 } from '../../lib/openapi-bookmarks';
 
 const CheckSchema = z.enum(['ok', 'fail']);
 

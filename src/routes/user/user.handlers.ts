@@ -3,18 +3,18 @@ import { issueToken } from '../../auth/jwt';
 import { hashPassword } from '../../auth/password';
 import { accountCheckQuery, requireStepUp } from '../../auth/step-up';
 import { replacedFeedToken } from '../../calendar/feed-token';
-import { sendSecurityNotice } from '../../mail/security-notice';
 import { temporaryPasswords, users } from '../../db/schema';
 import { ApiError } from '../../errors';
+import { afterResponse } from '../../lib/after-response';
+import type { AppRouteHandler } from '../../lib/create-router';
+import { decodeCursor, pageOf } from '../../lib/pagination';
 import { publishDeletions } from '../../live/publish';
+import { sendSecurityNotice } from '../../mail/security-notice';
 import { branchFor, canSeeEmailOf, keepsAnActiveAdmin } from '../../policy';
 import { eraseUser, userErasureReads } from '../../users/erasure';
-import { decodeCursor, pageOf } from '../../lib/pagination';
 import { toUserView, UserKey, userKeyOf, userViewQuery } from '../../users/user-view';
-import { ownGroupsQuery, visibleUsersQueries, type SharedGroup } from '../../users/visible-users';
+import { ownGroupsQuery, type SharedGroup, visibleUsersQueries } from '../../users/visible-users';
 import type * as routes from './user.routes';
-import type { AppRouteHandler } from '../../lib/create-router';
-import { afterResponse } from '../../lib/after-response';
 
 export const getOwnProfile: AppRouteHandler<typeof routes.getOwnProfile> = async (c) => {
   const db = c.var.db;
@@ -120,7 +120,8 @@ export const deleteAccount: AppRouteHandler<typeof routes.deleteAccount> = async
   const erasure = await eraseUser(db, c.env.PHOTOS, caller.id, { guard: keepsAnActiveAdmin(caller.id), reads: [found, baked] });
   // Deleted meanwhile (a concurrent request): the token speaks for no account any more.
   if (erasure.outcome === 'missing') throw new ApiError('invalid_token');
-  if (erasure.outcome === 'refused') throw new ApiError('last_admin', 'The last active global admin cannot delete their account.');
+  if (erasure.outcome === 'refused')
+    throw new ApiError('last_admin', 'The last active global admin cannot delete their account.');
   // Committed: the upcoming events that went with the account leave their groups' live streams.
   afterResponse(c, publishDeletions(c.env, erasure.deletedEvents));
   return c.json({ message: 'Your account and its data have been deleted.' }, 200);

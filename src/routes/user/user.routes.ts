@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ROLES } from '../../db/schema';
-import { STEP_UP_SECONDS } from '../../auth/step-up';
-import { LIST_PAGE, PAGE_DESCRIPTION, pageQuery } from '../../lib/pagination';
 import { authenticate } from '../../auth/authenticate';
+import { STEP_UP_SECONDS } from '../../auth/step-up';
+import { ROLES } from '../../db/schema';
+import { bearerAuth, jsonBody, jsonContent, MessageSchema, pageContent, problems, SessionSchema } from '../../lib/openapi';
+import { LIST_PAGE, PAGE_DESCRIPTION, pageQuery } from '../../lib/pagination';
 import { LanguageField, PasswordField } from '../../users/fields';
-import { bearerAuth, jsonBody, jsonContent, pageContent, MessageSchema, problems, SessionSchema } from '../../lib/openapi';
 import { UserGroupSchema, UserSchema } from '../../users/user-view';
 
 const user = { tags: ['User'], security: bearerAuth };
@@ -58,9 +58,7 @@ export const listOwnGroups = createRoute({
   responses: {
     200: jsonContent(
       z.array(
-        z
-          .object({ id: z.string(), name: z.string(), role: z.enum(ROLES), memberCount: z.number().int() })
-          .openapi('OwnGroup'),
+        z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES), memberCount: z.number().int() }).openapi('OwnGroup'),
       ),
       'Sorted by name',
     ),
@@ -77,7 +75,7 @@ export const changePassword = createRoute({
     `Without \`currentPassword\` only a session signed in at most ${STEP_UP_SECONDS / 60} minutes ago may change the ` +
     'password (step-up: 403 `reauthentication_required` otherwise), which is how the web app changes it right after ' +
     'sign-in and how a forced change (`mustChangePassword`) is done. A wrong `currentPassword` is 401 and counts ' +
-    'towards the account\'s backoff. The change clears `mustChangePassword`, ends every other session (their tokens ' +
+    "towards the account's backoff. The change clears `mustChangePassword`, ends every other session (their tokens " +
     'get 401; the calling one stays valid until the next revocation), replaces the calendar-feed URL (the old one answers 404) and mails the owner a security notice.',
   middleware: authenticate({ allowPasswordChange: true }),
   request: {
