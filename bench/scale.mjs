@@ -20,7 +20,7 @@ const SCALE_LOGINS = scaleLogins(SIZE);
 const PHONES = 20;
 /** Per request: one D1 round trip, rows read ≤ 5 per item returned + 50, ≤ 2 ms inside D1; the mixed load's month p99 ≤ 5× alone. */
 /**
- * What one isolate may keep between requests, as README ("Isolate memory") and
+ * What one isolate may keep between requests, as docs/clients.md ("Isolate memory") and
  * src/auth/password.ts document it: the byte-bounded memos and the argon2id
  * memory (19 MiB + its 10 KiB of work space, in 64 KiB pages). Against the
  * 128 MB an isolate has.

@@ -8,7 +8,7 @@
  * start on the nearest replica: one at least as new as the client's
  * bookmark when it sent one, else any (`first-unconstrained`). The price is
  * that a token revoked on the primary may still read through a lagging
- * replica until the replica catches up (README, "Sessions and replicas");
+ * replica until the replica catches up (docs/sessions-and-replicas.md);
  * `READ_REPLICAS = "off"` puts every request on the primary.
  *
  * Read-your-writes: every response whose request touched D1 carries the
