@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { addDays } from '../src/lib/time.ts';
 import { describeAdmin, SetupRefused, setUpLocalSecrets } from './dev-setup.mjs';
 import { applyMigrations, localConfig, ROOT, shown, wranglerArgs } from './local-env.mjs';
 import { apiClient, probeApi } from './seed/client.mjs';
@@ -16,7 +17,7 @@ import { GROUPS, MEMBERS } from './seed/demo.mjs';
 import { plantDemo } from './seed/plant.mjs';
 import { currentCode, ensureRecord, loadRecord } from './seed/record.mjs';
 
-const STEPS = 6;
+const STEPS = 7;
 const { values: args } = parseArgs({ options: { reset: { type: 'boolean' }, code: { type: 'boolean' } } });
 const config = localConfig();
 
@@ -127,7 +128,7 @@ function progress(step, text, detail = false) {
   console.log(`  [${step}/${STEPS}] ${text}`);
 }
 
-async function report({ added, census, groups, people, tokenOf }, record, admin) {
+async function report({ added, census, groups, people, tokenOf, planning }, record, admin) {
   if (tty) process.stdout.write('\r\x1b[K');
   const { totals, hallOfFame } = census;
   const there = `${totals.groups} groups, ${totals.members} members, ${totals.cakes} cakes, ${totals.ratings} ratings, ${totals.photos} photos`;
@@ -185,6 +186,11 @@ Try this:
   curl -s "${base}/api/events/ranked?limit=3" -H "Authorization: Bearer $TOKEN"
   curl -sN ${base}/api/events/stream -H "Authorization: Bearer $TOKEN"     # live updates; Ctrl-C ends
   Open ${base}/api/docs and sign in there with any login above ("Try it out" on POST /api/auth/login).
+
+Planning: ${planning.group.name} bakes every Friday; ${planning.away.name} is away next week.
+  curl -s ${base}/api/groups/${planning.group.id}/schedule -H "Authorization: Bearer $TOKEN"
+  curl -s ${base}/api/groups/${planning.group.id}/rotation -H "Authorization: Bearer $TOKEN"      # who bakes next
+  curl -s "${base}/api/groups/${planning.group.id}/cake-days?from=${today}&to=${addDays(today, 60)}" -H "Authorization: Bearer $TOKEN"
   Groups: ${GROUPS.map((g) => `${g.name} (${g.timeZone})`).join(', ')}.`);
 }
 

@@ -21,6 +21,7 @@ import { calendarRouter } from './routes/calendar';
 import { eventsRouter } from './routes/events';
 import { homeRouter } from './routes/home';
 import { photosRouter } from './routes/photos';
+import { planningRouter } from './routes/planning';
 import { streamRouter } from './routes/stream';
 import { systemRouter } from './routes/system';
 import { userRouter } from './routes/user';
@@ -37,7 +38,17 @@ export function createApp() {
   app.use('*', bootstrapOnce);
 
   // The stream router precedes the events router: /events/stream is not /events/{id}.
-  const routers = [systemRouter, authRouter, userRouter, adminRouter, streamRouter, eventsRouter, photosRouter, calendarRouter];
+  const routers = [
+    systemRouter,
+    authRouter,
+    userRouter,
+    adminRouter,
+    streamRouter,
+    eventsRouter,
+    photosRouter,
+    calendarRouter,
+    planningRouter,
+  ];
   for (const router of routers) app.route('/api', router);
   app.route('/', homeRouter);
   app.route('/', docsRouter);

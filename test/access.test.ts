@@ -269,6 +269,16 @@ const adminRows: AdminRow[] = [
     expected: { globalAdmin: 200, groupAdmin: 200, otherGroupAdmin: 403, member: 403, anonymous: 401 },
   },
   {
+    route: 'PATCH /api/admin/groups/{id}',
+    request: async (org) => ({
+      method: 'PATCH',
+      path: `/api/admin/groups/${org.g.id}`,
+      body: { description: 'Cake every Friday' },
+    }),
+    // A group admin of another group does not see G: 404, as for an unknown id.
+    expected: { globalAdmin: 200, groupAdmin: 200, otherGroupAdmin: 404, member: 403, anonymous: 401 },
+  },
+  {
     route: 'POST /api/admin/groups/set-role',
     request: async (org) => ({
       method: 'POST',

@@ -4,7 +4,7 @@
 // that can drift from the schema. Every step first reads what is there and
 // adds only what is missing, so a second run adds nothing and a run that
 // stopped half-way is completed by the next.
-import { localDate } from '../../src/lib/time.ts';
+import { addDays, localDate } from '../../src/lib/time.ts';
 import { ApiFailure } from './client.mjs';
 import { cakesOf, GROUPS, MEMBERS, window } from './demo.mjs';
 import { coverPhoto, slicePhoto } from './images.mjs';
@@ -18,7 +18,7 @@ const png = (name, bytes) => ({ name, type: 'image/png', bytes });
  * `admin` is `{ email, password }`, `record` the demo record (passwords, anchor, otpauth).
  */
 export async function plantDemo({ api, admin, record, stateDir, log }) {
-  const added = { groups: 0, members: 0, cakes: 0, photos: 0, ratings: 0, twoFactor: 0 };
+  const added = { groups: 0, members: 0, cakes: 0, photos: 0, ratings: 0, twoFactor: 0, planning: 0 };
   const adminToken = await signInAdmin(api, admin);
   const as = { token: adminToken, as: 'admin' };
   const tokens = new Map();
@@ -135,7 +135,31 @@ export async function plantDemo({ api, admin, record, stateDir, log }) {
     added.twoFactor++;
   }
 
-  return { added, census: await census(api, as, groups, record), groups, people, tokenOf };
+  // Planning: the first group bakes every Friday, counted from the start of the demo's cakes (so the
+  // ledger has a history), and one of its members is away next week.
+  log(7, 'Planning');
+  const planned = Object.values(groups)[0];
+  const schedule = await api.get(`/api/groups/${planned.id}/schedule`, as);
+  if (schedule.rule === null) {
+    const anchor = localDate(planned.timeZone, new Date(record.anchor));
+    const body = { rule: 'FREQ=WEEKLY;BYDAY=FR', startDate: window(anchor).start, leadDays: 14 };
+    await api.put(`/api/groups/${planned.id}/schedule`, body, as);
+    added.planning++;
+  }
+  const away = MEMBERS.find((m) => m.groups.includes(planned.key) && !m.twoFactor && !m.admin);
+  const awayToken = await tokenOf(people[away.email]);
+  const absences = await api.get('/api/user/absences', { token: awayToken, as: away.email });
+  if (absences.length === 0) {
+    const from = addDays(localDate(planned.timeZone), 7);
+    await api.post(
+      '/api/user/absences',
+      { from, to: addDays(from, 6), groupId: planned.id },
+      { token: awayToken, as: away.email },
+    );
+    added.planning++;
+  }
+
+  return { added, census: await census(api, as, groups, record), groups, people, tokenOf, planning: { group: planned, away } };
 }
 
 async function signInAdmin(api, admin) {

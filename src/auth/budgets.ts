@@ -19,7 +19,16 @@ import { ApiError } from '../errors';
 export const HOURLY_BUDGETS = { 'create-event': 20, 'rotate-calendar': 10 } as const;
 /** Per minute, per location (the WRITE_LIMITER binding's limit). */
 export const PER_MINUTE = 60;
-const MINUTE_BUDGETS = ['rate-event', 'upload-photo', 'delete-event', 'stream-ticket', 'settings'] as const;
+const MINUTE_BUDGETS = [
+  'rate-event',
+  'upload-photo',
+  'delete-event',
+  'stream-ticket',
+  'settings',
+  'group-settings',
+  'schedule',
+  'absences',
+] as const;
 
 export type HourlyBudget = keyof typeof HOURLY_BUDGETS;
 export type MinuteBudget = (typeof MINUTE_BUDGETS)[number];

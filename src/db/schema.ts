@@ -6,7 +6,7 @@
  * they leave the database in wire format; calendar dates are `YYYY-MM-DD`.
  */
 import { sql } from 'drizzle-orm';
-import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const id = () =>
   text('id')
@@ -88,6 +88,8 @@ export const groups = sqliteTable(
      * one row per group, not one per member.
      */
     memberCount: integer('member_count').notNull().default(0),
+    /** What the group receives as a whole (channel messages) is in this language. */
+    language: text('language', { enum: LANGUAGES }).notNull().default('de'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('groups_name_unique').on(sql`lower(${t.name})`)],
@@ -104,6 +106,15 @@ export const memberships = sqliteTable(
       .references(() => groups.id, { onDelete: 'cascade' }),
     role: text('role', { enum: ROLES }).notNull().default('member'),
     joinedAt: createdAt(),
+    /**
+     * The cake ledger (src/planning/ledger.ts), kept as cakes come due: the
+     * shares of cakes eaten minus the cakes baked since joining. Leaving the
+     * group drops it with the row; rejoining starts at 0.
+     */
+    balance: real('balance').notNull().default(0),
+    cakesBaked: integer('cakes_baked').notNull().default(0),
+    cakesShared: integer('cakes_shared').notNull().default(0),
+    lastBakedOn: text('last_baked_on'),
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.groupId] }),
@@ -133,9 +144,17 @@ export const events = sqliteTable(
     /** Maintained by triggers on `ratings`, so ranking never scans ratings. */
     ratingCount: integer('rating_count').notNull().default(0),
     ratingSum: integer('rating_sum').notNull().default(0),
+    /** The share 1/n each eater gained when the ledger counted this cake (null: not counted yet). */
+    ledgerShare: real('ledger_share'),
+    /** Who the ledger charged for it (the baker then), so a later change of baker or deletion undoes exactly that. */
+    ledgerBakerId: text('ledger_baker_id'),
+    /** The run that counted it: the batch's later statements apply only where their own run set it (no double count). */
+    ledgerRun: text('ledger_run'),
     createdAt: createdAt(),
   },
   (t) => [
+    // The cakes the ledger has still to count, per group in date order (src/planning/ledger.ts).
+    index('events_ledger_due_idx').on(t.groupId, t.date).where(sql`${t.ledgerShare} is null`),
     // Event lists: one group's in order, or every group's (a global admin's) in order.
     index('events_group_date_idx').on(t.groupId, t.date, t.createdAt, t.id),
     index('events_date_order_idx').on(t.date, t.createdAt, t.id),
@@ -289,3 +308,44 @@ export const reminderLog = sqliteTable('reminder_log', {
     .references(() => events.id, { onDelete: 'cascade' }),
   sentAt: createdAt(),
 });
+
+/**
+ * A group's cake-day schedule (src/planning/): an RRULE subset over the
+ * group's local dates, from `startDate` on (where the ledger starts
+ * counting), minus the skip dates. No row, or a null rule: no schedule.
+ */
+export const schedules = sqliteTable('schedules', {
+  groupId: text('group_id')
+    .primaryKey()
+    .references(() => groups.id, { onDelete: 'cascade' }),
+  /** The rule as normalised by src/planning/rrule.ts, or null. */
+  rule: text('rule'),
+  startDate: text('start_date').notNull(),
+  /** JSON array of `YYYY-MM-DD`, ascending (at most 200). */
+  skipDates: text('skip_dates').notNull().default('[]'),
+  leadDays: integer('lead_days').notNull().default(14),
+  autoAssign: integer('auto_assign', { mode: 'boolean' }).notNull().default(false),
+  updatedAt: text('updated_at').notNull().$defaultFn(now),
+});
+
+/** A member away from `fromDate` to `toDate` (both included), in one group or (null) every group. */
+export const absences = sqliteTable(
+  'absences',
+  {
+    id: id(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    groupId: text('group_id').references(() => groups.id, { onDelete: 'cascade' }),
+    fromDate: text('from_date').notNull(),
+    toDate: text('to_date').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // A user's current and future absences, and "is this member away that day" per member.
+    index('absences_user_to_idx').on(t.userId, t.toDate, t.fromDate),
+    // Deleting a group cascades to its absences (FK).
+    index('absences_group_idx').on(t.groupId),
+    check('absences_dates_ordered', sql`${t.toDate} >= ${t.fromDate}`),
+  ],
+);

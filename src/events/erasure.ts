@@ -8,13 +8,25 @@ import type { Database } from '../db/client';
 import { eventPhotos, events } from '../db/schema';
 import { localDate } from '../lib/time';
 import { deleteObjects } from '../photos/deletion';
+import { uncountingStatements } from '../planning/ledger';
 
-/** An event with its ratings and photos. Returns false when it did not exist. */
-export async function eraseEvent(db: Database, bucket: R2Bucket, eventId: string): Promise<boolean> {
-  const [photos, deleted] = await db.batch([
+/**
+ * An event with its ratings and photos, and its part of the cake ledger
+ * when the ledger had counted it (the same batch). Returns false when it did
+ * not exist.
+ */
+export async function eraseEvent(
+  db: Database,
+  bucket: R2Bucket,
+  event: { id: string; groupId: string; date: string; timeZone: string },
+): Promise<boolean> {
+  const eventId = event.id;
+  const [photos, ...rest] = await db.batch([
     db.select({ key: eventPhotos.objectKey }).from(eventPhotos).where(eq(eventPhotos.eventId, eventId)),
+    ...uncountingStatements(db, event, event.timeZone),
     db.delete(events).where(eq(events.id, eventId)).returning({ key: events.coverPhotoKey }),
   ]);
+  const deleted = rest.at(-1) as { key: string | null }[];
   await deleteObjects(db, bucket, [...photos.map((p) => p.key), ...deleted.map((d) => d.key)]);
   return deleted.length === 1;
 }

@@ -25,3 +25,4 @@ const groupFields = createInsertSchema(groups, {
 export const GroupNameField = groupFields.name.openapi({ example: 'Backstube' });
 export const GroupDescriptionField = groupFields.description;
 export const TimeZoneField = groupFields.timeZone;
+export const GroupLanguageField = groupFields.language.unwrap().openapi({ description: "'de' or 'en'" });

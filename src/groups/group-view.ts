@@ -18,6 +18,9 @@ export const GroupSchema = z
     name: column.name,
     description: column.description,
     timeZone: column.timeZone,
+    language: column.language.openapi({
+      description: "The language of what the group receives as a whole (channel messages): 'de' or 'en'",
+    }),
     memberCount: z.number().int(),
     createdAt: column.createdAt,
   })
@@ -35,6 +38,7 @@ export function groupViewQuery(db: Database, where?: SQL, limit?: number | SQL) 
       name: groups.name,
       description: groups.description,
       timeZone: groups.timeZone,
+      language: groups.language,
       memberCount: groups.memberCount,
       createdAt: groups.createdAt,
     })

@@ -1,5 +1,6 @@
 /**
- * The daily run (wrangler.toml `crons`): reminder mails and the sweeps.
+ * The daily run (wrangler.toml `crons`): reminder mails, the sweeps, and
+ * the cake ledger's count of the cakes that came due.
  * Awaited, not waitUntil: a failed run must be reported as failed. Each job
  * runs to its end whatever another does (a failing R2 must not cut the
  * reminders short); the run fails after all of them settled.
@@ -11,6 +12,7 @@ import type { Bindings } from '../env';
 import { logError, logInfo } from '../lib/log';
 import { sendReminders } from '../mail/reminders';
 import { retryPhotoDeletions } from '../photos/deletion';
+import { countAllDueCakes } from '../planning/ledger';
 
 export async function runDailyJobs(scheduledTime: number, env: Bindings): Promise<void> {
   const db = createDb(env.DB);
@@ -19,6 +21,7 @@ export async function runDailyJobs(scheduledTime: number, env: Bindings): Promis
     ['sign-in failure sweep', async () => sweepFailures(db, scheduledTime)],
     ['write budget sweep', async () => sweepBudgets(db, scheduledTime)],
     ['photo deletion retry', () => retryPhotoDeletions(db, env.PHOTOS)],
+    ['cake ledger', () => countAllDueCakes(db, new Date(scheduledTime))],
   ];
   const outcomes = await Promise.allSettled(jobs.map(([, run]) => run()));
   const failed: string[] = [];

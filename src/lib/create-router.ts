@@ -1,4 +1,5 @@
 import { OpenAPIHono, type RouteConfig, type RouteConfigToEnv, type RouteHandler, z } from '@hono/zod-openapi';
+import type { Env, MiddlewareHandler } from 'hono';
 import type { HonoEnv } from '../env';
 import { ApiError, invalidInput } from '../errors';
 import { withGuardResponses } from './openapi';
@@ -56,3 +57,16 @@ export function createRouter() {
  * adds: `c.var.auth` exists only where the route declares `authenticate()`.
  */
 export type AppRouteHandler<R extends RouteConfig> = RouteHandler<R, HonoEnv & RouteConfigToEnv<R>>;
+
+/**
+ * For a route with both path parameters and a query: the path is judged
+ * first, as on every other route (an id that cannot exist is 404 whatever
+ * the query says). The query validator would otherwise answer first, since
+ * @hono/zod-openapi validates the query before the path.
+ */
+export const pathFirst =
+  <E extends Env>(params: z.ZodType): MiddlewareHandler<E> =>
+  async (c, next) => {
+    if (!params.safeParse(c.req.param()).success) throw new ApiError('not_found', 'Nothing exists under this path.');
+    await next();
+  };

@@ -62,3 +62,40 @@ export function daysBetween(a: string, b: string): number {
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
+
+/**
+ * The UTC instant (ISO string) at which the local date `date` begins in
+ * `timeZone`: "joined on or before D, by the group's local date" is
+ * `joined_at < startOfLocalDay(tz, D + 1)`, one comparison on stored UTC
+ * timestamps. Found by taking the zone's offset at a first guess and again
+ * at the corrected instant (one DST change a day at most).
+ */
+export function startOfLocalDay(timeZone: string, date: string): string {
+  const midnightUtc = Date.parse(`${date}T00:00:00Z`);
+  let at = midnightUtc - offsetMs(timeZone, midnightUtc);
+  at = midnightUtc - offsetMs(timeZone, at);
+  return new Date(at).toISOString();
+}
+
+const offsetFormats = new SizedMemo<Intl.DateTimeFormat>(200 * (FORMAT_BYTES + 128), () => FORMAT_BYTES);
+
+/** How far `timeZone` is ahead of UTC at the instant `at` (ms). */
+function offsetMs(timeZone: string, at: number): number {
+  let format = offsetFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    offsetFormats.set(timeZone, format);
+  }
+  const part = Object.fromEntries(format.formatToParts(new Date(at)).map((p) => [p.type, Number(p.value)]));
+  const local = Date.UTC(part.year!, part.month! - 1, part.day!, part.hour!, part.minute!, part.second!);
+  return local - Math.floor(at / 1000) * 1000;
+}

@@ -62,6 +62,11 @@ export async function assignToGroup(db: Database, userId: string, groupId: strin
             groupId: groups.id,
             role: sql<Role>`'member'`.as('role'),
             joinedAt: sql<string>`${joinedAt}`.as('created_at'),
+            // drizzle's INSERT … SELECT names every column: a new member starts the ledger at 0.
+            balance: sql<number>`0`.as('balance'),
+            cakesBaked: sql<number>`0`.as('cakes_baked'),
+            cakesShared: sql<number>`0`.as('cakes_shared'),
+            lastBakedOn: sql<string | null>`null`.as('last_baked_on'),
           })
           .from(users)
           .innerJoin(groups, eq(groups.id, groupId))

@@ -72,6 +72,20 @@ export const authRows: AuthRow[] = [
     route: 'POST /api/auth/2fa/disable',
     request: () => ({ path: '/api/auth/2fa/disable', body: { password: 'Wrong-Password-1' } }),
   },
+  // Planning
+  { route: 'GET /api/groups/{id}/schedule', request: (w) => ({ path: `/api/groups/${w.group.id}/schedule` }) },
+  {
+    route: 'PUT /api/groups/{id}/schedule',
+    request: (w) => ({ path: `/api/groups/${w.group.id}/schedule`, body: { rule: 'FREQ=WEEKLY;BYDAY=FR' } }),
+  },
+  {
+    route: 'GET /api/groups/{id}/cake-days',
+    request: (w) => ({ path: `/api/groups/${w.group.id}/cake-days?from=${dayIn(0)}&to=${dayIn(30)}` }),
+  },
+  { route: 'GET /api/groups/{id}/rotation', request: (w) => ({ path: `/api/groups/${w.group.id}/rotation` }) },
+  { route: 'GET /api/user/absences', request: () => ({ path: '/api/user/absences' }) },
+  { route: 'POST /api/user/absences', request: () => ({ path: '/api/user/absences', body: { from: dayIn(1), to: dayIn(3) } }) },
+  { route: 'DELETE /api/user/absences/{id}', request: () => ({ path: `/api/user/absences/${crypto.randomUUID()}` }) },
   // System
   { route: 'GET /api/system/sysinfo', request: () => ({ path: '/api/system/sysinfo' }) },
   // Admin
@@ -99,6 +113,10 @@ export const authRows: AuthRow[] = [
   {
     route: 'DELETE /api/admin/groups/{id}/members/{userId}',
     request: (w) => ({ path: `/api/admin/groups/${w.group.id}/members/${w.baker.id}` }),
+  },
+  {
+    route: 'PATCH /api/admin/groups/{id}',
+    request: (w) => ({ path: `/api/admin/groups/${w.group.id}`, body: { description: 'Cake every Friday' } }),
   },
   {
     route: 'POST /api/admin/groups/set-role',

@@ -130,6 +130,8 @@ const nextOf = (res: Response) => {
 
 /** An event each caller may see: pe-i belongs to group pg-(i mod GROUPS + 1). */
 const ownEvent = { member: 'pe-1', groupAdmin: 'pe-2', globalAdmin: 'pe-3' };
+/** A group each caller may plan in. */
+const ownGroup = { member: 'pg-1', groupAdmin: 'pg-3', globalAdmin: 'pg-2' };
 
 describe('every read endpoint is served by indexes', () => {
   const reads = (kind: keyof typeof callers) => [
@@ -145,6 +147,11 @@ describe('every read endpoint is served by indexes', () => {
     '/api/events/ranked?groupId=pg-1&limit=5',
     '/api/user/calendar',
     ...(kind === 'member' ? [] : ['/api/admin/users?limit=5', '/api/admin/groups?limit=2']),
+    // Planning: one group's schedule, a year of cake days, the rotation (all its members), the caller's absences.
+    `/api/groups/${ownGroup[kind]}/schedule`,
+    `/api/groups/${ownGroup[kind]}/cake-days?from=2026-01-01&to=2026-12-31`,
+    `/api/groups/${ownGroup[kind]}/rotation`,
+    '/api/user/absences',
   ];
 
   for (const kind of ['member', 'groupAdmin', 'globalAdmin'] as const) {

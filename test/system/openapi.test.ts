@@ -281,6 +281,7 @@ describe('admin routes in the OpenAPI document', () => {
       'name',
       'description',
       'timeZone',
+      'language',
       'memberCount',
       'createdAt',
     ]);

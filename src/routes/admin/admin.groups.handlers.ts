@@ -6,11 +6,12 @@ import { insertGroup } from '../../groups/creation';
 import { eraseGroup } from '../../groups/erasure';
 import { groupOrderKey, groupViewQuery } from '../../groups/group-view';
 import { removeMembership, setMembershipRole } from '../../groups/membership';
+import { updateGroupSettings } from '../../groups/settings';
 import { afterResponse } from '../../lib/after-response';
 import type { AppRouteHandler } from '../../lib/create-router';
 import { decodeCursor, pageOf } from '../../lib/pagination';
 import { dissolveGroup } from '../../live/publish';
-import { branchFor, canRemoveMember, managedGroupListBranches } from '../../policy';
+import { branchFor, canManageGroup, canRemoveMember, managedGroupListBranches } from '../../policy';
 import { toUserView } from '../../users/user-view';
 import { asSeenBy, groupNotFound } from './admin.common';
 import type * as routes from './admin.groups.routes';
@@ -40,6 +41,19 @@ export const createGroup: AppRouteHandler<typeof routes.createGroup> = async (c)
     unique: () => new ApiError('name_taken', 'A group with this name exists.'),
   });
   return c.json(created, 201);
+};
+
+export const updateGroup: AppRouteHandler<typeof routes.updateGroup> = async (c) => {
+  const [caller] = await c.var.auth.check();
+  const { id } = c.req.valid('param');
+  const settings = c.req.valid('json');
+  // A group the caller does not administer is not there for it.
+  if (!canManageGroup(caller, id)) throw groupNotFound();
+  const group = await answeringConstraints(updateGroupSettings(c.var.db, id, settings), {
+    unique: () => new ApiError('name_taken', 'A group with this name exists.'),
+  });
+  if (!group) throw groupNotFound();
+  return c.json(group, 200);
 };
 
 export const deleteGroup: AppRouteHandler<typeof routes.deleteGroup> = async (c) => {

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { authenticate } from '../../auth/authenticate';
 import { ROLES } from '../../db/schema';
-import { GroupDescriptionField, GroupNameField, TimeZoneField } from '../../groups/fields';
+import { GroupDescriptionField, GroupLanguageField, GroupNameField, TimeZoneField } from '../../groups/fields';
 import { GroupSchema } from '../../groups/group-view';
 import { IdParam, jsonBody, jsonContent, MessageSchema, pageContent, problems } from '../../lib/openapi';
 import { LIST_PAGE, PAGE_DESCRIPTION, pageQuery } from '../../lib/pagination';
@@ -42,6 +42,32 @@ export const createGroup = createRoute({
   responses: {
     201: jsonContent(GroupSchema, 'The new group'),
     ...problems(400, 401, 403, 409),
+  },
+});
+
+const UpdateGroupBody = z
+  .object({
+    name: GroupNameField.optional(),
+    description: GroupDescriptionField.optional(),
+    timeZone: TimeZoneField.optional(),
+    language: GroupLanguageField.optional(),
+  })
+  .openapi('UpdateGroupRequest');
+
+export const updateGroup = createRoute({
+  ...adminTags,
+  middleware: authenticate({ admits: requireAnyAdmin, budget: 'group-settings' }),
+  method: 'patch',
+  path: '/admin/groups/{id}',
+  summary: 'Change a group’s name, description, time zone or language (global admin, or admin of that group)',
+  description:
+    'Only the fields sent change. Names stay unique, compared case-insensitively (409 `name_taken`). A new time zone ' +
+    'changes what "today" is for the group from now on; existing events keep their dates. A caller who administers ' +
+    'no group gets 403; a group admin asking for a group it does not administer gets 404, as for an unknown id.',
+  request: { params: IdParam, body: jsonBody(UpdateGroupBody) },
+  responses: {
+    200: jsonContent(GroupSchema, 'The group as it is now'),
+    ...problems(400, 401, 403, 404, 409),
   },
 });
 

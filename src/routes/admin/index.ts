@@ -15,6 +15,7 @@ export const adminRouter = createRouter()
   .openapi(usersRoutes.resetTwoFactor, usersHandlers.resetTwoFactor)
   .openapi(groupsRoutes.listManagedGroups, groupsHandlers.listManagedGroups)
   .openapi(groupsRoutes.createGroup, groupsHandlers.createGroup)
+  .openapi(groupsRoutes.updateGroup, groupsHandlers.updateGroup)
   .openapi(groupsRoutes.deleteGroup, groupsHandlers.deleteGroup)
   .openapi(groupsRoutes.removeMember, groupsHandlers.removeMember)
   .openapi(groupsRoutes.setRole, groupsHandlers.setRole);

@@ -25,6 +25,7 @@ import { enqueueMail } from '../../mail';
 import { deleteObjects } from '../../photos/deletion';
 import { recordGalleryPhoto } from '../../photos/gallery';
 import { asFile, photoKey, readUpload, storeThenRecord } from '../../photos/upload';
+import { countGroupCakes } from '../../planning/ledger';
 import { canAddPhotoTo, canDeleteEvent, canRateEvent } from '../../policy';
 import type * as routes from './events.routes';
 import { MAX_LIST_DAYS } from './events.routes';
@@ -109,6 +110,8 @@ export const createEvent: AppRouteHandler<typeof routes.createEvent> = async (c)
   const event = await toCakeEvent(row, viewContext(c, caller));
   announce(c, { type: 'NEW_EVENT', groupId, eventId: event.id, bakerName: caller.name, date: event.date });
   afterResponse(c, enqueueMail(c.env, ...newEventMails(caller, event, recipients)));
+  // A cake dated today or earlier has come due: the ledger counts it now rather than at the next daily run.
+  if (!isUpcoming(row.date, row.timeZone)) afterResponse(c, countGroupCakes(c.var.db, groupId));
   return c.json({ id: event.id, message: 'Event created.', event }, 201);
 };
 
@@ -121,7 +124,7 @@ export const deleteEvent: AppRouteHandler<typeof routes.deleteEvent> = async (c)
   if (!canDeleteEvent(caller, event, isUpcoming(event.date, event.timeZone))) {
     throw new ApiError('forbidden', 'Only the baker (before the day), a group admin or an admin may delete this event.');
   }
-  if (!(await eraseEvent(db, c.env.PHOTOS, id))) throw eventNotFound();
+  if (!(await eraseEvent(db, c.env.PHOTOS, event))) throw eventNotFound();
   announce(c, { type: 'EVENT_DELETED', groupId: event.groupId, eventId: id });
   return c.json({ message: 'Event deleted.' }, 200);
 };

@@ -1,0 +1,45 @@
+/** A group's cake days in a range, each with what covers it. */
+import { z } from '@hono/zod-openapi';
+import { and, asc, between, eq } from 'drizzle-orm';
+import type { Database } from '../db/client';
+import { events } from '../db/schema';
+import { bakerNameOf } from '../events/queries';
+import { cakeDays } from './rrule';
+import type { Schedule } from './schedule';
+
+/** The longest range one request may ask for, both ends included. */
+export const MAX_CAKE_DAY_RANGE = 400;
+
+export const CakeDaySchema = z
+  .object({
+    date: z.string().openapi({ format: 'date' }),
+    events: z.array(z.object({ id: z.string(), bakerId: z.string().nullable(), bakerName: z.string() })),
+    assignment: z
+      .null()
+      .openapi({ description: 'The pending or accepted assignment of the day (assignments are not offered yet: null)' }),
+    open: z.boolean().openapi({ description: 'No cake is on that date and no assignment is pending or accepted' }),
+  })
+  .openapi('CakeDay');
+
+export type CakeDay = z.infer<typeof CakeDaySchema>;
+
+/** The group's cakes in the range (the cake days among them are matched in code). */
+export function cakesInRangeQuery(db: Database, groupId: string, from: string, to: string) {
+  return db
+    .select({ id: events.id, date: events.date, bakerId: events.bakerId, bakerName: bakerNameOf(events.bakerId) })
+    .from(events)
+    .where(and(eq(events.groupId, groupId), between(events.date, from, to)))
+    .orderBy(asc(events.date), asc(events.createdAt), asc(events.id));
+}
+
+type CakeRow = Awaited<ReturnType<typeof cakesInRangeQuery>>[number];
+
+export function toCakeDays(schedule: Schedule | null, from: string, to: string, cakes: readonly CakeRow[]): CakeDay[] {
+  if (!schedule?.rule) return [];
+  const byDate = new Map<string, CakeRow[]>();
+  for (const cake of cakes) byDate.set(cake.date, [...(byDate.get(cake.date) ?? []), cake]);
+  return cakeDays(schedule.rule, schedule.startDate, from, to, schedule.skipDates).map((date) => {
+    const covering = (byDate.get(date) ?? []).map(({ id, bakerId, bakerName }) => ({ id, bakerId, bakerName }));
+    return { date, events: covering, assignment: null, open: covering.length === 0 };
+  });
+}
