@@ -97,6 +97,9 @@ async function main() {
     const feeds = phones.map((p) => ({ path: p.path }));
     const polls = phones.map((p) => ({ path: p.path, headers: { 'If-None-Match': p.etag } }));
 
+    const today = new Date().toISOString().slice(0, 10);
+    const addDays = (date, days) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+    await api('PUT', `/api/groups/${groupId}/schedule`, { token: globalAdmin, body: { rule: 'FREQ=WEEKLY;BYDAY=FR' } });
     const targets = [
       ['GET /api/system/ping (baseline)', '/api/system/ping', {}],
       ['GET /api/user', '/api/user', as(member)],
@@ -112,6 +115,14 @@ async function main() {
       ['GET /api/admin/users?limit=100 (a page)', '/api/admin/users?limit=100', as(globalAdmin)],
       ['GET /api/admin/users (group admin)', '/api/admin/users', as(groupAdmin)],
       ['GET /api/admin/groups', '/api/admin/groups', as(globalAdmin)],
+      // Planning: the member's group bakes every Friday (set below, before the loads).
+      ['GET /api/groups/{id}/rotation', `/api/groups/${groupId}/rotation`, as(member)],
+      [
+        'GET /api/groups/{id}/cake-days (400 days)',
+        `/api/groups/${groupId}/cake-days?from=${today}&to=${addDays(today, 399)}`,
+        as(member),
+      ],
+      ['GET /api/user/absences', '/api/user/absences', as(member)],
       // The unmodified web frontends read one default page: 1,000 rows, linear in the rows, no budget.
       ['GET /api/admin/users (the default page: 1,000)', '/api/admin/users', as(globalAdmin), { informational: true }],
       ['GET /api/events (a month, global admin: 1,000)', month, as(globalAdmin), { informational: true }],

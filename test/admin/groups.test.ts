@@ -16,6 +16,7 @@ describe('happy', () => {
         name: org.g.name,
         description: '',
         timeZone: 'Europe/Berlin',
+        language: 'de',
         memberCount: 2,
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       });

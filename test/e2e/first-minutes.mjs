@@ -180,7 +180,7 @@ async function getWithOversizedBody() {
 
 async function seedInterruptedThenCompleted() {
   const first = npm(['run', 'seed'], env);
-  await first.waitFor(/\[3\/6\]/, 120_000);
+  await first.waitFor(/\[3\/7\]/, 120_000);
   await sleep(1_500);
   first.kill('SIGKILL');
   await first.exited(10_000);
