@@ -90,9 +90,9 @@ export const getRotation: AppRouteHandler<typeof routes.getRotation> = async (c)
   ]);
   if (!group || !mayView(caller, id)) throw groupNotFound();
   const today = localDate(group.timeZone);
-  const [members, away, covered] = rotation;
+  const [members, covered] = rotation;
   const coveredDays = new Set(covered.map((e) => e.date).filter((d) => d >= today));
-  return c.json(toRotation(scheduleOf(group), today, members, away, coveredDays), 200);
+  return c.json(toRotation(scheduleOf(group), today, members, coveredDays), 200);
 };
 
 export const listAbsences: AppRouteHandler<typeof routes.listAbsences> = async (c) => {
