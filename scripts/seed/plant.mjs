@@ -135,16 +135,24 @@ export async function plantDemo({ api, admin, record, stateDir, log }) {
     added.twoFactor++;
   }
 
-  // Planning: the first group bakes every Friday, counted from the start of the demo's cakes (so the
-  // ledger has a history), and one of its members is away next week.
+  // Planning: the first group bakes every Friday from today on. Its members joined just now, so the
+  // demo's earlier cakes were before their time (the ledger owes nobody for the past); a cake of
+  // today is shared by all of them at once, so the rotation has something to say. One member is
+  // away next week.
   log(7, 'Planning');
   const planned = Object.values(groups)[0];
+  const today = localDate(planned.timeZone);
   const schedule = await api.get(`/api/groups/${planned.id}/schedule`, as);
   if (schedule.rule === null) {
-    const anchor = localDate(planned.timeZone, new Date(record.anchor));
-    const body = { rule: 'FREQ=WEEKLY;BYDAY=FR', startDate: window(anchor).start, leadDays: 14 };
-    await api.put(`/api/groups/${planned.id}/schedule`, body, as);
+    await api.put(`/api/groups/${planned.id}/schedule`, { rule: 'FREQ=WEEKLY;BYDAY=FR', startDate: today, leadDays: 14 }, as);
     added.planning++;
+  }
+  const lead = MEMBERS.find((m) => m.admin === planned.key);
+  const todays = await api.get(`/api/events?start=${today}&end=${today}&groupId=${planned.id}`, as);
+  if (todays.length === 0) {
+    const body = { date: today, description: 'Marmorkuchen for the new schedule', groupId: planned.id };
+    await api.post('/api/events', body, { token: await tokenOf(people[lead.email]), as: lead.email });
+    added.cakes++;
   }
   const away = MEMBERS.find((m) => m.groups.includes(planned.key) && !m.twoFactor && !m.admin);
   const awayToken = await tokenOf(people[away.email]);
