@@ -29,7 +29,7 @@ const ISOLATE_BOUNDS_MIB = {
   'verified tokens': 4,
   'signed photo paths': 4,
   'written calendar events': 8,
-  'day formats': 0.42,
+  'time-zone formats (day and offset)': 0.84,
   'argon2id memory': 19.0625,
 };
 const ISOLATE_LIMIT_MIB = 128;

@@ -1,5 +1,5 @@
 import { OpenAPIHono, type RouteConfig, type RouteConfigToEnv, type RouteHandler, z } from '@hono/zod-openapi';
-import type { Env, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import type { HonoEnv } from '../env';
 import { ApiError, invalidInput } from '../errors';
 import { withGuardResponses } from './openapi';
@@ -29,6 +29,23 @@ export const validationHook = (
 };
 
 /**
+ * For a route with both path parameters and a query: the path is judged
+ * first, as on every other route (an id that cannot exist is 404 whatever
+ * the query says). @hono/zod-openapi validates the query before the path,
+ * so the route's own middleware checks the path ahead of the validators.
+ */
+function pathFirst(route: RouteConfig): RouteConfig {
+  const params = route.request?.params;
+  if (!params || !route.request?.query) return route;
+  const judgePath: MiddlewareHandler = async (c, next) => {
+    if (!params.safeParse(c.req.param()).success) throw new ApiError('not_found', 'Nothing exists under this path.');
+    await next();
+  };
+  const own = route.middleware === undefined ? [] : Array.isArray(route.middleware) ? route.middleware : [route.middleware];
+  return { ...route, middleware: [...own, judgePath] };
+}
+
+/**
  * A router whose operations are named after their handlers: the handler's
  * name becomes the route's `operationId`, so one name runs from the OpenAPI
  * document (and the clients generated from it) to the code. Each operation
@@ -38,9 +55,9 @@ export const validationHook = (
 export function createRouter() {
   const router = new OpenAPIHono<HonoEnv>({ strict: false, defaultHook: validationHook });
   const register = router.openapi.bind(router);
-  router.openapi = ((route: { operationId?: string }, handler: { name: string }, ...rest: unknown[]) =>
+  router.openapi = ((route: RouteConfig, handler: { name: string }, ...rest: unknown[]) =>
     (register as (...args: unknown[]) => unknown)(
-      route.operationId || !handler.name ? route : { ...route, operationId: handler.name },
+      pathFirst(route.operationId || !handler.name ? route : { ...route, operationId: handler.name }),
       handler,
       ...rest,
     )) as typeof router.openapi;
@@ -57,16 +74,3 @@ export function createRouter() {
  * adds: `c.var.auth` exists only where the route declares `authenticate()`.
  */
 export type AppRouteHandler<R extends RouteConfig> = RouteHandler<R, HonoEnv & RouteConfigToEnv<R>>;
-
-/**
- * For a route with both path parameters and a query: the path is judged
- * first, as on every other route (an id that cannot exist is 404 whatever
- * the query says). The query validator would otherwise answer first, since
- * @hono/zod-openapi validates the query before the path.
- */
-export const pathFirst =
-  <E extends Env>(params: z.ZodType): MiddlewareHandler<E> =>
-  async (c, next) => {
-    if (!params.safeParse(c.req.param()).success) throw new ApiError('not_found', 'Nothing exists under this path.');
-    await next();
-  };

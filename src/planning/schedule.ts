@@ -7,7 +7,7 @@ import { z } from '@hono/zod-openapi';
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { groups, schedules } from '../db/schema';
-import { type CakeRule, nextCakeDays, parseRule } from './rrule';
+import { type CakeRule, isLocalDate, nextCakeDays, parseRule } from './rrule';
 
 export const MAX_SKIP_DATES = 200;
 const DEFAULT_LEAD_DAYS = 14;
@@ -16,14 +16,8 @@ const DEFAULT_LEAD_DAYS = 14;
 export const LocalDateField = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'A date as YYYY-MM-DD')
-  .refine(isContractDate, 'Not a calendar date between 1900-01-01 and 9998-12-31')
+  .refine(isLocalDate, 'Not a calendar date between 1900-01-01 and 9998-12-31')
   .openapi({ format: 'date', example: '2027-01-15' });
-
-function isContractDate(value: string): boolean {
-  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return y >= 1900 && y <= 9998 && date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
 
 export const ScheduleSchema = z
   .object({

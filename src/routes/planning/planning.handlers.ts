@@ -81,12 +81,11 @@ export const listCakeDays: AppRouteHandler<typeof routes.listCakeDays> = async (
 export const getRotation: AppRouteHandler<typeof routes.getRotation> = async (c) => {
   const { id } = c.req.valid('param');
   const db = c.var.db;
-  // The group's today decides the horizon; it is known only after the read, so the range is taken wide
-  // enough for every zone (a day either side of UTC) and cut in code.
-  const utcToday = new Date().toISOString().slice(0, 10);
+  // The group's today decides the horizon; it is known only after the read, so the range starts at the
+  // earliest today anywhere and is cut in code.
   const [caller, [group], ...rotation] = await c.var.auth.check(() => [
     groupScheduleQuery(db, id),
-    ...rotationQueries(db, id, addDays(utcToday, -1)),
+    ...rotationQueries(db, id, earliestToday()),
   ]);
   if (!group || !mayView(caller, id)) throw groupNotFound();
   const today = localDate(group.timeZone);

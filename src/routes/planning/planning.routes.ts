@@ -1,9 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
 import { authenticate } from '../../auth/authenticate';
-import type { AuthEnv } from '../../auth/authentication';
-import type { HonoEnv } from '../../env';
-import { pathFirst } from '../../lib/create-router';
 import { bearerAuth, IdParam, jsonBody, jsonContent, MessageSchema, problems } from '../../lib/openapi';
 import { AbsenceSchema, MAX_ABSENCE_DAYS, MAX_OPEN_ABSENCES, NewAbsenceSchema } from '../../planning/absences';
 import { CakeDaySchema, MAX_CAKE_DAY_RANGE } from '../../planning/cake-days';
@@ -11,8 +7,6 @@ import { ROTATION_DESCRIPTION, RotationEntrySchema } from '../../planning/rotati
 import { LocalDateField, MAX_SKIP_DATES, ScheduleInputSchema, ScheduleSchema } from '../../planning/schedule';
 
 const planning = { tags: ['Planning'], security: bearerAuth };
-
-type AuthMiddleware = MiddlewareHandler<HonoEnv & AuthEnv>;
 
 const SCOPE = 'A member of the group or a global admin; anyone else gets 404, as for an unknown group. ';
 
@@ -44,8 +38,7 @@ export const putSchedule = createRoute({
 
 export const listCakeDays = createRoute({
   ...planning,
-  // A tuple, so the route's env (c.var.auth) is inferred from both middlewares.
-  middleware: [authenticate(), pathFirst<HonoEnv & AuthEnv>(IdParam)] as [AuthMiddleware, AuthMiddleware],
+  middleware: authenticate(),
   method: 'get',
   path: '/groups/{id}/cake-days',
   summary: 'The group’s cake days in a range, with what covers each',
