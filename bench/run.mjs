@@ -5,7 +5,7 @@
 // on one machine: compare ratios, not absolute numbers.
 
 import { writeReport } from './report.mjs';
-import { benchStream, printStreamResults } from './stream.mjs';
+import { benchStream, printStreamResults, streamMarkdown } from './stream.mjs';
 import {
   api,
   BASE,
@@ -104,6 +104,8 @@ async function main() {
         ` → about ${fmt(login.p50 - ping.p50)} ms per hash (${fmt(login.p50 / ping.p50, 1)}× a trivial request)`,
     );
     console.log(`workerd RSS after load: ${fmt(workerdRssMiB(), 0)} MiB`);
+    const streams = await benchStream({ baseUrl: BASE, adminEmail: ADMIN.email, adminPassword: ADMIN.password });
+    printStreamResults(streams, base.latency.p50);
     writeReport('small', {
       command: 'npm run bench',
       connections: CONNECTIONS,
@@ -115,10 +117,8 @@ async function main() {
         rps: result.requests.average,
         non2xx: result.non2xx,
       })),
+      extra: streamMarkdown(streams),
     });
-
-    const streams = await benchStream({ baseUrl: BASE, adminEmail: ADMIN.email, adminPassword: ADMIN.password });
-    printStreamResults(streams, base.latency.p50);
   } finally {
     stop(child);
   }

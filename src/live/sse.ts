@@ -13,5 +13,9 @@ export const PING_INTERVAL_MS = 15_000;
 export const retryFrame = () => encoder.encode(`retry: ${RETRY_MS}\n\n`);
 export const pingFrame = () => encoder.encode(': ping\n\n');
 export const idFrame = (id: string) => encoder.encode(`id: ${id}\n\n`);
-/** JSON.stringify never emits a raw newline, so one `data:` line always holds the whole message. */
-export const dataFrame = (message: unknown) => encoder.encode(`data: ${JSON.stringify(message)}\n\n`);
+/**
+ * JSON.stringify never emits a raw newline, so one `data:` line always holds
+ * the whole message; with `id`, its own `id:` block follows in the same chunk.
+ */
+export const dataFrame = (message: unknown, id?: string) =>
+  encoder.encode(`data: ${JSON.stringify(message)}\n\n${id === undefined ? '' : `id: ${id}\n\n`}`);

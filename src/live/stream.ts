@@ -205,8 +205,9 @@ class LiveStream {
   private deliver(groupId: string, frame: HubFrame): void {
     if (this.closed || !this.sockets.has(groupId) || frame.seq <= (this.cursor[groupId] ?? 0)) return;
     this.cursor[groupId] = frame.seq;
-    this.write(dataFrame(frame.message));
-    this.writeId();
+    // The message and its id leave as one chunk: one write through every proxy on the way, not two.
+    const id = this.nextId();
+    this.write(id === null ? dataFrame(frame.message) : dataFrame(frame.message, id));
   }
 
   private unsubscribe(groupId: string): void {
@@ -221,10 +222,16 @@ class LiveStream {
   }
 
   private writeId(): void {
+    const id = this.nextId();
+    if (id !== null) this.write(idFrame(id));
+  }
+
+  /** The cursor's id when it moved since the last one written, else null. */
+  private nextId(): string | null {
     const id = encodeCursor(this.cursor);
-    if (id === this.lastId) return;
+    if (id === this.lastId) return null;
     this.lastId = id;
-    this.write(idFrame(id));
+    return id;
   }
 
   private write(chunk: Uint8Array): void {
