@@ -108,6 +108,7 @@ async function main() {
       ['GET /api/user', '/api/user', as(member)],
       ['GET /api/user/groups', '/api/user/groups', as(member)],
       ['GET /api/users', '/api/users', as(member)],
+      ['GET /api/users?limit=20 (a page)', '/api/users?limit=20', as(member)],
       ['GET /api/events (a month)', month, as(member)],
       ['GET /api/events/{id}', `/api/events/${detail.id}`, as(member)],
       ['GET /api/events/ranked', '/api/events/ranked', as(member)],

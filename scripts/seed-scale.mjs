@@ -78,6 +78,7 @@ function withoutTriggers(db, load) {
       UPDATE events SET rating_count = (SELECT count(*) FROM ratings r WHERE r.event_id = events.id),
         rating_sum = coalesce((SELECT sum(stars) FROM ratings r WHERE r.event_id = events.id), 0);
       UPDATE groups SET member_count = (SELECT count(*) FROM memberships m WHERE m.group_id = groups.id);
+      UPDATE memberships SET member_name = (SELECT name FROM users u WHERE u.id = memberships.user_id);
       COMMIT;`);
   } finally {
     for (const t of triggers) db.exec(t.sql);

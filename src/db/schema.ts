@@ -115,9 +115,17 @@ export const memberships = sqliteTable(
     cakesBaked: integer('cakes_baked').notNull().default(0),
     cakesShared: integer('cakes_shared').notNull().default(0),
     lastBakedOn: text('last_baked_on'),
+    /**
+     * The member's name, kept equal to `users.name` by triggers (migration
+     * 0015): a group's members in name order off one index, so a page of
+     * co-members reads that page, not the whole group sorted.
+     */
+    memberName: text('member_name').notNull().default(''),
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.groupId] }),
+    // A group's members in name order (GET /api/users): the index is the order, the page is a seek and a walk.
+    index('memberships_group_name_idx').on(t.groupId, t.memberName, t.userId),
     // A group's members (and its admins) without touching the table: counts, co-members, the admins' scope.
     index('memberships_group_idx').on(t.groupId, t.role, t.userId),
     // A user's groups in joining order with their roles, off the index alone: every caller check and every

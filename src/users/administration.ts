@@ -67,6 +67,7 @@ export async function assignToGroup(db: Database, userId: string, groupId: strin
             cakesBaked: sql<number>`0`.as('cakes_baked'),
             cakesShared: sql<number>`0`.as('cakes_shared'),
             lastBakedOn: sql<string | null>`null`.as('last_baked_on'),
+            memberName: users.name,
           })
           .from(users)
           .innerJoin(groups, eq(groups.id, groupId))

@@ -52,7 +52,7 @@ interface GroupEntry {
  * `users_name_id_idx` serves it. Not the email: the key of a page's last row
  * travels in the next page's cursor, readable by whoever holds it.
  */
-export const userOrderKey = [users.name, users.id];
+const userOrderKey = [users.name, users.id];
 export const UserKey = z.tuple([z.string(), z.string()]);
 /**
  * A whole-table list (a global admin's) after the cursor; on the first page a

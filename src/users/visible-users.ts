@@ -3,13 +3,11 @@
  * written against the token's user id so they can ride in the token check's
  * batch (the caller is only known once that batch returns).
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
+import { asc, eq, type SQL, Subquery, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { groups, memberships, type Role, users } from '../db/schema';
-import { after } from '../lib/pagination';
+import { groups, memberships, type Role } from '../db/schema';
 import { asGlobalAdmin, asNonAdmin } from '../policy';
-import { userOrderKey, usersAfter, userViewQuery } from './user-view';
+import { usersAfter, userViewQuery } from './user-view';
 
 export interface SharedGroup {
   id: string;
@@ -17,58 +15,74 @@ export interface SharedGroup {
   role: Role;
 }
 
-const me = alias(users, 'me');
-const mine = alias(memberships, 'mine');
-const theirs = alias(memberships, 'theirs');
+/**
+ * How many of the caller's groups get an arm of their own in `coMembersPage`;
+ * any further ones share one. With that arm and the caller's own, five: as
+ * many terms as D1 allows in a compound SELECT.
+ */
+const OWN_GROUP_ARMS = 3;
 
 /**
  * GET /api/users as two branches (src/policy/roles.ts): a global admin
  * pages through everyone in index order; anyone else through the members of
  * their groups, each with the groups shared with the caller.
- *
- * The members' statement walks from the caller's memberships to the other
- * members of those groups and aggregates the shared groups in the same pass
- * (a subquery per member costs twice as much). The walk's rows come sorted
- * in page order, so the aggregate groups them as they come (grouped by id,
- * then ordered by name, they were sorted twice). The caller is always one of
- * the rows, with no shared group when in none.
  */
 export function visibleUsersQueries(db: Database, userId: string, key: readonly [string, string] | undefined, limit: number) {
   const asAdmin = asGlobalAdmin(userId, limit);
   const others = asNonAdmin(userId, limit);
-  const shared = db
-    .select({
-      id: users.id,
-      name: users.name,
-      email: users.email,
-      groupId: sql<string | null>`${groups.id}`.as('group_id'),
-      groupName: sql<string | null>`${groups.name}`.as('group_name'),
-      role: sql<Role | null>`${theirs.role}`.as('role'),
-    })
-    .from(me)
-    .leftJoin(mine, eq(mine.userId, me.id))
-    // Each group read once, with the caller's membership, not once per member.
-    .leftJoin(groups, eq(groups.id, mine.groupId))
-    .leftJoin(theirs, eq(theirs.groupId, mine.groupId))
-    .innerJoin(users, sql`${users.id} = coalesce(${theirs.userId}, ${me.id})`)
-    .where(and(eq(me.id, userId), key ? after(userOrderKey, key) : undefined))
-    .orderBy(...userOrderKey.map((c) => asc(c)))
-    .as('shared');
+  const page = new Subquery(coMembersPage(userId, key, limit, others.limit), {}, 'page');
   return [
     userViewQuery(db, usersAfter(key), asAdmin.limit),
     db
       .select({
-        id: shared.id,
-        name: shared.name,
-        email: shared.email,
-        shared: sql<string>`json_group_array(json_object('id', ${shared.groupId}, 'name', ${shared.groupName}, 'role', ${shared.role}))
-          filter (where ${shared.groupId} is not null)`,
+        id: sql<string>`page.id`,
+        name: sql<string>`page.name`,
+        email: sql<string>`page.email`,
+        // JSON: the groups shared with the caller, `{id, name, role}` each.
+        shared: sql<string>`page.shared`,
       })
-      .from(shared)
-      .groupBy(shared.name, shared.id)
-      .orderBy(asc(shared.name), asc(shared.id))
-      .limit(others.limit as unknown as number),
+      .from(page),
   ] as const;
+}
+
+/**
+ * A page of the caller's co-members (the caller always among them, with no
+ * shared group when in none), in name order, each with the groups shared.
+ *
+ * One arm per group of the caller (the n-th by id), each the group's
+ * members after the cursor off `memberships_group_name_idx`, at most a
+ * page: a member on the page is within the first page of every group they
+ * share, so the arms hold all of their shared groups. Groups past the
+ * first OWN_GROUP_ARMS share a last arm. The arms' rows are grouped by
+ * member and the page cut; then each member's row gives the email. So the
+ * page costs about one index entry per member and shared group on it, not
+ * the caller's whole groups sorted (the arms' number is fixed when the
+ * statement is built, before the caller's groups are known).
+ */
+function coMembersPage(userId: string, key: readonly [string, string] | undefined, limit: number, guardedLimit: SQL) {
+  const after = (name: SQL, id: SQL) => (key ? sql`(${name}, ${id}) > (${key[0]}, ${key[1]})` : sql`1`);
+  const nthGroup = (n: number) =>
+    sql`(select vm.group_id from memberships vm where vm.user_id = ${userId} order by vm.group_id limit 1 offset ${n})`;
+  const arms = Array.from(
+    { length: OWN_GROUP_ARMS },
+    (_, n) => sql`select * from (select m.user_id, m.member_name, m.group_id, m.role from memberships m
+      where m.group_id = ${nthGroup(n)} and ${after(sql`m.member_name`, sql`m.user_id`)}
+      order by m.member_name, m.user_id limit ${limit})`,
+  );
+  arms.push(sql`select m.user_id, m.member_name, m.group_id, m.role from memberships vm
+    join memberships m on m.group_id = vm.group_id and m.user_id in (
+      select m2.user_id from memberships m2 where m2.group_id = vm.group_id and ${after(sql`m2.member_name`, sql`m2.user_id`)}
+      order by m2.member_name, m2.user_id limit ${limit})
+    where vm.user_id = ${userId} and vm.group_id > ${nthGroup(OWN_GROUP_ARMS - 1)}`);
+  // The caller, also when in no group; the arms' row of the caller carries their groups.
+  arms.push(sql`select u.id, u.name, null, null from users u where u.id = ${userId} and ${after(sql`u.name`, sql`u.id`)}`);
+  return sql`select page.user_id as id, page.member_name as name, u.email as email, page.shared as shared from (
+      select p.user_id, p.member_name,
+        json_group_array(json_object('id', p.group_id, 'name', (select g.name from groups g where g.id = p.group_id), 'role', p.role))
+          filter (where p.group_id is not null) as shared
+      from (${sql.join(arms, sql` union all `)}) p
+      group by p.member_name, p.user_id order by p.member_name, p.user_id limit ${guardedLimit}
+    ) page join users u on u.id = page.user_id order by page.member_name, page.user_id`;
 }
 
 export function ownGroupsQuery(db: Database, userId: string) {

@@ -50,3 +50,26 @@ describe('member counts', () => {
     expect(page.find((g) => g.id === other.id)?.memberCount).toBe(await counted(other.id));
   });
 });
+
+describe('member names', () => {
+  it("every membership carries its member's name, also after a rename (migration 0015)", async () => {
+    const { group, users } = await groupWith(2);
+    const other = await createGroup();
+    await json(
+      call('POST', '/api/admin/users/assign-group', {
+        token: await adminToken(),
+        body: { userId: users[0]!.id, groupId: other.id },
+      }),
+      200,
+    );
+    await env.DB.prepare('update users set name = ? where id = ?').bind('Renamed Member', users[0]!.id).run();
+    const { results } = await env.DB.prepare(
+      'select m.member_name, u.name from memberships m join users u on u.id = m.user_id where m.group_id in (?, ?)',
+    )
+      .bind(group.id, other.id)
+      .all<{ member_name: string; name: string }>();
+    expect(results.length).toBeGreaterThanOrEqual(3);
+    for (const r of results) expect(r.member_name).toBe(r.name);
+    expect(results.filter((r) => r.member_name === 'Renamed Member')).toHaveLength(2);
+  });
+});

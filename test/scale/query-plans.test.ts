@@ -182,6 +182,14 @@ describe('every read endpoint is served by indexes', () => {
     );
   });
 
+  it("a member's co-members are read in name order off each group's index, a page at a time", async () => {
+    const { plans, rowsRead } = await planOfRequest('/api/users?limit=5', callers.member);
+    const lines = plans.flatMap((p) => p.plan);
+    expect(lines.some((l) => /memberships_group_name_idx \(group_id=\?/.test(l))).toBe(true);
+    // A page of 5 of a group of 150: what the page returns, not the group.
+    expect(rowsRead).toBeLessThanOrEqual(5 * 5 + 50);
+  });
+
   it('the Hall of Fame reads its order off the partial indexes', async () => {
     const admin = await planOfRequest('/api/events/ranked', callers.globalAdmin);
     const group = await planOfRequest('/api/events/ranked?groupId=pg-1', callers.member);

@@ -28,6 +28,42 @@ describe('happy', () => {
     expect(list.map((u) => u.id)).toEqual(expect.arrayContaining([w.me.id, w.groupAdmin.id, w.inB.id, w.stranger.id]));
   });
 
+  it('pages a member of five groups through every co-member once, each with every shared group', async () => {
+    // More groups than the statement has arms of their own: the last ones share an arm.
+    const groups = await Promise.all(Array.from({ length: 5 }, () => createGroup()));
+    const me = await createUser({ name: `M ${crypto.randomUUID()}` });
+    for (const g of groups) await addMember(me.id, g.id);
+    const tag = crypto.randomUUID().slice(0, 8);
+    // Names interleave across the groups; one shares the first and the last group, one all five.
+    const plan: [string, number[]][] = [
+      ['A', [0, 4]],
+      ['B', [1]],
+      ['C', [0, 1, 2, 3, 4]],
+      ['D', [4]],
+      ['E', [2, 3]],
+      ['F', [3]],
+      ['G', [4, 1]],
+    ];
+    const expected = new Map<string, string[]>([[me.id, groups.map((g) => g.id).sort()]]);
+    for (const [letter, of] of plan) {
+      const u = await createUser({ name: `${letter} ${tag}` });
+      for (const i of of) await addMember(u.id, groups[i]!.id);
+      expected.set(u.id, of.map((i) => groups[i]!.id).sort());
+    }
+    const whole = await json<any[]>(call('GET', '/api/users?limit=100', { token: me.token }), 200);
+    expect(new Map(whole.map((u) => [u.id, u.groups.map((g: { id: string }) => g.id)]))).toEqual(expected);
+    expect(whole.map((u) => u.name)).toEqual(whole.map((u) => u.name).sort());
+
+    const paged: any[] = [];
+    for (let next: string | undefined = '/api/users?limit=2'; next; ) {
+      const res = await call('GET', next, { token: me.token });
+      paged.push(...(await json<any[]>(res.clone(), 200)));
+      const link = /^<([^>]+)>; rel="next"$/.exec(res.headers.get('Link') ?? '')?.[1];
+      next = link ? new URL(link).pathname + new URL(link).search : undefined;
+    }
+    expect(paged).toEqual(whole);
+  });
+
   it('shows a user without groups only themself', async () => {
     const u = await createUser();
     expect(await json(call('GET', '/api/users', { token: u.token }), 200)).toEqual([
