@@ -65,20 +65,23 @@ function coMembersPage(userId: string, key: readonly [string, string] | undefine
     sql`(select vm.group_id from memberships vm where vm.user_id = ${userId} order by vm.group_id limit 1 offset ${n})`;
   const arms = Array.from(
     { length: OWN_GROUP_ARMS },
-    (_, n) => sql`select * from (select m.user_id, m.member_name, m.group_id, m.role from memberships m
-      where m.group_id = ${nthGroup(n)} and ${after(sql`m.member_name`, sql`m.user_id`)}
+    // The group's name is read once per arm (the subquery depends on no row), not once per member.
+    (_, n) => sql`select * from (select m.user_id, m.member_name, m.group_id, m.role,
+        (select g.name from groups g where g.id = ${nthGroup(n)}) as group_name
+      from memberships m where m.group_id = ${nthGroup(n)} and ${after(sql`m.member_name`, sql`m.user_id`)}
       order by m.member_name, m.user_id limit ${limit})`,
   );
-  arms.push(sql`select m.user_id, m.member_name, m.group_id, m.role from memberships vm
+  arms.push(sql`select m.user_id, m.member_name, m.group_id, m.role, g.name from memberships vm
+    join groups g on g.id = vm.group_id
     join memberships m on m.group_id = vm.group_id and m.user_id in (
       select m2.user_id from memberships m2 where m2.group_id = vm.group_id and ${after(sql`m2.member_name`, sql`m2.user_id`)}
       order by m2.member_name, m2.user_id limit ${limit})
     where vm.user_id = ${userId} and vm.group_id > ${nthGroup(OWN_GROUP_ARMS - 1)}`);
   // The caller, also when in no group; the arms' row of the caller carries their groups.
-  arms.push(sql`select u.id, u.name, null, null from users u where u.id = ${userId} and ${after(sql`u.name`, sql`u.id`)}`);
+  arms.push(sql`select u.id, u.name, null, null, null from users u where u.id = ${userId} and ${after(sql`u.name`, sql`u.id`)}`);
   return sql`select page.user_id as id, page.member_name as name, u.email as email, page.shared as shared from (
       select p.user_id, p.member_name,
-        json_group_array(json_object('id', p.group_id, 'name', (select g.name from groups g where g.id = p.group_id), 'role', p.role))
+        json_group_array(json_object('id', p.group_id, 'name', p.group_name, 'role', p.role))
           filter (where p.group_id is not null) as shared
       from (${sql.join(arms, sql` union all `)}) p
       group by p.member_name, p.user_id order by p.member_name, p.user_id limit ${guardedLimit}
