@@ -1,5 +1,5 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { referenceHashes } from './test/setup/reference-hashes.ts';
 
 export default defineConfig(async () => {
@@ -27,6 +27,8 @@ export default defineConfig(async () => {
       }),
     ],
     test: {
+      // test/node runs in Node (npm run test:node): the deploy script, the workflows, the bundle.
+      exclude: [...configDefaults.exclude, 'test/node/**'],
       setupFiles: ['./test/setup/apply-migrations.ts', './test/setup/d1-parameter-limit.ts'],
       testTimeout: 30_000,
       // `ics` reaches CommonJS modules by named import (yup → property-expr), which
