@@ -31,6 +31,9 @@ export default defineConfig(async () => {
       exclude: [...configDefaults.exclude, 'test/node/**'],
       setupFiles: ['./test/setup/apply-migrations.ts', './test/setup/d1-parameter-limit.ts'],
       testTimeout: 30_000,
+      // Every request writes an info line (src/lib/request-log.ts); the suite makes thousands.
+      // Warnings and errors are still shown; test/system/logs.test.ts checks the lines themselves.
+      onConsoleLog: (log: string) => !log.startsWith('{"level":"info"'),
       // `ics` reaches CommonJS modules by named import (yup → property-expr), which
       // workerd's module loader rejects; bundling it for the test runtime fixes the interop.
       deps: { optimizer: { ssr: { enabled: true, include: ['ics'] } } },
