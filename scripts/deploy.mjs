@@ -270,7 +270,7 @@ function leftByHand(url) {
   say(`
 Left to do by hand (Cloudflare dashboard, or wrangler.toml [vars] and deploy again):
   • Email Routing on your zone, and MAIL_FROM set to an address of that zone
-    (mail is queued meanwhile and retried, then kept in the dead-letter queue)
+    (until then mail is retried, then listed to global admins at /api/admin/dead-letters)
   • CORS_ORIGINS: the web frontends' origins, comma-separated (none allowed now)
   • PUBLIC_URL: the API's public URL for links in mails and calendars${url ? ` (e.g. ${url})` : ''}
   • ADMIN_PASSWORD can be deleted once the admin has signed in: npx wrangler secret delete ADMIN_PASSWORD`);
