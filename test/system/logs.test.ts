@@ -65,6 +65,16 @@ describe('log lines', () => {
     expect(logs.lines.join('\n')).not.toMatch(/nobody@cake\.test|Wrong-Password-123/);
   });
 
+  it('of a path with a secret in it: the template, never the path', async () => {
+    const logs = captureLogs();
+    await call('GET', '/api/calendar/feed-token-that-is-secret.ics');
+    await call('GET', '/api/no-such-route/another-secret-segment');
+    const [feed, unknown] = requestLines(logs.entries());
+    expect(feed).toMatchObject({ route: '/api/calendar/:file', status: 404 });
+    expect(unknown).toMatchObject({ status: 404, route: expect.any(String) });
+    expect(logs.lines.join('\n')).not.toMatch(/feed-token-that-is-secret|another-secret-segment/);
+  });
+
   it('of a 500: the request line at error with the error class, and the error line, both by request id', async () => {
     const { users } = await groupWith(1);
     const send = countedRequests(createApp(), { failWhen: (sql) => /from "events"/.test(sql) });
