@@ -260,7 +260,12 @@ async function migrateAndDeploy(database) {
     output = await act(deploy);
   } else {
     say(`  D1 database ${database} does not exist yet: the deploy creates it, then its tables are made`);
-    output = await act(deploy);
+    output = await act(deploy).catch((error) => {
+      throw new Stop(
+        `${error.message}\nA first deploy also needs R2 enabled on the account and a workers.dev subdomain ` +
+          '(README, "Deploy to Cloudflare").',
+      );
+    });
     await act(migrate);
   }
   return /https:\/\/[^\s]+\.workers\.dev\b/.exec(output)?.[0] ?? null;

@@ -168,6 +168,14 @@ describe('npm run deploy', () => {
     assert.ok(!run.commands.some((c) => /create|bulk|deploy|apply/.test(c)));
   });
 
+  it('stops when the first deploy fails, says what a fresh account needs, and migrates nothing', () => {
+    const run = deploy(account({ r2Disabled: true }));
+    assert.equal(run.status, 1);
+    assert.match(run.out, /enable R2/);
+    assert.match(run.out, /R2 enabled on the account and a workers\.dev subdomain/);
+    assert.equal(run.commands.at(-1), DEPLOY);
+  });
+
   it('without a login, says how to log in and calls nothing else', () => {
     const run = deploy(account({ loggedIn: false }));
     assert.equal(run.status, 1);

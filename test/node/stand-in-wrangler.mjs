@@ -58,6 +58,8 @@ if (is('whoami', '--json')) {
   if (!account.databases.includes('cake-planner')) fail("Couldn't find a D1 DB named 'cake-planner' (bound as 'DB') in the API.");
   process.stdout.write('✅ Migrations applied\n');
 } else if (is('deploy')) {
+  if (account.r2Disabled)
+    fail('A request to the Cloudflare API failed. Please enable R2 through the Cloudflare Dashboard. [code: 10042]');
   account.worker = true;
   if (!account.databases.includes('cake-planner')) {
     process.stdout.write('Provisioning DB (D1 Database)...\n🌀 Creating new D1 Database "cake-planner"...\n');
