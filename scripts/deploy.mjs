@@ -273,12 +273,14 @@ async function migrateAndDeploy(database) {
 
 function leftByHand(url) {
   say(`
-Left to do by hand (Cloudflare dashboard, or wrangler.toml [vars] and deploy again):
-  • Email Routing on your zone, and MAIL_FROM set to an address of that zone
+Left to do by hand:
+  • Email Routing on your zone (dashboard), and MAIL_FROM set to an address of that zone
     (until then mail is retried, then listed to global admins at /api/admin/dead-letters)
   • CORS_ORIGINS: the web frontends' origins, comma-separated (none allowed now)
   • PUBLIC_URL: the API's public URL for links in mails and calendars${url ? ` (e.g. ${url})` : ''}
-  • ADMIN_PASSWORD can be deleted once the admin has signed in: npx wrangler secret delete ADMIN_PASSWORD`);
+  • ADMIN_PASSWORD can be deleted once the admin has signed in: npx wrangler secret delete ADMIN_PASSWORD
+MAIL_FROM, CORS_ORIGINS and PUBLIC_URL go in wrangler.toml [vars], then npm run deploy again
+(each deploy sets the variables of wrangler.toml: a value changed in the dashboard is replaced).`);
 }
 
 function printPlan({ worker, queues, database, buckets }) {
