@@ -1,5 +1,5 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { referenceHashes } from './test/setup/reference-hashes.ts';
 
 export default defineConfig(async () => {
@@ -27,8 +27,13 @@ export default defineConfig(async () => {
       }),
     ],
     test: {
+      // test/node runs in Node (npm run test:node): the deploy script, the workflows, the bundle.
+      exclude: [...configDefaults.exclude, 'test/node/**'],
       setupFiles: ['./test/setup/apply-migrations.ts', './test/setup/d1-parameter-limit.ts'],
       testTimeout: 30_000,
+      // Every request writes an info line (src/lib/request-log.ts); the suite makes thousands.
+      // Warnings and errors are still shown; test/system/logs.test.ts checks the lines themselves.
+      onConsoleLog: (log: string) => !log.startsWith('{"level":"info"'),
       // `ics` reaches CommonJS modules by named import (yup → property-expr), which
       // workerd's module loader rejects; bundling it for the test runtime fixes the interop.
       deps: { optimizer: { ssr: { enabled: true, include: ['ics'] } } },

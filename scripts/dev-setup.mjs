@@ -9,10 +9,14 @@ import './text-modules.mjs';
 // Loaded after text-modules.mjs: the password policy reads its list from a text module.
 const { localAdminPlan } = await import('./local-admin.mjs');
 
-const SIGNING_KEYS = ['JWT_SECRET', 'PHOTO_SIGNING_KEY', 'TOTP_ENCRYPTION_KEY'];
+/** The Worker's keys: random, never chosen by hand (the deploy generates the same ones). */
+export const SIGNING_KEYS = ['JWT_SECRET', 'PHOTO_SIGNING_KEY', 'TOTP_ENCRYPTION_KEY'];
+
+/** 256 random bits. */
+export const randomKey = () => randomBytes(32).toString('base64url');
 
 /** 144 random bits, in characters that need no quoting in a dotenv file. */
-const randomPassword = () => randomBytes(18).toString('base64url');
+export const randomPassword = () => randomBytes(18).toString('base64url');
 
 export class SetupRefused extends Error {}
 
@@ -30,7 +34,7 @@ export function setUpLocalSecrets(config = localConfig()) {
         `Put a stronger one there, or delete the line to have a random one generated.`,
     );
   }
-  const keys = Object.fromEntries(SIGNING_KEYS.filter((k) => !vars[k]).map((k) => [k, randomBytes(32).toString('base64url')]));
+  const keys = Object.fromEntries(SIGNING_KEYS.filter((k) => !vars[k]).map((k) => [k, randomKey()]));
   const added = { ...keys, ...plan.generated };
   if (Object.keys(added).length > 0) writeVars(config.devVars, added);
   return {

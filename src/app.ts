@@ -1,8 +1,8 @@
 /**
  * createApp(): the whole HTTP surface, assembled. Middleware order matters:
- * request id first (every response, errors included, carries it), then
- * headers, CORS, the path and body guards, the per-request database and the one-time
- * admin bootstrap.
+ * request id first (every response, errors included, carries it), the
+ * request's log line (src/lib/request-log.ts), then headers, CORS, the path
+ * and body guards, the per-request database and the one-time admin bootstrap.
  */
 import { requestId } from 'hono/request-id';
 import { bootstrapOnce } from './bootstrap/admin';
@@ -14,6 +14,7 @@ import { answerError } from './lib/error-mapping';
 import { bodyGuard, database, pathGuard } from './lib/middleware';
 import { notFoundFor } from './lib/not-found';
 import { serveOpenApiDocument } from './lib/openapi-document';
+import { requestLog } from './lib/request-log';
 import { securityHeaders } from './lib/security-headers';
 import { adminRouter } from './routes/admin';
 import { authRouter } from './routes/auth';
@@ -30,6 +31,7 @@ export function createApp() {
   const app = createRouter();
 
   app.use(requestId({ headerName: 'X-Request-Id' }));
+  app.use('*', requestLog);
   app.use('*', securityHeaders({ path: DOCS_PATH, policy: DOCS_CSP }));
   app.use('*', corsForOrigins);
   app.use('*', pathGuard);

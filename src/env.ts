@@ -3,6 +3,8 @@ import type { AuthEnv } from './auth/authentication';
 import type { Database } from './db/client';
 import type { RequestSession } from './db/session';
 import type { StatementGate } from './db/statement-gate';
+import type { D1Cost } from './db/timing';
+import type { RequestLogFields } from './lib/request-log';
 
 /** Secrets are never in wrangler.toml: `wrangler secret put` or `.dev.vars`. */
 export interface Secrets {
@@ -27,6 +29,10 @@ interface Variables {
   d1Session: RequestSession;
   /** Holds the request's statements until the session check (src/db/statement-gate.ts). */
   statementGate: StatementGate;
+  /** What the request cost D1 so far (src/db/timing.ts), for its log line and Server-Timing. */
+  d1Cost: D1Cost;
+  /** What the request's log line says beyond the request itself (src/lib/request-log.ts). */
+  logFields: RequestLogFields;
 }
 
 export interface HonoEnv {

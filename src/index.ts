@@ -30,6 +30,8 @@ export default {
     return (await loadHttp()).fetch(request, env, ctx);
   },
   async queue(batch, env, _ctx) {
+    const { isDeadLetterQueue, recordDeadLetters } = await import('./mail/dead-letters');
+    if (isDeadLetterQueue(batch.queue)) return recordDeadLetters(batch, env);
     const { consumeMail } = await import('./mail/consumer');
     await consumeMail(batch as MessageBatch<OutgoingMail | NewAccountDigest>, env);
   },

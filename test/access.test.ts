@@ -188,6 +188,11 @@ const globalOnly = (success: number) => ({
 
 const adminRows: AdminRow[] = [
   {
+    route: 'GET /api/admin/dead-letters',
+    request: async () => ({ method: 'GET', path: '/api/admin/dead-letters' }),
+    expected: globalOnly(200),
+  },
+  {
     route: 'GET /api/admin/users',
     request: async () => ({ method: 'GET', path: '/api/admin/users' }),
     expected: { globalAdmin: 200, groupAdmin: 200, otherGroupAdmin: 200, member: 403, anonymous: 401 },

@@ -50,7 +50,7 @@ async function confirmRemote(opts, plan) {
   const { database, databaseId, bucket } = bindings();
   const rows = plan.tables.reduce((n, t) => n + t.rows.length, 0);
   const what =
-    `${rows.toLocaleString('en')} rows into the REMOTE D1 database "${database}" (${databaseId}) and ` +
+    `${rows.toLocaleString('en')} rows into the REMOTE D1 database "${database}"${databaseId ? ` (${databaseId})` : ''} and ` +
     `${plan.photos.length.toLocaleString('en')} photos into the REMOTE R2 bucket "${bucket}"`;
   if (opts.yes) {
     console.log(`Writing ${what}.`);

@@ -68,6 +68,8 @@ export function authenticate(options: AuthOptions = {}): MiddlewareHandler<HonoE
   return createMiddleware<HonoEnv & AuthEnv>(async (c, next) => {
     if (options.primary) c.var.d1Session.usePrimary();
     const session = await (options.credentials ?? bearerCredentials)(c);
+    const logFields = c.get('logFields');
+    if (logFields) logFields.userId = session.userId;
     // From here on, nothing reaches D1 before the session check.
     c.var.statementGate.close();
     const auth = new SessionCheck(c, session, options);

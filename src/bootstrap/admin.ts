@@ -11,7 +11,7 @@ import type { Database } from '../db/client';
 import { users } from '../db/schema';
 import type { Bindings, HonoEnv } from '../env';
 import { normalizeEmail } from '../lib/email';
-import { logError } from '../lib/log';
+import { log, logError } from '../lib/log';
 
 export type BootstrapResult = 'created' | 'exists' | 'not_configured' | 'weak_password';
 
@@ -26,7 +26,7 @@ export async function bootstrapAdmin(
   // refusal is final for this configuration, not retried on every request.
   const problem = passwordProblem(password);
   if (problem) {
-    console.error(`ADMIN_PASSWORD does not meet the password policy (${problem}); no admin created`);
+    log('error', 'ADMIN_PASSWORD does not meet the password policy; no admin created', { problem });
     return 'weak_password';
   }
 

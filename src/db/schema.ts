@@ -309,6 +309,31 @@ export const photoDeletions = sqliteTable('photo_deletions', {
   failedAt: text('failed_at').notNull(),
 });
 
+/**
+ * Messages that failed every attempt of their queue's consumer and reached
+ * a dead-letter queue (wrangler.toml `dead_letter_queue`): recorded by that
+ * queue's consumer, listed to global admins (GET /api/admin/dead-letters).
+ * What was to be done and for whom, never the message's content (a mail's
+ * data may hold a temporary password). Keyed by the dead-letter message's
+ * id: a redelivered one is recorded once.
+ */
+export const deadLetters = sqliteTable(
+  'dead_letters',
+  {
+    id: text('id').primaryKey(),
+    /** The queue whose consumer gave up (`cake-planner-mail`). */
+    queue: text('queue').notNull(),
+    /** A mail's template, `new_account_digest`, or `unknown`. */
+    kind: text('kind').notNull(),
+    /** A mail's address; null for what has none. */
+    recipient: text('recipient'),
+    /** When the message was first sent to its queue. */
+    sentAt: text('sent_at').notNull(),
+    recordedAt: createdAt(),
+  },
+  (t) => [index('dead_letters_recorded_idx').on(t.recordedAt, t.id)],
+);
+
 /** Bookkeeping of reminder mails so the daily cron never sends one twice. */
 export const reminderLog = sqliteTable('reminder_log', {
   eventId: text('event_id')

@@ -1,10 +1,11 @@
 /**
- * Opt-in (`SERVER_TIMING = "on"`) measurement of what a request cost D1:
- * the binding is wrapped so every statement's `meta.duration` and
- * `meta.rows_read` are summed, and the response carries them as
- * `Server-Timing: d1;dur=…;desc="… statements, … rows read"`. The benchmark
- * reads it; it stays off by default because rows read can hint at how much
- * data the caller cannot see.
+ * What a request cost D1: the binding is wrapped so every statement's
+ * `meta.duration` and `meta.rows_read` are summed (no extra round trip: the
+ * numbers come with each result). Every request's log line carries the
+ * trips and rows read (src/lib/request-log.ts); with `SERVER_TIMING = "on"`
+ * the response carries them too, as `Server-Timing: d1;dur=…;desc="…
+ * statements, … rows read"`. The benchmark reads that; it stays off by
+ * default because rows read can hint at how much data the caller cannot see.
  */
 import { aroundTrips } from './intercept';
 

@@ -3,18 +3,34 @@
  * the cake ledger's count of the cakes that came due.
  * Awaited, not waitUntil: a failed run must be reported as failed. Each job
  * runs to its end whatever another does (a failing R2 must not cut the
- * reminders short); the run fails after all of them settled.
+ * reminders short); the run fails after all of them settled. Each job logs
+ * one line (`daily job`: its name, outcome, duration and what it counted:
+ * reminders sent, rows swept, cakes counted), and the run one summary line
+ * (`daily run`), at `error` when a job failed.
  */
 import { sweepFailures } from '../auth/backoff';
 import { sweepBudgets } from '../auth/budgets';
 import { createDb } from '../db/client';
 import type { Bindings } from '../env';
-import { logError, logInfo } from '../lib/log';
+import { log, logError, logInfo } from '../lib/log';
 import { sendReminders } from '../mail/reminders';
 import { retryPhotoDeletions } from '../photos/deletion';
 import { countAllDueCakes } from '../planning/ledger';
 
+/** What a job returned, as a log field: a count (the rows a sweep deleted), or nothing. */
+function countOf(result: unknown): number | undefined {
+  if (typeof result === 'number') return result;
+  const changes = (result as { meta?: { changes?: unknown } } | null)?.meta?.changes;
+  return typeof changes === 'number' ? changes : undefined;
+}
+
+/** A job's error, with how long the job ran. */
+class JobFailure extends Error {
+  durationMs = 0;
+}
+
 export async function runDailyJobs(scheduledTime: number, env: Bindings): Promise<void> {
+  const started = performance.now();
   const db = createDb(env.DB);
   const jobs: [name: string, run: () => Promise<unknown>][] = [
     ['reminders', () => sendReminders(env, new Date(scheduledTime))],
@@ -23,16 +39,31 @@ export async function runDailyJobs(scheduledTime: number, env: Bindings): Promis
     ['photo deletion retry', () => retryPhotoDeletions(db, env.PHOTOS)],
     ['cake ledger', () => countAllDueCakes(db, new Date(scheduledTime))],
   ];
-  const outcomes = await Promise.allSettled(jobs.map(([, run]) => run()));
+  const timed = jobs.map(async ([, run]) => {
+    const start = performance.now();
+    try {
+      return { result: await run(), durationMs: Math.round(performance.now() - start) };
+    } catch (error) {
+      throw Object.assign(new JobFailure(), { cause: error, durationMs: Math.round(performance.now() - start) });
+    }
+  });
+  const outcomes = await Promise.allSettled(timed);
   const failed: string[] = [];
   outcomes.forEach((outcome, i) => {
-    const name = jobs[i]![0];
+    const job = jobs[i]![0];
     if (outcome.status === 'fulfilled') {
-      logInfo(`daily cron: ${name} done`);
+      const { result, durationMs } = outcome.value;
+      logInfo('daily job', { job, outcome: 'done', durationMs, count: countOf(result) });
       return;
     }
-    logError(`daily cron: ${name} failed`, outcome.reason);
-    failed.push(name);
+    const failure = outcome.reason as JobFailure;
+    logError('daily job', failure.cause, { job, outcome: 'failed', durationMs: failure.durationMs });
+    failed.push(job);
+  });
+  log(failed.length > 0 ? 'error' : 'info', 'daily run', {
+    jobs: jobs.length,
+    failed: failed.length > 0 ? failed.join(', ') : undefined,
+    durationMs: Math.round(performance.now() - started),
   });
   if (failed.length > 0) throw new Error(`daily cron failed: ${failed.join(', ')}`);
 }

@@ -27,7 +27,7 @@ function toApiError(error: unknown, c: Context): ApiError {
     return code ? new ApiError(code) : new ApiError('bad_request', error.message);
   }
   // Unexpected: log for operators, never show the client a stack or SQL.
-  logError(`${c.req.method} ${routePath(c)} failed`, error, c.get('requestId'));
+  logError('request failed', error, { requestId: c.get('requestId'), method: c.req.method, route: routePath(c) });
   return new ApiError('internal_error', 'Something went wrong on our side.');
 }
 

@@ -1,10 +1,21 @@
 /**
- * Error logging that never carries secrets. A drizzle error's message holds
- * the statement's bound parameters (an email, a password hash, a temporary
- * password's hash, a token hash…), and other errors may quote what they were
- * given, so a log line names only the error classes and, for database
- * errors, SQLite's own reason: never a message as it came.
+ * The Worker's log lines: each is one JSON object, `{ level, msg, … }`,
+ * which Workers Logs indexes by field (wrangler.toml `[observability]`).
+ *
+ * Nothing secret reaches a line. Fields are chosen by the caller from
+ * what is safe to show: ids, counts, durations, route templates, error
+ * classes; never a token, a password, an email, a body or an error's
+ * message as it came. A drizzle error's message holds the statement's bound
+ * parameters (an email, a password hash, a temporary password's hash, a
+ * token hash…), and other errors may quote what they were given, so an
+ * error is logged by its classes and, for database errors, SQLite's own
+ * reason (`describeError`).
  */
+
+type Level = 'info' | 'warn' | 'error';
+
+/** What a line may carry besides its level and message: plain values only. */
+export type LogFields = Record<string, string | number | boolean | null | undefined>;
 
 /** `DrizzleQueryError ← Error: D1_ERROR: UNIQUE constraint failed: users.email` (no parameters). */
 export function describeError(error: unknown): string {
@@ -21,12 +32,25 @@ export function describeError(error: unknown): string {
   return parts.join(' ← ');
 }
 
-/** One line for operators: what failed, where, why (by class), under which request id. */
-export function logError(what: string, error: unknown, requestId?: string): void {
-  console.error(`${requestId ? `[${requestId}] ` : ''}${what}: ${describeError(error)}`);
+/** The class of what was thrown: `TypeError`, `DrizzleQueryError`, or `string` for a thrown string. */
+export function errorClass(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
 }
 
-/** One line for operators about something that went as it should (no data, only what happened). */
-export function logInfo(what: string): void {
-  console.log(what);
+/** One line: `{"level":"info","msg":"request","route":"/api/events/:id",…}`. Undefined fields are left out. */
+export function log(level: Level, msg: string, fields: LogFields = {}): void {
+  const line = JSON.stringify({ level, msg, ...fields });
+  if (level === 'error') console.error(line);
+  else if (level === 'warn') console.warn(line);
+  else console.log(line);
+}
+
+/** Something failed: what, the error's class and description, and the context (a request id, a route…). */
+export function logError(what: string, error: unknown, fields: LogFields = {}): void {
+  log('error', what, { ...fields, errorClass: errorClass(error), error: describeError(error) });
+}
+
+/** Something went as it should (no data, only what happened and how much). */
+export function logInfo(what: string, fields: LogFields = {}): void {
+  log('info', what, fields);
 }

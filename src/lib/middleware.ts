@@ -68,17 +68,21 @@ export const pathGuard: MiddlewareHandler<HonoEnv> = async (c, next) => {
  * A drizzle client per request on the request's D1 session (primary or
  * nearest replica, see src/db/session.ts), read from `c.var.db`; tests can
  * swap the binding. Its statements pass the request's StatementGate
- * (src/db/statement-gate.ts). After the handler, the session's bookmark goes back to
- * the client (and the D1 cost, with SERVER_TIMING=on).
+ * (src/db/statement-gate.ts) and are counted (`c.var.d1Cost`: trips, rows
+ * read, for the request's log line). After the handler, the session's
+ * bookmark goes back to the client (and the D1 cost, with SERVER_TIMING=on).
  */
 export const database = createMiddleware<HonoEnv>(async (c, next) => {
   const session = openSession(c);
-  const measured = (c.env.SERVER_TIMING as string) === 'on' ? measuredD1(session.db) : null;
+  const measured = measuredD1(session.db);
   c.set('d1Session', session);
+  c.set('d1Cost', measured.cost);
   const gate = new StatementGate();
   c.set('statementGate', gate);
-  c.set('db', createDb(gate.guard(measured?.db ?? session.db)));
+  c.set('db', createDb(gate.guard(measured.db)));
   await next();
   handBackBookmark(c, session);
-  if (measured && measured.cost.trips > 0) c.res.headers.append('Server-Timing', serverTiming(measured.cost));
+  if ((c.env.SERVER_TIMING as string) === 'on' && measured.cost.trips > 0) {
+    c.res.headers.append('Server-Timing', serverTiming(measured.cost));
+  }
 });

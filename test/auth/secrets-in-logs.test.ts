@@ -10,30 +10,21 @@ import { hashTemporaryPassword } from '../../src/auth/temporary-password';
 import { describeError } from '../../src/lib/log';
 import { createUser } from '../helpers/api';
 import { countedRequests, D1_FAILURE } from '../helpers/d1-counter';
-
-function captureLogs() {
-  const lines: string[] = [];
-  for (const level of ['error', 'warn', 'log', 'info', 'debug'] as const) {
-    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-      lines.push(args.map((a) => (a instanceof Error ? `${a.message} ${a.stack} ${String(a.cause)}` : String(a))).join(' '));
-    });
-  }
-  return lines;
-}
+import { captureLogs } from '../helpers/logs';
 
 afterEach(() => vi.restoreAllMocks());
 
 describe('logs during a database failure', () => {
   it('of a login hold neither the password, its hash, nor the email', async () => {
     const u = await createUser();
-    const logs = captureLogs();
+    const logs = captureLogs().lines;
     const send = countedRequests(createApp(), { failWhen: (sql) => /from "users"/.test(sql) });
     const res = await send('POST', '/api/auth/login', { body: { email: u.email, password: u.password } });
     expect(res.status).toBe(500);
     expect(JSON.parse(res.text)).toMatchObject({ code: 'internal_error' });
     const text = logs.join('\n');
     expect(text).toContain(JSON.parse(res.text).requestId);
-    expect(text).toContain('POST /api/auth/login');
+    expect(text).toContain('"route":"/api/auth/login"');
     for (const secret of [u.password, await hashTemporaryPassword(env.JWT_SECRET, u.password), u.email]) {
       expect(text).not.toContain(secret);
     }
@@ -41,7 +32,7 @@ describe('logs during a database failure', () => {
 
   it('of a forgot-password hold neither the email nor the temporary password’s hash', async () => {
     const u = await createUser();
-    const logs = captureLogs();
+    const logs = captureLogs().lines;
     const send = countedRequests(createApp(), { failWhen: (sql) => /temporary_passwords/.test(sql) });
     const res = await send('POST', '/api/auth/forgot-password', { body: { email: u.email } });
     // The answer never depends on the account: the failure happens after it.
@@ -55,7 +46,7 @@ describe('logs during a database failure', () => {
   it('describe a drizzle error by its classes and SQLite’s reason only', async () => {
     const u = await createUser();
     const send = countedRequests(createApp(), { failWhen: (sql) => /from "users"/.test(sql) });
-    const logs = captureLogs();
+    const logs = captureLogs().lines;
     const res = await send('POST', '/api/auth/forgot-password', { body: { email: u.email } });
     expect([res.status, JSON.parse(res.text).code]).toEqual([500, 'internal_error']);
     expect(logs.join('\n')).toContain(D1_FAILURE);

@@ -122,4 +122,5 @@ export const authRows: AuthRow[] = [
     route: 'POST /api/admin/groups/set-role',
     request: (w) => ({ path: '/api/admin/groups/set-role', body: { userId: w.baker.id, groupId: w.group.id, role: 'admin' } }),
   },
+  { route: 'GET /api/admin/dead-letters', request: () => ({ path: '/api/admin/dead-letters' }) },
 ];

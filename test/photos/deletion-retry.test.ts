@@ -184,13 +184,18 @@ describe('the daily cron', () => {
       env.DB.prepare('select count(*) n from write_budgets where key = ?').bind(budgetKey),
     ]);
     expect(left.map((r) => (r.results[0] as { n: number }).n)).toEqual([0, 0]);
-    expect(lines).toEqual(
+    const jobs = lines.map((line) => JSON.parse(line)).filter((line) => line.msg === 'daily job');
+    expect(jobs.map(({ job, outcome, level }) => [job, outcome, level])).toEqual(
       expect.arrayContaining([
-        'daily cron: reminders done',
-        'daily cron: sign-in failure sweep done',
-        'daily cron: write budget sweep done',
-        `daily cron: photo deletion retry failed: Error ← Error: ${D1_FAILURE}`,
+        ['reminders', 'done', 'info'],
+        ['sign-in failure sweep', 'done', 'info'],
+        ['write budget sweep', 'done', 'info'],
+        ['photo deletion retry', 'failed', 'error'],
       ]),
     );
+    expect(jobs.find((j) => j.outcome === 'failed')).toMatchObject({
+      errorClass: 'Error',
+      error: `Error ← Error: ${D1_FAILURE}`,
+    });
   });
 });

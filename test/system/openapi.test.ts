@@ -15,7 +15,7 @@ describe('API documentation', () => {
     for (const status of ['200', '503'])
       expect(health.responses[status].content['application/json'].schema).toEqual(ref('Health'));
     expect(doc.components.schemas.Health).toMatchObject({
-      properties: { status: { enum: ['ok', 'fail'] }, checks: { required: ['d1', 'r2'] }, version: { type: 'string' } },
+      properties: { status: { enum: ['ok', 'fail'] }, checks: { required: ['d1', 'r2', 'queues'] }, version: { type: 'string' } },
       required: ['status', 'checks', 'version'],
     });
 

@@ -25,7 +25,7 @@ const broken = new Proxy(
 describe('healthcheck', () => {
   it('reports ok with version and no secrets', async () => {
     const body = await json(call('GET', '/api/system/healthcheck'), 200);
-    expect(body).toEqual({ status: 'ok', checks: { d1: 'ok', r2: 'ok' }, version: expect.any(String) });
+    expect(body).toEqual({ status: 'ok', checks: { d1: 'ok', r2: 'ok', queues: 'ok' }, version: expect.any(String) });
   });
 
   it('answers 503 naming R2 when R2 fails', async () => {
@@ -40,6 +40,12 @@ describe('healthcheck', () => {
     const text = await res.text();
     expect(JSON.parse(text)).toMatchObject({ status: 'fail', checks: { d1: 'fail', r2: 'ok' } });
     expect(text).not.toContain('internal detail');
+  });
+
+  it('answers 503 naming the queues when a queue binding is missing', async () => {
+    const res = await fetchWith({ MAIL_QUEUE: undefined }, '/api/system/healthcheck');
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ status: 'fail', checks: { d1: 'ok', r2: 'ok', queues: 'fail' } });
   });
 
   it('answers 503 instead of hanging when a dependency does not answer', async () => {

@@ -1,4 +1,6 @@
 import { createRouter } from '../../lib/create-router';
+import * as deadLettersHandlers from './admin.dead-letters.handlers';
+import * as deadLettersRoutes from './admin.dead-letters.routes';
 import * as groupsHandlers from './admin.groups.handlers';
 import * as groupsRoutes from './admin.groups.routes';
 import * as usersHandlers from './admin.users.handlers';
@@ -18,4 +20,5 @@ export const adminRouter = createRouter()
   .openapi(groupsRoutes.updateGroup, groupsHandlers.updateGroup)
   .openapi(groupsRoutes.deleteGroup, groupsHandlers.deleteGroup)
   .openapi(groupsRoutes.removeMember, groupsHandlers.removeMember)
-  .openapi(groupsRoutes.setRole, groupsHandlers.setRole);
+  .openapi(groupsRoutes.setRole, groupsHandlers.setRole)
+  .openapi(deadLettersRoutes.listDeadLetters, deadLettersHandlers.listDeadLetters);

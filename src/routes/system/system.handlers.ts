@@ -7,6 +7,15 @@ import type * as routes from './system.routes';
 // wrangler.toml is the one source of the compatibility date (bundled as text, src/ has no copy to drift).
 const COMPATIBILITY_DATE = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(wranglerConfig)?.[1] ?? 'unknown';
 
+/**
+ * The queue producer bindings wrangler.toml declares (the mail queue, and
+ * whatever else it names): each must be bound. A queue cannot be probed
+ * without sending to it, so its check is the binding's presence.
+ */
+const QUEUE_BINDINGS = [...wranglerConfig.matchAll(/^\[\[queues\.producers\]\][^[]*?^binding\s*=\s*"([^"]+)"/gms)].map(
+  (m) => m[1]!,
+);
+
 /** A dependency that has not answered by then counts as down: a healthcheck must answer, not hang. */
 const PROBE_TIMEOUT_MS = 2_000;
 
@@ -30,9 +39,11 @@ export const healthcheck: AppRouteHandler<typeof routes.healthcheck> = async (c)
     probe(() => c.env.DB.prepare('select 1').first()),
     probe(() => c.env.PHOTOS.head('healthcheck')),
   ]);
-  const status = d1 === 'ok' && r2 === 'ok' ? 'ok' : 'fail';
+  const bindings = c.env as unknown as Record<string, { send?: unknown } | undefined>;
+  const queues = QUEUE_BINDINGS.every((name) => typeof bindings[name]?.send === 'function') ? 'ok' : 'fail';
+  const status = d1 === 'ok' && r2 === 'ok' && queues === 'ok' ? 'ok' : 'fail';
   c.header('Cache-Control', 'no-store');
-  const body = { status, checks: { d1, r2 }, version: pkg.version } as const;
+  const body = { status, checks: { d1, r2, queues }, version: pkg.version } as const;
   return status === 'ok' ? c.json(body, 200) : c.json(body, 503);
 };
 

@@ -8,7 +8,12 @@ const CheckSchema = z.enum(['ok', 'fail']);
 const HealthSchema = z
   .object({
     status: z.enum(['ok', 'fail']),
-    checks: z.object({ d1: CheckSchema, r2: CheckSchema }),
+    checks: z.object({
+      d1: CheckSchema,
+      r2: CheckSchema,
+      /** Every queue producer of wrangler.toml is bound (a queue is not probed: that would send). */
+      queues: CheckSchema,
+    }),
     version: z.string(),
   })
   .openapi('Health');
@@ -19,7 +24,7 @@ export const healthcheck = createRoute({
   tags: ['System'],
   summary: 'Liveness of the API and its dependencies (public)',
   responses: {
-    200: jsonContent(HealthSchema, 'D1 and R2 answer'),
+    200: jsonContent(HealthSchema, 'D1 and R2 answer, the queues are bound'),
     503: jsonContent(HealthSchema, 'A dependency is down; the failing check says which'),
     ...bodyGuardProblem,
   },
