@@ -16,6 +16,8 @@ import { notFoundFor } from './lib/not-found';
 import { serveOpenApiDocument } from './lib/openapi-document';
 import { securityHeaders } from './lib/security-headers';
 import { adminRouter } from './routes/admin';
+import { answerRouter } from './routes/answer';
+import { assignmentsRouter } from './routes/assignments';
 import { authRouter } from './routes/auth';
 import { calendarRouter } from './routes/calendar';
 import { eventsRouter } from './routes/events';
@@ -48,6 +50,8 @@ export function createApp() {
     photosRouter,
     calendarRouter,
     planningRouter,
+    assignmentsRouter,
+    answerRouter,
   ];
   for (const router of routers) app.route('/api', router);
   app.route('/', homeRouter);
