@@ -8,7 +8,7 @@
  * and date, and nobody assigned the same date twice.
  */
 import { z } from '@hono/zod-openapi';
-import { and, asc, between, desc, eq, gte, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, between, desc, eq, gte, inArray, isNull, lte, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { ASSIGNMENT_STATUSES, assignments, groups, users } from '../db/schema';
 import { Timestamp } from '../lib/openapi';
@@ -141,3 +141,13 @@ export function pendingFromQuery(db: Database, groupId: string, from: string) {
     .orderBy(asc(assignments.date))
     .limit(MAX_WITHDRAWN_AT_ONCE);
 }
+
+/** Pending assignments created before `before` and not reminded yet, oldest first, off their partial index. */
+export const unremindedQuery = (db: Database, before: string, limit: number) =>
+  actionQuery(db, and(eq(assignments.status, 'pending'), isNull(assignments.remindedAt), lte(assignments.createdAt, before)))
+    .orderBy(asc(assignments.createdAt))
+    .limit(limit);
+
+/** Pending assignments on these dates whose day-before reminder has not gone out. */
+export const pendingOnDatesQuery = (db: Database, dates: string[]) =>
+  actionQuery(db, and(eq(assignments.status, 'pending'), inArray(assignments.date, dates), isNull(assignments.eveRemindedAt)));

@@ -87,3 +87,13 @@ export function candidatesInOrder(rows: readonly CandidateRow[], excluding: Read
         a.userId.localeCompare(b.userId),
     );
 }
+
+/** After `chosen` was assigned a cake of `date`: the order for the next date (the daily run assigns several in a row). */
+export function afterAssigning(rows: CandidateRow[], chosen: string, date: string): CandidateRow[] {
+  return rows.map((r) => {
+    if (r.userId !== chosen) return r;
+    const owed = JSON.parse(r.owed) as { n: number; last: string | null };
+    const last = owed.last && owed.last > date ? owed.last : date;
+    return { ...r, owed: JSON.stringify({ n: owed.n + 1, last }) };
+  });
+}

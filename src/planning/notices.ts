@@ -21,7 +21,7 @@ type Assigned = Pick<AssignmentAction, 'id' | 'groupName' | 'date' | 'userName' 
 export const linkOrigin = (env: Bindings, requestOrigin?: string) =>
   (env.PUBLIC_URL || requestOrigin || 'http://localhost:8787').replace(/\/+$/, '');
 
-async function assignedMail(
+export async function assignedMail(
   env: Bindings,
   origin: string,
   a: Assigned,
