@@ -151,3 +151,30 @@ export const unremindedQuery = (db: Database, before: string, limit: number) =>
 /** Pending assignments on these dates whose day-before reminder has not gone out. */
 export const pendingOnDatesQuery = (db: Database, dates: string[]) =>
   actionQuery(db, and(eq(assignments.status, 'pending'), inArray(assignments.date, dates), isNull(assignments.eveRemindedAt)));
+
+/**
+ * The calendar feed's part: its owner's pending assignments in the feed's
+ * window, found by the feed token's hash (an accepted one shows as its cake).
+ */
+export const feedAssignmentsQuery = (db: Database, tokenHash: string, from: string, to: string) =>
+  db
+    .select({
+      id: assignments.id,
+      date: assignments.date,
+      createdAt: assignments.createdAt,
+      groupName: sql<string>`${groups.name}`.as('group_name'),
+      bakerName: sql<string>`${users.name}`.as('user_name'),
+    })
+    .from(users)
+    .innerJoin(assignments, eq(assignments.userId, users.id))
+    .innerJoin(groups, eq(groups.id, assignments.groupId))
+    .where(
+      and(
+        eq(users.calendarTokenHash, tokenHash),
+        eq(users.isActive, true),
+        isOpen,
+        eq(assignments.status, 'pending'),
+        between(assignments.date, from, to),
+      ),
+    )
+    .orderBy(asc(assignments.date));
