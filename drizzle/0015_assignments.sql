@@ -36,3 +36,10 @@ END;--> statement-breakpoint
 CREATE TRIGGER `assignments_feed_after_update` AFTER UPDATE OF `status` ON `assignments` WHEN OLD.`status` IS NOT NEW.`status` BEGIN
   UPDATE `groups` SET `feed_version` = `feed_version` + 1 WHERE `id` = NEW.`group_id`;
 END;
+--> statement-breakpoint
+-- A member who leaves the group (or is removed) is asked no more: their pending assignments there end.
+CREATE TRIGGER `memberships_end_assignments_after_delete` AFTER DELETE ON `memberships` BEGIN
+  UPDATE `assignments` SET `status` = 'withdrawn', `reason` = 'No longer a member of the group.',
+    `answered_at` = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+    WHERE `user_id` = OLD.`user_id` AND `group_id` = OLD.`group_id` AND `status` IN ('pending', 'accepted') AND `status` = 'pending';
+END;

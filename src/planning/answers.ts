@@ -53,14 +53,15 @@ const stillPending = (id: string) => and(eq(assignments.id, id), eq(assignments.
 
 /**
  * Accepting: the cake is inserted only while the assignment is pending and
- * its assignee a member of the group (the rule of POST /api/events), and
+ * its assignee an active member of the group (the rule of POST /api/events), and
  * the assignment turns accepted only if that cake exists; of two accepts,
  * or an accept and a withdraw, the first to run wins and the other finds
  * it answered. The statements of the new event are those of POST /api/events.
  */
 function acceptStatements(db: Database, assignmentId: string, draft: EventDraft) {
   const pending = sql`exists (select 1 from assignments p where p.id = ${assignmentId} and p.status = 'pending')
-    and exists (select 1 from memberships m where m.group_id = ${draft.groupId} and m.user_id = ${draft.bakerId})`;
+    and exists (select 1 from memberships m join users u on u.id = m.user_id
+      where m.group_id = ${draft.groupId} and m.user_id = ${draft.bakerId} and u.is_active)`;
   return [
     ...newEventStatements(db, draft, pending),
     db

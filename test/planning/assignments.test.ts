@@ -178,6 +178,19 @@ describe('happy', () => {
     expect(await statusOf(kept.id)).toBe('withdrawn');
   });
 
+  it('a member who leaves the group is asked no more: their pending assignment there ends', async () => {
+    const { group, lead, members } = await team(1);
+    const [anna] = members as [TestUser];
+    const made = await json(assign(lead.token, group.id, dayIn(2), { userId: anna.id }), 201);
+    await json(call('DELETE', `/api/admin/groups/${group.id}/members/${anna.id}`, { token: lead.token }), 200);
+    expect(await statusOf(made.id)).toBe('withdrawn');
+    const [day] = await json(
+      call('GET', `/api/groups/${group.id}/cake-days?from=${dayIn(2)}&to=${dayIn(2)}`, { token: lead.token }),
+      200,
+    );
+    expect(day).toMatchObject({ assignment: null, open: true });
+  });
+
   it('lists pending first, then the recent ones in any status', async () => {
     const { group, lead, members } = await team(1);
     const [anna] = members as [TestUser];
