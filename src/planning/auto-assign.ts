@@ -16,10 +16,12 @@ import type { Database } from '../db/client';
 import { events, groups, schedules } from '../db/schema';
 import type { Bindings } from '../env';
 import { addDays, localDate } from '../lib/time';
+import { publish } from '../live/publish';
+import { enqueueMail } from '../mail';
 import { assignStatements } from './answers';
 import { type AssignmentAction, openAssignmentsInRangeQuery } from './assignments';
 import { afterAssigning, type CandidateRow, candidatesInOrder, candidatesQuery } from './candidates';
-import { announceAssigned, linkOrigin } from './notices';
+import { assignedMail, assignmentChanged, linkOrigin } from './notices';
 import { cakeDays, parseRule } from './rrule';
 
 interface AutoGroup {
@@ -47,8 +49,10 @@ export async function autoAssignAll(db: Database, env: Bindings, now: Date): Pro
     .where(and(eq(schedules.autoAssign, true), sql`${schedules.rule} is not null`));
   const made: AssignmentAction[] = [];
   for (const group of due) made.push(...(await autoAssignGroup(db, group, now)));
+  // One queue call for every mail of the run; a refused one is logged (the 48-hour reminder mails again).
   const origin = linkOrigin(env);
-  await Promise.all(made.map((a) => announceAssigned(env, origin, a)));
+  await enqueueMail(env, ...(await Promise.all(made.map((a) => assignedMail(env, origin, a)))));
+  await Promise.all(made.map((a) => publish(env, assignmentChanged(a))));
   return made;
 }
 

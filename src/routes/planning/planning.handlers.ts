@@ -117,8 +117,8 @@ export const getRotation: AppRouteHandler<typeof routes.getRotation> = async (c)
   ]);
   if (!group || !mayView(caller, id)) throw groupNotFound();
   const today = localDate(group.timeZone);
-  const [members, covered] = rotation;
-  const coveredDays = new Set(covered.map((e) => e.date).filter((d) => d >= today));
+  const [members, covered, assigned] = rotation;
+  const coveredDays = new Set([...covered, ...assigned].map((e) => e.date).filter((d) => d >= today));
   return c.json(toRotation(scheduleOf(group), today, members, coveredDays), 200);
 };
 
