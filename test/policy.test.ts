@@ -11,6 +11,7 @@ import {
   canRemoveMember,
   canSeeAssignment,
   canSeeEmailOf,
+  canSeePlanningOf,
   canWithdrawAssignment,
   isAnyGroupAdmin,
   isGroupAdminOf,
@@ -141,6 +142,13 @@ describe('assignments', () => {
     expect(canSeeAssignment(loner, mineInC)).toBe(true);
     expect(canSeeAssignment(loner, annasInA)).toBe(false);
     expect(canSeeAssignment(adminOfA, { groupId: 'C', userId: 'anna' })).toBe(false);
+  });
+
+  it('a group’s planning is seen by its members and global admins only', () => {
+    expect(canSeePlanningOf(memberOfA, 'A')).toBe(true);
+    expect(canSeePlanningOf(globalAdmin, 'C')).toBe(true);
+    expect(canSeePlanningOf(adminOfA, 'C')).toBe(false);
+    expect(canSeePlanningOf(loner, 'A')).toBe(false);
   });
 
   it('answered by the assignee alone, admins included', () => {

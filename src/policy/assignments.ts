@@ -13,6 +13,9 @@ interface AssignmentRef {
   userId: string;
 }
 
+/** A group's planning (schedule, cake days, rotation) is for its members and global admins; anyone else gets 404. */
+export const canSeePlanningOf = (caller: Caller, groupId: string) => caller.isAdmin || isMemberOf(caller, groupId);
+
 export const canSeeAssignment = (caller: Caller, a: AssignmentRef) =>
   caller.isAdmin || a.userId === caller.id || isMemberOf(caller, a.groupId);
 

@@ -1,7 +1,4 @@
-import { and, eq } from 'drizzle-orm';
 import type { Caller } from '../../auth/caller';
-import type { Database } from '../../db/client';
-import { events } from '../../db/schema';
 import { ApiError } from '../../errors';
 import { groupOfNewEvent } from '../../events/creation';
 import { toCakeEvent } from '../../events/view';
@@ -27,6 +24,7 @@ import {
   RECENT_DAYS,
   toAssignment,
 } from '../../planning/assignments';
+import { cakesInRangeQuery } from '../../planning/cake-days';
 import { candidatesInOrder, candidatesQuery, whyNot } from '../../planning/candidates';
 import {
   announceAcceptance,
@@ -38,7 +36,7 @@ import {
 } from '../../planning/notices';
 import { isCakeDay } from '../../planning/rrule';
 import { groupScheduleQuery, scheduleOf } from '../../planning/schedule';
-import { canAnswerAssignment, canAssignIn, canSeeAssignment, canWithdrawAssignment, isMemberOf } from '../../policy';
+import { canAnswerAssignment, canAssignIn, canSeeAssignment, canSeePlanningOf, canWithdrawAssignment } from '../../policy';
 import type * as routes from './assignments.routes';
 
 const notFound = () => new ApiError('not_found', 'No such assignment.');
@@ -47,18 +45,11 @@ const answered = (a: { status: string }) => new ApiError('already_answered', `Th
 /** The earliest "today" anywhere (UTC−12): reads made before the group's zone is known start there. */
 const earliestToday = () => addDays(new Date().toISOString().slice(0, 10), -1);
 
-/** The assignment, if the caller may see it; 403 (for a member who may not act) is the caller's rule to apply. */
+/** The assignment, if the caller may see it (else 404); each route then applies its own rule (403 for a member who may not act). */
 function visible(caller: Caller, a: AssignmentAction | undefined): AssignmentAction {
   if (!a || !canSeeAssignment(caller, a)) throw notFound();
   return a;
 }
-
-const coveringQuery = (db: Database, groupId: string, date: string) =>
-  db
-    .select({ id: events.id })
-    .from(events)
-    .where(and(eq(events.groupId, groupId), eq(events.date, date)))
-    .limit(1);
 
 export const createAssignment: AppRouteHandler<typeof routes.createAssignment> = async (c) => {
   const { id, date } = c.req.valid('param');
@@ -66,11 +57,11 @@ export const createAssignment: AppRouteHandler<typeof routes.createAssignment> =
   const db = c.var.db;
   const [caller, [group], covering, open, members] = await c.var.auth.check(() => [
     groupScheduleQuery(db, id),
-    coveringQuery(db, id, date),
+    cakesInRangeQuery(db, id, date, date),
     openAssignmentsInRangeQuery(db, id, date, date),
     candidatesQuery(db, id, date, earliestToday()),
   ]);
-  if (!group || !(caller.isAdmin || isMemberOf(caller, id))) throw new ApiError('not_found', 'No such group.');
+  if (!group || !canSeePlanningOf(caller, id)) throw new ApiError('not_found', 'No such group.');
   if (!canAssignIn(caller, id))
     throw new ApiError('forbidden', 'Only a global admin or an admin of this group assigns cake days.');
   const schedule = scheduleOf(group);

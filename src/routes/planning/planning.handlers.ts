@@ -1,4 +1,3 @@
-import type { Caller } from '../../auth/caller';
 import { ApiError, invalidField } from '../../errors';
 import { afterResponse } from '../../lib/after-response';
 import type { AppRouteHandler } from '../../lib/create-router';
@@ -24,13 +23,10 @@ import { assignmentChanged, withdrawnMail } from '../../planning/notices';
 import { rotationQueries, toRotation } from '../../planning/rotation';
 import { type CakeRule, formatRule, isCakeDay, parseRule } from '../../planning/rrule';
 import { groupScheduleQuery, putScheduleStatement, scheduleOf, toScheduleView } from '../../planning/schedule';
-import { canManageGroup, isMemberOf } from '../../policy';
+import { canManageGroup, canSeePlanningOf } from '../../policy';
 import type * as routes from './planning.routes';
 
 const groupNotFound = () => new ApiError('not_found', 'No such group.');
-
-/** A group's planning is for its members and the global admins; anyone else is told it does not exist. */
-const mayView = (caller: Caller, groupId: string) => caller.isAdmin || isMemberOf(caller, groupId);
 
 /**
  * The earliest "today" anywhere (UTC−12): an absence is over only when it
@@ -41,7 +37,7 @@ const earliestToday = () => addDays(new Date().toISOString().slice(0, 10), -1);
 export const getSchedule: AppRouteHandler<typeof routes.getSchedule> = async (c) => {
   const { id } = c.req.valid('param');
   const [caller, [group]] = await c.var.auth.check(() => [groupScheduleQuery(c.var.db, id)]);
-  if (!group || !mayView(caller, id)) throw groupNotFound();
+  if (!group || !canSeePlanningOf(caller, id)) throw groupNotFound();
   return c.json(toScheduleView(scheduleOf(group), localDate(group.timeZone)), 200);
 };
 
@@ -53,7 +49,7 @@ export const putSchedule: AppRouteHandler<typeof routes.putSchedule> = async (c)
     groupScheduleQuery(db, id),
     pendingFromQuery(db, id, earliestToday()),
   ]);
-  if (!group || !mayView(caller, id)) throw groupNotFound();
+  if (!group || !canSeePlanningOf(caller, id)) throw groupNotFound();
   if (!canManageGroup(caller, id))
     throw new ApiError('forbidden', 'Only a global admin or an admin of this group sets its schedule.');
   let ruleText: string | null = null;
@@ -102,7 +98,7 @@ export const listCakeDays: AppRouteHandler<typeof routes.listCakeDays> = async (
     cakesInRangeQuery(db, id, from, to),
     openAssignmentsInRangeQuery(db, id, from, to),
   ]);
-  if (!group || !mayView(caller, id)) throw groupNotFound();
+  if (!group || !canSeePlanningOf(caller, id)) throw groupNotFound();
   return c.json(toCakeDays(scheduleOf(group), from, to, cakes, assigned), 200);
 };
 
@@ -115,7 +111,7 @@ export const getRotation: AppRouteHandler<typeof routes.getRotation> = async (c)
     groupScheduleQuery(db, id),
     ...rotationQueries(db, id, earliestToday()),
   ]);
-  if (!group || !mayView(caller, id)) throw groupNotFound();
+  if (!group || !canSeePlanningOf(caller, id)) throw groupNotFound();
   const today = localDate(group.timeZone);
   const [members, covered, assigned] = rotation;
   const coveredDays = new Set([...covered, ...assigned].map((e) => e.date).filter((d) => d >= today));
