@@ -128,6 +128,7 @@ async function main() {
         as(member),
       ],
       ['GET /api/user/absences', '/api/user/absences', as(member)],
+      ['GET /api/user/assignments', '/api/user/assignments', as(member)],
       // The unmodified web frontends read one default page: 1,000 rows, linear in the rows, no budget.
       ['GET /api/admin/users (the default page: 1,000)', '/api/admin/users', as(globalAdmin), { informational: true }],
       ['GET /api/events (a month, global admin: 1,000)', month, as(globalAdmin), { informational: true }],

@@ -190,8 +190,23 @@ Try this:
 Planning: ${planning.group.name} bakes every Friday; ${planning.away.name} is away next week.
   curl -s ${base}/api/groups/${planning.group.id}/schedule -H "Authorization: Bearer $TOKEN"
   curl -s ${base}/api/groups/${planning.group.id}/rotation -H "Authorization: Bearer $TOKEN"      # who bakes next
-  curl -s "${base}/api/groups/${planning.group.id}/cake-days?from=${today}&to=${addDays(today, 60)}" -H "Authorization: Bearer $TOKEN"
+  curl -s "${base}/api/groups/${planning.group.id}/cake-days?from=${today}&to=${addDays(today, 60)}" -H "Authorization: Bearer $TOKEN"${assignmentHint(planning, people, record, base)}
   Groups: ${GROUPS.map((g) => `${g.name} (${g.timeZone})`).join(', ')}.`);
+}
+
+/** How to answer the demo's pending assignment, as its assignee. */
+function assignmentHint(planning, people, record, base) {
+  const a = planning.assignment;
+  if (!a) return '';
+  const assignee = Object.values(people).find((p) => p.id === a.userId);
+  if (!assignee) return '';
+  return `
+Assignment: ${a.userName} is asked to bake on ${a.date} (pending). Their mail holds one-click accept and decline links.
+  As ${a.userName}:  ASSIGNEE=$(curl -s ${base}/api/auth/login -H 'Content-Type: application/json' \\
+    -d '{"email":"${assignee.email}","password":"${record.passwords[assignee.email]}"}' | sed -E 's/.*"token":"([^"]+)".*/\\1/')
+  curl -s ${base}/api/user/assignments -H "Authorization: Bearer $ASSIGNEE"
+  curl -s -X POST ${base}/api/assignments/${a.id}/accept -H "Authorization: Bearer $ASSIGNEE" \\
+    -H 'Content-Type: application/json' -d '{"description":"Apple pie"}'     # or …/decline with {"reason":"…"}`;
 }
 
 function endOfMonth(first) {

@@ -17,6 +17,8 @@ import { serveOpenApiDocument } from './lib/openapi-document';
 import { requestLog } from './lib/request-log';
 import { securityHeaders } from './lib/security-headers';
 import { adminRouter } from './routes/admin';
+import { answerRouter } from './routes/answer';
+import { assignmentsRouter } from './routes/assignments';
 import { authRouter } from './routes/auth';
 import { calendarRouter } from './routes/calendar';
 import { eventsRouter } from './routes/events';
@@ -50,6 +52,8 @@ export function createApp() {
     photosRouter,
     calendarRouter,
     planningRouter,
+    assignmentsRouter,
+    answerRouter,
   ];
   for (const router of routers) app.route('/api', router);
   app.route('/', homeRouter);

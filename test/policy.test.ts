@@ -2,12 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { Caller } from '../src/auth/caller';
 import {
   canAddPhotoTo,
+  canAnswerAssignment,
+  canAssignIn,
   canCreateEventIn,
   canDeleteEvent,
   canManageGroup,
   canRateEvent,
   canRemoveMember,
+  canSeeAssignment,
   canSeeEmailOf,
+  canSeePlanningOf,
+  canWithdrawAssignment,
   isAnyGroupAdmin,
   isGroupAdminOf,
   isMemberOf,
@@ -124,5 +129,41 @@ describe('groups and events', () => {
     expect(canSeeEmailOf(adminOfA, { id: 'x', groupIds: ['A'] })).toBe(true);
     expect(canSeeEmailOf(adminOfA, { id: 'x', groupIds: ['B'] })).toBe(false);
     expect(canSeeEmailOf(memberOfA, { id: 'x', groupIds: ['A'] })).toBe(false);
+  });
+});
+
+describe('assignments', () => {
+  const annasInA = { groupId: 'A', userId: 'anna' };
+  const mineInC = { groupId: 'C', userId: 'me' };
+
+  it('seen by the assignee, the group’s members and global admins; anyone else is told it does not exist', () => {
+    expect(canSeeAssignment(memberOfA, annasInA)).toBe(true);
+    expect(canSeeAssignment(globalAdmin, annasInA)).toBe(true);
+    expect(canSeeAssignment(loner, mineInC)).toBe(true);
+    expect(canSeeAssignment(loner, annasInA)).toBe(false);
+    expect(canSeeAssignment(adminOfA, { groupId: 'C', userId: 'anna' })).toBe(false);
+  });
+
+  it('a group’s planning is seen by its members and global admins only', () => {
+    expect(canSeePlanningOf(memberOfA, 'A')).toBe(true);
+    expect(canSeePlanningOf(globalAdmin, 'C')).toBe(true);
+    expect(canSeePlanningOf(adminOfA, 'C')).toBe(false);
+    expect(canSeePlanningOf(loner, 'A')).toBe(false);
+  });
+
+  it('answered by the assignee alone, admins included', () => {
+    expect(canAnswerAssignment(loner, mineInC)).toBe(true);
+    expect(canAnswerAssignment(adminOfA, annasInA)).toBe(false);
+    expect(canAnswerAssignment(globalAdmin, annasInA)).toBe(false);
+  });
+
+  it('assigned and withdrawn by a global admin or an admin of the group', () => {
+    expect(canAssignIn(adminOfA, 'A')).toBe(true);
+    expect(canAssignIn(adminOfA, 'B')).toBe(false);
+    expect(canAssignIn(globalAdmin, 'C')).toBe(true);
+    expect(canAssignIn(memberOfA, 'A')).toBe(false);
+    expect(canWithdrawAssignment(adminOfA, annasInA)).toBe(true);
+    expect(canWithdrawAssignment(memberOfA, annasInA)).toBe(false);
+    expect(canWithdrawAssignment(loner, mineInC)).toBe(false);
   });
 });

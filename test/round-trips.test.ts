@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app';
 import { authRows, type World } from './helpers/access-table';
-import { adminToken, groupWith, type TestUser } from './helpers/api';
+import { adminToken, call, groupWith, json, type TestUser } from './helpers/api';
 import { countedRequests } from './helpers/d1-counter';
 import { createEvent, dayIn } from './helpers/events';
 import { enableTwoFactor } from './helpers/totp';
@@ -19,6 +19,12 @@ const send = countedRequests(app);
 
 /** Sample requests the route refuses for their input (a made-up code, a wrong password): counted all the same. */
 const REFUSED_INPUT = new Set(['POST /api/auth/2fa/activate', 'POST /api/auth/2fa/disable', 'DELETE /api/user/absences/{id}']);
+/** Routes for an admin of the group (here a global admin), besides the /api/admin ones. */
+const ADMIN_ROUTES = new Set([
+  'PUT /api/groups/{id}/schedule',
+  'POST /api/groups/{id}/cake-days/{date}/assignment',
+  'DELETE /api/assignments/{id}',
+]);
 /** A read that issues what is missing on first use (the calendar-feed URL): a write then, a read after. */
 const WRITES_ON_FIRST_USE = new Set(['GET /api/user/calendar']);
 /** The reads whose route declares `authenticate({ primary: true })`; every other read starts on a replica. */
@@ -31,8 +37,14 @@ async function freshWorld(): Promise<{ world: World; member: TestUser }> {
   const [baker, member] = users as [TestUser, TestUser];
   const past = (await createEvent(baker, { date: dayIn(-1) })).id;
   const upcoming = (await createEvent(baker, { date: dayIn(3) })).id;
+  // A cake every day, and the member asked for one of them.
+  const admin = await adminToken();
+  const schedule = { rule: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU', startDate: dayIn(0) };
+  await json(call('PUT', `/api/groups/${group.id}/schedule`, { token: admin, body: schedule }), 200);
+  const path = `/api/groups/${group.id}/cake-days/${dayIn(2)}/assignment`;
+  const assignment = (await json(call('POST', path, { token: admin, body: { userId: member.id } }), 201)).id;
   const tokens = {} as World['tokens'];
-  return { world: { group, baker, past, upcoming, tokens }, member };
+  return { world: { group, baker, past, upcoming, assignment, tokens }, member };
 }
 
 describe('D1 round trips of every authenticated route', () => {
@@ -43,7 +55,7 @@ describe('D1 round trips of every authenticated route', () => {
     const { world, member } = await freshWorld();
     if (route === 'POST /api/admin/users/{id}/reset-2fa') await enableTwoFactor(world.baker.token);
     const token =
-      route.includes('/api/admin/') || route === 'PUT /api/groups/{id}/schedule'
+      route.includes('/api/admin/') || ADMIN_ROUTES.has(route)
         ? await adminToken()
         : route === 'DELETE /api/events/{id}'
           ? world.baker.token

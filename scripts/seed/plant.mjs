@@ -138,7 +138,7 @@ export async function plantDemo({ api, admin, record, stateDir, log }) {
   // Planning: the first group bakes every Friday from today on. Its members joined just now, so the
   // demo's earlier cakes were before their time (the ledger owes nobody for the past); a cake of
   // today is shared by all of them at once, so the rotation has something to say. One member is
-  // away next week.
+  // away next week; the next open Friday is assigned (pending).
   log(7, 'Planning');
   const planned = Object.values(groups)[0];
   const today = localDate(planned.timeZone);
@@ -166,8 +166,25 @@ export async function plantDemo({ api, admin, record, stateDir, log }) {
     );
     added.planning++;
   }
+  // One pending assignment: the first open cake day after today goes to the first of the rotation.
+  const days = await api.get(`/api/groups/${planned.id}/cake-days?from=${today}&to=${addDays(today, 60)}`, as);
+  let assignment = days.find((d) => d.assignment?.status === 'pending')?.assignment;
+  if (!assignment) {
+    const open = days.find((d) => d.open && d.date > today);
+    if (open) {
+      assignment = await api.post(`/api/groups/${planned.id}/cake-days/${open.date}/assignment`, {}, as);
+      added.planning++;
+    }
+  }
 
-  return { added, census: await census(api, as, groups, record), groups, people, tokenOf, planning: { group: planned, away } };
+  return {
+    added,
+    census: await census(api, as, groups, record),
+    groups,
+    people,
+    tokenOf,
+    planning: { group: planned, away, assignment },
+  };
 }
 
 async function signInAdmin(api, admin) {

@@ -382,3 +382,56 @@ export const absences = sqliteTable(
     check('absences_dates_ordered', sql`${t.toDate} >= ${t.fromDate}`),
   ],
 );
+
+export const ASSIGNMENT_STATUSES = ['pending', 'accepted', 'declined', 'withdrawn'] as const;
+export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
+
+/**
+ * A member asked to bake on a cake day (src/planning/assignments.ts). The
+ * rules that must hold under concurrent requests are unique indexes, not
+ * reads before writes: at most one pending or accepted assignment per group
+ * and date, and nobody assigned the same date twice (a declined one stays;
+ * a withdrawn one does not count). Answers are conditional updates of a
+ * pending row, so exactly one of racing answers wins.
+ */
+export const assignments = sqliteTable(
+  'assignments',
+  {
+    id: id(),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The group's local date of the cake day. */
+    date: text('date').notNull(),
+    status: text('status', { enum: ASSIGNMENT_STATUSES }).notNull().default('pending'),
+    /** The cake an accept created; null before, and when that cake was deleted. */
+    eventId: text('event_id').references(() => events.id, { onDelete: 'set null' }),
+    /** Why it was declined or withdrawn, when someone said. */
+    reason: text('reason'),
+    createdAt: createdAt(),
+    answeredAt: text('answered_at'),
+    /** When the 48-hour reminder went out (at most one). */
+    remindedAt: text('reminded_at'),
+    /** When the day-before reminder went out to a still pending assignee. */
+    eveRemindedAt: text('eve_reminded_at'),
+  },
+  (t) => [
+    uniqueIndex('assignments_open_date_unique').on(t.groupId, t.date).where(sql`${t.status} in ('pending', 'accepted')`),
+    uniqueIndex('assignments_member_date_unique').on(t.groupId, t.date, t.userId).where(sql`${t.status} <> 'withdrawn'`),
+    // A group's assignments by date (cake days, a schedule change), and the cascade of a group's deletion.
+    index('assignments_group_date_idx').on(t.groupId, t.date),
+    // A member's open ones (rotation tie-break, an absence over them, "pending first").
+    index('assignments_user_open_idx').on(t.userId, t.date).where(sql`${t.status} in ('pending', 'accepted')`),
+    // A member's recent ones (GET /api/user/assignments), and the cascade of a user's deletion.
+    index('assignments_user_created_idx').on(t.userId, t.createdAt),
+    // The daily run: pending ones not reminded yet, oldest first; pending ones by date for the day-before reminder.
+    index('assignments_unreminded_idx').on(t.createdAt).where(sql`${t.status} = 'pending' and ${t.remindedAt} is null`),
+    index('assignments_pending_date_idx').on(t.date).where(sql`${t.status} = 'pending'`),
+    // Deleting a cake clears the accepted assignment's link to it (FK), and ends that assignment (trigger).
+    index('assignments_event_idx').on(t.eventId).where(sql`${t.eventId} is not null`),
+    check('assignments_status_valid', sql`${t.status} in ('pending', 'accepted', 'declined', 'withdrawn')`),
+  ],
+);

@@ -4,7 +4,7 @@
  * The cover image, if any, is stored in R2 before the rows that name it
  * (src/photos/upload.ts removes it again if the batch fails).
  */
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, ne, type SQL, sql } from 'drizzle-orm';
 import type { Caller } from '../auth/caller';
 import type { Database } from '../db/client';
 import { events, type Language, memberships, users } from '../db/schema';
@@ -33,6 +33,48 @@ export interface Recipient {
   language: Language;
 }
 
+/** What a new event is made of, once its group and baker are decided. */
+export interface EventDraft {
+  id: string;
+  groupId: string;
+  bakerId: string;
+  date: string;
+  description: string;
+  coverPhotoKey: string | null;
+}
+
+/**
+ * The statements that record an event: insert it, read it back as the
+ * baker sees it, and read the group's other active members to tell. With
+ * `onlyIf`, the insert happens only while that condition holds when it
+ * runs (an accepted assignment: src/planning/answers.ts), and the reads
+ * then find nothing.
+ */
+export function newEventStatements(db: Database, draft: EventDraft, onlyIf?: SQL) {
+  const insert = db.insert(events);
+  return [
+    onlyIf
+      ? insert.select(
+          sql`select ${draft.id}, ${draft.groupId}, ${draft.bakerId}, ${draft.date}, ${draft.description}, ${draft.coverPhotoKey},
+            0, 0, null, null, null, ${new Date().toISOString()} where ${onlyIf}`,
+        )
+      : insert.values(draft),
+    eventRowsQuery(db, draft.bakerId, { where: eq(events.id, draft.id) }),
+    db
+      .select({ email: users.email, language: users.emailLanguage })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(
+        and(
+          eq(memberships.groupId, draft.groupId),
+          ne(users.id, draft.bakerId),
+          eq(users.isActive, true),
+          sql`exists (select 1 from events n where n.id = ${draft.id})`,
+        ),
+      ),
+  ] as const;
+}
+
 /** Inserts the event, reads it back as the caller sees it, and reads the group's other active members: one batch. */
 export async function recordNewEvent(
   db: Database,
@@ -41,24 +83,18 @@ export async function recordNewEvent(
 ) {
   const id = crypto.randomUUID();
   const coverPhotoKey = upload ? photoKey(id, upload.ext) : null;
-  const write = () =>
-    db.batch([
-      db
-        .insert(events)
-        .values({ id, groupId, bakerId: baker.id, date: input.date, description: input.description ?? '', coverPhotoKey }),
-      eventRowsQuery(db, baker.id, { where: eq(events.id, id) }),
-      db
-        .select({ email: users.email, language: users.emailLanguage })
-        .from(memberships)
-        .innerJoin(users, eq(users.id, memberships.userId))
-        .where(and(eq(memberships.groupId, groupId), ne(users.id, baker.id), eq(users.isActive, true))),
-    ]);
+  const draft = { id, groupId, bakerId: baker.id, date: input.date, description: input.description ?? '', coverPhotoKey };
+  const write = () => db.batch(newEventStatements(db, draft));
   const [, rows, recipients] = upload ? await storeThenRecord(bucket, coverPhotoKey!, upload, write) : await write();
   return { row: rows[0]!, recipients: recipients as Recipient[] };
 }
 
 /** "Someone brings cake": one mail per other active member, in their language. */
-export const newEventMails = (baker: Caller, event: CakeEvent, recipients: Recipient[]): OutgoingMail[] =>
+export const newEventMails = (
+  baker: { name: string },
+  event: Pick<CakeEvent, 'groupName' | 'date' | 'description'>,
+  recipients: Recipient[],
+): OutgoingMail[] =>
   recipients.map((r) => ({
     to: r.email,
     template: 'new_event' as const,

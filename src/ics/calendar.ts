@@ -14,6 +14,8 @@ export interface CalendarEvent {
   groupName: string;
   description: string;
   createdAt: string;
+  /** The feed owner's own assignment, not answered yet (`id` is the assignment's): "Your cake day (please confirm)". */
+  unconfirmed?: boolean;
 }
 
 export const CALENDAR_CONTENT_TYPE = 'text/calendar; charset=utf-8';

@@ -17,13 +17,16 @@ import type { CalendarEvent } from './calendar';
 import { foldLine } from './fold';
 
 const SUMMARY: Record<Language, (e: CalendarEvent) => string> = {
-  en: (e) => `Cake by ${e.bakerName} (${e.groupName})`,
-  de: (e) => `Kuchen von ${e.bakerName} (${e.groupName})`,
+  en: (e) => (e.unconfirmed ? `Your cake day (please confirm) (${e.groupName})` : `Cake by ${e.bakerName} (${e.groupName})`),
+  de: (e) =>
+    e.unconfirmed ? `Dein Kuchentag (bitte bestätigen) (${e.groupName})` : `Kuchen von ${e.bakerName} (${e.groupName})`,
 };
 
 const CALENDAR_NAME: Record<Language, string> = { en: 'Cake Planner', de: 'Kuchenplaner' };
 
-const eventUid = (eventId: string) => `${eventId}@cake-planner`;
+/** An assignment's entry has a UID of its own: once accepted, its cake's entry takes its place. */
+const eventUid = (event: CalendarEvent) =>
+  event.unconfirmed ? `assignment-${event.id}@cake-planner` : `${event.id}@cake-planner`;
 
 /** Plain text as RFC 5545 TEXT allows it: one kind of line break, no other control characters. */
 function plainText(text: string): string {
@@ -38,7 +41,7 @@ type StampedEvent = EventAttributes & { timestamp: number };
 
 function toAttributes(event: CalendarEvent, language: Language): StampedEvent {
   return {
-    uid: eventUid(event.id),
+    uid: eventUid(event),
     // A stable DTSTAMP keeps the calendar byte-identical (and its ETag) until an event changes.
     timestamp: Date.parse(event.createdAt),
     start: dateArray(event.date),
@@ -85,6 +88,7 @@ function vevent(event: CalendarEvent, language: Language): string {
     event.bakerName,
     event.groupName,
     event.description,
+    event.unconfirmed === true,
   ]);
   let text = writtenEvents.get(key);
   if (text === undefined) {

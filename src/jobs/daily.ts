@@ -1,6 +1,7 @@
 /**
- * The daily run (wrangler.toml `crons`): reminder mails, the sweeps, and
- * the cake ledger's count of the cakes that came due.
+ * The daily run (wrangler.toml `crons`): reminder mails, the sweeps, the
+ * cake ledger's count of the cakes that came due, the assignments of
+ * autoAssign groups and the reminders of pending assignments.
  * Awaited, not waitUntil: a failed run must be reported as failed. Each job
  * runs to its end whatever another does (a failing R2 must not cut the
  * reminders short); the run fails after all of them settled. Each job logs
@@ -10,12 +11,14 @@
  */
 import { sweepFailures } from '../auth/backoff';
 import { sweepBudgets } from '../auth/budgets';
-import { createDb } from '../db/client';
+import { createDb, type Database } from '../db/client';
 import type { Bindings } from '../env';
 import { log, logError, logInfo } from '../lib/log';
 import { sendReminders } from '../mail/reminders';
 import { retryPhotoDeletions } from '../photos/deletion';
+import { autoAssignAll } from '../planning/auto-assign';
 import { countAllDueCakes } from '../planning/ledger';
+import { remindPendingAssignments } from '../planning/reminders';
 
 /** What a job returned, as a log field: a count (the rows a sweep deleted), or nothing. */
 function countOf(result: unknown): number | undefined {
@@ -37,7 +40,9 @@ export async function runDailyJobs(scheduledTime: number, env: Bindings): Promis
     ['sign-in failure sweep', async () => sweepFailures(db, scheduledTime)],
     ['write budget sweep', async () => sweepBudgets(db, scheduledTime)],
     ['photo deletion retry', () => retryPhotoDeletions(db, env.PHOTOS)],
-    ['cake ledger', () => countAllDueCakes(db, new Date(scheduledTime))],
+    // Counted first: the ledger's new balances decide whom the assignments ask.
+    ['cake ledger and assignments', () => countThenAssign(db, env, new Date(scheduledTime))],
+    ['assignment reminders', () => remindPendingAssignments(db, env, new Date(scheduledTime))],
   ];
   const timed = jobs.map(async ([, run]) => {
     const start = performance.now();
@@ -66,4 +71,9 @@ export async function runDailyJobs(scheduledTime: number, env: Bindings): Promis
     durationMs: Math.round(performance.now() - started),
   });
   if (failed.length > 0) throw new Error(`daily cron failed: ${failed.join(', ')}`);
+}
+
+async function countThenAssign(db: Database, env: Bindings, now: Date): Promise<void> {
+  await countAllDueCakes(db, now);
+  await autoAssignAll(db, env, now);
 }

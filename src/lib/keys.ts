@@ -1,7 +1,7 @@
 /**
  * Purpose-bound keys. Each use of the server secret (calendar-feed tokens,
  * recovery codes, temporary passwords, sign-in failure keys, list cursors,
- * the user hash of log lines)
+ * the user hash of log lines, the answer links of assignment mails)
  * gets its own key, derived with HKDF-SHA-256 under a label, so no MAC made
  * for one purpose is valid for another and none is made with `JWT_SECRET` as
  * such.
@@ -15,7 +15,8 @@ export type KeyPurpose =
   | 'temporary-password'
   | 'sign-in-failures'
   | 'page-cursor'
-  | 'log-user';
+  | 'log-user'
+  | 'assignment-answer';
 
 const derived = new Map<string, Promise<string>>();
 

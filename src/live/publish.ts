@@ -2,6 +2,7 @@
  * The one seam through which writes announce themselves to live clients.
  * Called after the D1 write has committed; never fails the request.
  */
+import type { AssignmentStatus } from '../db/schema';
 import type { Bindings } from '../env';
 import { logError } from '../lib/log';
 
@@ -9,7 +10,18 @@ export type LiveMessage =
   | { type: 'NEW_EVENT'; groupId: string; eventId: string; bakerName: string; date: string }
   | { type: 'EVENT_DELETED'; groupId: string; eventId: string }
   | { type: 'EVENT_RATED'; groupId: string; eventId: string; average: number; count: number }
-  | { type: 'PHOTO_ADDED'; groupId: string; eventId: string; userName: string };
+  | { type: 'PHOTO_ADDED'; groupId: string; eventId: string; userName: string }
+  | {
+      type: 'ASSIGNMENT_CHANGED';
+      groupId: string;
+      date: string;
+      assignmentId: string;
+      status: AssignmentStatus;
+      userId: string;
+      userName: string;
+      /** The cake an accept created. */
+      eventId?: string;
+    };
 
 export async function publish(env: Bindings, message: LiveMessage): Promise<void> {
   try {

@@ -7,9 +7,23 @@ export interface MailData {
   account_activated: { name: string; loginUrl: string };
   new_event: { bakerName: string; groupName: string; date: string; description: string };
   temporary_password: { name: string; password: string; minutes: number };
-  reminder: { name: string; groupName: string; date: string };
+  reminder: { name: string; groupName: string; date: string; answer?: AnswerLinks };
+  assignment: { name: string; groupName: string; date: string } & AnswerLinks;
+  assignment_reminder: { name: string; groupName: string; date: string } & AnswerLinks;
+  assignment_withdrawn: { name: string; groupName: string; date: string };
   security_notice: { name: string; event: SecurityEvent; at: string };
 }
+
+/** The one-click pages of an assignment mail (src/planning/answer-links.ts). */
+interface AnswerLinks {
+  acceptUrl: string;
+  declineUrl: string;
+}
+
+const answerLines: Record<Language, (d: AnswerLinks) => string> = {
+  en: (d) => `Yes, I bake: ${d.acceptUrl}\nNo, I can’t: ${d.declineUrl}`,
+  de: (d) => `Ja, ich backe: ${d.acceptUrl}\nNein, ich kann nicht: ${d.declineUrl}`,
+};
 
 /** What happened to an account, told to its owner (src/mail/security-notice.ts). */
 export const SECURITY_EVENTS = [
@@ -107,11 +121,49 @@ const templates: Templates = {
   reminder: {
     en: (d) => ({
       subject: `Reminder: your cake for ${d.groupName} tomorrow`,
-      text: `Hello ${d.name},\n\ntomorrow (${d.date}) is your cake day in ${d.groupName}.`,
+      text:
+        `Hello ${d.name},\n\ntomorrow (${d.date}) is your cake day in ${d.groupName}.` +
+        (d.answer ? `\n\nYou have not confirmed it yet:\n${answerLines.en(d.answer)}` : ''),
     }),
     de: (d) => ({
       subject: `Erinnerung: dein Kuchen für ${d.groupName} morgen`,
-      text: `Hallo ${d.name},\n\nmorgen (${d.date}) bist du in ${d.groupName} mit Kuchen dran.`,
+      text:
+        `Hallo ${d.name},\n\nmorgen (${d.date}) bist du in ${d.groupName} mit Kuchen dran.` +
+        (d.answer ? `\n\nDu hast noch nicht zugesagt:\n${answerLines.de(d.answer)}` : ''),
+    }),
+  },
+  assignment: {
+    en: (d) => ({
+      subject: `Your turn: cake for ${d.groupName} on ${d.date}?`,
+      text:
+        `Hello ${d.name},\n\nit is your turn to bring cake to ${d.groupName} on ${d.date}. Can you?\n\n${answerLines.en(d)}\n\n` +
+        'Each link opens a page with one button; nothing is answered until you press it.',
+    }),
+    de: (d) => ({
+      subject: `Du bist dran: Kuchen für ${d.groupName} am ${d.date}?`,
+      text:
+        `Hallo ${d.name},\n\ndu bist dran, am ${d.date} Kuchen für ${d.groupName} mitzubringen. Klappt das?\n\n${answerLines.de(d)}\n\n` +
+        'Jeder Link öffnet eine Seite mit einem Knopf; erst der Knopf beantwortet die Frage.',
+    }),
+  },
+  assignment_reminder: {
+    en: (d) => ({
+      subject: `Still open: cake for ${d.groupName} on ${d.date}?`,
+      text: `Hello ${d.name},\n\nyou were asked two days ago to bring cake to ${d.groupName} on ${d.date}. Please answer:\n\n${answerLines.en(d)}`,
+    }),
+    de: (d) => ({
+      subject: `Noch offen: Kuchen für ${d.groupName} am ${d.date}?`,
+      text: `Hallo ${d.name},\n\ndu wurdest vor zwei Tagen gefragt, am ${d.date} Kuchen für ${d.groupName} mitzubringen. Bitte antworte:\n\n${answerLines.de(d)}`,
+    }),
+  },
+  assignment_withdrawn: {
+    en: (d) => ({
+      subject: `No cake needed from you on ${d.date}`,
+      text: `Hello ${d.name},\n\nyou no longer need to bring cake to ${d.groupName} on ${d.date}.`,
+    }),
+    de: (d) => ({
+      subject: `Am ${d.date} brauchst du keinen Kuchen mitzubringen`,
+      text: `Hallo ${d.name},\n\ndu musst am ${d.date} keinen Kuchen mehr für ${d.groupName} mitbringen.`,
     }),
   },
   security_notice: {

@@ -4,6 +4,7 @@ import { and, asc, between, eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { events } from '../db/schema';
 import { bakerNameOf } from '../events/queries';
+import { type AssignmentRow, AssignmentSchema, toAssignment } from './assignments';
 import { cakeDays } from './rrule';
 import type { Schedule } from './schedule';
 
@@ -14,9 +15,7 @@ export const CakeDaySchema = z
   .object({
     date: z.string().openapi({ format: 'date' }),
     events: z.array(z.object({ id: z.string(), bakerId: z.string().nullable(), bakerName: z.string() })),
-    assignment: z
-      .null()
-      .openapi({ description: 'The pending or accepted assignment of the day (assignments are not offered yet: null)' }),
+    assignment: AssignmentSchema.nullable().openapi({ description: 'The pending or accepted assignment of the day, else null' }),
     open: z.boolean().openapi({ description: 'No cake is on that date and no assignment is pending or accepted' }),
   })
   .openapi('CakeDay');
@@ -34,12 +33,20 @@ export function cakesInRangeQuery(db: Database, groupId: string, from: string, t
 
 type CakeRow = Awaited<ReturnType<typeof cakesInRangeQuery>>[number];
 
-export function toCakeDays(schedule: Schedule | null, from: string, to: string, cakes: readonly CakeRow[]): CakeDay[] {
+export function toCakeDays(
+  schedule: Schedule | null,
+  from: string,
+  to: string,
+  cakes: readonly CakeRow[],
+  open: readonly AssignmentRow[],
+): CakeDay[] {
   if (!schedule?.rule) return [];
   const byDate = new Map<string, CakeRow[]>();
   for (const cake of cakes) byDate.set(cake.date, [...(byDate.get(cake.date) ?? []), cake]);
+  const assigned = new Map(open.map((a) => [a.date, toAssignment(a)]));
   return cakeDays(schedule.rule, schedule.startDate, from, to, schedule.skipDates).map((date) => {
     const covering = (byDate.get(date) ?? []).map(({ id, bakerId, bakerName }) => ({ id, bakerId, bakerName }));
-    return { date, events: covering, assignment: null, open: covering.length === 0 };
+    const assignment = assigned.get(date) ?? null;
+    return { date, events: covering, assignment, open: covering.length === 0 && assignment === null };
   });
 }

@@ -9,7 +9,7 @@
 import { z } from '@hono/zod-openapi';
 import { and, asc, between, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { events, memberships, users } from '../db/schema';
+import { assignments, events, memberships, users } from '../db/schema';
 import { addDays } from '../lib/time';
 import { cakeDays } from './rrule';
 import type { Schedule } from './schedule';
@@ -62,6 +62,19 @@ export function rotationQueries(db: Database, groupId: string, today: string) {
       .from(events)
       .where(and(eq(events.groupId, groupId), between(events.date, today, addDays(today, HORIZON_DAYS))))
       .orderBy(asc(events.date))
+      .limit(COVERED_LOOKAHEAD),
+    // The coming days a pending or accepted assignment holds: not open either.
+    db
+      .select({ date: assignments.date })
+      .from(assignments)
+      .where(
+        and(
+          eq(assignments.groupId, groupId),
+          between(assignments.date, today, addDays(today, HORIZON_DAYS)),
+          sql`${assignments.status} in ('pending', 'accepted')`,
+        ),
+      )
+      .orderBy(asc(assignments.date))
       .limit(COVERED_LOOKAHEAD),
   ] as const;
 }

@@ -60,8 +60,17 @@ export const ScheduleInputSchema = z
       .min(1)
       .max(60)
       .optional()
-      .openapi({ description: `1..60, default ${DEFAULT_LEAD_DAYS}` }),
-    autoAssign: z.boolean().optional().openapi({ description: 'Default false' }),
+      .openapi({
+        description: `1..60, default ${DEFAULT_LEAD_DAYS}: with autoAssign, the daily run assigns the open cake days from the group’s today to this many days ahead`,
+      }),
+    autoAssign: z
+      .boolean()
+      .optional()
+      .openapi({
+        description:
+          'Default false. On: the daily run assigns every open cake day within leadDays (in date order, each to the then first ' +
+          'of the rotation), and a decline asks the next member at once',
+      }),
   })
   .openapi('ScheduleInput');
 

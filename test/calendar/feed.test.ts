@@ -104,6 +104,30 @@ describe('happy', () => {
       await expectProblem(call('GET', feedPath(url)), 404, 'not_found');
     });
 
+    it('shows the owner’s pending assignment as “Your cake day (please confirm)”; once accepted, its cake instead', async () => {
+      const { group, users } = await groupWith(2);
+      const [lead, anna] = users as [any, any];
+      await addMember(lead.id, group.id, 'admin');
+      const schedule = { rule: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU', startDate: dayIn(0) };
+      await json(call('PUT', `/api/groups/${group.id}/schedule`, { token: lead.token, body: schedule }), 200);
+      const assign = `/api/groups/${group.id}/cake-days/${dayIn(3)}/assignment`;
+      const made = await json(call('POST', assign, { token: lead.token, body: { userId: anna.id } }), 201);
+      const feedOf = async (user: any) =>
+        (await call('GET', feedPath((await json(call('GET', '/api/user/calendar', { token: user.token }), 200)).url))).text();
+      const entries = (text: string) =>
+        new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+      const pending = entries(await feedOf(anna));
+      expect(pending.map((e) => [e.uid, e.summary, e.startDate.toString()])).toEqual([
+        [`assignment-${made.id}@cake-planner`, `Your cake day (please confirm) (${group.name})`, dayIn(3)],
+      ]);
+      // Only the assignee's feed shows it.
+      expect(entries(await feedOf(lead))).toEqual([]);
+      await json(call('POST', '/api/user/settings', { token: anna.token, body: { language: 'de' } }), 200);
+      expect(entries(await feedOf(anna))[0]!.summary).toBe(`Dein Kuchentag (bitte bestätigen) (${group.name})`);
+      const { event } = await json(call('POST', `/api/assignments/${made.id}/accept`, { token: anna.token }), 201);
+      expect(entries(await feedOf(anna)).map((e) => e.uid)).toEqual([`${event.id}@cake-planner`]);
+    });
+
     it('a poll answers 304 until the feed would show something else: events, names, language, groups; not ratings', async () => {
       const { group, users } = await groupWith(2);
       const [anna, ben] = users as [any, any];

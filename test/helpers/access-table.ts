@@ -25,6 +25,8 @@ export interface World {
   /** A past and an upcoming event of K, baked by `baker`. */
   past: string;
   upcoming: string;
+  /** A pending assignment of K's member (the round-trips world has one; the access table's refusals need none). */
+  assignment?: string;
   tokens: Record<AuthKind, string | undefined>;
 }
 
@@ -86,6 +88,23 @@ export const authRows: AuthRow[] = [
   { route: 'GET /api/user/absences', request: () => ({ path: '/api/user/absences' }) },
   { route: 'POST /api/user/absences', request: () => ({ path: '/api/user/absences', body: { from: dayIn(1), to: dayIn(3) } }) },
   { route: 'DELETE /api/user/absences/{id}', request: () => ({ path: `/api/user/absences/${crypto.randomUUID()}` }) },
+  {
+    route: 'POST /api/groups/{id}/cake-days/{date}/assignment',
+    request: (w) => ({ path: `/api/groups/${w.group.id}/cake-days/${dayIn(4)}/assignment`, body: {} }),
+  },
+  { route: 'GET /api/user/assignments', request: () => ({ path: '/api/user/assignments' }) },
+  {
+    route: 'POST /api/assignments/{id}/accept',
+    request: (w) => ({ path: `/api/assignments/${w.assignment ?? crypto.randomUUID()}/accept`, body: { description: 'Tarte' } }),
+  },
+  {
+    route: 'POST /api/assignments/{id}/decline',
+    request: (w) => ({ path: `/api/assignments/${w.assignment ?? crypto.randomUUID()}/decline`, body: { reason: 'Away' } }),
+  },
+  {
+    route: 'DELETE /api/assignments/{id}',
+    request: (w) => ({ path: `/api/assignments/${w.assignment ?? crypto.randomUUID()}` }),
+  },
   // System
   { route: 'GET /api/system/sysinfo', request: () => ({ path: '/api/system/sysinfo' }) },
   // Admin

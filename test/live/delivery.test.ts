@@ -13,7 +13,7 @@ async function connect(token: string, lastEventId?: string) {
   return client;
 }
 
-const newEvent = (groupId: string, n = 1): LiveMessage => ({
+const newEvent = (groupId: string, n = 1): Extract<LiveMessage, { type: 'NEW_EVENT' }> => ({
   type: 'NEW_EVENT',
   groupId,
   eventId: crypto.randomUUID(),

@@ -40,6 +40,12 @@ interface TemplateCase {
 
 const anna = 'anna@cake.test';
 /** Every template in both languages: the exact subject and the sentences (and link) that make it. */
+/** The one-click links of an assignment mail. */
+const links = {
+  acceptUrl: 'https://cake.test/api/answer/a1/accept/s1',
+  declineUrl: 'https://cake.test/api/answer/a1/decline/s2',
+};
+
 const TEMPLATES: TemplateCase[] = [
   {
     mail: { to: anna, template: 'new_account', language: 'en', data: { name: 'Ben', email: 'ben@cake.test' } },
@@ -185,6 +191,71 @@ const TEMPLATES: TemplateCase[] = [
       'setze dein Passwort jetzt über „Passwort vergessen“ zurück',
     ],
   },
+  {
+    mail: {
+      to: anna,
+      template: 'assignment',
+      language: 'en',
+      data: { name: 'Anna', groupName: 'Bakers', date: '2026-12-24', ...links },
+    },
+    subject: 'Your turn: cake for Bakers on 2026-12-24?',
+    says: [
+      'Hello Anna,',
+      `Yes, I bake: ${links.acceptUrl}`,
+      `No, I can’t: ${links.declineUrl}`,
+      'nothing is answered until you press it',
+    ],
+  },
+  {
+    mail: {
+      to: anna,
+      template: 'assignment',
+      language: 'de',
+      data: { name: 'Anna', groupName: 'Bakers', date: '2026-12-24', ...links },
+    },
+    subject: 'Du bist dran: Kuchen für Bakers am 2026-12-24?',
+    says: ['Hallo Anna,', `Ja, ich backe: ${links.acceptUrl}`, `Nein, ich kann nicht: ${links.declineUrl}`],
+  },
+  {
+    mail: {
+      to: anna,
+      template: 'assignment_reminder',
+      language: 'en',
+      data: { name: 'Anna', groupName: 'Bakers', date: '2026-12-24', ...links },
+    },
+    subject: 'Still open: cake for Bakers on 2026-12-24?',
+    says: ['Hello Anna,', 'Please answer', `Yes, I bake: ${links.acceptUrl}`],
+  },
+  {
+    mail: {
+      to: anna,
+      template: 'assignment_reminder',
+      language: 'de',
+      data: { name: 'Anna', groupName: 'Bakers', date: '2026-12-24', ...links },
+    },
+    subject: 'Noch offen: Kuchen für Bakers am 2026-12-24?',
+    says: ['Hallo Anna,', 'Bitte antworte', `Nein, ich kann nicht: ${links.declineUrl}`],
+  },
+  {
+    mail: {
+      to: anna,
+      template: 'assignment_withdrawn',
+      language: 'en',
+      data: { name: 'Anna', groupName: 'Bakers', date: '2026-12-24' },
+    },
+    subject: 'No cake needed from you on 2026-12-24',
+    says: ['Hello Anna,', 'you no longer need to bring cake to Bakers on 2026-12-24.'],
+  },
+  {
+    mail: {
+      to: anna,
+      template: 'assignment_withdrawn',
+      language: 'de',
+      data: { name: 'Anna', groupName: 'Bakers', date: '2026-12-24' },
+    },
+    subject: 'Am 2026-12-24 brauchst du keinen Kuchen mitzubringen',
+    says: ['Hallo Anna,', 'du musst am 2026-12-24 keinen Kuchen mehr für Bakers mitbringen.'],
+  },
 ];
 
 const escapeHtml = (text: string) =>
@@ -224,6 +295,9 @@ describe('mail texts', () => {
       'temporary_password',
       'reminder',
       'security_notice',
+      'assignment',
+      'assignment_reminder',
+      'assignment_withdrawn',
     ];
     expect(TEMPLATES.map((c) => `${c.mail.template} ${c.mail.language}`).sort()).toEqual(
       templates.flatMap((t) => [`${t} de`, `${t} en`]).sort(),

@@ -81,6 +81,25 @@ describe('happy', () => {
     expect(await json(call('GET', '/api/user/absences', { token: anna.token }), 200)).toEqual([]);
     await json(call('DELETE', `/api/user/absences/${away.id}`, { token: ben.token }), 200);
   });
+
+  it('availability refers to the next open cake day: one an assignment holds is not open', async () => {
+    const { group, users } = await groupWith(2);
+    const [anna, ben] = users as [TestUser, TestUser];
+    const admin = await adminToken();
+    const schedule = { rule: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU', startDate: dayIn(0) };
+    await json(call('PUT', `/api/groups/${group.id}/schedule`, { token: admin, body: schedule }), 200);
+    await json(declare(ben, { from: dayIn(0), to: dayIn(0) }), 201);
+    expect((await rotation(anna, group.id)).find((e: { userId: string }) => e.userId === ben.id)).toMatchObject({
+      available: false,
+      awayUntil: dayIn(0),
+    });
+    const path = `/api/groups/${group.id}/cake-days/${dayIn(0)}/assignment`;
+    await json(call('POST', path, { token: admin, body: { userId: anna.id } }), 201);
+    expect((await rotation(anna, group.id)).find((e: { userId: string }) => e.userId === ben.id)).toMatchObject({
+      available: true,
+      awayUntil: null,
+    });
+  });
 });
 
 describe('bad input', () => {

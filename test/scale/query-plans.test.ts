@@ -12,8 +12,11 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
+import { createDb } from '../../src/db/client';
+import { autoAssignAll } from '../../src/planning/auto-assign';
+import { remindPendingAssignments } from '../../src/planning/reminders';
 import { adminToken, call, createUser, json, type TestUser } from '../helpers/api';
-import { countedRequests } from '../helpers/d1-counter';
+import { countedRequests, countingD1 } from '../helpers/d1-counter';
 
 const GROUPS = 16;
 const USERS = 2_400;
@@ -40,6 +43,14 @@ async function generate() {
       insert into events (id, group_id, baker_id, date, description, created_at)
       select 'pe-' || i, 'pg-' || (i % ${GROUPS} + 1), 'pu-' || (i % ${USERS} + 1),
         date('2020-01-01', '+' || (i * 37 % 2900) || ' days'), 'Cake ' || i, ? from n`).bind(now),
+    // Three assignments per group member in different states, and every group on a schedule.
+    env.DB.prepare(`insert into assignments (id, group_id, user_id, date, status, created_at)
+      select 'pa-' || m.user_id || '-' || k.k, m.group_id, m.user_id,
+        date('2026-01-01', '+' || ((cast(substr(m.user_id, 4) as integer) * 3 + k.k) % 1500) || ' days'),
+        case k.k when 0 then 'declined' when 1 then 'withdrawn' else 'declined' end, ?
+      from memberships m join (select 0 as k union all select 1 union all select 2) k where m.user_id like 'pu-%'`).bind(now),
+    env.DB.prepare(`insert into schedules (group_id, rule, start_date, skip_dates, lead_days, auto_assign, updated_at)
+      select id, 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR', '2020-01-01', '[]', 14, 1, ? from groups where id like 'pg-%'`).bind(now),
     // Ten ratings per event from members of its group (never the baker).
     env.DB.prepare(`insert or ignore into ratings (event_id, user_id, stars, created_at, updated_at)
       select e.id, m.user_id, 1 + (abs(random()) % 5), ?, ? from events e
@@ -56,12 +67,12 @@ interface Plan {
   plan: string[];
 }
 
-const BIG_TABLES = /^SCAN (events|ratings|users|memberships|e|x|y|vm|mine|theirs|m|fm|u|va|b|pu|p|r)\b/;
+const BIG_TABLES = /^SCAN (events|ratings|users|memberships|assignments|e|x|y|vm|mine|theirs|m|fm|u|va|b|pu|p|r|h|o|oe)\b/;
 
-async function plansOf(counter: { sql: string[]; params: unknown[][] }): Promise<Plan[]> {
+async function plansOf(counter: { sql: string[]; params: unknown[][] }, writes = false): Promise<Plan[]> {
   const plans: Plan[] = [];
   for (const [i, sql] of counter.sql.entries()) {
-    if (!/^\s*(select|with)\b/i.test(sql)) continue;
+    if (!(writes ? /^\s*(select|with|update|insert|delete)\b/i : /^\s*(select|with)\b/i).test(sql)) continue;
     const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
       .bind(...counter.params[i]!)
       .all<{ detail: string }>();
@@ -89,6 +100,7 @@ function problemsOf(plans: Plan[]): string[] {
 }
 
 let callers: Record<'member' | 'groupAdmin' | 'globalAdmin', string>;
+let memberId: string;
 let feedPath: string;
 
 beforeAll(async () => {
@@ -106,6 +118,7 @@ beforeAll(async () => {
     ),
   ]);
   callers = { member: member.token, groupAdmin: groupAdmin.token, globalAdmin: admin };
+  memberId = member.id;
   const { url } = await json(call('GET', '/api/user/calendar', { token: member.token }), 200);
   feedPath = new URL(url).pathname;
   // A few thousand rows in one batch: seconds on a busy machine, more than a hook's default.
@@ -152,6 +165,7 @@ describe('every read endpoint is served by indexes', () => {
     `/api/groups/${ownGroup[kind]}/cake-days?from=2026-01-01&to=2026-12-31`,
     `/api/groups/${ownGroup[kind]}/rotation`,
     '/api/user/absences',
+    '/api/user/assignments',
   ];
 
   for (const kind of ['member', 'groupAdmin', 'globalAdmin'] as const) {
@@ -199,5 +213,68 @@ describe('every read endpoint is served by indexes', () => {
     // A member's list merges its groups' index orders rather than sorting their candidates.
     const member = await planOfRequest('/api/events/ranked', callers.member);
     expect(member.plans.flatMap((p) => p.plan)).toContain('MERGE (UNION ALL)');
+  });
+});
+
+describe('every assignment statement is served by indexes, writes and the daily run included', () => {
+  const sendWrite = async (method: string, path: string, token: string, body?: unknown) => {
+    const outcome = await send(method, path, { token, body });
+    expect(outcome.status, `${method} ${path}: ${outcome.text}`).toBeLessThan(400);
+    const plans = await plansOf(outcome, true);
+    lines.push(...plans.flatMap((p) => p.plan));
+    return { json: JSON.parse(outcome.text), problems: problemsOf(plans) };
+  };
+  const lines: string[] = [];
+
+  it('assign, accept, decline (passed on), withdraw, an absence over one, a schedule change', async () => {
+    const admin = callers.globalAdmin;
+    const problems: string[] = [];
+    const assign = async (date: string) => {
+      const made = await sendWrite('POST', `/api/groups/pg-2/cake-days/${date}/assignment`, admin, { userId: memberId });
+      problems.push(...made.problems);
+      return made.json.id as string;
+    };
+    const accepted = await assign('2029-06-01');
+    problems.push(...(await sendWrite('POST', `/api/assignments/${accepted}/accept`, callers.member, {})).problems);
+    const declined = await assign('2029-06-04');
+    problems.push(...(await sendWrite('POST', `/api/assignments/${declined}/decline`, callers.member, {})).problems);
+    const withdrawn = await assign('2029-06-05');
+    problems.push(...(await sendWrite('DELETE', `/api/assignments/${withdrawn}`, admin)).problems);
+    await assign('2029-06-06');
+    const absence = { from: '2029-06-06', to: '2029-06-06' };
+    problems.push(...(await sendWrite('POST', '/api/user/absences', callers.member, absence)).problems);
+    await assign('2029-06-07');
+    const schedule = {
+      rule: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR',
+      startDate: '2020-01-01',
+      skipDates: ['2029-06-07'],
+      autoAssign: true,
+    };
+    problems.push(...(await sendWrite('PUT', '/api/groups/pg-2/schedule', admin, schedule)).problems);
+    expect(problems).toEqual([]);
+    // A group's by date, a member's open ones (partial), who had a date (the partial unique index).
+    for (const index of ['assignments_group_date_idx', 'assignments_user_open_idx', 'assignments_member_date_unique']) {
+      expect(
+        lines.some((l) => l.includes(index)),
+        index,
+      ).toBe(true);
+    }
+  });
+
+  it('the daily run: auto-assigning every group, and the reminders', async () => {
+    const { db, counter } = countingD1(env.DB);
+    const queue = { send: async () => {}, sendBatch: async () => {} } as unknown as Queue;
+    const quiet = { ...env, MAIL_QUEUE: queue, GROUP_HUB: env.GROUP_HUB };
+    await autoAssignAll(createDb(db), quiet, new Date());
+    await remindPendingAssignments(createDb(db), quiet, new Date());
+    const plans = await plansOf(counter, true);
+    expect(problemsOf(plans)).toEqual([]);
+    const lines = plans.flatMap((p) => p.plan);
+    for (const index of ['assignments_unreminded_idx', 'assignments_pending_date_idx']) {
+      expect(
+        lines.some((l) => l.includes(index)),
+        index,
+      ).toBe(true);
+    }
   });
 });

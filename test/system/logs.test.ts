@@ -150,7 +150,14 @@ describe('log lines', () => {
     const entries = logs.entries();
     const jobs = entries.filter((e) => e.msg === 'daily job');
     expect(jobs.map((j) => j.job).sort()).toEqual(
-      ['cake ledger', 'photo deletion retry', 'reminders', 'sign-in failure sweep', 'write budget sweep'].sort(),
+      [
+        'assignment reminders',
+        'cake ledger and assignments',
+        'photo deletion retry',
+        'reminders',
+        'sign-in failure sweep',
+        'write budget sweep',
+      ].sort(),
     );
     for (const job of jobs) expect(job).toMatchObject({ level: 'info', outcome: 'done', durationMs: expect.any(Number) });
     expect(jobs.find((j) => j.job === 'reminders')!.count).toEqual(expect.any(Number));
@@ -158,7 +165,7 @@ describe('log lines', () => {
     expect(entries.find((e) => e.msg === 'daily run')).toEqual({
       level: 'info',
       msg: 'daily run',
-      jobs: 5,
+      jobs: 6,
       durationMs: expect.any(Number),
     });
     expect(logs.lines.join('\n')).not.toMatch(/@/);

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Handler } from 'hono';
 import { accountCheckQuery, requireStepUp } from '../../auth/step-up';
-import { feedEtag, feedEventsQuery, feedOwnerQuery } from '../../calendar/feed';
+import { FEED_DAYS_AHEAD, FEED_DAYS_BACK, feedEtag, feedEventsQuery, feedOwnerQuery } from '../../calendar/feed';
 import { feedTokenHash, newFeedToken, recoverFeedToken, type StoredFeedToken, TOKEN_PATTERN } from '../../calendar/feed-token';
 import { users } from '../../db/schema';
 import type { AppContext, HonoEnv } from '../../env';
@@ -11,6 +11,8 @@ import { afterResponse } from '../../lib/after-response';
 import type { AppRouteHandler } from '../../lib/create-router';
 import { ifNoneMatchIncludes } from '../../lib/etag';
 import { publicUrl } from '../../lib/public-url';
+import { addDays } from '../../lib/time';
+import { feedAssignmentsQuery } from '../../planning/assignments';
 import type * as routes from './calendar.routes';
 
 function feedUrls(c: AppContext, token: string) {
@@ -102,8 +104,13 @@ export const getCalendarFeed: Handler<HonoEnv> = async (c) => {
   const built = await caches.default.match(key);
   if (built) return c.body(await built.text(), 200, calendarHeaders);
 
-  const [rows] = await db.batch([feedEventsQuery(db, hash, today)]);
-  const body = await buildCalendar(rows, owner.language);
+  const [rows, assigned] = await db.batch([
+    feedEventsQuery(db, hash, today),
+    feedAssignmentsQuery(db, hash, addDays(today, -FEED_DAYS_BACK), addDays(today, FEED_DAYS_AHEAD)),
+  ]);
+  const unconfirmed = assigned.map((a) => ({ ...a, description: '', unconfirmed: true }));
+  const entries = [...rows, ...unconfirmed].sort((a, b) => a.date.localeCompare(b.date));
+  const body = await buildCalendar(entries, owner.language);
   afterResponse(
     c,
     caches.default.put(key, new Response(body, { headers: { 'Cache-Control': 'public, max-age=86400' } })).catch(() => {}),

@@ -1,8 +1,9 @@
-import type { Caller } from '../../auth/caller';
 import { ApiError, invalidField } from '../../errors';
 import { afterResponse } from '../../lib/after-response';
 import type { AppRouteHandler } from '../../lib/create-router';
 import { addDays, daysBetween, localDate } from '../../lib/time';
+import { publish } from '../../live/publish';
+import { enqueueMail } from '../../mail';
 import {
   absenceByIdQuery,
   deleteAbsenceStatement,
@@ -14,18 +15,18 @@ import {
   openAbsencesQuery,
   soonestFirst,
 } from '../../planning/absences';
+import { declineForAbsence, withdrawStatement } from '../../planning/answers';
+import { assignmentActionsQuery, openAssignmentsInRangeQuery, pendingFromQuery } from '../../planning/assignments';
 import { cakesInRangeQuery, MAX_CAKE_DAY_RANGE, toCakeDays } from '../../planning/cake-days';
 import { countDueCakes } from '../../planning/ledger';
+import { assignmentChanged, withdrawnMail } from '../../planning/notices';
 import { rotationQueries, toRotation } from '../../planning/rotation';
-import { formatRule, parseRule } from '../../planning/rrule';
+import { type CakeRule, formatRule, isCakeDay, parseRule } from '../../planning/rrule';
 import { groupScheduleQuery, putScheduleStatement, scheduleOf, toScheduleView } from '../../planning/schedule';
-import { canManageGroup, isMemberOf } from '../../policy';
+import { canManageGroup, canSeePlanningOf } from '../../policy';
 import type * as routes from './planning.routes';
 
 const groupNotFound = () => new ApiError('not_found', 'No such group.');
-
-/** A group's planning is for its members and the global admins; anyone else is told it does not exist. */
-const mayView = (caller: Caller, groupId: string) => caller.isAdmin || isMemberOf(caller, groupId);
 
 /**
  * The earliest "today" anywhere (UTC−12): an absence is over only when it
@@ -36,27 +37,49 @@ const earliestToday = () => addDays(new Date().toISOString().slice(0, 10), -1);
 export const getSchedule: AppRouteHandler<typeof routes.getSchedule> = async (c) => {
   const { id } = c.req.valid('param');
   const [caller, [group]] = await c.var.auth.check(() => [groupScheduleQuery(c.var.db, id)]);
-  if (!group || !mayView(caller, id)) throw groupNotFound();
+  if (!group || !canSeePlanningOf(caller, id)) throw groupNotFound();
   return c.json(toScheduleView(scheduleOf(group), localDate(group.timeZone)), 200);
 };
 
 export const putSchedule: AppRouteHandler<typeof routes.putSchedule> = async (c) => {
   const { id } = c.req.valid('param');
   const input = c.req.valid('json');
-  const [caller, [group]] = await c.var.auth.check(() => [groupScheduleQuery(c.var.db, id)]);
-  if (!group || !mayView(caller, id)) throw groupNotFound();
+  const db = c.var.db;
+  const [caller, [group], pending] = await c.var.auth.check(() => [
+    groupScheduleQuery(db, id),
+    pendingFromQuery(db, id, earliestToday()),
+  ]);
+  if (!group || !canSeePlanningOf(caller, id)) throw groupNotFound();
   if (!canManageGroup(caller, id))
     throw new ApiError('forbidden', 'Only a global admin or an admin of this group sets its schedule.');
   let ruleText: string | null = null;
+  let rule: CakeRule | null = null;
   if (input.rule !== null) {
     const parsed = parseRule(input.rule);
     if (!parsed.ok) throw invalidField('rule', parsed.reason);
+    rule = parsed.rule;
     ruleText = formatRule(parsed.rule);
   }
   const today = localDate(group.timeZone);
-  const db = c.var.db;
-  const [, [stored]] = await db.batch([putScheduleStatement(db, id, input, ruleText, today), groupScheduleQuery(db, id)]);
+  // Pending assignments on dates the new schedule makes no cake days are withdrawn in the same batch.
+  const startDate = input.startDate ?? group.startDate ?? today;
+  const gone = pending.filter((a) => !rule || !isCakeDay(rule, startDate, a.date, input.skipDates ?? [])).map((a) => a.id);
+  const withdrawal = gone.length
+    ? ([withdrawStatement(db, gone, 'The date is no longer a cake day.'), assignmentActionsQuery(db, gone)] as const)
+    : ([] as const);
+  const [, [stored], ...withdrawn] = await db.batch([
+    putScheduleStatement(db, id, input, ruleText, today),
+    groupScheduleQuery(db, id),
+    ...withdrawal,
+  ]);
   const schedule = scheduleOf(stored!)!;
+  const told = (withdrawn[1] ?? []).filter((a) => a.status === 'withdrawn');
+  if (told.length) {
+    afterResponse(
+      c,
+      Promise.all([enqueueMail(c.env, ...told.map(withdrawnMail)), ...told.map((a) => publish(c.env, assignmentChanged(a)))]),
+    );
+  }
   // A start in the past brings cakes that have come due: counted after the answer, as the daily run would.
   if (schedule.startDate < today)
     afterResponse(c, countDueCakes(db, { id, timeZone: group.timeZone, startDate: schedule.startDate }, today));
@@ -70,12 +93,13 @@ export const listCakeDays: AppRouteHandler<typeof routes.listCakeDays> = async (
   if (daysBetween(from, to) >= MAX_CAKE_DAY_RANGE)
     throw invalidField('to', `At most ${MAX_CAKE_DAY_RANGE} days from \`from\`, both included`);
   const db = c.var.db;
-  const [caller, [group], cakes] = await c.var.auth.check(() => [
+  const [caller, [group], cakes, assigned] = await c.var.auth.check(() => [
     groupScheduleQuery(db, id),
     cakesInRangeQuery(db, id, from, to),
+    openAssignmentsInRangeQuery(db, id, from, to),
   ]);
-  if (!group || !mayView(caller, id)) throw groupNotFound();
-  return c.json(toCakeDays(scheduleOf(group), from, to, cakes), 200);
+  if (!group || !canSeePlanningOf(caller, id)) throw groupNotFound();
+  return c.json(toCakeDays(scheduleOf(group), from, to, cakes, assigned), 200);
 };
 
 export const getRotation: AppRouteHandler<typeof routes.getRotation> = async (c) => {
@@ -87,10 +111,10 @@ export const getRotation: AppRouteHandler<typeof routes.getRotation> = async (c)
     groupScheduleQuery(db, id),
     ...rotationQueries(db, id, earliestToday()),
   ]);
-  if (!group || !mayView(caller, id)) throw groupNotFound();
+  if (!group || !canSeePlanningOf(caller, id)) throw groupNotFound();
   const today = localDate(group.timeZone);
-  const [members, covered] = rotation;
-  const coveredDays = new Set(covered.map((e) => e.date).filter((d) => d >= today));
+  const [members, covered, assigned] = rotation;
+  const coveredDays = new Set([...covered, ...assigned].map((e) => e.date).filter((d) => d >= today));
   return c.json(toRotation(scheduleOf(group), today, members, coveredDays), 200);
 };
 
@@ -110,13 +134,21 @@ export const createAbsence: AppRouteHandler<typeof routes.createAbsence> = async
   const db = c.var.db;
   const id = crypto.randomUUID();
   // The conditions are the INSERT's own; the reads after it tell which one failed.
-  const [, rows, count, member] = await db.batch([
+  const [, declined, rows, count, member] = await db.batch([
     insertAbsenceStatement(db, { id, userId: caller.id, groupId, from, to }, today),
+    // Declines the caller's pending assignments on those days, once the absence is recorded.
+    declineForAbsence(db, { userId: caller.id, from, to, groupId, absenceId: id }),
     absenceByIdQuery(db, caller.id, id),
     openAbsenceCountQuery(db, caller.id, today),
     membershipQuery(db, caller.id, groupId ?? ''),
   ]);
-  if (rows[0]) return c.json(rows[0], 201);
+  if (rows[0]) {
+    const messages = declined.map((a) =>
+      assignmentChanged({ ...a, status: 'declined', userId: caller.id, userName: caller.name }),
+    );
+    afterResponse(c, Promise.all(messages.map((m) => publish(c.env, m))));
+    return c.json(rows[0], 201);
+  }
   if (groupId !== null && member.length === 0) throw groupNotFound();
   if ((count[0]?.n ?? 0) >= MAX_OPEN_ABSENCES) {
     throw new ApiError('conflict', `At most ${MAX_OPEN_ABSENCES} current or future absences; withdraw one first.`);

@@ -1,0 +1,72 @@
+import type { Language } from '../../db/schema';
+import type { AppContext } from '../../env';
+import { afterResponse } from '../../lib/after-response';
+import type { AppRouteHandler } from '../../lib/create-router';
+import { publicUrl } from '../../lib/public-url';
+import { addDays, localDate } from '../../lib/time';
+import { type Answer, isAnswerSignature } from '../../planning/answer-links';
+import { answerPage, type PageState } from '../../planning/answer-page';
+import { acceptAssignment, declineAssignment, declineQueries } from '../../planning/answers';
+import { assignmentActionQuery } from '../../planning/assignments';
+import { announceAcceptance, announceDecline, linkOrigin } from '../../planning/notices';
+import type * as routes from './answer.routes';
+
+type Status = 200 | 403 | 404 | 409 | 410;
+
+function page(c: AppContext, state: PageState, language: Language, status: Status) {
+  return c.html(answerPage(state, language), status, { 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' });
+}
+
+/** Without an assignment to take it from: the browser's language, German or English. */
+const browserLanguage = (c: AppContext): Language => (/^de\b/i.test(c.req.header('Accept-Language') ?? '') ? 'de' : 'en');
+
+/** The earliest "today" anywhere: the candidates' reads are made before the group's zone is known. */
+const earliestToday = () => addDays(new Date().toISOString().slice(0, 10), -1);
+
+/**
+ * Checks the link and reads the assignment (with the candidates to pass it
+ * on to, for a decline): the page to answer with when the link cannot be
+ * used, else what answering needs.
+ */
+async function open(c: AppContext, id: string, answer: Answer, signature: string) {
+  if (!(await isAnswerSignature(c.env.JWT_SECRET, id, answer, signature))) {
+    return { refusal: page(c, { kind: 'invalid' }, browserLanguage(c), 403) };
+  }
+  const db = c.var.db;
+  const [[a], members] = await db.batch(
+    answer === 'decline' ? declineQueries(db, id, earliestToday()) : ([assignmentActionQuery(db, id)] as const),
+  );
+  if (!a) return { refusal: page(c, { kind: 'invalid' }, browserLanguage(c), 404) };
+  const language = a.emailLanguage;
+  if (a.status !== 'pending') return { refusal: page(c, { kind: 'answered', status: a.status, date: a.date }, language, 409) };
+  if (a.date < localDate(a.timeZone)) return { refusal: page(c, { kind: 'expired', date: a.date }, language, 410) };
+  return { a, members: members ?? [], language };
+}
+
+export const showAnswerPage: AppRouteHandler<typeof routes.showAnswerPage> = async (c) => {
+  const { id, answer, signature } = c.req.valid('param');
+  const opened = await open(c, id, answer, signature);
+  if ('refusal' in opened) return opened.refusal as never;
+  const { a, language } = opened;
+  return page(c, { kind: 'question', answer, groupName: a.groupName, date: a.date }, language, 200) as never;
+};
+
+export const submitAnswerPage: AppRouteHandler<typeof routes.submitAnswerPage> = async (c) => {
+  const { id, answer, signature } = c.req.valid('param');
+  const opened = await open(c, id, answer, signature);
+  if ('refusal' in opened) return opened.refusal as never;
+  const { a, members, language } = opened;
+  const db = c.var.db;
+  const origin = linkOrigin(c.env, publicUrl(c));
+  if (answer === 'accept') {
+    const outcome = await acceptAssignment(db, a, '');
+    // Lost to another answer, or the assignee is no member any more (the rule of POST /api/events).
+    if (!outcome) return page(c, { kind: 'answered', date: a.date }, language, 409) as never;
+    afterResponse(c, announceAcceptance(c.env, db, outcome));
+    return page(c, { kind: 'accepted', groupName: a.groupName, date: a.date }, language, 200) as never;
+  }
+  const outcome = await declineAssignment(db, a, members, null);
+  if (!outcome) return page(c, { kind: 'answered', date: a.date }, language, 409) as never;
+  afterResponse(c, announceDecline(c.env, origin, outcome));
+  return page(c, { kind: 'declined', groupName: a.groupName, date: a.date }, language, 200) as never;
+};
