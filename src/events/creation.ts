@@ -12,6 +12,7 @@ import { ApiError, invalidField } from '../errors';
 import type { OutgoingMail } from '../mail';
 import { photoKey, storeThenRecord, type Upload } from '../photos/upload';
 import { canCreateEventIn } from '../policy';
+import { cakeColumns } from './dietary';
 import { eventRowsQuery } from './queries';
 import type { CakeEvent, NewEvent } from './schema';
 
@@ -43,9 +44,15 @@ export async function recordNewEvent(
   const coverPhotoKey = upload ? photoKey(id, upload.ext) : null;
   const write = () =>
     db.batch([
-      db
-        .insert(events)
-        .values({ id, groupId, bakerId: baker.id, date: input.date, description: input.description ?? '', coverPhotoKey }),
+      db.insert(events).values({
+        id,
+        groupId,
+        bakerId: baker.id,
+        date: input.date,
+        description: input.description ?? '',
+        coverPhotoKey,
+        ...cakeColumns(input),
+      }),
       eventRowsQuery(db, baker.id, { where: eq(events.id, id) }),
       db
         .select({ email: users.email, language: users.emailLanguage })

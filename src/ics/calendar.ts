@@ -13,6 +13,8 @@ export interface CalendarEvent {
   bakerName: string;
   groupName: string;
   description: string;
+  /** The stated allergens (a bit set over ALLERGENS, src/events/dietary.ts), null = not stated. */
+  allergens: number | null;
   createdAt: string;
 }
 

@@ -11,6 +11,7 @@
  */
 import { createEvents, type DateArray, type EventAttributes } from 'ics';
 import type { Language } from '../db/schema';
+import { ALLERGEN_NAMES } from '../events/dietary';
 import { SizedMemo, stringBytes } from '../lib/sized-memo';
 import { addDays } from '../lib/time';
 import type { CalendarEvent } from './calendar';
@@ -22,6 +23,22 @@ const SUMMARY: Record<Language, (e: CalendarEvent) => string> = {
 };
 
 const CALENDAR_NAME: Record<Language, string> = { en: 'Cake Planner', de: 'Kuchenplaner' };
+
+/** The line stating a cake's allergens in `language`; nothing when the baker stated none. */
+const ALLERGEN_LINE: Record<Language, (names: string[]) => string> = {
+  en: (names) => (names.length ? `Allergens: ${names.join(', ')}` : 'Allergens: none of the 14'),
+  de: (names) => (names.length ? `Allergene: ${names.join(', ')}` : 'Allergene: keines der 14'),
+};
+
+function allergenLine(bits: number | null, language: Language): string | null {
+  if (bits === null) return null;
+  return ALLERGEN_LINE[language](ALLERGEN_NAMES[language].filter((_, i) => (bits >> i) & 1));
+}
+
+/** The entry's text: the baker's description, then the allergens when stated. */
+function descriptionOf(event: CalendarEvent, language: Language): string {
+  return [event.description, allergenLine(event.allergens, language)].filter(Boolean).join('\n\n');
+}
 
 const eventUid = (eventId: string) => `${eventId}@cake-planner`;
 
@@ -44,7 +61,7 @@ function toAttributes(event: CalendarEvent, language: Language): StampedEvent {
     start: dateArray(event.date),
     end: dateArray(addDays(event.date, 1)),
     title: plainText(SUMMARY[language](event)),
-    ...(event.description ? { description: plainText(event.description) } : {}),
+    ...(descriptionOf(event, language) ? { description: plainText(descriptionOf(event, language)) } : {}),
     transp: 'TRANSPARENT',
   };
 }
@@ -85,6 +102,7 @@ function vevent(event: CalendarEvent, language: Language): string {
     event.bakerName,
     event.groupName,
     event.description,
+    event.allergens,
   ]);
   let text = writtenEvents.get(key);
   if (text === undefined) {

@@ -7,7 +7,8 @@ export interface MailData {
   account_activated: { name: string; loginUrl: string };
   new_event: { bakerName: string; groupName: string; date: string; description: string };
   temporary_password: { name: string; password: string; minutes: number };
-  reminder: { name: string; groupName: string; date: string };
+  /** `needs`: the group's dietary needs as one sentence in the recipient's language (counts, never names). */
+  reminder: { name: string; groupName: string; date: string; needs?: string | null };
   security_notice: { name: string; event: SecurityEvent; at: string };
 }
 
@@ -107,11 +108,11 @@ const templates: Templates = {
   reminder: {
     en: (d) => ({
       subject: `Reminder: your cake for ${d.groupName} tomorrow`,
-      text: `Hello ${d.name},\n\ntomorrow (${d.date}) is your cake day in ${d.groupName}.`,
+      text: `Hello ${d.name},\n\ntomorrow (${d.date}) is your cake day in ${d.groupName}.${d.needs ? `\n\n${d.needs}` : ''}`,
     }),
     de: (d) => ({
       subject: `Erinnerung: dein Kuchen für ${d.groupName} morgen`,
-      text: `Hallo ${d.name},\n\nmorgen (${d.date}) bist du in ${d.groupName} mit Kuchen dran.`,
+      text: `Hallo ${d.name},\n\nmorgen (${d.date}) bist du in ${d.groupName} mit Kuchen dran.${d.needs ? `\n\n${d.needs}` : ''}`,
     }),
   },
   security_notice: {

@@ -6,6 +6,7 @@ import { events } from '../../db/schema';
 import type { AppContext } from '../../env';
 import { ApiError, invalidField } from '../../errors';
 import { groupOfNewEvent, newEventMails, recordNewEvent } from '../../events/creation';
+import { dietaryNeedsQuery, toDietaryNeeds } from '../../events/dietary';
 import { eraseEvent } from '../../events/erasure';
 import { chronologicalKey, eventAccessQuery, eventRowsQuery, visiblePage, visiblePageQueries } from '../../events/queries';
 import { bestOfViewerGroups, hallOfFameOrder, rankedAfter, rankedPageOrder, rankKeyOf } from '../../events/ranking';
@@ -26,7 +27,7 @@ import { deleteObjects } from '../../photos/deletion';
 import { recordGalleryPhoto } from '../../photos/gallery';
 import { asFile, photoKey, readUpload, storeThenRecord } from '../../photos/upload';
 import { countGroupCakes } from '../../planning/ledger';
-import { canAddPhotoTo, canDeleteEvent, canRateEvent } from '../../policy';
+import { canAddPhotoTo, canDeleteEvent, canRateEvent, canSeeDietaryNeeds, mayCountDietaryNeeds } from '../../policy';
 import type * as routes from './events.routes';
 import { MAX_LIST_DAYS } from './events.routes';
 
@@ -72,9 +73,15 @@ export const listRankedEvents: AppRouteHandler<typeof routes.listRankedEvents> =
 export const getEvent: AppRouteHandler<typeof routes.getEvent> = async (c) => {
   const { id } = c.req.valid('param');
   const db = c.var.db;
-  const [caller, rows] = await c.var.auth.check((me) => [eventRowsQuery(db, me, { where: eq(events.id, id) })]);
-  if (!rows[0]) throw eventNotFound();
-  return c.json(await toCakeEvent(rows[0], viewContext(c, caller)), 200);
+  const [caller, rows, needs] = await c.var.auth.check((me) => [
+    eventRowsQuery(db, me, { where: eq(events.id, id) }),
+    dietaryNeedsQuery(db, id, mayCountDietaryNeeds(me, id)),
+  ]);
+  const row = rows[0];
+  if (!row) throw eventNotFound();
+  const event = await toCakeEvent(row, viewContext(c, caller));
+  if (!canSeeDietaryNeeds(caller, row, isUpcoming(row.date, row.timeZone))) return c.json(event, 200);
+  return c.json({ ...event, dietaryNeeds: toDietaryNeeds(needs[0]!) }, 200);
 };
 
 /** JSON body, or multipart with the JSON in `event` and the cover image in `image` (or `photo`). */
