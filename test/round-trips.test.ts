@@ -45,7 +45,7 @@ describe('D1 round trips of every authenticated route', () => {
     const token =
       route.includes('/api/admin/') || route === 'PUT /api/groups/{id}/schedule'
         ? await adminToken()
-        : route === 'DELETE /api/events/{id}'
+        : route === 'DELETE /api/events/{id}' || route === 'PATCH /api/events/{id}'
           ? world.baker.token
           : member.token;
     const { path, ...body } = request(world);

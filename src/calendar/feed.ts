@@ -57,6 +57,7 @@ export function feedEventsQuery(db: Database, tokenHash: string, today: string) 
       date: events.date,
       description: events.description,
       allergens: events.allergens,
+      sequence: events.sequence,
       createdAt: events.createdAt,
       groupName: groups.name,
       bakerName: bakerNameOf(events.bakerId),

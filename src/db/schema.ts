@@ -161,6 +161,8 @@ export const events = sqliteTable(
     allergens: integer('allergens'),
     /** The diets the cake suits (a bit set over DIETS); 0 = not stated. */
     suitableFor: integer('suitable_for').notNull().default(0),
+    /** The calendar entry's SEQUENCE: up by one with every change of what the entry shows (date, description, allergens). */
+    sequence: integer('sequence').notNull().default(0),
     /** Maintained by triggers on `ratings`, so ranking never scans ratings. */
     ratingCount: integer('rating_count').notNull().default(0),
     ratingSum: integer('rating_sum').notNull().default(0),

@@ -48,6 +48,7 @@ export function eventRowsQuery(db: Database, viewerId: string, options: EventQue
       allergens: events.allergens,
       suitableFor: events.suitableFor,
       suitsMe: suitsViewer(viewerId, events.allergens, events.suitableFor).as('suits_me'),
+      sequence: events.sequence,
       ratingCount: events.ratingCount,
       ratingSum: events.ratingSum,
       myRating: sql<number>`coalesce((select r.stars from ratings r where r.event_id = ${events.id} and r.user_id = ${viewerId}), 0)`,

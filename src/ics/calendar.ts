@@ -15,6 +15,8 @@ export interface CalendarEvent {
   description: string;
   /** The stated allergens (a bit set over ALLERGENS, src/events/dietary.ts), null = not stated. */
   allergens: number | null;
+  /** SEQUENCE: calendars replace the entry of the same UID when it is higher. */
+  sequence: number;
   createdAt: string;
 }
 

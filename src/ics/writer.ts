@@ -61,6 +61,7 @@ function toAttributes(event: CalendarEvent, language: Language): StampedEvent {
     start: dateArray(event.date),
     end: dateArray(addDays(event.date, 1)),
     title: plainText(SUMMARY[language](event)),
+    sequence: event.sequence,
     ...(descriptionOf(event, language) ? { description: plainText(descriptionOf(event, language)) } : {}),
     transp: 'TRANSPARENT',
   };
@@ -103,6 +104,7 @@ function vevent(event: CalendarEvent, language: Language): string {
     event.groupName,
     event.description,
     event.allergens,
+    event.sequence,
   ]);
   let text = writtenEvents.get(key);
   if (text === undefined) {

@@ -6,6 +6,7 @@ export interface MailData {
   new_accounts: { accounts: { name: string; email: string }[] };
   account_activated: { name: string; loginUrl: string };
   new_event: { bakerName: string; groupName: string; date: string; description: string };
+  event_moved: { bakerName: string; groupName: string; from: string; date: string; description: string };
   temporary_password: { name: string; password: string; minutes: number };
   /** `needs`: the group's dietary needs as one sentence in the recipient's language (counts, never names). */
   reminder: { name: string; groupName: string; date: string; needs?: string | null };
@@ -93,6 +94,16 @@ const templates: Templates = {
     de: (d) => ({
       subject: `Kuchen am ${d.date} in ${d.groupName}`,
       text: `${d.bakerName} bringt am ${d.date} Kuchen mit.${d.description ? `\n\n${d.description}` : ''}`,
+    }),
+  },
+  event_moved: {
+    en: (d) => ({
+      subject: `Cake moved to ${d.date} in ${d.groupName}`,
+      text: `${d.bakerName}'s cake moves from ${d.from} to ${d.date}.${d.description ? `\n\n${d.description}` : ''}`,
+    }),
+    de: (d) => ({
+      subject: `Kuchen verschoben auf den ${d.date} in ${d.groupName}`,
+      text: `Der Kuchen von ${d.bakerName} wird vom ${d.from} auf den ${d.date} verschoben.${d.description ? `\n\n${d.description}` : ''}`,
     }),
   },
   temporary_password: {

@@ -26,6 +26,10 @@ export function canDeleteEvent(caller: Caller, event: { groupId: string; bakerId
   return event.bakerId === caller.id && isUpcoming;
 }
 
+/** The same people as for deleting: the baker while upcoming, an admin of the group, or a global admin. */
+export const canEditEvent = (caller: Caller, event: { groupId: string; bakerId: string | null }, isUpcoming: boolean) =>
+  canDeleteEvent(caller, event, isUpcoming);
+
 /** A group member other than the baker (the date rule is checked separately: 409 not_yet). */
 export const canRateEvent = (caller: Caller, event: { groupId: string; bakerId: string | null }) =>
   isMemberOf(caller, event.groupId) && event.bakerId !== caller.id;
