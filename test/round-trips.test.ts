@@ -57,7 +57,7 @@ describe('D1 round trips of every authenticated route', () => {
     const token =
       route.includes('/api/admin/') || ADMIN_ROUTES.has(route)
         ? await adminToken()
-        : route === 'DELETE /api/events/{id}'
+        : route === 'DELETE /api/events/{id}' || route === 'PATCH /api/events/{id}'
           ? world.baker.token
           : member.token;
     const { path, ...body } = request(world);

@@ -26,15 +26,15 @@ export const GROUPS = [
   },
 ];
 
-/** `admin` of a group (one), two groups for one member, two-factor for one. */
+/** `admin` of a group (one), two groups for one member, two-factor for one, a dietary profile for two. */
 export const MEMBERS = [
   { name: 'Lena Wagner', language: 'de', groups: ['berlin'], admin: 'berlin' },
   { name: 'Jonas Becker', language: 'de', groups: ['berlin'] },
   { name: 'Mia Schulz', language: 'de', groups: ['berlin'], twoFactor: true },
-  { name: 'Felix Hoffmann', language: 'de', groups: ['berlin'] },
+  { name: 'Felix Hoffmann', language: 'de', groups: ['berlin'], dietary: { avoids: ['nuts'], diet: null } },
   { name: 'Sophie Keller', language: 'en', groups: ['berlin', 'newyork'] },
   { name: 'Olivia Carter', language: 'en', groups: ['newyork'] },
-  { name: 'Ethan Brooks', language: 'en', groups: ['newyork'] },
+  { name: 'Ethan Brooks', language: 'en', groups: ['newyork'], dietary: { avoids: [], diet: 'vegetarian' } },
   { name: 'Ava Martinez', language: 'en', groups: ['newyork'] },
   { name: 'Noah Kim', language: 'en', groups: ['newyork'] },
   { name: 'Grace Chen', language: 'en', groups: ['newyork'] },
@@ -109,6 +109,15 @@ const hash = (text) => [...text].reduce((h, ch) => (Math.imul(h, 31) + ch.charCo
 /** A past month and a coming month around `anchor` (YYYY-MM-DD, the group's "today"). */
 const WINDOW_DAYS = 30;
 
+/** What the bakers state about their cakes, in turn. */
+const DIETARY = [
+  { allergens: ['gluten', 'eggs', 'milk'], suitableFor: ['vegetarian'] },
+  { allergens: ['gluten', 'eggs', 'milk', 'nuts'], suitableFor: ['vegetarian'] },
+  { allergens: null, suitableFor: [] },
+  { allergens: ['gluten', 'soybeans'], suitableFor: ['vegetarian', 'vegan'] },
+  { allergens: ['eggs', 'milk'], suitableFor: ['vegetarian'] },
+];
+
 /**
  * Every cake of a group: date, baker, description, colours, whether it has a
  * cover photo; for the days before the anchor also its ratings and gallery.
@@ -147,6 +156,8 @@ export function cakesOf(group, anchor) {
       description,
       colors: { sponge, frosting, topping, backdrop: BACKDROPS[hash(date) % BACKDROPS.length] },
       seed: hash(`${group.key}:${date}:photo`),
+      // Most bakers state what is in the cake; some do not (null: not stated).
+      ...DIETARY[n % DIETARY.length],
       // Upcoming bakers show a picture of what they plan about half of the time.
       cover: past || next() < 0.5,
       ratings,

@@ -61,6 +61,14 @@ export async function plantDemo({ api, admin, record, stateDir, log }) {
     }
     people[m.email] = { ...m, id: user.id, has2FA: user.has2FA };
   }
+  // Two members state what they avoid and their diet (only they see it; bakers see counts).
+  for (const m of MEMBERS.filter((m) => m.dietary)) {
+    const token = await tokenOf(people[m.email]);
+    const own = await api.get('/api/user', { token, as: m.email });
+    if (own.dietary?.avoids.length === 0 && own.dietary?.diet === null) {
+      await api.post('/api/user/settings', { dietary: m.dietary }, { token, as: m.email });
+    }
+  }
 
   log(3, 'Cakes and cover photos');
   const plans = [];
@@ -72,7 +80,8 @@ export async function plantDemo({ api, admin, record, stateDir, log }) {
       const baker = people[cake.baker];
       let event = listed.find((e) => e.date === cake.date && e.bakerId === baker.id);
       if (!event) {
-        const fields = { event: JSON.stringify({ date: cake.date, description: cake.description, groupId: group.id }) };
+        const { date, description, allergens, suitableFor } = cake;
+        const fields = { event: JSON.stringify({ date, description, groupId: group.id, allergens, suitableFor }) };
         const files = cake.cover ? { image: png('cake.png', coverPhoto(cake.colors, cake.seed)) } : {};
         ({ event } = await api.upload('/api/events', { fields, files }, { token: await tokenOf(baker), as: baker.email }));
         added.cakes++;

@@ -23,6 +23,7 @@ const MINUTE_BUDGETS = [
   'rate-event',
   'upload-photo',
   'delete-event',
+  'edit-event',
   'stream-ticket',
   'settings',
   'group-settings',

@@ -20,7 +20,7 @@ export const FEED_DAYS_AHEAD = 365;
 /** At most this many events in one feed (the earliest of the window first). */
 export const FEED_MAX_EVENTS = 2_000;
 /** Part of every ETag: a new calendar layout invalidates what phones cached. */
-const FEED_FORMAT = '2';
+const FEED_FORMAT = '3';
 
 /** The active owner of a token, with what the ETag is made of. */
 // The outer user is named in full: drizzle renders a bare "id" here, which the inner groups table would capture.
@@ -56,6 +56,8 @@ export function feedEventsQuery(db: Database, tokenHash: string, today: string) 
       id: events.id,
       date: events.date,
       description: events.description,
+      allergens: events.allergens,
+      sequence: events.sequence,
       createdAt: events.createdAt,
       groupName: groups.name,
       bakerName: bakerNameOf(events.bakerId),

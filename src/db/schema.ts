@@ -16,6 +16,8 @@ const now = () => new Date().toISOString();
 const createdAt = () => text('created_at').notNull().$defaultFn(now);
 
 export const LANGUAGES = ['de', 'en'] as const;
+/** Diets a cake can suit and a user can follow (src/events/dietary.ts). */
+export const DIETS = ['vegetarian', 'vegan'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const ROLES = ['admin', 'member'] as const;
 export type Role = (typeof ROLES)[number];
@@ -44,6 +46,12 @@ export const users = sqliteTable(
     keptSessionId: text('kept_session_id'),
     language: text('language', { enum: LANGUAGES }).notNull().default('en'),
     emailLanguage: text('email_language', { enum: LANGUAGES }).notNull().default('en'),
+    /**
+     * Health data, shown to the user alone (src/events/dietary.ts): the
+     * allergens they avoid (a bit set over ALLERGENS) and their diet.
+     */
+    dietaryAvoids: integer('dietary_avoids').notNull().default(0),
+    diet: text('diet', { enum: DIETS }),
     /** The group an admin last assigned (the admin panel's one-group view). */
     primaryGroupId: text('primary_group_id').references(() => groups.id, { onDelete: 'set null' }),
     /** AES-GCM encrypted TOTP secrets: the active one and one awaiting activation. */
@@ -149,6 +157,12 @@ export const events = sqliteTable(
     description: text('description').notNull().default(''),
     /** R2 key of the baker's cover photo. */
     coverPhotoKey: text('cover_photo_key'),
+    /** The allergens the baker stated (a bit set over ALLERGENS, src/events/dietary.ts); null = not stated. */
+    allergens: integer('allergens'),
+    /** The diets the cake suits (a bit set over DIETS); 0 = not stated. */
+    suitableFor: integer('suitable_for').notNull().default(0),
+    /** The calendar entry's SEQUENCE: up by one with every change of what the entry shows (date, description, allergens). */
+    sequence: integer('sequence').notNull().default(0),
     /** Maintained by triggers on `ratings`, so ranking never scans ratings. */
     ratingCount: integer('rating_count').notNull().default(0),
     ratingSum: integer('rating_sum').notNull().default(0),

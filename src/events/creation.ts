@@ -12,6 +12,7 @@ import { ApiError, invalidField } from '../errors';
 import type { OutgoingMail } from '../mail';
 import { photoKey, storeThenRecord, type Upload } from '../photos/upload';
 import { canCreateEventIn } from '../policy';
+import { cakeColumns } from './dietary';
 import { eventRowsQuery } from './queries';
 import type { CakeEvent, NewEvent } from './schema';
 
@@ -41,6 +42,9 @@ export interface EventDraft {
   date: string;
   description: string;
   coverPhotoKey: string | null;
+  /** The dietary columns (src/events/dietary.ts): stated allergens (null = not stated) and diets suited. */
+  allergens: number | null;
+  suitableFor: number;
 }
 
 /**
@@ -55,8 +59,9 @@ export function newEventStatements(db: Database, draft: EventDraft, onlyIf?: SQL
   return [
     onlyIf
       ? insert.select(
+          // Every column in the table's order: allergens, suitable_for, sequence, the rating aggregates, the ledger's three, created_at.
           sql`select ${draft.id}, ${draft.groupId}, ${draft.bakerId}, ${draft.date}, ${draft.description}, ${draft.coverPhotoKey},
-            0, 0, null, null, null, ${new Date().toISOString()} where ${onlyIf}`,
+            ${draft.allergens}, ${draft.suitableFor}, 0, 0, 0, null, null, null, ${new Date().toISOString()} where ${onlyIf}`,
         )
       : insert.values(draft),
     eventRowsQuery(db, draft.bakerId, { where: eq(events.id, draft.id) }),
@@ -83,7 +88,15 @@ export async function recordNewEvent(
 ) {
   const id = crypto.randomUUID();
   const coverPhotoKey = upload ? photoKey(id, upload.ext) : null;
-  const draft = { id, groupId, bakerId: baker.id, date: input.date, description: input.description ?? '', coverPhotoKey };
+  const draft = {
+    id,
+    groupId,
+    bakerId: baker.id,
+    date: input.date,
+    description: input.description ?? '',
+    coverPhotoKey,
+    ...cakeColumns(input),
+  };
   const write = () => db.batch(newEventStatements(db, draft));
   const [, rows, recipients] = upload ? await storeThenRecord(bucket, coverPhotoKey!, upload, write) : await write();
   return { row: rows[0]!, recipients: recipients as Recipient[] };

@@ -9,6 +9,7 @@ import type { Caller } from '../auth/caller';
 import type { Database } from '../db/client';
 import { events, groups, users } from '../db/schema';
 import { type Branch, branchFor, eventListBranches, visibleTo } from '../policy';
+import { suitsViewer } from './dietary';
 
 export interface EventQueryOptions {
   where?: SQL;
@@ -44,6 +45,10 @@ export function eventRowsQuery(db: Database, viewerId: string, options: EventQue
       date: events.date,
       description: events.description,
       coverPhotoKey: events.coverPhotoKey,
+      allergens: events.allergens,
+      suitableFor: events.suitableFor,
+      suitsMe: suitsViewer(viewerId, events.allergens, events.suitableFor).as('suits_me'),
+      sequence: events.sequence,
       ratingCount: events.ratingCount,
       ratingSum: events.ratingSum,
       myRating: sql<number>`coalesce((select r.stars from ratings r where r.event_id = ${events.id} and r.user_id = ${viewerId}), 0)`,

@@ -1,9 +1,10 @@
 /** The CakeEvent wire object and the request bodies of the events API. */
 import { z } from '@hono/zod-openapi';
-import { events } from '../db/schema';
+import { DIETS, events } from '../db/schema';
 import { createSelectSchema } from '../db/zod';
 import { Timestamp } from '../lib/openapi';
 import { isCalendarDate } from '../lib/time';
+import { AllergenField, AllergensField, DietaryNeedsSchema, SuitableForField } from './dietary';
 
 /** Years a calendar can carry: four digits, with room for the day after (DTEND). */
 const FIRST_YEAR = 1900;
@@ -57,12 +58,29 @@ export const CakeEventSchema = z
     date: column.date,
     description: column.description,
     photoUrl: z.string().nullable().openapi({ description: "The baker's cover photo (signed URL), or null" }),
+    allergens: z.array(AllergenField).nullable().openapi({
+      description: "What the cake contains, of the EU's 14 allergen groups: null = not stated, [] = none of them",
+    }),
+    suitableFor: z.array(z.enum(DIETS)).openapi({ description: 'Diets the cake suits; [] = not stated' }),
+    suitsMe: z
+      .boolean()
+      .nullable()
+      .openapi({
+        description:
+          'For the caller: false when a stated allergen is one they avoid or their diet is not among a stated suitableFor; ' +
+          'null when they have needs the baker stated nothing about; else true. false wins over null.',
+      }),
     gallery: z.array(GalleryItemSchema),
     isOwner: z.boolean(),
     isFuture: z.boolean().openapi({ description: "After today in the group's time zone" }),
     canDelete: z.boolean(),
     canRate: z.boolean(),
     rating: RatingSummarySchema,
+    dietaryNeeds: DietaryNeedsSchema.optional().openapi({
+      description:
+        "Only in GET /api/events/{id}, for the baker, the group's admins and global admins, on upcoming events: " +
+        "counts over the group's members not away that day, never names",
+    }),
     createdAt: column.createdAt,
   })
   .openapi('CakeEvent');
@@ -76,6 +94,8 @@ export const NewEventSchema = z
     groupId: z.string().min(1).max(64).nullish().openapi({
       description: 'Required when the caller belongs to several groups (null = omitted)',
     }),
+    allergens: AllergensField,
+    suitableFor: SuitableForField.optional(),
   })
   .openapi('NewEvent');
 

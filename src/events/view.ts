@@ -4,6 +4,7 @@ import type { Bindings } from '../env';
 import { isUpcoming } from '../lib/time';
 import { signPhotoPath } from '../photos/signing';
 import { canDeleteEvent, canRateEvent } from '../policy';
+import { cakeDietaryView } from './dietary';
 import type { EventRow } from './queries';
 import type { CakeEvent } from './schema';
 
@@ -56,6 +57,7 @@ export async function toCakeEvent(row: EventRow, ctx: ViewContext): Promise<Cake
     date: row.date,
     description: row.description,
     photoUrl: row.coverPhotoKey ? await photoUrl(ctx, row.coverPhotoKey) : null,
+    ...cakeDietaryView(row),
     gallery,
     isOwner: !!row.bakerId && row.bakerId === caller.id,
     isFuture,

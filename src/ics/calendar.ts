@@ -13,6 +13,10 @@ export interface CalendarEvent {
   bakerName: string;
   groupName: string;
   description: string;
+  /** The stated allergens (a bit set over ALLERGENS, src/events/dietary.ts), null = not stated. */
+  allergens: number | null;
+  /** SEQUENCE: calendars replace the entry of the same UID when it is higher. */
+  sequence: number;
   createdAt: string;
   /** The feed owner's own assignment, not answered yet (`id` is the assignment's): "Your cake day (please confirm)". */
   unconfirmed?: boolean;

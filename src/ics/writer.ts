@@ -11,6 +11,7 @@
  */
 import { createEvents, type DateArray, type EventAttributes } from 'ics';
 import type { Language } from '../db/schema';
+import { ALLERGEN_NAMES } from '../events/dietary';
 import { SizedMemo, stringBytes } from '../lib/sized-memo';
 import { addDays } from '../lib/time';
 import type { CalendarEvent } from './calendar';
@@ -23,6 +24,22 @@ const SUMMARY: Record<Language, (e: CalendarEvent) => string> = {
 };
 
 const CALENDAR_NAME: Record<Language, string> = { en: 'Cake Planner', de: 'Kuchenplaner' };
+
+/** The line stating a cake's allergens in `language`; nothing when the baker stated none. */
+const ALLERGEN_LINE: Record<Language, (names: string[]) => string> = {
+  en: (names) => (names.length ? `Allergens: ${names.join(', ')}` : 'Allergens: none of the 14'),
+  de: (names) => (names.length ? `Allergene: ${names.join(', ')}` : 'Allergene: keines der 14'),
+};
+
+function allergenLine(bits: number | null, language: Language): string | null {
+  if (bits === null) return null;
+  return ALLERGEN_LINE[language](ALLERGEN_NAMES[language].filter((_, i) => (bits >> i) & 1));
+}
+
+/** The entry's text: the baker's description, then the allergens when stated. */
+function descriptionOf(event: CalendarEvent, language: Language): string {
+  return [event.description, allergenLine(event.allergens, language)].filter(Boolean).join('\n\n');
+}
 
 /** An assignment's entry has a UID of its own: once accepted, its cake's entry takes its place. */
 const eventUid = (event: CalendarEvent) =>
@@ -47,7 +64,8 @@ function toAttributes(event: CalendarEvent, language: Language): StampedEvent {
     start: dateArray(event.date),
     end: dateArray(addDays(event.date, 1)),
     title: plainText(SUMMARY[language](event)),
-    ...(event.description ? { description: plainText(event.description) } : {}),
+    sequence: event.sequence,
+    ...(descriptionOf(event, language) ? { description: plainText(descriptionOf(event, language)) } : {}),
     transp: 'TRANSPARENT',
   };
 }
@@ -89,6 +107,8 @@ function vevent(event: CalendarEvent, language: Language): string {
     event.groupName,
     event.description,
     event.unconfirmed === true,
+    event.allergens,
+    event.sequence,
   ]);
   let text = writtenEvents.get(key);
   if (text === undefined) {

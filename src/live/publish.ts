@@ -9,6 +9,8 @@ import { logError } from '../lib/log';
 export type LiveMessage =
   | { type: 'NEW_EVENT'; groupId: string; eventId: string; bakerName: string; date: string }
   | { type: 'EVENT_DELETED'; groupId: string; eventId: string }
+  /** The date, the baker or the description changed. */
+  | { type: 'EVENT_UPDATED'; groupId: string; eventId: string; date: string; bakerName: string; description: string }
   | { type: 'EVENT_RATED'; groupId: string; eventId: string; average: number; count: number }
   | { type: 'PHOTO_ADDED'; groupId: string; eventId: string; userName: string }
   | {

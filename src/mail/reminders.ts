@@ -6,10 +6,11 @@
  * fires twice sends it once; claims whose mail could not be queued are
  * released again, and the error fails the run so the next one retries them.
  */
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { createDb } from '../db/client';
 import { events, groups, reminderLog, users } from '../db/schema';
 import type { Bindings } from '../env';
+import { dietaryNeedsQuery, needsSentence, toDietaryNeeds } from '../events/dietary';
 import { addDays, localDate } from '../lib/time';
 import { type OutgoingMail, queueMail } from '.';
 
@@ -50,20 +51,21 @@ export async function sendReminders(env: Bindings, now: Date): Promise<number> {
   );
   const claimed = new Set((await db.batch([claim!, ...moreClaims])).flat().map((r) => r.eventId));
 
-  const mails: OutgoingMail<'reminder'>[] = due
-    .filter((r) => claimed.has(r.eventId))
-    .map((r) => ({
-      to: r.email,
-      template: 'reminder',
-      language: r.language,
-      data: { name: r.name, groupName: r.groupName, date: r.date },
-    }));
+  const reminded = due.filter((r) => claimed.has(r.eventId));
   try {
+    // Each cake's dietary needs (counts), all in one round trip.
+    const [firstNeeds, ...moreNeeds] = reminded.map((r) => dietaryNeedsQuery(db, r.eventId, sql`1`));
+    const needs = firstNeeds ? await db.batch([firstNeeds, ...moreNeeds]) : [];
+    const mails: OutgoingMail<'reminder'>[] = reminded.map((r, i) => {
+      const sentence = needsSentence(toDietaryNeeds(needs[i]![0]!), r.language);
+      const data = { name: r.name, groupName: r.groupName, date: r.date, ...(sentence ? { needs: sentence } : {}) };
+      return { to: r.email, template: 'reminder', language: r.language, data };
+    });
     await queueMail(env, mails);
   } catch (error) {
     const [release, ...moreReleases] = slices.map((ids) => db.delete(reminderLog).where(inArray(reminderLog.eventId, ids)));
     await db.batch([release!, ...moreReleases]);
     throw error;
   }
-  return mails.length;
+  return reminded.length;
 }

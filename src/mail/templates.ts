@@ -6,8 +6,10 @@ export interface MailData {
   new_accounts: { accounts: { name: string; email: string }[] };
   account_activated: { name: string; loginUrl: string };
   new_event: { bakerName: string; groupName: string; date: string; description: string };
+  event_moved: { bakerName: string; groupName: string; from: string; date: string; description: string };
   temporary_password: { name: string; password: string; minutes: number };
-  reminder: { name: string; groupName: string; date: string; answer?: AnswerLinks };
+  /** `needs`: the group's dietary needs as one sentence in the recipient's language (counts, never names). */
+  reminder: { name: string; groupName: string; date: string; answer?: AnswerLinks; needs?: string | null };
   assignment: { name: string; groupName: string; date: string } & AnswerLinks;
   assignment_reminder: { name: string; groupName: string; date: string } & AnswerLinks;
   assignment_withdrawn: { name: string; groupName: string; date: string };
@@ -108,6 +110,16 @@ const templates: Templates = {
       text: `${d.bakerName} bringt am ${d.date} Kuchen mit.${d.description ? `\n\n${d.description}` : ''}`,
     }),
   },
+  event_moved: {
+    en: (d) => ({
+      subject: `Cake moved to ${d.date} in ${d.groupName}`,
+      text: `${d.bakerName}'s cake moves from ${d.from} to ${d.date}.${d.description ? `\n\n${d.description}` : ''}`,
+    }),
+    de: (d) => ({
+      subject: `Kuchen verschoben auf den ${d.date} in ${d.groupName}`,
+      text: `Der Kuchen von ${d.bakerName} wird vom ${d.from} auf den ${d.date} verschoben.${d.description ? `\n\n${d.description}` : ''}`,
+    }),
+  },
   temporary_password: {
     en: (d) => ({
       subject: 'Your temporary Cake Planner password',
@@ -123,12 +135,14 @@ const templates: Templates = {
       subject: `Reminder: your cake for ${d.groupName} tomorrow`,
       text:
         `Hello ${d.name},\n\ntomorrow (${d.date}) is your cake day in ${d.groupName}.` +
+        (d.needs ? `\n\n${d.needs}` : '') +
         (d.answer ? `\n\nYou have not confirmed it yet:\n${answerLines.en(d.answer)}` : ''),
     }),
     de: (d) => ({
       subject: `Erinnerung: dein Kuchen für ${d.groupName} morgen`,
       text:
         `Hallo ${d.name},\n\nmorgen (${d.date}) bist du in ${d.groupName} mit Kuchen dran.` +
+        (d.needs ? `\n\n${d.needs}` : '') +
         (d.answer ? `\n\nDu hast noch nicht zugesagt:\n${answerLines.de(d.answer)}` : ''),
     }),
   },

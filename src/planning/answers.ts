@@ -148,7 +148,7 @@ export const withdrawStatement = (db: Database, ids: string[], reason: string) =
     .returning({ id: assignments.id });
 
 /**
- * Accepts `a` for its assignee with the cake's description: one batch. The
+ * Accepts `a` for its assignee with the cake's description and dietary fields: one batch. The
  * new event's row, the members to tell and the assignment as it became,
  * or null when the assignment was answered (or the assignee left the
  * group) before this batch ran.
@@ -156,15 +156,15 @@ export const withdrawStatement = (db: Database, ids: string[], reason: string) =
 export async function acceptAssignment(
   db: Database,
   a: { id: string; groupId: string; userId: string; date: string },
-  description: string,
+  cake: { description: string; allergens: number | null; suitableFor: number },
 ) {
   const draft = {
     id: crypto.randomUUID(),
     groupId: a.groupId,
     bakerId: a.userId,
     date: a.date,
-    description,
     coverPhotoKey: null,
+    ...cake,
   };
   const [, events, recipients, , [after]] = await db.batch(acceptStatements(db, a.id, draft));
   if (!events[0] || after?.status !== 'accepted') return null;

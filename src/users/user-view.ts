@@ -8,6 +8,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../db/client';
 import { groups, type Language, memberships, ROLES, type Role, users } from '../db/schema';
 import { createSelectSchema } from '../db/zod';
+import { DietaryProfileSchema, profileOf } from '../events/dietary';
 import { Timestamp } from '../lib/openapi';
 import { after } from '../lib/pagination';
 
@@ -81,15 +82,13 @@ const userViewColumns = {
   lastLoginAt: users.lastLoginAt,
 };
 
+/** The user's groups with their roles, in joining order (JSON). */
+const groupsOfUser = sql<string>`(select json_group_array(json_object('id', g.id, 'name', g.name, 'role', m.role))
+  from (select um.group_id, um.role from memberships um where um.user_id = ${users.id} order by um.created_at, um.group_id) m
+  join groups g on g.id = m.group_id)`;
+
 export function userViewQuery(db: Database, where?: SQL, limit?: number | SQL) {
-  const q = db
-    .select({
-      ...userViewColumns,
-      groups: sql<string>`(select json_group_array(json_object('id', g.id, 'name', g.name, 'role', m.role))
-        from (select um.group_id, um.role from memberships um where um.user_id = ${users.id} order by um.created_at, um.group_id) m
-        join groups g on g.id = m.group_id)`,
-    })
-    .from(users);
+  const q = db.select({ ...userViewColumns, groups: groupsOfUser }).from(users);
   const ordered = (where ? q.where(where) : q).orderBy(...userOrderKey.map((c) => asc(c)));
   // drizzle renders an SQL limit (a branch's guarded page size) as it is; its types only name numbers.
   return limit ? ordered.limit(limit as number) : ordered;
@@ -162,3 +161,23 @@ export function toUserView(row: UserViewRow): UserView {
     lastLoginAt: row.lastLoginAt,
   };
 }
+
+/**
+ * The User object as its owner sees it: with their dietary profile, which is
+ * health data and in no other view (admin lists, co-members, the admin's
+ * answers).
+ */
+export const OwnUserSchema = UserSchema.extend({ dietary: DietaryProfileSchema }).openapi('OwnUser', {
+  description: 'The User object as the user themself sees it: with their dietary profile, shown to nobody else',
+});
+
+export const ownUserViewQuery = (db: Database, userId: string) =>
+  db
+    .select({ ...userViewColumns, groups: groupsOfUser, dietaryAvoids: users.dietaryAvoids, diet: users.diet })
+    .from(users)
+    .where(eq(users.id, userId));
+
+export const toOwnUserView = (row: Awaited<ReturnType<typeof ownUserViewQuery>>[number]) => ({
+  ...toUserView(row),
+  dietary: profileOf(row),
+});

@@ -29,4 +29,22 @@ describe('live messages of event changes', () => {
     await other.expectSilence();
     await Promise.all([stream.close(), other.close()]);
   });
+
+  it('announces a change of an event as EVENT_UPDATED with its new date', async () => {
+    const { group, users } = await groupWith(2);
+    const [anna, ben] = users as [any, any];
+    const event = await createEvent(anna, { date: dayIn(3), description: 'Zupfkuchen' });
+    const stream = await SseClient.open({ token: ben.token });
+    await json(call('PATCH', `/api/events/${event.id}`, { token: anna.token, body: { date: dayIn(4) } }), 200);
+    const [message] = (await stream.messages(1)).map((m) => m.data);
+    expect(message).toEqual({
+      type: 'EVENT_UPDATED',
+      groupId: group.id,
+      eventId: event.id,
+      date: dayIn(4),
+      bakerName: anna.name,
+      description: 'Zupfkuchen',
+    });
+    await stream.close();
+  });
 });

@@ -126,7 +126,7 @@ describe('Server-Timing (SERVER_TIMING = "on")', () => {
       createExecutionContext(),
     );
     expect(measured.status).toBe(200);
-    expect(measured.headers.get('Server-Timing')).toMatch(/^d1;dur=\d+\.\d{3};desc="1 trips, 2 statements, \d+ rows read"$/);
+    expect(measured.headers.get('Server-Timing')).toMatch(/^d1;dur=\d+\.\d{3};desc="1 trips, 3 statements, \d+ rows read"$/);
     const plain = await app.fetch(apiRequest('GET', path, { token: anna.token }), env, createExecutionContext());
     expect(plain.headers.get('Server-Timing')).toBeNull();
   });

@@ -48,6 +48,10 @@ export const authRows: AuthRow[] = [
   { route: 'GET /api/events/ranked', request: () => ({ path: '/api/events/ranked' }) },
   { route: 'GET /api/events/{id}', request: (w) => ({ path: `/api/events/${w.past}` }) },
   { route: 'DELETE /api/events/{id}', request: (w) => ({ path: `/api/events/${w.upcoming}` }) },
+  {
+    route: 'PATCH /api/events/{id}',
+    request: (w) => ({ path: `/api/events/${w.upcoming}`, body: { description: 'Now with plums', allergens: ['gluten'] } }),
+  },
   { route: 'POST /api/events/{id}/rate', request: (w) => ({ path: `/api/events/${w.past}/rate`, body: { stars: 5 } }) },
   { route: 'GET /api/events/{id}/ics', request: (w) => ({ path: `/api/events/${w.past}/ics` }) },
   { route: 'POST /api/events/{id}/photo', request: (w) => ({ path: `/api/events/${w.past}/photo`, form: photoForm(pngFile()) }) },

@@ -134,6 +134,26 @@ const TEMPLATES: TemplateCase[] = [
     says: ['Ben bringt am 2026-12-24 Kuchen mit.', 'Apfelstrudel'],
   },
   {
+    mail: {
+      to: anna,
+      template: 'event_moved',
+      language: 'en',
+      data: { bakerName: 'Ben', groupName: 'Bakers', from: '2026-12-23', date: '2026-12-24', description: 'Stollen' },
+    },
+    subject: 'Cake moved to 2026-12-24 in Bakers',
+    says: ["Ben's cake moves from 2026-12-23 to 2026-12-24.", 'Stollen'],
+  },
+  {
+    mail: {
+      to: anna,
+      template: 'event_moved',
+      language: 'de',
+      data: { bakerName: 'Ben', groupName: 'Bakers', from: '2026-12-23', date: '2026-12-24', description: '' },
+    },
+    subject: 'Kuchen verschoben auf den 2026-12-24 in Bakers',
+    says: ['Der Kuchen von Ben wird vom 2026-12-23 auf den 2026-12-24 verschoben.'],
+  },
+  {
     mail: { to: anna, template: 'temporary_password', language: 'en', data: { name: 'Anna', password: 'xyz', minutes: 30 } },
     subject: 'Your temporary Cake Planner password',
     says: [
@@ -292,6 +312,7 @@ describe('mail texts', () => {
       'new_accounts',
       'account_activated',
       'new_event',
+      'event_moved',
       'temporary_password',
       'reminder',
       'security_notice',

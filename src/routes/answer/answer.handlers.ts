@@ -59,7 +59,7 @@ export const submitAnswerPage: AppRouteHandler<typeof routes.submitAnswerPage> =
   const db = c.var.db;
   const origin = linkOrigin(c.env, publicUrl(c));
   if (answer === 'accept') {
-    const outcome = await acceptAssignment(db, a, '');
+    const outcome = await acceptAssignment(db, a, { description: '', allergens: null, suitableFor: 0 });
     // Lost to another answer, or the assignee is no member any more (the rule of POST /api/events).
     if (!outcome) return page(c, { kind: 'answered', date: a.date }, language, 409) as never;
     afterResponse(c, announceAcceptance(c.env, db, outcome));

@@ -1,6 +1,7 @@
 import type { Caller } from '../../auth/caller';
 import { ApiError } from '../../errors';
 import { groupOfNewEvent } from '../../events/creation';
+import { cakeColumns } from '../../events/dietary';
 import { toCakeEvent } from '../../events/view';
 import { afterResponse } from '../../lib/after-response';
 import type { AppRouteHandler } from '../../lib/create-router';
@@ -98,7 +99,7 @@ export const listOwnAssignments: AppRouteHandler<typeof routes.listOwnAssignment
 
 export const acceptAssignment: AppRouteHandler<typeof routes.acceptAssignment> = async (c) => {
   const { id } = c.req.valid('param');
-  const { description } = c.req.valid('json') ?? {};
+  const { description, ...dietary } = c.req.valid('json') ?? {};
   const db = c.var.db;
   const [caller, [row]] = await c.var.auth.check(() => [assignmentActionQuery(db, id)]);
   const a = visible(caller, row);
@@ -107,7 +108,7 @@ export const acceptAssignment: AppRouteHandler<typeof routes.acceptAssignment> =
   if (a.date < localDate(a.timeZone)) throw new ApiError('not_a_cake_day', `${a.date} has passed.`);
   // The rule of POST /api/events: only members bake in a group.
   groupOfNewEvent(caller, a.groupId);
-  const outcome = await accept(db, a, description ?? '');
+  const outcome = await accept(db, a, { description: description ?? '', ...cakeColumns(dietary) });
   if (!outcome) throw new ApiError('already_answered', 'This assignment was answered or withdrawn meanwhile.');
   afterResponse(c, announceAcceptance(c.env, db, outcome));
   const event = await toCakeEvent(outcome.event, { env: c.env, caller, origin: publicUrl(c) });

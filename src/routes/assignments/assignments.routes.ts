@@ -1,30 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { authenticate } from '../../auth/authenticate';
+import { AllergensField, SuitableForField } from '../../events/dietary';
 import { CakeEventSchema } from '../../events/schema';
 import { bearerAuth, IdParam, jsonContent, MessageSchema, problems } from '../../lib/openapi';
 import { AssignmentSchema, MAX_LISTED, RECENT_DAYS } from '../../planning/assignments';
 import { LocalDateField } from '../../planning/schedule';
 
 const planning = { tags: ['Planning'], security: bearerAuth };
-
-/** The EU's 14 allergen groups and the diets a cake may suit (the dietary fields of a cake). */
-const ALLERGENS = [
-  'gluten',
-  'crustaceans',
-  'eggs',
-  'fish',
-  'peanuts',
-  'soybeans',
-  'milk',
-  'nuts',
-  'celery',
-  'mustard',
-  'sesame',
-  'sulphites',
-  'lupin',
-  'molluscs',
-] as const;
-const DIETS = ['vegetarian', 'vegan'] as const;
 
 const SCOPE =
   'A member of the group who may not act gets 403; anyone else (another group, an unknown id) 404, as for an id that does not exist.';
@@ -90,8 +72,8 @@ export const acceptAssignment = createRoute({
           schema: z
             .object({
               description: z.string().max(2000, 'At most 2,000 characters').nullish(),
-              allergens: z.array(z.enum(ALLERGENS)).max(ALLERGENS.length).nullish(),
-              suitableFor: z.array(z.enum(DIETS)).max(DIETS.length).nullish(),
+              allergens: AllergensField,
+              suitableFor: SuitableForField.optional(),
             })
             .openapi('AssignmentAcceptance'),
         },

@@ -22,7 +22,7 @@ import { logError } from '../../lib/log';
 import { enqueueMail } from '../../mail';
 import { activeAdminsQuery, announceNewAccount, noticeWindowQuery } from '../../mail/new-accounts';
 import { sendSecurityNotice } from '../../mail/security-notice';
-import { toUserView, userViewQuery } from '../../users/user-view';
+import { ownUserViewQuery, toOwnUserView } from '../../users/user-view';
 import type * as routes from './auth.routes';
 
 export const register: AppRouteHandler<typeof routes.register> = async (c) => {
@@ -128,7 +128,7 @@ export const login: AppRouteHandler<typeof routes.login> = async (c) => {
 
   const [updated, rows] = await db.batch([
     db.update(users).set(set).where(guard).returning({ tokenVersion: users.tokenVersion }),
-    userViewQuery(db, eq(users.id, user.id)),
+    ownUserViewQuery(db, user.id),
     ...(failures ? [clearFailures(db, failureKey)] : []),
   ]);
   // A temporary-password login that lost a race with a revocation logs nobody in.
@@ -136,7 +136,7 @@ export const login: AppRouteHandler<typeof routes.login> = async (c) => {
   if (viaTemporary) sendSecurityNotice(c, user, 'temporary_password_used');
   const tokenVersion = viaTemporary ? updated[0].tokenVersion : user.tokenVersion;
   const claims = { sub: user.id, tv: tokenVersion, auth_time: Math.floor(Date.now() / 1000) };
-  return c.json({ ...(await issueToken(c.env.JWT_SECRET, claims)), user: toUserView(rows[0]!) }, 200);
+  return c.json({ ...(await issueToken(c.env.JWT_SECRET, claims)), user: toOwnUserView(rows[0]!) }, 200);
 };
 
 const FORGOT_ANSWER = 'If an active account uses this email, a temporary password is on its way.';

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { jsonBody, jsonContent, MessageSchema, problems, SessionSchema } from '../../lib/openapi';
 import { EmailField, LanguageField, LoginEmailField, NameField, PasswordField } from '../../users/fields';
-import { UserSchema } from '../../users/user-view';
+import { OwnUserSchema } from '../../users/user-view';
 import { SecondFactorField } from './two-factor.routes';
 
 const RegisterBody = z
@@ -35,7 +35,7 @@ const LoginBody = z
   })
   .openapi('LoginRequest');
 
-const LoginResult = z.object({ ...SessionSchema.shape, user: UserSchema }).openapi('LoginResult');
+const LoginResult = z.object({ ...SessionSchema.shape, user: OwnUserSchema }).openapi('LoginResult');
 
 export const login = createRoute({
   method: 'post',

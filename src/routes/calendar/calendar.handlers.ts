@@ -108,7 +108,7 @@ export const getCalendarFeed: Handler<HonoEnv> = async (c) => {
     feedEventsQuery(db, hash, today),
     feedAssignmentsQuery(db, hash, addDays(today, -FEED_DAYS_BACK), addDays(today, FEED_DAYS_AHEAD)),
   ]);
-  const unconfirmed = assigned.map((a) => ({ ...a, description: '', unconfirmed: true }));
+  const unconfirmed = assigned.map((a) => ({ ...a, description: '', allergens: null, sequence: 0, unconfirmed: true }));
   const entries = [...rows, ...unconfirmed].sort((a, b) => a.date.localeCompare(b.date));
   const body = await buildCalendar(entries, owner.language);
   afterResponse(

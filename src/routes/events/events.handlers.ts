@@ -6,6 +6,8 @@ import { events } from '../../db/schema';
 import type { AppContext } from '../../env';
 import { ApiError, invalidField } from '../../errors';
 import { groupOfNewEvent, newEventMails, recordNewEvent } from '../../events/creation';
+import { dietaryNeedsQuery, toDietaryNeeds } from '../../events/dietary';
+import { recordEventChange } from '../../events/editing';
 import { eraseEvent } from '../../events/erasure';
 import { chronologicalKey, eventAccessQuery, eventRowsQuery, visiblePage, visiblePageQueries } from '../../events/queries';
 import { bestOfViewerGroups, hallOfFameOrder, rankedAfter, rankedPageOrder, rankKeyOf } from '../../events/ranking';
@@ -18,7 +20,7 @@ import type { AppRouteHandler } from '../../lib/create-router';
 import { validationHook } from '../../lib/create-router';
 import { after, decodeCursor, pageOf } from '../../lib/pagination';
 import { publicUrl } from '../../lib/public-url';
-import { daysBetween, isUpcoming } from '../../lib/time';
+import { daysBetween, isUpcoming, localDate } from '../../lib/time';
 import type { LiveMessage } from '../../live/publish';
 import { publish } from '../../live/publish';
 import { enqueueMail } from '../../mail';
@@ -26,7 +28,14 @@ import { deleteObjects } from '../../photos/deletion';
 import { recordGalleryPhoto } from '../../photos/gallery';
 import { asFile, photoKey, readUpload, storeThenRecord } from '../../photos/upload';
 import { countGroupCakes } from '../../planning/ledger';
-import { canAddPhotoTo, canDeleteEvent, canRateEvent } from '../../policy';
+import {
+  canAddPhotoTo,
+  canDeleteEvent,
+  canEditEvent,
+  canRateEvent,
+  canSeeDietaryNeeds,
+  mayCountDietaryNeeds,
+} from '../../policy';
 import type * as routes from './events.routes';
 import { MAX_LIST_DAYS } from './events.routes';
 
@@ -72,9 +81,15 @@ export const listRankedEvents: AppRouteHandler<typeof routes.listRankedEvents> =
 export const getEvent: AppRouteHandler<typeof routes.getEvent> = async (c) => {
   const { id } = c.req.valid('param');
   const db = c.var.db;
-  const [caller, rows] = await c.var.auth.check((me) => [eventRowsQuery(db, me, { where: eq(events.id, id) })]);
-  if (!rows[0]) throw eventNotFound();
-  return c.json(await toCakeEvent(rows[0], viewContext(c, caller)), 200);
+  const [caller, rows, needs] = await c.var.auth.check((me) => [
+    eventRowsQuery(db, me, { where: eq(events.id, id) }),
+    dietaryNeedsQuery(db, id, mayCountDietaryNeeds(me, id)),
+  ]);
+  const row = rows[0];
+  if (!row) throw eventNotFound();
+  const event = await toCakeEvent(row, viewContext(c, caller));
+  if (!canSeeDietaryNeeds(caller, row, isUpcoming(row.date, row.timeZone))) return c.json(event, 200);
+  return c.json({ ...event, dietaryNeeds: toDietaryNeeds(needs[0]!) }, 200);
 };
 
 /** JSON body, or multipart with the JSON in `event` and the cover image in `image` (or `photo`). */
@@ -127,6 +142,48 @@ export const deleteEvent: AppRouteHandler<typeof routes.deleteEvent> = async (c)
   if (!(await eraseEvent(db, c.env.PHOTOS, event))) throw eventNotFound();
   announce(c, { type: 'EVENT_DELETED', groupId: event.groupId, eventId: id });
   return c.json({ message: 'Event deleted.' }, 200);
+};
+
+export const updateEvent: AppRouteHandler<typeof routes.updateEvent> = async (c) => {
+  const { id } = c.req.valid('param');
+  const change = c.req.valid('json');
+  const db = c.var.db;
+  // The token check and the access read share one round trip.
+  const [caller, [event]] = await c.var.auth.check((me) => [eventAccessQuery(db, me, id)]);
+  if (!event) throw eventNotFound();
+  if (!canEditEvent(caller, event, isUpcoming(event.date, event.timeZone))) {
+    throw new ApiError('forbidden', 'Only the baker (before the day), a group admin or an admin may change this event.');
+  }
+  if (change.date !== undefined && change.date !== event.date) {
+    const today = localDate(event.timeZone);
+    if (event.date < today) throw new ApiError('conflict', 'A past event keeps its date.');
+    if (change.date < today) throw new ApiError('conflict', "The new date must be today or later in the group's time zone.");
+  }
+  const { applied, row, recipients, moved } = await recordEventChange(db, {
+    eventId: id,
+    groupId: event.groupId,
+    judgedDate: event.date,
+    editorId: caller.id,
+    change,
+  });
+  if (!row) throw eventNotFound();
+  if (!applied) throw new ApiError('conflict', 'The event changed meanwhile; load it again.');
+  const updated = await toCakeEvent(row, viewContext(c, caller));
+  const { groupId, date, bakerName, description } = updated;
+  announce(c, { type: 'EVENT_UPDATED', groupId, eventId: id, date, bakerName, description });
+  if (moved) {
+    const data = { bakerName, groupName: updated.groupName, from: event.date, date, description };
+    afterResponse(
+      c,
+      enqueueMail(
+        c.env,
+        ...recipients.map((r) => ({ to: r.email, template: 'event_moved' as const, language: r.language, data })),
+      ),
+    );
+    // Moved to today: it has come due, and the ledger counts it now.
+    if (!isUpcoming(date, row.timeZone)) afterResponse(c, countGroupCakes(db, groupId));
+  }
+  return c.json(updated, 200);
 };
 
 export const rateEvent: AppRouteHandler<typeof routes.rateEvent> = async (c) => {

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { authenticate } from '../../auth/authenticate';
 import { HOURLY_BUDGETS } from '../../auth/budgets';
+import { EventChangeSchema } from '../../events/editing';
 import { RANKING_DESCRIPTION } from '../../events/ranking';
 import {
   CakeEventSchema,
@@ -122,6 +123,26 @@ export const deleteEvent = createRoute({
   responses: {
     200: jsonContent(MessageSchema, 'Deleted'),
     ...problems(401, 403, 404, 429),
+  },
+});
+
+export const updateEvent = createRoute({
+  method: 'patch',
+  path: '/events/{id}',
+  tags,
+  summary: "Change an event's description, date or dietary fields",
+  description:
+    'Allowed for the baker while the event is upcoming, an admin of the group, or a global admin (another member: 403). ' +
+    "A new `date` must be today or later in the group's time zone, and a past event keeps its date (409). " +
+    'Only the fields given change. The calendar entry keeps its UID and its SEQUENCE goes up when the date, the ' +
+    'description or the allergens change, so calendars update it; the group hears `EVENT_UPDATED` on the live stream, ' +
+    "and its other members are mailed only when the date moves. A change racing another change of the event's date: 409.",
+  security: bearerAuth,
+  middleware: authenticate({ budget: 'edit-event' }),
+  request: { params: IdParam, body: jsonBody(EventChangeSchema) },
+  responses: {
+    200: jsonContent(CakeEventSchema, 'The changed event'),
+    ...problems(400, 401, 403, 404, 409, 429),
   },
 });
 

@@ -9,6 +9,7 @@ export const eventsRouter = createRouter()
   .openapi(routes.listRankedEvents, handlers.listRankedEvents)
   .openapi(routes.getEvent, handlers.getEvent)
   .openapi(routes.deleteEvent, handlers.deleteEvent)
+  .openapi(routes.updateEvent, handlers.updateEvent)
   .openapi(routes.rateEvent, handlers.rateEvent)
   .openapi(routes.getEventIcs, handlers.getEventIcs)
   .openapi(routes.uploadPhoto, handlers.uploadPhoto);

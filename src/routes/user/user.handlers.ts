@@ -5,6 +5,7 @@ import { accountCheckQuery, requireStepUp } from '../../auth/step-up';
 import { replacedFeedToken } from '../../calendar/feed-token';
 import { temporaryPasswords, users } from '../../db/schema';
 import { ApiError } from '../../errors';
+import { profileColumns } from '../../events/dietary';
 import { afterResponse } from '../../lib/after-response';
 import type { AppRouteHandler } from '../../lib/create-router';
 import { decodeCursor, pageOf } from '../../lib/pagination';
@@ -12,14 +13,14 @@ import { publishDeletions } from '../../live/publish';
 import { sendSecurityNotice } from '../../mail/security-notice';
 import { branchFor, canSeeEmailOf, keepsAnActiveAdmin } from '../../policy';
 import { eraseUser, userErasureReads } from '../../users/erasure';
-import { toUserView, UserKey, userKeyOf, userViewQuery } from '../../users/user-view';
+import { ownUserViewQuery, toOwnUserView, toUserView, UserKey, userKeyOf } from '../../users/user-view';
 import { ownGroupsQuery, type SharedGroup, visibleUsersQueries } from '../../users/visible-users';
 import type * as routes from './user.routes';
 
 export const getOwnProfile: AppRouteHandler<typeof routes.getOwnProfile> = async (c) => {
   const db = c.var.db;
-  const [, rows] = await c.var.auth.check((me) => [userViewQuery(db, eq(users.id, me))]);
-  return c.json(toUserView(rows[0]!), 200);
+  const [, rows] = await c.var.auth.check((me) => [ownUserViewQuery(db, me)]);
+  return c.json(toOwnUserView(rows[0]!), 200);
 };
 
 export const listVisibleUsers: AppRouteHandler<typeof routes.listVisibleUsers> = async (c) => {
@@ -96,13 +97,14 @@ export const updateSettings: AppRouteHandler<typeof routes.updateSettings> = asy
   if (body.language) change.language = body.language;
   const emailLanguage = body.emailLanguage ?? body.languageEmail;
   if (emailLanguage) change.emailLanguage = emailLanguage;
+  if (body.dietary) Object.assign(change, profileColumns(body.dietary));
 
-  const view = userViewQuery(db, eq(users.id, caller.id));
+  const view = ownUserViewQuery(db, caller.id);
   const rows =
     Object.keys(change).length > 0
       ? (await db.batch([db.update(users).set(change).where(eq(users.id, caller.id)), view]))[1]
       : await view;
-  return c.json(toUserView(rows[0]!), 200);
+  return c.json(toOwnUserView(rows[0]!), 200);
 };
 
 export const deleteAccount: AppRouteHandler<typeof routes.deleteAccount> = async (c) => {

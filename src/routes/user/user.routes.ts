@@ -2,10 +2,11 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { authenticate } from '../../auth/authenticate';
 import { STEP_UP_SECONDS } from '../../auth/step-up';
 import { ROLES } from '../../db/schema';
+import { DietaryProfileSchema } from '../../events/dietary';
 import { bearerAuth, jsonBody, jsonContent, MessageSchema, pageContent, problems, SessionSchema } from '../../lib/openapi';
 import { LIST_PAGE, PAGE_DESCRIPTION, pageQuery } from '../../lib/pagination';
 import { LanguageField, PasswordField } from '../../users/fields';
-import { UserGroupSchema, UserSchema } from '../../users/user-view';
+import { OwnUserSchema, UserGroupSchema, UserSchema } from '../../users/user-view';
 
 const user = { tags: ['User'], security: bearerAuth };
 
@@ -16,7 +17,7 @@ export const getOwnProfile = createRoute({
   summary: 'The caller’s own profile (reachable during a forced password change)',
   middleware: authenticate({ allowPasswordChange: true, primary: true }),
   responses: {
-    200: jsonContent(UserSchema, 'The full User object'),
+    200: jsonContent(OwnUserSchema, 'The full User object, with the dietary profile (only the user sees it)'),
     ...problems(401),
   },
 });
@@ -95,8 +96,11 @@ export const updateSettings = createRoute({
   ...user,
   method: 'post',
   path: '/user/settings',
-  summary: 'Change the interface and email language',
-  description: '`languageEmail` is accepted as a synonym of `emailLanguage` (the web frontend sends it).',
+  summary: 'Change the interface and email language, and the dietary profile',
+  description:
+    '`languageEmail` is accepted as a synonym of `emailLanguage` (the web frontend sends it). ' +
+    '`dietary` replaces the whole profile (what the user avoids and their diet): health data, shown only to the user; ' +
+    'others see only whether a cake suits them (`suitsMe`) and, for bakers and admins, counts without names.',
   middleware: authenticate({ budget: 'settings', upfront: true }),
   request: {
     body: jsonBody(
@@ -105,12 +109,13 @@ export const updateSettings = createRoute({
           language: LanguageField.optional(),
           emailLanguage: LanguageField.optional(),
           languageEmail: LanguageField.optional(),
+          dietary: DietaryProfileSchema.optional(),
         })
         .openapi('SettingsRequest'),
     ),
   },
   responses: {
-    200: jsonContent(UserSchema, 'The updated User'),
+    200: jsonContent(OwnUserSchema, 'The updated User, with the dietary profile'),
     ...problems(400, 401, 403, 429),
   },
 });
