@@ -19,6 +19,7 @@ import { adminRouter } from './routes/admin';
 import { authRouter } from './routes/auth';
 import { calendarRouter } from './routes/calendar';
 import { eventsRouter } from './routes/events';
+import { handoversRouter } from './routes/handovers';
 import { homeRouter } from './routes/home';
 import { photosRouter } from './routes/photos';
 import { planningRouter } from './routes/planning';
@@ -48,6 +49,7 @@ export function createApp() {
     photosRouter,
     calendarRouter,
     planningRouter,
+    handoversRouter,
   ];
   for (const router of routers) app.route('/api', router);
   app.route('/', homeRouter);

@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   name_taken: { status: 409, title: 'Name already taken' },
   last_admin: { status: 409, title: 'Last active global admin' },
   not_yet: { status: 409, title: 'Not yet' },
+  already_taken: { status: 409, title: 'Already taken' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   rate_limited: { status: 429, title: 'Too many requests' },

@@ -29,6 +29,8 @@ const MINUTE_BUDGETS = [
   'group-settings',
   'schedule',
   'absences',
+  'handovers',
+  'swaps',
 ] as const;
 
 export type HourlyBudget = keyof typeof HOURLY_BUDGETS;

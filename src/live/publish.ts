@@ -11,7 +11,11 @@ export type LiveMessage =
   /** The date, the baker or the description changed. */
   | { type: 'EVENT_UPDATED'; groupId: string; eventId: string; date: string; bakerName: string; description: string }
   | { type: 'EVENT_RATED'; groupId: string; eventId: string; average: number; count: number }
-  | { type: 'PHOTO_ADDED'; groupId: string; eventId: string; userName: string };
+  | { type: 'PHOTO_ADDED'; groupId: string; eventId: string; userName: string }
+  /** A baker offers an upcoming cake to the group. */
+  | { type: 'HANDOVER_OFFERED'; groupId: string; eventId: string; handoverId: string; date: string; offeredBy: string }
+  /** A member took an offer: they bake it now (an EVENT_UPDATED follows). */
+  | { type: 'HANDOVER_TAKEN'; groupId: string; eventId: string; handoverId: string; date: string; takenBy: string };
 
 export async function publish(env: Bindings, message: LiveMessage): Promise<void> {
   try {

@@ -3,7 +3,7 @@
  * roles.ts (member, group admin, global admin, and the two-branch list
  * guards), events.ts (visibility, create, delete, rate, photos), users.ts
  * (managed users, emails, the last global admin), groups.ts (managed groups,
- * removing members). Handlers ask here and throw what the answer implies;
+ * removing members), handovers.ts (hand-overs and swaps). Handlers ask here and throw what the answer implies;
  * routes declare their admin rule as `authenticate({ admits })`. The rules
  * are tested in test/policy.test.ts and, through HTTP, per route.
  *
@@ -13,5 +13,6 @@
  */
 export * from './events';
 export * from './groups';
+export * from './handovers';
 export * from './roles';
 export * from './users';

@@ -90,6 +90,14 @@ export const authRows: AuthRow[] = [
   { route: 'GET /api/user/absences', request: () => ({ path: '/api/user/absences' }) },
   { route: 'POST /api/user/absences', request: () => ({ path: '/api/user/absences', body: { from: dayIn(1), to: dayIn(3) } }) },
   { route: 'DELETE /api/user/absences/{id}', request: () => ({ path: `/api/user/absences/${crypto.randomUUID()}` }) },
+  // Hand-overs and swaps
+  {
+    route: 'POST /api/events/{id}/handover',
+    request: (w) => ({ path: `/api/events/${w.upcoming}/handover`, body: { message: 'Ill that week' } }),
+  },
+  { route: 'GET /api/groups/{id}/handovers', request: (w) => ({ path: `/api/groups/${w.group.id}/handovers` }) },
+  { route: 'POST /api/handovers/{id}/take', request: () => ({ path: `/api/handovers/${crypto.randomUUID()}/take` }) },
+  { route: 'DELETE /api/handovers/{id}', request: () => ({ path: `/api/handovers/${crypto.randomUUID()}` }) },
   // System
   { route: 'GET /api/system/sysinfo', request: () => ({ path: '/api/system/sysinfo' }) },
   // Admin

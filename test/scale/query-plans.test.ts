@@ -152,6 +152,8 @@ describe('every read endpoint is served by indexes', () => {
     `/api/groups/${ownGroup[kind]}/cake-days?from=2026-01-01&to=2026-12-31`,
     `/api/groups/${ownGroup[kind]}/rotation`,
     '/api/user/absences',
+    // Hand-overs: the group's open offers.
+    `/api/groups/${ownGroup[kind]}/handovers`,
   ];
 
   for (const kind of ['member', 'groupAdmin', 'globalAdmin'] as const) {
