@@ -22,12 +22,20 @@ const REFUSED_INPUT = new Set([
   'POST /api/auth/2fa/activate',
   'POST /api/auth/2fa/disable',
   'DELETE /api/user/absences/{id}',
-  // An unknown offer (404): a real take is counted in test/events/handovers.test.ts.
+  // An unknown offer, swap partner or request (404): real ones are counted in test/events/handovers.test.ts and swaps.test.ts.
   'POST /api/handovers/{id}/take',
   'DELETE /api/handovers/{id}',
+  'POST /api/events/{id}/swap',
+  'POST /api/swaps/{id}/accept',
+  'POST /api/swaps/{id}/decline',
 ]);
 /** Routes only the baker of the world's events may use. */
-const BAKER_ROUTES = new Set(['DELETE /api/events/{id}', 'PATCH /api/events/{id}', 'POST /api/events/{id}/handover']);
+const BAKER_ROUTES = new Set([
+  'DELETE /api/events/{id}',
+  'PATCH /api/events/{id}',
+  'POST /api/events/{id}/handover',
+  'POST /api/events/{id}/swap',
+]);
 /** A read that issues what is missing on first use (the calendar-feed URL): a write then, a read after. */
 const WRITES_ON_FIRST_USE = new Set(['GET /api/user/calendar']);
 /** The reads whose route declares `authenticate({ primary: true })`; every other read starts on a replica. */

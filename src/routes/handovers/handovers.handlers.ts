@@ -1,6 +1,7 @@
+import type { Caller } from '../../auth/caller';
 import { answeringConstraints } from '../../db/errors';
 import type { AppContext } from '../../env';
-import { ApiError } from '../../errors';
+import { ApiError, invalidField } from '../../errors';
 import {
   handoverQuery,
   openHandoversQuery,
@@ -12,7 +13,16 @@ import {
   toHandover,
 } from '../../events/handovers';
 import { eventAccessQuery } from '../../events/queries';
-import { toCakeEvent } from '../../events/view';
+import {
+  cancelStatement,
+  recordSwapAcceptance,
+  recordSwapDecline,
+  recordSwapRequest,
+  type SwapRow,
+  swapQuery,
+  toSwapRequest,
+} from '../../events/swaps';
+import { toCakeEvent, toCakeEvents } from '../../events/view';
 import { afterResponse } from '../../lib/after-response';
 import type { AppRouteHandler } from '../../lib/create-router';
 import { publicUrl } from '../../lib/public-url';
@@ -135,4 +145,119 @@ export const withdrawHandover: AppRouteHandler<typeof routes.withdrawHandover> =
   if (!row) throw handoverNotFound();
   if (!withdrawn) throw ended(statusOf(row));
   return c.json(toHandover(row), 200);
+};
+
+const swapNotFound = () => new ApiError('not_found', 'No such swap request.');
+
+/** Who answers a swap: the baker the other cake has now. */
+function answerable(caller: Caller, swap: SwapRow | undefined): SwapRow {
+  if (!swap) throw swapNotFound();
+  if (!isBakerOf(caller, { bakerId: swap.currentWithBakerId })) {
+    throw new ApiError('forbidden', 'Only the baker of the other cake answers a swap request.');
+  }
+  if (swap.status !== 'pending') throw new ApiError('conflict', `This swap request has ended (${swap.status}).`);
+  return swap;
+}
+
+export const requestSwap: AppRouteHandler<typeof routes.requestSwap> = async (c) => {
+  const { id } = c.req.valid('param');
+  const { withEventId } = c.req.valid('json');
+  if (withEventId === id) throw invalidField('withEventId', 'Must be another cake than the one to swap');
+  const db = c.var.db;
+  const [caller, [event], [other]] = await c.var.auth.check((me) => [
+    eventAccessQuery(db, me, id),
+    eventAccessQuery(db, me, withEventId),
+  ]);
+  if (!event) throw eventNotFound();
+  if (!isBakerOf(caller, event)) throw new ApiError('forbidden', 'Only the baker asks to swap a cake.');
+  if (!other || other.groupId !== event.groupId) throw new ApiError('not_found', 'No such event in this group.');
+  if (!isUpcoming(event.date, event.timeZone) || !isUpcoming(other.date, other.timeZone)) {
+    throw new ApiError('conflict', 'Only cakes whose date has not come are swapped.');
+  }
+  if (!other.bakerId || other.bakerId === caller.id)
+    throw new ApiError('conflict', 'Both cakes are yours: change the date instead.');
+  if (other.date === event.date) throw new ApiError('conflict', 'Both cakes are on the same day: a swap changes nothing.');
+  const { row, recipient } = await answeringConstraints(
+    recordSwapRequest(db, {
+      groupId: event.groupId,
+      eventId: id,
+      withEventId,
+      requesterId: caller.id,
+      eventDate: event.date,
+      withEventDate: other.date,
+      withBakerId: other.bakerId,
+    }),
+    { unique: () => new ApiError('conflict', 'You already asked to swap these two cakes.') },
+  );
+  if (!row) throw new ApiError('conflict', 'One of the cakes changed meanwhile; load them again.');
+  if (recipient) {
+    const data = { requesterName: caller.name, groupName: row.groupName, date: event.date, withDate: other.date };
+    afterResponse(c, enqueueMail(c.env, { to: recipient.email, template: 'swap_requested', language: recipient.language, data }));
+  }
+  return c.json(toSwapRequest(row), 201);
+};
+
+export const acceptSwap: AppRouteHandler<typeof routes.acceptSwap> = async (c) => {
+  const { id } = c.req.valid('param');
+  const db = c.var.db;
+  const [caller, [found]] = await c.var.auth.check((me) => [swapQuery(db, me, id)]);
+  const swap = answerable(caller, found);
+  if (!isUpcoming(swap.eventDate, swap.timeZone) || !isUpcoming(swap.withEventDate, swap.timeZone)) {
+    await cancelStatement(db, id);
+    throw new ApiError('conflict', 'The date of one of the cakes has come: the swap request is cancelled.');
+  }
+  const done = await recordSwapAcceptance(db, caller.id, swap);
+  if (!done.accepted) {
+    if (done.cancelled) throw new ApiError('conflict', 'One of the cakes changed since the request: it is cancelled.');
+    throw new ApiError('conflict', 'This swap request has ended.');
+  }
+  const ctx = { env: c.env, caller, origin: publicUrl(c) };
+  const swapped = await toCakeEvents(
+    [swap.eventId, swap.withEventId].map((eventId) => done.events.find((e) => e.id === eventId)).filter((e) => e !== undefined),
+    ctx,
+  );
+  for (const e of swapped) {
+    announce(c, {
+      type: 'EVENT_UPDATED',
+      groupId: e.groupId,
+      eventId: e.id,
+      date: e.date,
+      bakerName: e.bakerName,
+      description: e.description,
+    });
+  }
+  if (done.requester) {
+    const data = {
+      name: caller.name,
+      groupName: swap.groupName,
+      date: swap.eventDate,
+      withDate: swap.withEventDate,
+      accepted: true,
+    };
+    const { email, language } = done.requester;
+    afterResponse(c, enqueueMail(c.env, { to: email, template: 'swap_answered', language, data }));
+  }
+  return c.json({ events: swapped }, 200);
+};
+
+export const declineSwap: AppRouteHandler<typeof routes.declineSwap> = async (c) => {
+  const { id } = c.req.valid('param');
+  const db = c.var.db;
+  const [caller, [found]] = await c.var.auth.check((me) => [swapQuery(db, me, id)]);
+  const swap = answerable(caller, found);
+  const done = await recordSwapDecline(db, caller.id, swap);
+  if (!done.row) throw swapNotFound();
+  if (!done.declined) throw new ApiError('conflict', 'This swap request has ended.');
+  if (done.requester) {
+    const data = {
+      name: caller.name,
+      groupName: swap.groupName,
+      date: swap.eventDate,
+      withDate: swap.withEventDate,
+      accepted: false,
+    };
+    const { email, language } = done.requester;
+    afterResponse(c, enqueueMail(c.env, { to: email, template: 'swap_answered', language, data }));
+  }
+  return c.json(toSwapRequest(done.row), 200);
 };

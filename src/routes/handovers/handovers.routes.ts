@@ -3,6 +3,7 @@ import { authenticate } from '../../auth/authenticate';
 import { PER_MINUTE } from '../../auth/budgets';
 import { HandoverSchema, MAX_OPEN_HANDOVERS, NewHandoverSchema } from '../../events/handovers';
 import { CakeEventSchema } from '../../events/schema';
+import { NewSwapSchema, SwapRequestSchema } from '../../events/swaps';
 import { bearerAuth, IdParam, jsonBody, jsonContent, problems } from '../../lib/openapi';
 
 const handovers = { tags: ['Hand-overs and swaps'], security: bearerAuth };
@@ -72,4 +73,59 @@ export const withdrawHandover = createRoute({
     `An offer that has ended (taken, withdrawn, expired) → 409. ${BUDGET}`,
   request: { params: IdParam },
   responses: { 200: jsonContent(HandoverSchema, 'The offer, withdrawn'), ...problems(401, 403, 404, 409, 429) },
+});
+
+const SWAP_BUDGET = `At most ${PER_MINUTE} swap actions a user per minute (429 with \`Retry-After\`).`;
+
+export const requestSwap = createRoute({
+  ...handovers,
+  middleware: authenticate({ budget: 'swaps' }),
+  method: 'post',
+  path: '/events/{id}/swap',
+  summary: 'Ask another baker to swap cake days',
+  description:
+    'The baker of `{id}` (another member: 403) asks the baker of `withEventId` to exchange the two dates; each cake keeps ' +
+    'its baker, description and photos. Both upcoming (else 409), in the same group (`withEventId` of another group, or ' +
+    'one the caller cannot see: 404). `withEventId` equal to `{id}`: 400; another cake of the caller’s own, two cakes on ' +
+    'the same day or a second pending request for the same pair: 409. The other baker is mailed. ' +
+    SWAP_BUDGET,
+  request: { params: IdParam, body: jsonBody(NewSwapSchema) },
+  responses: { 201: jsonContent(SwapRequestSchema, 'The pending request'), ...problems(400, 401, 403, 404, 409, 429) },
+});
+
+const ANSWER =
+  'Only the baker of `withEventId` (anyone else in the group: 403; not visible: 404). A request that has ended ' +
+  '(accepted, declined, cancelled) → 409. ';
+
+export const acceptSwap = createRoute({
+  ...handovers,
+  middleware: authenticate({ budget: 'swaps' }),
+  method: 'post',
+  path: '/swaps/{id}/accept',
+  summary: 'Accept a swap: the two cakes exchange their dates',
+  description:
+    ANSWER +
+    'Atomic: the dates are exchanged only if neither cake changed (date or baker) since the request and both are still ' +
+    'upcoming; otherwise 409 and the request is `cancelled`. Both calendar entries keep their UID with a higher SEQUENCE; ' +
+    'the group hears `EVENT_UPDATED` for each, and the requester is mailed. ' +
+    SWAP_BUDGET,
+  request: { params: IdParam },
+  responses: {
+    200: jsonContent(
+      z.object({ events: z.array(CakeEventSchema) }).openapi('SwappedEvents'),
+      'Both cakes with their new dates: the requested one first',
+    ),
+    ...problems(401, 403, 404, 409, 429),
+  },
+});
+
+export const declineSwap = createRoute({
+  ...handovers,
+  middleware: authenticate({ budget: 'swaps' }),
+  method: 'post',
+  path: '/swaps/{id}/decline',
+  summary: 'Decline a swap',
+  description: `${ANSWER}The requester is mailed. ${SWAP_BUDGET}`,
+  request: { params: IdParam },
+  responses: { 200: jsonContent(SwapRequestSchema, 'The request, declined'), ...problems(401, 403, 404, 409, 429) },
 });
