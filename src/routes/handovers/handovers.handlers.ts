@@ -37,7 +37,12 @@ const eventNotFound = () => new ApiError('not_found', 'No such event.');
 const handoverNotFound = () => new ApiError('not_found', 'No such hand-over.');
 const groupNotFound = () => new ApiError('not_found', 'No such group.');
 
-const announce = (c: AppContext, message: LiveMessage) => afterResponse(c, publish(c.env, message));
+/** Publishes the messages after the answer, one after another: the group hears them in this order. */
+const announce = (c: AppContext, ...messages: LiveMessage[]) =>
+  afterResponse(
+    c,
+    messages.reduce((previous, message) => previous.then(() => publish(c.env, message)), Promise.resolve()),
+  );
 
 /** Why an offer that is not open cannot be acted on (409). */
 function ended(status: ReturnType<typeof statusOf>): ApiError {
@@ -114,8 +119,11 @@ export const takeHandover: AppRouteHandler<typeof routes.takeHandover> = async (
   const event = await toCakeEvent(taken.event, { env: c.env, caller, origin: publicUrl(c) });
   const handover = toHandover(taken.handover);
   const { groupId, date } = event;
-  announce(c, { type: 'HANDOVER_TAKEN', groupId, eventId: event.id, handoverId: id, date, takenBy: caller.name });
-  announce(c, { type: 'EVENT_UPDATED', groupId, eventId: event.id, date, bakerName: event.bakerName, description: '' });
+  announce(
+    c,
+    { type: 'HANDOVER_TAKEN', groupId, eventId: event.id, handoverId: id, date, takenBy: caller.name },
+    { type: 'EVENT_UPDATED', groupId, eventId: event.id, date, bakerName: event.bakerName, description: '' },
+  );
   if (taken.offerer) {
     const { email, language } = taken.offerer;
     afterResponse(
@@ -216,16 +224,17 @@ export const acceptSwap: AppRouteHandler<typeof routes.acceptSwap> = async (c) =
     [swap.eventId, swap.withEventId].map((eventId) => done.events.find((e) => e.id === eventId)).filter((e) => e !== undefined),
     ctx,
   );
-  for (const e of swapped) {
-    announce(c, {
-      type: 'EVENT_UPDATED',
+  announce(
+    c,
+    ...swapped.map((e) => ({
+      type: 'EVENT_UPDATED' as const,
       groupId: e.groupId,
       eventId: e.id,
       date: e.date,
       bakerName: e.bakerName,
       description: e.description,
-    });
-  }
+    })),
+  );
   if (done.requester) {
     const data = {
       name: caller.name,
