@@ -2,6 +2,8 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
+import { createDb } from '../../src/db/client';
+import { countDueCakes } from '../../src/planning/ledger';
 import { adminToken, call, createGroup, expectProblem, groupWith, json, type TestUser, userIn } from '../helpers/api';
 import { countedRequests } from '../helpers/d1-counter';
 import { createEvent, dayIn, eventForm, photoKeys, pngFile } from '../helpers/events';
@@ -128,6 +130,21 @@ describe('happy', () => {
     expect((await eventRow(event.id))!.baker_id).toBe(winner.id);
     const { results } = await env.DB.prepare('select status, taken_by from handovers where event_id = ?').bind(event.id).all();
     expect(results).toEqual([{ status: 'taken', taken_by: winner.id }]);
+  });
+
+  it('leaves the ledger to charge the taker once the day comes, never the offerer', async () => {
+    const { group, users, event, handover } = await offered(2);
+    const [anna, ben] = users as [TestUser, TestUser];
+    await json(take(ben, handover.id), 200);
+    // The day comes, and the ledger counts the cake as its daily run would.
+    await env.DB.prepare('update events set date = ? where id = ?').bind(dayIn(0), event.id).run();
+    await countDueCakes(createDb(env.DB), { id: group.id, timeZone: group.timeZone, startDate: dayIn(-7) }, dayIn(0));
+    const baked = (id: string) =>
+      env.DB.prepare('select cakes_baked from memberships where user_id = ? and group_id = ?')
+        .bind(id, group.id)
+        .first('cakes_baked');
+    expect(await baked(ben.id)).toBe(1);
+    expect(await baked(anna.id)).toBe(0);
   });
 
   it('lets the offerer, or an admin of the group, withdraw an open offer', async () => {
