@@ -178,6 +178,19 @@ describe('happy', () => {
     expect(await env.DB.prepare('select count(*) as n from handovers where id = ?').bind(other.handover.id).first('n')).toBe(0);
   });
 
+  it('goes with the account of its offerer, and with the cake when its taker leaves (their upcoming cakes go)', async () => {
+    const first = await offered(2);
+    await json(call('DELETE', '/api/user', { token: first.baker.token, body: { password: first.baker.password } }), 200);
+    expect(await env.DB.prepare('select count(*) as n from handovers where id = ?').bind(first.handover.id).first('n')).toBe(0);
+
+    const second = await offered(3);
+    const taker = second.users[1]!;
+    await json(take(taker, second.handover.id), 200);
+    await json(call('DELETE', '/api/user', { token: taker.token, body: { password: taker.password } }), 200);
+    expect(await env.DB.prepare('select count(*) as n from events where id = ?').bind(second.event.id).first('n')).toBe(0);
+    expect(await env.DB.prepare('select count(*) as n from handovers where id = ?').bind(second.handover.id).first('n')).toBe(0);
+  });
+
   it('takes in two D1 round trips: the check with the offer, then the take', async () => {
     const { users, handover } = await offered(2);
     const outcome = await countedRequests(createApp())('POST', `/api/handovers/${handover.id}/take`, { token: users[1]!.token });
