@@ -18,6 +18,7 @@ import { addDays, isUpcoming } from '../lib/time';
 import { visibleTo } from '../policy';
 import type { Recipient } from './creation';
 import { eventRowsQuery } from './queries';
+import { cancelStaleSwaps } from './swaps';
 
 /** An open list holds at most this many offers (the earliest first): a group has few upcoming cakes. */
 export const MAX_OPEN_HANDOVERS = 100;
@@ -208,6 +209,8 @@ export async function recordTake(
       .from(handovers)
       .innerJoin(users, eq(users.id, handovers.offeredBy))
       .where(eq(handovers.id, take.handoverId)),
+    // Swap requests about the cake were made with its former baker.
+    cancelStaleSwaps(db, take.eventId),
   ]);
   return { won: won.length > 0, event: rows[0], handover: after[0], offerer: offerer[0] };
 }

@@ -3,15 +3,16 @@
  * same group to exchange their dates; each cake keeps its baker,
  * description and photos. The request keeps both dates and bakers as they
  * were when asked, and accepting exchanges the dates only while both events
- * still have them: otherwise the request is cancelled. A request goes with
- * either event (FK).
+ * still have them: otherwise the request is cancelled. Every change of
+ * either cake (an edit, a take, another swap) cancels the requests it made
+ * stale in its own batch, and a request goes with either event (FK).
  *
  * The cake ledger (src/planning/ledger.ts) charges the baker an event has
  * when its date comes: both cakes are upcoming, before and after the swap,
  * so nothing it has counted changes.
  */
 import { z } from '@hono/zod-openapi';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../db/client';
 import { events, groups, swapRequests, users } from '../db/schema';
@@ -122,6 +123,23 @@ const unchanged = sql`exists (select 1 from events a where a.id = ${swapRequests
     and b.date = ${swapRequests.withEventDate} and b.baker_id = ${swapRequests.withBakerId})`;
 
 /**
+ * Ends the pending requests about this event that no longer hold (its date
+ * or baker changed since they were made): for the batch of any change of
+ * the event, after that change.
+ */
+export const cancelStaleSwaps = (db: Database, eventId: string) =>
+  db
+    .update(swapRequests)
+    .set({ status: 'cancelled' })
+    .where(
+      and(
+        eq(swapRequests.status, 'pending'),
+        or(eq(swapRequests.eventId, eventId), eq(swapRequests.withEventId, eventId)),
+        sql`not (${unchanged})`,
+      ),
+    );
+
+/**
  * Accepting: one conditional UPDATE marks the request accepted only while it
  * is pending and neither event changed, and writes this acceptance's token;
  * the two dates are exchanged in the same batch only where the request
@@ -151,6 +169,9 @@ export async function recordSwapAcceptance(db: Database, viewerId: string, swap:
     cancelStatement(db, swap.id),
     eventRowsQuery(db, viewerId, { where: inArray(events.id, [swap.eventId, swap.withEventId]) }),
     bakerOf(db, swap.requestedById),
+    // Other requests about either cake were made on the old dates.
+    cancelStaleSwaps(db, swap.eventId),
+    cancelStaleSwaps(db, swap.withEventId),
   ]);
   return { accepted: accepted.length > 0, cancelled: cancelled.length > 0, events: rows, requester: requester[0] };
 }

@@ -121,6 +121,27 @@ describe('bad input', () => {
     expect((await row(b.id))!.date).toBe(dayIn(6));
   });
 
+  it('ends a pending request when either cake changes hands; a new description leaves it pending', async () => {
+    const { ben, carl, b, swap } = await requested();
+    const handover = await json(call('POST', `/api/events/${b.id}/handover`, { token: ben.token }), 201);
+    await json(call('POST', `/api/handovers/${handover.id}/take`, { token: carl.token }), 200);
+    expect(await statusOf(swap.id)).toBe('cancelled');
+    await expectProblem(accept(carl, swap.id), 409, 'conflict');
+
+    const other = await requested();
+    await json(call('PATCH', `/api/events/${other.b.id}`, { token: other.ben.token, body: { description: 'Same day' } }), 200);
+    expect(await statusOf(other.swap.id)).toBe('pending');
+  });
+
+  it('exchanges nothing when a cake changed between the check and the exchange: the batch cancels the request', async () => {
+    const { ben, a, b, swap } = await requested();
+    // A change the request has not heard of (straight in D1, as if it came in the meantime).
+    await env.DB.prepare('update events set date = ? where id = ?').bind(dayIn(8), a.id).run();
+    await expectProblem(accept(ben, swap.id), 409, 'conflict');
+    expect(await statusOf(swap.id)).toBe('cancelled');
+    expect([(await row(a.id))!.date, (await row(b.id))!.date]).toEqual([dayIn(8), dayIn(6)]);
+  });
+
   it('refuses acting on a request that has ended (409)', async () => {
     const { ben, swap } = await requested();
     await json(decline(ben, swap.id), 200);
