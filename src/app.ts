@@ -22,6 +22,7 @@ import { assignmentsRouter } from './routes/assignments';
 import { authRouter } from './routes/auth';
 import { calendarRouter } from './routes/calendar';
 import { eventsRouter } from './routes/events';
+import { handoversRouter } from './routes/handovers';
 import { homeRouter } from './routes/home';
 import { photosRouter } from './routes/photos';
 import { planningRouter } from './routes/planning';
@@ -54,6 +55,7 @@ export function createApp() {
     planningRouter,
     assignmentsRouter,
     answerRouter,
+    handoversRouter,
   ];
   for (const router of routers) app.route('/api', router);
   app.route('/', homeRouter);

@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   cake_day_taken: { status: 409, title: 'Cake day already covered or assigned' },
   member_unavailable: { status: 409, title: 'Member cannot be assigned' },
   already_answered: { status: 409, title: 'Already answered' },
+  already_taken: { status: 409, title: 'Already taken' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   rate_limited: { status: 429, title: 'Too many requests' },

@@ -11,9 +11,13 @@ import {
   canRemoveMember,
   canSeeAssignment,
   canSeeEmailOf,
+  canSeeGroupHandovers,
   canSeePlanningOf,
+  canTakeHandover,
   canWithdrawAssignment,
+  canWithdrawHandover,
   isAnyGroupAdmin,
+  isBakerOf,
   isGroupAdminOf,
   isMemberOf,
   requireAnyAdmin,
@@ -165,5 +169,34 @@ describe('assignments', () => {
     expect(canWithdrawAssignment(adminOfA, annasInA)).toBe(true);
     expect(canWithdrawAssignment(memberOfA, annasInA)).toBe(false);
     expect(canWithdrawAssignment(loner, mineInC)).toBe(false);
+  });
+});
+
+describe('hand-overs and swaps', () => {
+  it('lets members and global admins see a group’s offers', () => {
+    expect(canSeeGroupHandovers(memberOfA, 'A')).toBe(true);
+    expect(canSeeGroupHandovers(globalAdmin, 'A')).toBe(true);
+    expect(canSeeGroupHandovers(memberOfA, 'B')).toBe(false);
+    expect(canSeeGroupHandovers(loner, 'A')).toBe(false);
+  });
+
+  it('lets only the baker offer or ask to swap', () => {
+    expect(isBakerOf(memberOfA, { bakerId: 'me' })).toBe(true);
+    expect(isBakerOf(memberOfA, { bakerId: 'someone' })).toBe(false);
+    expect(isBakerOf(globalAdmin, { bakerId: null })).toBe(false);
+  });
+
+  it('lets members of the group take, not a global admin outside it', () => {
+    expect(canTakeHandover(memberOfA, { groupId: 'A' })).toBe(true);
+    expect(canTakeHandover(globalAdmin, { groupId: 'A' })).toBe(false);
+    expect(canTakeHandover(adminOfA, { groupId: 'C' })).toBe(false);
+  });
+
+  it('lets the offerer, an admin of the group and a global admin withdraw', () => {
+    expect(canWithdrawHandover(memberOfA, { groupId: 'A', offeredById: 'me' })).toBe(true);
+    expect(canWithdrawHandover(memberOfA, { groupId: 'A', offeredById: 'someone' })).toBe(false);
+    expect(canWithdrawHandover(adminOfA, { groupId: 'A', offeredById: 'someone' })).toBe(true);
+    expect(canWithdrawHandover(adminOfA, { groupId: 'B', offeredById: 'someone' })).toBe(false);
+    expect(canWithdrawHandover(globalAdmin, { groupId: 'C', offeredById: 'someone' })).toBe(true);
   });
 });

@@ -30,6 +30,8 @@ const MINUTE_BUDGETS = [
   'schedule',
   'absences',
   'assignments',
+  'handovers',
+  'swaps',
 ] as const;
 
 export type HourlyBudget = keyof typeof HOURLY_BUDGETS;

@@ -449,3 +449,90 @@ export const assignments = sqliteTable(
     check('assignments_status_valid', sql`${t.status} in ('pending', 'accepted', 'declined', 'withdrawn')`),
   ],
 );
+
+/** Open, taken, withdrawn (src/events/handovers.ts); `expired` is never stored: an open offer whose date has come reads so. */
+export const HANDOVER_STATUSES = ['open', 'taken', 'withdrawn'] as const;
+
+/**
+ * A baker's offer to hand an upcoming cake over to another member of the
+ * group (src/events/handovers.ts). At most one open offer per event; it goes
+ * with the event (FK) and ends by itself when the date comes.
+ */
+export const handovers = sqliteTable(
+  'handovers',
+  {
+    id: id(),
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    offeredBy: text('offered_by')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    message: text('message').notNull().default(''),
+    status: text('status', { enum: HANDOVER_STATUSES }).notNull().default('open'),
+    takenBy: text('taken_by').references(() => users.id, { onDelete: 'set null' }),
+    /** The take that won, set by its own UPDATE: the event's baker changes in the same batch only where it holds that take's token. */
+    takeToken: text('take_token'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // One open offer per event: a second offer is refused by the index (409).
+    uniqueIndex('handovers_open_event_unique').on(t.eventId).where(sql`${t.status} = 'open'`),
+    // A group's open offers in creation order (GET /api/groups/{id}/handovers).
+    index('handovers_group_open_idx').on(t.groupId, t.createdAt, t.id).where(sql`${t.status} = 'open'`),
+    // Deleting a group cascades to its offers (FK), closed ones included.
+    index('handovers_group_idx').on(t.groupId),
+    // Deleting a user cascades to their offers and clears their takes (FK).
+    index('handovers_offered_by_idx').on(t.offeredBy),
+    index('handovers_taken_by_idx').on(t.takenBy),
+    // Deleting an event cascades to its offers (FK), closed ones included.
+    index('handovers_event_idx').on(t.eventId),
+    check('handovers_status_valid', sql`${t.status} in ('open', 'taken', 'withdrawn')`),
+  ],
+);
+
+export const SWAP_STATUSES = ['pending', 'accepted', 'declined', 'cancelled'] as const;
+
+/**
+ * A baker's request to exchange the dates of their upcoming cake and another
+ * baker's in the same group (src/events/swaps.ts). It keeps both dates and
+ * bakers as they were when asked: accepting applies only while both events
+ * still have them.
+ */
+export const swapRequests = sqliteTable(
+  'swap_requests',
+  {
+    id: id(),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    withEventId: text('with_event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    requestedBy: text('requested_by')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    eventDate: text('event_date').notNull(),
+    withEventDate: text('with_event_date').notNull(),
+    withBakerId: text('with_baker_id').notNull(),
+    status: text('status', { enum: SWAP_STATUSES }).notNull().default('pending'),
+    /** The acceptance that won, set by its own UPDATE: the dates change in the same batch only where it holds that token. */
+    acceptToken: text('accept_token'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // One pending request per pair of events.
+    uniqueIndex('swap_requests_pending_pair_unique').on(t.eventId, t.withEventId).where(sql`${t.status} = 'pending'`),
+    // Deleting an event or a user cascades to the requests (FK).
+    index('swap_requests_with_event_idx').on(t.withEventId),
+    index('swap_requests_requested_by_idx').on(t.requestedBy),
+    index('swap_requests_group_idx').on(t.groupId),
+    check('swap_requests_status_valid', sql`${t.status} in ('pending', 'accepted', 'declined', 'cancelled')`),
+  ],
+);

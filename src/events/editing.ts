@@ -13,6 +13,7 @@ import type { Recipient } from './creation';
 import { AllergensField, cakeColumns, SuitableForField } from './dietary';
 import { eventRowsQuery } from './queries';
 import { CalendarDate } from './schema';
+import { cancelStaleSwaps } from './swaps';
 
 export const EventChangeSchema = z
   .object({
@@ -74,6 +75,8 @@ export async function recordEventChange(
       .innerJoin(users, eq(users.id, memberships.userId))
       // Only a move is mailed: the statement reads nobody otherwise.
       .where(and(eq(memberships.groupId, groupId), ne(users.id, editorId), eq(users.isActive, true), sql`${moved ? 1 : 0} = 1`)),
+    // Swap requests about the event were made on its former date.
+    cancelStaleSwaps(db, eventId),
   ]);
   return { applied: updated.length > 0, row: rows[0], recipients: recipients as Recipient[], moved };
 }

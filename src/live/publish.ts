@@ -23,7 +23,11 @@ export type LiveMessage =
       userName: string;
       /** The cake an accept created. */
       eventId?: string;
-    };
+    }
+  /** A baker offers an upcoming cake to the group. */
+  | { type: 'HANDOVER_OFFERED'; groupId: string; eventId: string; handoverId: string; date: string; offeredBy: string }
+  /** A member took an offer: they bake it now (an EVENT_UPDATED follows). */
+  | { type: 'HANDOVER_TAKEN'; groupId: string; eventId: string; handoverId: string; date: string; takenBy: string };
 
 export async function publish(env: Bindings, message: LiveMessage): Promise<void> {
   try {

@@ -8,6 +8,11 @@ export interface MailData {
   new_event: { bakerName: string; groupName: string; date: string; description: string };
   event_moved: { bakerName: string; groupName: string; from: string; date: string; description: string };
   temporary_password: { name: string; password: string; minutes: number };
+  handover_offered: { offererName: string; groupName: string; date: string; message: string };
+  handover_taken: { takerName: string; groupName: string; date: string };
+  /** `swapUrl`: the request's address; answering is a signed-in POST to it plus `/accept` or `/decline`. */
+  swap_requested: { requesterName: string; groupName: string; date: string; withDate: string; swapUrl?: string };
+  swap_answered: { name: string; groupName: string; date: string; withDate: string; accepted: boolean };
   /** `needs`: the group's dietary needs as one sentence in the recipient's language (counts, never names). */
   reminder: { name: string; groupName: string; date: string; answer?: AnswerLinks; needs?: string | null };
   assignment: { name: string; groupName: string; date: string } & AnswerLinks;
@@ -118,6 +123,50 @@ const templates: Templates = {
     de: (d) => ({
       subject: `Kuchen verschoben auf den ${d.date} in ${d.groupName}`,
       text: `Der Kuchen von ${d.bakerName} wird vom ${d.from} auf den ${d.date} verschoben.${d.description ? `\n\n${d.description}` : ''}`,
+    }),
+  },
+  handover_offered: {
+    en: (d) => ({
+      subject: `Cake on ${d.date} in ${d.groupName} up for grabs`,
+      text: `${d.offererName} cannot bake on ${d.date} and offers the cake day to the group. The first to take it in Cake Planner bakes it.${d.message ? `\n\n${d.message}` : ''}`,
+    }),
+    de: (d) => ({
+      subject: `Kuchen am ${d.date} in ${d.groupName} abzugeben`,
+      text: `${d.offererName} kann am ${d.date} nicht backen und gibt den Kuchentag ab. Wer ihn in Cake Planner zuerst übernimmt, backt.${d.message ? `\n\n${d.message}` : ''}`,
+    }),
+  },
+  handover_taken: {
+    en: (d) => ({
+      subject: `${d.takerName} takes your cake on ${d.date}`,
+      text: `${d.takerName} took over your cake day on ${d.date} in ${d.groupName}. You do not bake that day.`,
+    }),
+    de: (d) => ({
+      subject: `${d.takerName} übernimmt deinen Kuchen am ${d.date}`,
+      text: `${d.takerName} hat deinen Kuchentag am ${d.date} in ${d.groupName} übernommen. Du backst an dem Tag nicht.`,
+    }),
+  },
+  swap_requested: {
+    en: (d) => ({
+      subject: `${d.requesterName} asks to swap cake days`,
+      text: `${d.requesterName} asks to swap cake days in ${d.groupName}: you would bake on ${d.date} instead of ${d.withDate}, and ${d.requesterName} on ${d.withDate}.${d.swapUrl ? `\n\nTo answer, a signed-in POST to ${d.swapUrl}/accept or ${d.swapUrl}/decline.` : ''}`,
+    }),
+    de: (d) => ({
+      subject: `${d.requesterName} möchte Kuchentage tauschen`,
+      text: `${d.requesterName} möchte in ${d.groupName} Kuchentage tauschen: Du würdest am ${d.date} statt am ${d.withDate} backen und ${d.requesterName} am ${d.withDate}.${d.swapUrl ? `\n\nZum Antworten ein angemeldeter POST an ${d.swapUrl}/accept oder ${d.swapUrl}/decline.` : ''}`,
+    }),
+  },
+  swap_answered: {
+    en: (d) => ({
+      subject: d.accepted ? `Cake days swapped: you bake on ${d.withDate}` : 'Cake day swap declined',
+      text: d.accepted
+        ? `${d.name} accepted: in ${d.groupName} you now bake on ${d.withDate}, and ${d.name} on ${d.date}.`
+        : `${d.name} declined to swap your cake day on ${d.date} for ${d.withDate} in ${d.groupName}.`,
+    }),
+    de: (d) => ({
+      subject: d.accepted ? `Kuchentage getauscht: du backst am ${d.withDate}` : 'Tausch der Kuchentage abgelehnt',
+      text: d.accepted
+        ? `${d.name} hat angenommen: In ${d.groupName} backst du jetzt am ${d.withDate} und ${d.name} am ${d.date}.`
+        : `${d.name} möchte deinen Kuchentag am ${d.date} nicht gegen den ${d.withDate} in ${d.groupName} tauschen.`,
     }),
   },
   temporary_password: {

@@ -4,7 +4,7 @@
  * guards), events.ts (visibility, create, delete, rate, photos), users.ts
  * (managed users, emails, the last global admin), groups.ts (managed groups,
  * removing members), assignments.ts (who sees, answers, assigns and
- * withdraws an assignment). Handlers ask here and throw what the answer implies;
+ * withdraws an assignment), handovers.ts (hand-overs and swaps). Handlers ask here and throw what the answer implies;
  * routes declare their admin rule as `authenticate({ admits })`. The rules
  * are tested in test/policy.test.ts and, through HTTP, per route.
  *
@@ -15,5 +15,6 @@
 export * from './assignments';
 export * from './events';
 export * from './groups';
+export * from './handovers';
 export * from './roles';
 export * from './users';

@@ -48,3 +48,36 @@ describe('live messages of event changes', () => {
     await stream.close();
   });
 });
+
+describe('live messages of hand-overs and swaps', () => {
+  it('announces an offer, and a take as HANDOVER_TAKEN then EVENT_UPDATED with the new baker', async () => {
+    const { group, users } = await groupWith(3);
+    const [anna, ben, carl] = users as [any, any, any];
+    const event = await createEvent(anna, { date: dayIn(3), description: 'Linzer Torte' });
+    const stream = await SseClient.open({ token: carl.token });
+    const handover = await json(call('POST', `/api/events/${event.id}/handover`, { token: anna.token }), 201);
+    await json(call('POST', `/api/handovers/${handover.id}/take`, { token: ben.token }), 200);
+    const base = { groupId: group.id, eventId: event.id, date: dayIn(3) };
+    expect((await stream.messages(3)).map((m) => m.data)).toEqual([
+      { type: 'HANDOVER_OFFERED', ...base, handoverId: handover.id, offeredBy: anna.name },
+      { type: 'HANDOVER_TAKEN', ...base, handoverId: handover.id, takenBy: ben.name },
+      { type: 'EVENT_UPDATED', ...base, bakerName: ben.name, description: '' },
+    ]);
+    await stream.close();
+  });
+
+  it('announces an accepted swap as EVENT_UPDATED for each cake, with its new date', async () => {
+    const { group, users } = await groupWith(3);
+    const [anna, ben, carl] = users as [any, any, any];
+    const a = await createEvent(anna, { date: dayIn(3) });
+    const b = await createEvent(ben, { date: dayIn(5) });
+    const stream = await SseClient.open({ token: carl.token });
+    const swap = await json(call('POST', `/api/events/${a.id}/swap`, { token: anna.token, body: { withEventId: b.id } }), 201);
+    await json(call('POST', `/api/swaps/${swap.id}/accept`, { token: ben.token }), 200);
+    expect((await stream.messages(2)).map((m) => m.data)).toEqual([
+      { type: 'EVENT_UPDATED', groupId: group.id, eventId: a.id, date: dayIn(5), bakerName: anna.name, description: '' },
+      { type: 'EVENT_UPDATED', groupId: group.id, eventId: b.id, date: dayIn(3), bakerName: ben.name, description: '' },
+    ]);
+    await stream.close();
+  });
+});

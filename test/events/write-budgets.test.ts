@@ -64,6 +64,19 @@ describe('per-user write budgets', () => {
     });
   });
 
+  it(`hand-overs and swaps: ${PER_MINUTE} a minute each`, async () => {
+    await inOneLimiterWindow(async () => {
+      const { users } = await groupWith(1);
+      const anna = users[0]!;
+      for (const path of [`/api/handovers/${crypto.randomUUID()}`, `/api/swaps/${crypto.randomUUID()}/decline`]) {
+        const method = path.startsWith('/api/handovers') ? 'DELETE' : 'POST';
+        // Unknown ids: each is refused (404), and each spends the budget all the same.
+        for (let i = 0; i < PER_MINUTE; i++) await expectProblem(call(method, path, { token: anna.token }), 404, 'not_found');
+        await expectProblem(call(method, path, { token: anna.token }), 429, 'rate_limited');
+      }
+    });
+  });
+
   describe('a revoked session spends nothing', () => {
     /** A member whose token was stolen, and the fresh token of the password change (in another session) that revoked it. */
     async function revokedAndFresh() {

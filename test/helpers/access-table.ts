@@ -109,6 +109,20 @@ export const authRows: AuthRow[] = [
     route: 'DELETE /api/assignments/{id}',
     request: (w) => ({ path: `/api/assignments/${w.assignment ?? crypto.randomUUID()}` }),
   },
+  // Hand-overs and swaps
+  {
+    route: 'POST /api/events/{id}/handover',
+    request: (w) => ({ path: `/api/events/${w.upcoming}/handover`, body: { message: 'Ill that week' } }),
+  },
+  { route: 'GET /api/groups/{id}/handovers', request: (w) => ({ path: `/api/groups/${w.group.id}/handovers` }) },
+  { route: 'POST /api/handovers/{id}/take', request: () => ({ path: `/api/handovers/${crypto.randomUUID()}/take` }) },
+  { route: 'DELETE /api/handovers/{id}', request: () => ({ path: `/api/handovers/${crypto.randomUUID()}` }) },
+  {
+    route: 'POST /api/events/{id}/swap',
+    request: (w) => ({ path: `/api/events/${w.upcoming}/swap`, body: { withEventId: crypto.randomUUID() } }),
+  },
+  { route: 'POST /api/swaps/{id}/accept', request: () => ({ path: `/api/swaps/${crypto.randomUUID()}/accept` }) },
+  { route: 'POST /api/swaps/{id}/decline', request: () => ({ path: `/api/swaps/${crypto.randomUUID()}/decline` }) },
   // System
   { route: 'GET /api/system/sysinfo', request: () => ({ path: '/api/system/sysinfo' }) },
   // Admin

@@ -154,6 +154,86 @@ const TEMPLATES: TemplateCase[] = [
     says: ['Der Kuchen von Ben wird vom 2026-12-23 auf den 2026-12-24 verschoben.'],
   },
   {
+    mail: {
+      to: anna,
+      template: 'handover_offered',
+      language: 'en',
+      data: { offererName: 'Ben', groupName: 'Bakers', date: '2026-12-24', message: 'Flu, sorry' },
+    },
+    subject: 'Cake on 2026-12-24 in Bakers up for grabs',
+    says: ['Ben cannot bake on 2026-12-24 and offers the cake day to the group.', 'Flu, sorry'],
+  },
+  {
+    mail: {
+      to: anna,
+      template: 'handover_offered',
+      language: 'de',
+      data: { offererName: 'Ben', groupName: 'Bakers', date: '2026-12-24', message: '' },
+    },
+    subject: 'Kuchen am 2026-12-24 in Bakers abzugeben',
+    says: ['Ben kann am 2026-12-24 nicht backen und gibt den Kuchentag ab.'],
+  },
+  {
+    mail: {
+      to: anna,
+      template: 'handover_taken',
+      language: 'en',
+      data: { takerName: 'Ben', groupName: 'Bakers', date: '2026-12-24' },
+    },
+    subject: 'Ben takes your cake on 2026-12-24',
+    says: ['Ben took over your cake day on 2026-12-24 in Bakers.'],
+  },
+  {
+    mail: {
+      to: anna,
+      template: 'handover_taken',
+      language: 'de',
+      data: { takerName: 'Ben', groupName: 'Bakers', date: '2026-12-24' },
+    },
+    subject: 'Ben übernimmt deinen Kuchen am 2026-12-24',
+    says: ['Ben hat deinen Kuchentag am 2026-12-24 in Bakers übernommen.'],
+  },
+  {
+    mail: {
+      to: anna,
+      template: 'swap_requested',
+      language: 'en',
+      data: { requesterName: 'Ben', groupName: 'Bakers', date: '2026-12-10', withDate: '2026-12-17' },
+    },
+    subject: 'Ben asks to swap cake days',
+    says: ['you would bake on 2026-12-10 instead of 2026-12-17, and Ben on 2026-12-17.'],
+  },
+  {
+    mail: {
+      to: anna,
+      template: 'swap_requested',
+      language: 'de',
+      data: { requesterName: 'Ben', groupName: 'Bakers', date: '2026-12-10', withDate: '2026-12-17' },
+    },
+    subject: 'Ben möchte Kuchentage tauschen',
+    says: ['Du würdest am 2026-12-10 statt am 2026-12-17 backen und Ben am 2026-12-17.'],
+  },
+  {
+    mail: {
+      to: anna,
+      template: 'swap_answered',
+      language: 'en',
+      data: { name: 'Ben', groupName: 'Bakers', date: '2026-12-10', withDate: '2026-12-17', accepted: true },
+    },
+    subject: 'Cake days swapped: you bake on 2026-12-17',
+    says: ['Ben accepted: in Bakers you now bake on 2026-12-17, and Ben on 2026-12-10.'],
+  },
+  {
+    mail: {
+      to: anna,
+      template: 'swap_answered',
+      language: 'de',
+      data: { name: 'Ben', groupName: 'Bakers', date: '2026-12-10', withDate: '2026-12-17', accepted: false },
+    },
+    subject: 'Tausch der Kuchentage abgelehnt',
+    says: ['Ben möchte deinen Kuchentag am 2026-12-10 nicht gegen den 2026-12-17 in Bakers tauschen.'],
+  },
+  {
     mail: { to: anna, template: 'temporary_password', language: 'en', data: { name: 'Anna', password: 'xyz', minutes: 30 } },
     subject: 'Your temporary Cake Planner password',
     says: [
@@ -313,6 +393,10 @@ describe('mail texts', () => {
       'account_activated',
       'new_event',
       'event_moved',
+      'handover_offered',
+      'handover_taken',
+      'swap_requested',
+      'swap_answered',
       'temporary_password',
       'reminder',
       'security_notice',

@@ -166,6 +166,8 @@ describe('every read endpoint is served by indexes', () => {
     `/api/groups/${ownGroup[kind]}/rotation`,
     '/api/user/absences',
     '/api/user/assignments',
+    // Hand-overs: the group's open offers.
+    `/api/groups/${ownGroup[kind]}/handovers`,
   ];
 
   for (const kind of ['member', 'groupAdmin', 'globalAdmin'] as const) {
@@ -213,6 +215,13 @@ describe('every read endpoint is served by indexes', () => {
     // A member's list merges its groups' index orders rather than sorting their candidates.
     const member = await planOfRequest('/api/events/ranked', callers.member);
     expect(member.plans.flatMap((p) => p.plan)).toContain('MERGE (UNION ALL)');
+  });
+
+  it('a group’s open hand-overs are read off the partial index of open offers, in its order', async () => {
+    const { plans } = await planOfRequest(`/api/groups/${ownGroup.member}/handovers`, callers.member);
+    const lines = plans.flatMap((p) => p.plan);
+    expect(lines.some((l) => /handovers_group_open_idx \(group_id=\?/.test(l))).toBe(true);
+    expect(lines.filter((l) => /TEMP B-TREE/.test(l))).toEqual([]);
   });
 });
 
