@@ -18,6 +18,7 @@ import { securityHeaders } from './lib/security-headers';
 import { adminRouter } from './routes/admin';
 import { authRouter } from './routes/auth';
 import { calendarRouter } from './routes/calendar';
+import { channelsRouter } from './routes/channels';
 import { eventsRouter } from './routes/events';
 import { homeRouter } from './routes/home';
 import { photosRouter } from './routes/photos';
@@ -48,6 +49,7 @@ export function createApp() {
     photosRouter,
     calendarRouter,
     planningRouter,
+    channelsRouter,
   ];
   for (const router of routers) app.route('/api', router);
   app.route('/', homeRouter);

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app';
 import { authRows, type World } from './helpers/access-table';
 import { adminToken, groupWith, type TestUser } from './helpers/api';
+import { channelFixture } from './helpers/channels';
 import { countedRequests } from './helpers/d1-counter';
 import { createEvent, dayIn } from './helpers/events';
 import { enableTwoFactor } from './helpers/totp';
@@ -32,7 +33,8 @@ async function freshWorld(): Promise<{ world: World; member: TestUser }> {
   const past = (await createEvent(baker, { date: dayIn(-1) })).id;
   const upcoming = (await createEvent(baker, { date: dayIn(3) })).id;
   const tokens = {} as World['tokens'];
-  return { world: { group, baker, past, upcoming, tokens }, member };
+  const channel = await channelFixture(group.id);
+  return { world: { group, baker, past, upcoming, channel, tokens }, member };
 }
 
 describe('D1 round trips of every authenticated route', () => {
@@ -43,7 +45,7 @@ describe('D1 round trips of every authenticated route', () => {
     const { world, member } = await freshWorld();
     if (route === 'POST /api/admin/users/{id}/reset-2fa') await enableTwoFactor(world.baker.token);
     const token =
-      route.includes('/api/admin/') || route === 'PUT /api/groups/{id}/schedule'
+      route.includes('/api/admin/') || route === 'PUT /api/groups/{id}/schedule' || route.includes('channels')
         ? await adminToken()
         : route === 'DELETE /api/events/{id}'
           ? world.baker.token

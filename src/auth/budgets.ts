@@ -28,6 +28,7 @@ const MINUTE_BUDGETS = [
   'group-settings',
   'schedule',
   'absences',
+  'channels',
 ] as const;
 
 export type HourlyBudget = keyof typeof HOURLY_BUDGETS;

@@ -1,12 +1,14 @@
 /**
- * The daily run (wrangler.toml `crons`): reminder mails, the sweeps, and
- * the cake ledger's count of the cakes that came due.
+ * The daily run (wrangler.toml `crons`): reminder mails, the sweeps, the
+ * cake ledger's count of the cakes that came due, and the channels' daily
+ * messages (one queue job per group: src/channels/daily.ts).
  * Awaited, not waitUntil: a failed run must be reported as failed. Each job
  * runs to its end whatever another does (a failing R2 must not cut the
  * reminders short); the run fails after all of them settled.
  */
 import { sweepFailures } from '../auth/backoff';
 import { sweepBudgets } from '../auth/budgets';
+import { queueDailyChannelJobs } from '../channels/daily';
 import { createDb } from '../db/client';
 import type { Bindings } from '../env';
 import { logError, logInfo } from '../lib/log';
@@ -22,6 +24,7 @@ export async function runDailyJobs(scheduledTime: number, env: Bindings): Promis
     ['write budget sweep', async () => sweepBudgets(db, scheduledTime)],
     ['photo deletion retry', () => retryPhotoDeletions(db, env.PHOTOS)],
     ['cake ledger', () => countAllDueCakes(db, new Date(scheduledTime))],
+    ['channel messages', () => queueDailyChannelJobs(env, db, scheduledTime)],
   ];
   const outcomes = await Promise.allSettled(jobs.map(([, run]) => run()));
   const failed: string[] = [];

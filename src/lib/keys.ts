@@ -1,6 +1,7 @@
 /**
  * Purpose-bound keys. Each use of the server secret (calendar-feed tokens,
- * recovery codes, temporary passwords, sign-in failure keys, list cursors)
+ * recovery codes, temporary passwords, sign-in failure keys, list cursors,
+ * channel URLs and signing secrets at rest)
  * gets its own key, derived with HKDF-SHA-256 under a label, so no MAC made
  * for one purpose is valid for another and none is made with `JWT_SECRET` as
  * such.
@@ -8,7 +9,13 @@
 import { toHex } from './encoding';
 import { hmac } from './hmac';
 
-export type KeyPurpose = 'calendar-feed' | 'recovery-code' | 'temporary-password' | 'sign-in-failures' | 'page-cursor';
+export type KeyPurpose =
+  | 'calendar-feed'
+  | 'recovery-code'
+  | 'temporary-password'
+  | 'sign-in-failures'
+  | 'page-cursor'
+  | 'channel-secrets';
 
 const derived = new Map<string, Promise<string>>();
 

@@ -1,7 +1,10 @@
 /**
- * The one seam through which writes announce themselves to live clients.
- * Called after the D1 write has committed; never fails the request.
+ * The one seam through which writes announce themselves to live clients
+ * and, where the write is news for a group's channels (Slack, Teams,
+ * Discord, webhooks), to the channel queue as well. Called after the D1
+ * write has committed; never fails the request.
  */
+import { announceToChannels, type CakeJob } from '../channels/announce';
 import type { Bindings } from '../env';
 import { logError } from '../lib/log';
 
@@ -11,12 +14,37 @@ export type LiveMessage =
   | { type: 'EVENT_RATED'; groupId: string; eventId: string; average: number; count: number }
   | { type: 'PHOTO_ADDED'; groupId: string; eventId: string; userName: string };
 
-export async function publish(env: Bindings, message: LiveMessage): Promise<void> {
-  try {
-    await env.GROUP_HUB.getByName(message.groupId).publish(message);
-  } catch (error) {
-    logError('live publish failed', error);
-  }
+/** The channel event type of a live message, where there is one. */
+const CHANNEL_TYPES: Partial<Record<LiveMessage['type'], CakeJob['type']>> = {
+  NEW_EVENT: 'cake.created',
+  EVENT_DELETED: 'cake.deleted',
+  EVENT_RATED: 'cake.rated',
+};
+
+/** What channels need beyond the live message: the API's origin (for links), and what a deleted cake was. */
+export interface ChannelNews {
+  origin: string;
+  gone?: CakeJob['gone'];
+}
+
+export async function publish(env: Bindings, message: LiveMessage, news?: ChannelNews): Promise<void> {
+  const type = news && CHANNEL_TYPES[message.type];
+  await Promise.all([
+    env.GROUP_HUB.getByName(message.groupId)
+      .publish(message)
+      .catch((error: unknown) => logError('live publish failed', error)),
+    type && 'eventId' in message
+      ? announceToChannels(env, {
+          kind: 'cake',
+          type,
+          groupId: message.groupId,
+          eventId: message.eventId,
+          at: new Date().toISOString(),
+          origin: news.origin,
+          gone: news.gone,
+        })
+      : undefined,
+  ]);
 }
 
 /** EVENT_DELETED for each of several events (the upcoming events an account erasure took with it). */

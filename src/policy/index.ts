@@ -3,7 +3,7 @@
  * roles.ts (member, group admin, global admin, and the two-branch list
  * guards), events.ts (visibility, create, delete, rate, photos), users.ts
  * (managed users, emails, the last global admin), groups.ts (managed groups,
- * removing members). Handlers ask here and throw what the answer implies;
+ * removing members), channels.ts (who manages a group's channels). Handlers ask here and throw what the answer implies;
  * routes declare their admin rule as `authenticate({ admits })`. The rules
  * are tested in test/policy.test.ts and, through HTTP, per route.
  *
@@ -11,6 +11,7 @@
  * "Authorization before existence": routes a caller may not use at all are
  * refused with 403 before any lookup.
  */
+export * from './channels';
 export * from './events';
 export * from './groups';
 export * from './roles';

@@ -25,6 +25,8 @@ export interface World {
   /** A past and an upcoming event of K, baked by `baker`. */
   past: string;
   upcoming: string;
+  /** A Slack channel of K with one dead delivery (test/helpers/channels.ts `channelFixture`). */
+  channel: { id: string; delivery: string };
   tokens: Record<AuthKind, string | undefined>;
 }
 
@@ -86,6 +88,23 @@ export const authRows: AuthRow[] = [
   { route: 'GET /api/user/absences', request: () => ({ path: '/api/user/absences' }) },
   { route: 'POST /api/user/absences', request: () => ({ path: '/api/user/absences', body: { from: dayIn(1), to: dayIn(3) } }) },
   { route: 'DELETE /api/user/absences/{id}', request: () => ({ path: `/api/user/absences/${crypto.randomUUID()}` }) },
+  // Channels
+  { route: 'GET /api/groups/{id}/channels', request: (w) => ({ path: `/api/groups/${w.group.id}/channels` }) },
+  {
+    route: 'POST /api/groups/{id}/channels',
+    request: (w) => ({
+      path: `/api/groups/${w.group.id}/channels`,
+      body: { kind: 'slack', url: `https://hooks.slack.com/services/T0/B0/${crypto.randomUUID()}` },
+    }),
+  },
+  { route: 'PATCH /api/channels/{id}', request: (w) => ({ path: `/api/channels/${w.channel.id}`, body: { name: 'Bakery' } }) },
+  { route: 'DELETE /api/channels/{id}', request: (w) => ({ path: `/api/channels/${w.channel.id}` }) },
+  { route: 'POST /api/channels/{id}/test', request: (w) => ({ path: `/api/channels/${w.channel.id}/test` }) },
+  { route: 'GET /api/channels/{id}/deliveries', request: (w) => ({ path: `/api/channels/${w.channel.id}/deliveries` }) },
+  {
+    route: 'POST /api/channels/{id}/deliveries/{deliveryId}/retry',
+    request: (w) => ({ path: `/api/channels/${w.channel.id}/deliveries/${w.channel.delivery}/retry` }),
+  },
   // System
   { route: 'GET /api/system/sysinfo', request: () => ({ path: '/api/system/sysinfo' }) },
   // Admin
