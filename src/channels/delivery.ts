@@ -137,20 +137,22 @@ export async function attemptDelivery(
     await closeDelivery(db, row.id, 'dead', 'The channel is disabled');
     return { ack: true };
   }
-  const url = await unseal(env.JWT_SECRET, row.channelId, 'url', row.urlSealed);
+  let url: string;
+  let secret: string | null;
+  try {
+    url = await unseal(env.JWT_SECRET, row.channelId, 'url', row.urlSealed);
+    secret = row.secretSealed ? await unseal(env.JWT_SECRET, row.channelId, 'secret', row.secretSealed) : null;
+  } catch {
+    // Sealed under another JWT_SECRET (rotated since): the channel has to be connected again.
+    await closeDelivery(db, row.id, 'dead', 'The channel’s URL cannot be opened any more; connect the channel again');
+    return { ack: true };
+  }
   const verdict = checkChannelUrl(row.kind, url, env);
   if (!verdict.ok) {
     await closeDelivery(db, row.id, 'dead', `URL refused: ${verdict.reason}`);
     return { ack: true };
   }
-  const headers = row.secretSealed
-    ? await signatureHeaders(
-        await unseal(env.JWT_SECRET, row.channelId, 'secret', row.secretSealed),
-        `msg_${row.id}`,
-        row.body,
-        now,
-      )
-    : {};
+  const headers = secret ? await signatureHeaders(secret, `msg_${row.id}`, row.body, now) : {};
   const result = await send(url, row.body, headers);
   const at = new Date(now).toISOString();
   const tried = {

@@ -173,6 +173,16 @@ describe('delivery', () => {
     });
   });
 
+  it('closes a delivery whose URL no longer opens (the server secret changed) without a request', async () => {
+    const { url, channel, jobs } = await channelWithDelivery('slack');
+    await consume(jobs, 1, { JWT_SECRET: 'another-secret-than-the-one-it-was-sealed-under' });
+    expect(await received(url)).toEqual([]);
+    expect((await deliveriesOf(channel.id))[0]).toMatchObject({
+      status: 'dead',
+      last_error: expect.stringMatching(/connect the channel again/),
+    });
+  });
+
   it('reads at most 64 KiB of an answer and keeps at most 200 characters of it', async () => {
     const { url, channel, jobs } = await channelWithDelivery('webhook');
     await script(url, [{ status: 500, body: 'x'.repeat(300_000) }]);
