@@ -111,6 +111,33 @@ describe('cake writes', () => {
   });
 });
 
+describe('assignments and hand-overs', () => {
+  it('a message announced whole (as assignments and hand-overs will) reaches the channels that listen to its type', async () => {
+    const { group, lead } = await channelTeam();
+    const hook = await createChannel(lead.token, group.id, {
+      kind: 'webhook',
+      url: hookUrl.webhook(),
+      events: ['handover.offered'],
+    });
+    const deaf = await createChannel(lead.token, group.id, {
+      kind: 'slack',
+      url: hookUrl.slack(),
+      events: ['assignment.changed'],
+    });
+    const at = new Date().toISOString();
+    const handover = { id: 'h-1', eventId: 'e-1', date: dayIn(7), offeredBy: lead.name, takenBy: null };
+    await consume([
+      { kind: 'message', origin: 'https://cake.test', message: { type: 'handover.offered', groupId: group.id, at, handover } },
+    ]);
+    const [row] = await deliveriesOf(hook.id);
+    expect(bodyOf(row!)).toMatchObject({
+      type: 'handover.offered',
+      data: { handoverId: 'h-1', date: dayIn(7), offeredBy: lead.name },
+    });
+    expect(await deliveriesOf(deaf.id)).toEqual([]);
+  });
+});
+
 describe('daily run', () => {
   /** Runs the cron with a recording channel queue; returns the daily jobs it queued. */
   async function cron(at = Date.now()): Promise<DailyJob[]> {

@@ -13,6 +13,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { adminToken, call, createUser, json, type TestUser } from '../helpers/api';
+import { channelFixture } from '../helpers/channels';
 import { countedRequests } from '../helpers/d1-counter';
 
 const GROUPS = 16;
@@ -90,6 +91,8 @@ function problemsOf(plans: Plan[]): string[] {
 
 let callers: Record<'member' | 'groupAdmin' | 'globalAdmin', string>;
 let feedPath: string;
+/** A channel (with a delivery) of the group each admin caller manages. */
+let channelOf: Record<'groupAdmin' | 'globalAdmin', string>;
 
 beforeAll(async () => {
   await generate();
@@ -106,6 +109,15 @@ beforeAll(async () => {
     ),
   ]);
   callers = { member: member.token, groupAdmin: groupAdmin.token, globalAdmin: admin };
+  channelOf = { groupAdmin: (await channelFixture('pg-3')).id, globalAdmin: (await channelFixture('pg-2')).id };
+  // A second delivery each, so the log's next page is planned too.
+  for (const channelId of Object.values(channelOf)) {
+    await env.DB.prepare(
+      `insert into channel_deliveries (id, channel_id, event, body, created_at) values (?, ?, 'channel.test', '{}', ?)`,
+    )
+      .bind(crypto.randomUUID(), channelId, new Date(Date.now() + 1000).toISOString())
+      .run();
+  }
   const { url } = await json(call('GET', '/api/user/calendar', { token: member.token }), 200);
   feedPath = new URL(url).pathname;
   // A few thousand rows in one batch: seconds on a busy machine, more than a hook's default.
@@ -152,6 +164,10 @@ describe('every read endpoint is served by indexes', () => {
     `/api/groups/${ownGroup[kind]}/cake-days?from=2026-01-01&to=2026-12-31`,
     `/api/groups/${ownGroup[kind]}/rotation`,
     '/api/user/absences',
+    // Channels (the group's admins): the group's channels, a channel's delivery log.
+    ...(kind === 'member'
+      ? []
+      : [`/api/groups/${ownGroup[kind]}/channels`, `/api/channels/${channelOf[kind]}/deliveries?limit=1`]),
   ];
 
   for (const kind of ['member', 'groupAdmin', 'globalAdmin'] as const) {
