@@ -47,9 +47,25 @@ export async function publish(env: Bindings, message: LiveMessage, news?: Channe
   ]);
 }
 
-/** EVENT_DELETED for each of several events (the upcoming events an account erasure took with it). */
-export async function publishDeletions(env: Bindings, events: readonly { id: string; groupId: string }[]): Promise<void> {
-  await Promise.all(events.map((e) => publish(env, { type: 'EVENT_DELETED', groupId: e.groupId, eventId: e.id })));
+/**
+ * EVENT_DELETED for each of several events (the upcoming events an account
+ * erasure took with it); their channels are told too, without the erased
+ * baker's name.
+ */
+export async function publishDeletions(
+  env: Bindings,
+  events: readonly { id: string; groupId: string; date: string }[],
+  origin: string,
+): Promise<void> {
+  await Promise.all(
+    events.map((e) =>
+      publish(
+        env,
+        { type: 'EVENT_DELETED', groupId: e.groupId, eventId: e.id },
+        { origin, gone: { date: e.date, bakerId: null } },
+      ),
+    ),
+  );
 }
 
 /**

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { CakeJob, ChannelJob, DailyJob } from '../../src/channels/announce';
 import worker from '../../src/index';
 import { addDays, localDate } from '../../src/lib/time';
-import { call, json, type TestUser, userIn } from '../helpers/api';
+import { adminToken, call, json, type TestUser, userIn } from '../helpers/api';
 import {
   callRecordingChannels,
   channelTeam,
@@ -80,6 +80,19 @@ describe('cake writes', () => {
     await consume(jobs);
     const [row] = await deliveriesOf(hook.id);
     expect(bodyOf(row!).data).toMatchObject({ eventId: id, date: dayIn(4), bakerName: member.name });
+  });
+
+  it('an erased account’s upcoming cakes are told as deleted, without the erased baker’s name', async () => {
+    const { group, lead, member } = await channelTeam();
+    const hook = await createChannel(lead.token, group.id, { kind: 'webhook', url: hookUrl.webhook(), events: ['cake.deleted'] });
+    const created = await callRecordingChannels('POST', '/api/events', { token: member.token, body: { date: dayIn(6) } });
+    const { id } = await json(created.res, 201);
+    const { res, jobs } = await callRecordingChannels('DELETE', `/api/admin/users/${member.id}`, { token: await adminToken() });
+    await json(res, 200);
+    await consume(jobs);
+    const [row] = await deliveriesOf(hook.id);
+    expect(bodyOf(row!).data).toMatchObject({ eventId: id, date: dayIn(6) });
+    expect(row!.body).not.toContain(member.name);
   });
 
   it('ratings: at most one message per cake per hour', async () => {
