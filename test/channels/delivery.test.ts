@@ -160,6 +160,20 @@ describe('delivery', () => {
     });
   });
 
+  it('gives up on a receiver that takes longer than 10 s', async () => {
+    const { url, channel, jobs } = await channelWithDelivery('slack');
+    await script(url, [{ status: 200, delayMs: 12_000 }]);
+    const started = Date.now();
+    const { result } = await consume(jobs);
+    expect(Date.now() - started).toBeLessThan(11_500);
+    expect(result.retryMessages).toHaveLength(1);
+    expect((await deliveriesOf(channel.id))[0]).toMatchObject({
+      status: 'failed',
+      last_status_code: null,
+      last_error: 'Timed out after 10 s',
+    });
+  });
+
   it('checks the URL rules again before every delivery', async () => {
     const { channel, jobs } = await channelWithDelivery('webhook');
     const forbidden = 'https://169.254.169.254/latest/meta-data';

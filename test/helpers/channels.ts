@@ -32,6 +32,8 @@ export interface Reply {
   status: number;
   headers?: Record<string, string>;
   body?: string;
+  /** The receiver answers this much later. */
+  delayMs?: number;
 }
 
 /** Replies the receiver gives `url`, in order (200 once they are used up). */

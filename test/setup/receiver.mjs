@@ -2,7 +2,7 @@
 // fetch the Worker makes to another host lands here. It records each request
 // per URL and answers with the replies a test scripted for that URL (200 when
 // none is left). Tests talk to it on the control host `receiver.control`:
-//   POST /script   {url, replies: [{status, headers?, body?}]}
+//   POST /script   {url, replies: [{status, headers?, body?, delayMs?}]}
 //   GET  /received?url=…   → the requests that URL got, oldest first
 const received = new Map();
 const scripts = new Map();
@@ -25,6 +25,7 @@ export default {
       { method: request.method, url: key, headers: Object.fromEntries(request.headers), body },
     ]);
     const reply = scripts.get(key)?.shift() ?? { status: 200, body: 'ok' };
+    if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
     return new Response(reply.body ?? null, { status: reply.status, headers: reply.headers ?? {} });
   },
 };
