@@ -3,7 +3,7 @@
  * the n-th retry waits between 75 % and 100 % of its base, the bases
  * growing from 20 s (the first retry within 30 s) and 4 min (the second
  * within 5 minutes) to the 12 h a queue message may be delayed at most.
- * 10 retries, 11 attempts: at least 30 h from the first attempt to the
+ * 10 retries, 11 attempts: at least 29 h from the first attempt to the
  * last, whatever the jitter. A `Retry-After` later than the schedule wins
  * (up to the same 12 h cap).
  */
