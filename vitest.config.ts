@@ -11,6 +11,16 @@ export default defineConfig(async () => {
         miniflare: {
           // The import tests build an original CakePlanner database here (test/import/fixture.ts).
           d1Databases: ['ORIGINAL_DB'],
+          // Outbound HTTP (channel deliveries) reaches a local receiver, never the internet (test/setup/receiver.mjs).
+          outboundService: 'channel-receiver',
+          workers: [
+            {
+              name: 'channel-receiver',
+              modules: true,
+              scriptPath: './test/setup/receiver.mjs',
+              compatibilityDate: '2026-11-01',
+            },
+          ],
           bindings: {
             TEST_MIGRATIONS: migrations,
             TEST_ORIGINAL_HASHES: originalHashes,

@@ -21,6 +21,7 @@ import { answerRouter } from './routes/answer';
 import { assignmentsRouter } from './routes/assignments';
 import { authRouter } from './routes/auth';
 import { calendarRouter } from './routes/calendar';
+import { channelsRouter } from './routes/channels';
 import { eventsRouter } from './routes/events';
 import { handoversRouter } from './routes/handovers';
 import { homeRouter } from './routes/home';
@@ -56,6 +57,7 @@ export function createApp() {
     assignmentsRouter,
     answerRouter,
     handoversRouter,
+    channelsRouter,
   ];
   for (const router of routers) app.route('/api', router);
   app.route('/', homeRouter);

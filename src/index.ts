@@ -2,9 +2,10 @@
  * The Worker's entry. Each handler loads its code on first use, so an
  * isolate's start-up (`wrangler check startup`) parses the bundle but builds
  * nothing: the HTTP surface (routes, schemas) is assembled by the first
- * request, the daily run and the mail consumer only where they run. A failed
+ * request, the daily run and the queue consumers (mail, channels) only where they run. A failed
  * load is not remembered; the next request tries again.
  */
+import type { ChannelJob } from './channels/announce';
 import type { Bindings } from './env';
 import type { OutgoingMail } from './mail';
 import type { NewAccountDigest } from './mail/new-accounts';
@@ -32,6 +33,12 @@ export default {
   async queue(batch, env, _ctx) {
     const { isDeadLetterQueue, recordDeadLetters } = await import('./mail/dead-letters');
     if (isDeadLetterQueue(batch.queue)) return recordDeadLetters(batch, env);
+    // One consumer per queue, told apart by the queue's name (a dead-letter queue has none here).
+    if (batch.queue.startsWith('cake-planner-channels')) {
+      const { consumeChannelJobs } = await import('./channels/consumer');
+      await consumeChannelJobs(batch as MessageBatch<ChannelJob>, env);
+      return;
+    }
     const { consumeMail } = await import('./mail/consumer');
     await consumeMail(batch as MessageBatch<OutgoingMail | NewAccountDigest>, env);
   },
@@ -39,4 +46,4 @@ export default {
     const { runDailyJobs } = await import('./jobs/daily');
     await runDailyJobs(controller.scheduledTime, env);
   },
-} satisfies ExportedHandler<Bindings, OutgoingMail>;
+} satisfies ExportedHandler<Bindings, OutgoingMail | ChannelJob>;

@@ -18,6 +18,7 @@ import type { ErrorCode } from '../src/errors';
 import { AUTH_KINDS, type AuthKind, authRows, type World } from './helpers/access-table';
 import { CALLER_KINDS, type CallerKind, memberOf, type Organisation, organisation } from './helpers/admin';
 import { addMember, adminToken, call, createGroup, createUser, groupWith, json, login, type TestUser } from './helpers/api';
+import { channelFixture } from './helpers/channels';
 import { createEvent, dayIn } from './helpers/events';
 import { enableTwoFactor } from './helpers/totp';
 
@@ -90,6 +91,7 @@ beforeAll(async () => {
     baker,
     past,
     upcoming,
+    channel: await channelFixture(group.id),
     tokens: {
       anonymous: undefined,
       garbageToken: 'garbage',
@@ -291,6 +293,21 @@ const adminRows: AdminRow[] = [
       body: { userId: (await memberOf(org.g.id)).id, groupId: org.g.id, role: 'admin' },
     }),
     expected: globalOnly(200),
+  },
+  // Channels: the group's admins and global admins; a member of G 403, another group's admin 404.
+  {
+    route: 'GET /api/groups/{id}/channels',
+    request: async (org) => ({ method: 'GET', path: `/api/groups/${org.g.id}/channels` }),
+    expected: { globalAdmin: 200, groupAdmin: 200, otherGroupAdmin: 404, member: 403, anonymous: 401 },
+  },
+  {
+    route: 'PATCH /api/channels/{id}',
+    request: async (org) => ({
+      method: 'PATCH',
+      path: `/api/channels/${(await channelFixture(org.g.id)).id}`,
+      body: { name: 'Bakery' },
+    }),
+    expected: { globalAdmin: 200, groupAdmin: 200, otherGroupAdmin: 404, member: 403, anonymous: 401 },
   },
 ];
 

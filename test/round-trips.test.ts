@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app';
 import { authRows, type World } from './helpers/access-table';
 import { adminToken, call, groupWith, json, type TestUser } from './helpers/api';
+import { channelFixture } from './helpers/channels';
 import { countedRequests } from './helpers/d1-counter';
 import { createEvent, dayIn } from './helpers/events';
 import { enableTwoFactor } from './helpers/totp';
@@ -61,7 +62,8 @@ async function freshWorld(): Promise<{ world: World; member: TestUser }> {
   const path = `/api/groups/${group.id}/cake-days/${dayIn(2)}/assignment`;
   const assignment = (await json(call('POST', path, { token: admin, body: { userId: member.id } }), 201)).id;
   const tokens = {} as World['tokens'];
-  return { world: { group, baker, past, upcoming, assignment, tokens }, member };
+  const channel = await channelFixture(group.id);
+  return { world: { group, baker, past, upcoming, assignment, channel, tokens }, member };
 }
 
 describe('D1 round trips of every authenticated route', () => {
@@ -72,7 +74,7 @@ describe('D1 round trips of every authenticated route', () => {
     const { world, member } = await freshWorld();
     if (route === 'POST /api/admin/users/{id}/reset-2fa') await enableTwoFactor(world.baker.token);
     const token =
-      route.includes('/api/admin/') || ADMIN_ROUTES.has(route)
+      route.includes('/api/admin/') || ADMIN_ROUTES.has(route) || route.includes('channels')
         ? await adminToken()
         : BAKER_ROUTES.has(route)
           ? world.baker.token

@@ -32,6 +32,7 @@ const MINUTE_BUDGETS = [
   'assignments',
   'handovers',
   'swaps',
+  'channels',
 ] as const;
 
 export type HourlyBudget = keyof typeof HOURLY_BUDGETS;

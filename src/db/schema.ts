@@ -536,3 +536,87 @@ export const swapRequests = sqliteTable(
     check('swap_requests_status_valid', sql`${t.status} in ('pending', 'accepted', 'declined', 'cancelled')`),
   ],
 );
+
+export const CHANNEL_KINDS = ['slack', 'teams', 'discord', 'webhook'] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'dead'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/**
+ * A group's channel (src/channels/): a Slack, Teams or Discord webhook, or a
+ * signed generic webhook. The URL (and the generic kind's signing secret) are
+ * secrets: stored AES-GCM sealed, never returned whole.
+ */
+export const channels = sqliteTable(
+  'channels',
+  {
+    id: id(),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: CHANNEL_KINDS }).notNull(),
+    name: text('name').notNull(),
+    /** The URL, sealed (src/channels/sealing.ts), bound to the channel's id. */
+    urlSealed: text('url_sealed').notNull(),
+    /** The masked URL the API shows (scheme, host, last 4 characters). */
+    urlMasked: text('url_masked').notNull(),
+    /** The generic kind's `whsec_` secret, sealed; null for the platforms. */
+    secretSealed: text('secret_sealed'),
+    /** JSON array of the event types the channel receives. */
+    events: text('events').notNull(),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+    disabledReason: text('disabled_reason'),
+    /** Deliveries failed in a row (reset by a success): 20 disable the channel. */
+    failureStreak: integer('failure_streak').notNull().default(0),
+    lastDeliveryAt: text('last_delivery_at'),
+    lastStatus: integer('last_status'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('channels_group_idx').on(t.groupId, t.createdAt, t.id),
+    check('channels_kind_valid', sql`${t.kind} in ('slack', 'teams', 'discord', 'webhook')`),
+  ],
+);
+
+/** One message to one channel and its attempts; the last 100 per channel are kept. */
+export const channelDeliveries = sqliteTable(
+  'channel_deliveries',
+  {
+    id: id(),
+    channelId: text('channel_id')
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    /** The event type (`cake.created`, …). */
+    event: text('event').notNull(),
+    /** The request body as rendered once; every attempt sends it unchanged (a generic one re-signed). */
+    body: text('body').notNull(),
+    status: text('status', { enum: DELIVERY_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastStatusCode: integer('last_status_code'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    deliveredAt: text('delivered_at'),
+  },
+  (t) => [
+    // A channel's log, newest first, and its keyset; the trim to the last 100.
+    index('channel_deliveries_channel_idx').on(t.channelId, t.createdAt, t.id),
+    check('channel_deliveries_status_valid', sql`${t.status} in ('pending', 'delivered', 'failed', 'dead')`),
+  ],
+);
+
+/**
+ * Channel messages that must go out once: `cake.tomorrow:<event>`,
+ * `cake_day.open:<group>:<date>`, `hall_of_fame.weekly:<group>:<monday>`,
+ * `cake.rated:<event>:<hour>`. Claimed by a conditional insert before the
+ * deliveries are written; swept after a week.
+ */
+export const channelDispatches = sqliteTable(
+  'channel_dispatches',
+  {
+    key: text('key').primaryKey(),
+    /** The fan-out that claimed it: its deliveries are written only where their own run holds the claim. */
+    run: text('run').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('channel_dispatches_created_idx').on(t.createdAt)],
+);

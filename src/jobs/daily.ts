@@ -1,7 +1,8 @@
 /**
  * The daily run (wrangler.toml `crons`): reminder mails, the sweeps, the
  * cake ledger's count of the cakes that came due, the assignments of
- * autoAssign groups and the reminders of pending assignments.
+ * autoAssign groups and the reminders of pending assignments, and the
+ * channels' daily messages (one queue job per group: src/channels/daily.ts).
  * Awaited, not waitUntil: a failed run must be reported as failed. Each job
  * runs to its end whatever another does (a failing R2 must not cut the
  * reminders short); the run fails after all of them settled. Each job logs
@@ -11,6 +12,7 @@
  */
 import { sweepFailures } from '../auth/backoff';
 import { sweepBudgets } from '../auth/budgets';
+import { queueDailyChannelJobs } from '../channels/daily';
 import { createDb, type Database } from '../db/client';
 import type { Bindings } from '../env';
 import { log, logError, logInfo } from '../lib/log';
@@ -43,6 +45,7 @@ export async function runDailyJobs(scheduledTime: number, env: Bindings): Promis
     // Counted first: the ledger's new balances decide whom the assignments ask.
     ['cake ledger and assignments', () => countThenAssign(db, env, new Date(scheduledTime))],
     ['assignment reminders', () => remindPendingAssignments(db, env, new Date(scheduledTime))],
+    ['channel messages', () => queueDailyChannelJobs(env, db, scheduledTime)],
   ];
   const timed = jobs.map(async ([, run]) => {
     const start = performance.now();

@@ -1,7 +1,8 @@
 /**
  * Purpose-bound keys. Each use of the server secret (calendar-feed tokens,
  * recovery codes, temporary passwords, sign-in failure keys, list cursors,
- * the user hash of log lines, the answer links of assignment mails)
+ * the user hash of log lines, the answer links of assignment mails,
+ * channel URLs and signing secrets at rest)
  * gets its own key, derived with HKDF-SHA-256 under a label, so no MAC made
  * for one purpose is valid for another and none is made with `JWT_SECRET` as
  * such.
@@ -16,7 +17,8 @@ export type KeyPurpose =
   | 'sign-in-failures'
   | 'page-cursor'
   | 'log-user'
-  | 'assignment-answer';
+  | 'assignment-answer'
+  | 'channel-secrets';
 
 const derived = new Map<string, Promise<string>>();
 

@@ -1,7 +1,11 @@
 /**
- * The one seam through which writes announce themselves to live clients.
- * Called after the D1 write has committed; never fails the request.
+ * The one seam through which writes announce themselves to live clients
+ * and, where the write is news for a group's channels (Slack, Teams,
+ * Discord, webhooks), to the channel queue as well. Called after the D1
+ * write has committed; never fails the request.
  */
+
+import { announceToChannels, type CakeJob } from '../channels/announce';
 import type { AssignmentStatus } from '../db/schema';
 import type { Bindings } from '../env';
 import { logError } from '../lib/log';
@@ -29,17 +33,59 @@ export type LiveMessage =
   /** A member took an offer: they bake it now (an EVENT_UPDATED follows). */
   | { type: 'HANDOVER_TAKEN'; groupId: string; eventId: string; handoverId: string; date: string; takenBy: string };
 
-export async function publish(env: Bindings, message: LiveMessage): Promise<void> {
-  try {
-    await env.GROUP_HUB.getByName(message.groupId).publish(message);
-  } catch (error) {
-    logError('live publish failed', error);
-  }
+/** The channel event type of a live message, where there is one. */
+const CHANNEL_TYPES: Partial<Record<LiveMessage['type'], CakeJob['type']>> = {
+  NEW_EVENT: 'cake.created',
+  EVENT_UPDATED: 'cake.updated',
+  EVENT_DELETED: 'cake.deleted',
+  EVENT_RATED: 'cake.rated',
+};
+
+/** What channels need beyond the live message: the API's origin (for links), and what a deleted cake was. */
+export interface ChannelNews {
+  origin: string;
+  gone?: CakeJob['gone'];
 }
 
-/** EVENT_DELETED for each of several events (the upcoming events an account erasure took with it). */
-export async function publishDeletions(env: Bindings, events: readonly { id: string; groupId: string }[]): Promise<void> {
-  await Promise.all(events.map((e) => publish(env, { type: 'EVENT_DELETED', groupId: e.groupId, eventId: e.id })));
+export async function publish(env: Bindings, message: LiveMessage, news?: ChannelNews): Promise<void> {
+  const type = news && CHANNEL_TYPES[message.type];
+  await Promise.all([
+    env.GROUP_HUB.getByName(message.groupId)
+      .publish(message)
+      .catch((error: unknown) => logError('live publish failed', error)),
+    type && 'eventId' in message && message.eventId !== undefined
+      ? announceToChannels(env, {
+          kind: 'cake',
+          type,
+          groupId: message.groupId,
+          eventId: message.eventId,
+          at: new Date().toISOString(),
+          origin: news.origin,
+          gone: news.gone,
+        })
+      : undefined,
+  ]);
+}
+
+/**
+ * EVENT_DELETED for each of several events (the upcoming events an account
+ * erasure took with it); their channels are told too, without the erased
+ * baker's name.
+ */
+export async function publishDeletions(
+  env: Bindings,
+  events: readonly { id: string; groupId: string; date: string }[],
+  origin: string,
+): Promise<void> {
+  await Promise.all(
+    events.map((e) =>
+      publish(
+        env,
+        { type: 'EVENT_DELETED', groupId: e.groupId, eventId: e.id },
+        { origin, gone: { date: e.date, bakerId: null } },
+      ),
+    ),
+  );
 }
 
 /**

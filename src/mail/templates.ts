@@ -19,6 +19,7 @@ export interface MailData {
   assignment_reminder: { name: string; groupName: string; date: string } & AnswerLinks;
   assignment_withdrawn: { name: string; groupName: string; date: string };
   security_notice: { name: string; event: SecurityEvent; at: string };
+  channel_disabled: { name: string; groupName: string; channelName: string; failures: number };
 }
 
 /** The one-click pages of an assignment mail (src/planning/answer-links.ts). */
@@ -243,6 +244,20 @@ const templates: Templates = {
         `Hallo ${d.name},\n\n${securityWhat.de[d.event]} (${d.at}).\n\n` +
         'Wenn du das warst, ist nichts zu tun. Wenn nicht, setze dein Passwort jetzt über „Passwort vergessen“ zurück ' +
         'und bitte einen Administrator, dein Konto zu prüfen; alle anderen Sitzungen wurden abgemeldet.',
+    }),
+  },
+  channel_disabled: {
+    en: (d) => ({
+      subject: `Channel "${d.channelName}" of ${d.groupName} was disabled`,
+      text:
+        `Hello ${d.name},\n\nthe channel "${d.channelName}" of ${d.groupName} failed ${d.failures} deliveries in a row and was disabled. ` +
+        'Check its URL, then enable it again with PATCH /api/channels/{id} {"enabled": true}; its delivery log shows the last errors.',
+    }),
+    de: (d) => ({
+      subject: `Kanal „${d.channelName}“ von ${d.groupName} wurde abgeschaltet`,
+      text:
+        `Hallo ${d.name},\n\nder Kanal „${d.channelName}“ von ${d.groupName} ist ${d.failures}-mal hintereinander nicht erreicht worden und wurde abgeschaltet. ` +
+        'Prüfe seine URL und schalte ihn dann mit PATCH /api/channels/{id} {"enabled": true} wieder ein; sein Zustellprotokoll zeigt die letzten Fehler.',
     }),
   },
 };

@@ -4,7 +4,8 @@
  * guards), events.ts (visibility, create, delete, rate, photos), users.ts
  * (managed users, emails, the last global admin), groups.ts (managed groups,
  * removing members), assignments.ts (who sees, answers, assigns and
- * withdraws an assignment), handovers.ts (hand-overs and swaps). Handlers ask here and throw what the answer implies;
+ * withdraws an assignment), handovers.ts (hand-overs and swaps), channels.ts (who manages a group's channels).
+ * Handlers ask here and throw what the answer implies;
  * routes declare their admin rule as `authenticate({ admits })`. The rules
  * are tested in test/policy.test.ts and, through HTTP, per route.
  *
@@ -13,6 +14,7 @@
  * refused with 403 before any lookup.
  */
 export * from './assignments';
+export * from './channels';
 export * from './events';
 export * from './groups';
 export * from './handovers';

@@ -16,6 +16,7 @@ import { deleteObjects } from '../photos/deletion';
 interface ErasedEvent {
   id: string;
   groupId: string;
+  date: string;
 }
 
 /** What became of an erasure: done, no such user, or refused by the guard. */
@@ -85,7 +86,7 @@ export async function eraseUser(
       .from(eventPhotos)
       .where(inArray(eventPhotos.eventId, db.select({ id: events.id }).from(events).where(upcoming))),
     db.select({ key: events.coverPhotoKey }).from(events).where(eq(events.bakerId, userId)),
-    db.delete(events).where(and(upcoming, guard)).returning({ id: events.id, groupId: events.groupId }),
+    db.delete(events).where(and(upcoming, guard)).returning({ id: events.id, groupId: events.groupId, date: events.date }),
     db
       .update(events)
       .set({ coverPhotoKey: null })

@@ -9,8 +9,10 @@ import { makeGlobalAdmin } from '../helpers/admin';
 import { adminToken, call, createUser, expectProblem, json, plainUser } from '../helpers/api';
 import { callWithMailbox, recordingQueue } from '../helpers/mailbox';
 
+/** The own User object: the User's fields and the owner's dietary profile. */
 const USER_KEYS = [
   'createdAt',
+  'dietary',
   'email',
   'emailLanguage',
   'groupId',

@@ -9,7 +9,8 @@ import { createApp } from '../../src/app';
 import { hashTemporaryPassword } from '../../src/auth/temporary-password';
 import { describeError } from '../../src/lib/log';
 import { createUser } from '../helpers/api';
-import { countedRequests, D1_FAILURE } from '../helpers/d1-counter';
+import { callRecordingChannels, channelTeam, consume, createChannel, hookUrl, script } from '../helpers/channels';
+import { countedRequests, countingD1, D1_FAILURE } from '../helpers/d1-counter';
 import { captureLogs } from '../helpers/logs';
 
 afterEach(() => vi.restoreAllMocks());
@@ -41,6 +42,23 @@ describe('logs during a database failure', () => {
     expect(text).toContain('temporary password not stored');
     expect(text).not.toContain(u.email);
     expect(text).not.toMatch(/[0-9a-f]{64}/);
+  });
+
+  it('of a channel’s creation and delivery hold neither its URL nor its secret', async () => {
+    const { group, lead } = await channelTeam();
+    const url = hookUrl.webhook();
+    const logs = captureLogs();
+    const send = countedRequests(createApp(), { failWhen: (sql) => /insert into "channels"/.test(sql) });
+    const res = await send('POST', `/api/groups/${group.id}/channels`, { token: lead.token, body: { kind: 'webhook', url } });
+    expect(res.status).toBe(500);
+    // A delivery whose database write fails after the request went out.
+    const channel = await createChannel(lead.token, group.id, { kind: 'webhook', url });
+    const { jobs } = await callRecordingChannels('POST', `/api/channels/${channel.id}/test`, { token: lead.token });
+    await script(url, [{ status: 500, body: url }]);
+    await consume(jobs, 1, { DB: countingD1(env.DB, (sql) => /update "channel_deliveries"/.test(sql)).db });
+    const text = logs.lines.join('\n');
+    expect(text).toContain('channel job (deliver) failed');
+    for (const secret of [url, new URL(url).pathname, channel.secret]) expect(text).not.toContain(secret);
   });
 
   it('describe a drizzle error by its classes and SQLite’s reason only', async () => {

@@ -4,17 +4,20 @@
 // state are never touched), then `npm run seed` (interrupted once half-way
 // and run again), sign-ins as the printed admin and a seeded member, the
 // month, the Hall of Fame, a photo that must decode, the calendar feed
-// parsed with ical.js and a live NEW_EVENT on the stream. The server is
-// stopped by its process group whatever happens.
+// parsed with ical.js, a live NEW_EVENT on the stream, and a signed webhook
+// channel delivering to a receiver on the loopback address (the local-only
+// override switched on in this run's secrets file), retried after a 500.
+// The server is stopped by its process group whatever happens.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer as createHttpServer, request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import ICAL from 'ical.js';
+import { Webhook } from 'standardwebhooks';
 
 const TOTAL_BUDGET_MS = 8 * 60_000;
 const dir = mkdtempSync(join(tmpdir(), 'cake-e2e-'));
@@ -48,6 +51,7 @@ const steps = [
   ['a photo URL loads without a header and decodes as an image', photoDecodes],
   ['the calendar feed parses with ical.js', feedParses],
   ['the live stream carries a NEW_EVENT for a cake created now', liveNewEvent],
+  ['a webhook channel on the loopback address gets a signed cake.created, again after a 500', webhookChannel],
 ];
 
 let budget;
@@ -101,6 +105,8 @@ async function weakAdminRefused() {
 }
 
 async function startServer() {
+  // The channels' loopback override, for the webhook step: it counts only with a local http PUBLIC_URL.
+  writeFileSync(env.CAKE_PLANNER_DEV_VARS, `CHANNELS_ALLOW_LOOPBACK=on\nPUBLIC_URL=${base}\n`);
   server = npm(['start'], env);
   const deadline = Date.now() + 150_000;
   while (Date.now() < deadline) {
@@ -211,6 +217,7 @@ async function seedAgainAddsNothing() {
 async function signIns() {
   const admin = await json(await post('/api/auth/login', facts.admin), 200);
   expect(admin.token && admin.user.isAdmin, 'the admin is no global admin');
+  facts.adminToken = admin.token;
   const member = await json(await post('/api/auth/login', facts.member), 200);
   expect(member.token && member.user.groups.length === 2, `member: ${JSON.stringify(member.user)}`);
   facts.token = member.token;
@@ -301,6 +308,59 @@ async function liveNewEvent() {
     expect(seen, `no NEW_EVENT for ${created.id} within 15 s: ${JSON.stringify(text.slice(-500))}`);
   } finally {
     abort.abort();
+  }
+}
+
+/**
+ * A receiver on 127.0.0.1 answers the first request 500 and the next 200; a
+ * webhook channel of the member's group points at it; a new cake arrives
+ * twice under one webhook-id, each attempt signed (verified with the
+ * reference package), and the channel's log shows the delivery delivered
+ * after two attempts.
+ */
+async function webhookChannel() {
+  // Only this step's cake counts: an earlier step's cake may still be on its way through the queue.
+  const description = 'e2e: a cake for the channel';
+  const requests = [];
+  const receiver = createHttpServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      const ours = body.includes(description);
+      if (ours) requests.push({ headers: req.headers, body });
+      const first = ours && requests.length === 1;
+      res.statusCode = first ? 500 : 200;
+      res.end(first ? 'not yet' : 'ok');
+    });
+  });
+  await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  try {
+    const url = `http://127.0.0.1:${receiver.address().port}/cake`;
+    const group = facts.groups[0].id;
+    const channel = await json(await post(`/api/groups/${group}/channels`, { kind: 'webhook', url }, facts.adminToken), 201);
+    expect(channel.secret?.startsWith('whsec_'), 'no signing secret in the answer');
+    const date = new Date(Date.now() + 61 * 86_400_000).toISOString().slice(0, 10);
+    const created = await json(await post('/api/events', { date, description, groupId: group }, facts.token), 201);
+    const deadline = Date.now() + 90_000;
+    while (requests.length < 2 && Date.now() < deadline) await sleep(250);
+    expect(requests.length >= 2, `the receiver got ${requests.length} of 2 attempts within 90 s`);
+    const verifier = new Webhook(channel.secret);
+    const payloads = requests.map((r) => verifier.verify(r.body, r.headers));
+    expect(
+      payloads.every((p) => p.type === 'cake.created' && p.data.eventId === created.id),
+      `payloads: ${JSON.stringify(payloads)}`,
+    );
+    expect(new Set(requests.map((r) => r.headers['webhook-id'])).size === 1, 'the attempts carry different webhook-ids');
+    const log = await json(
+      await fetch(`${base}/api/channels/${channel.id}/deliveries`, { headers: { Authorization: `Bearer ${facts.adminToken}` } }),
+      200,
+    );
+    const delivery = log.find((d) => d.id === requests[0].headers['webhook-id'].slice('msg_'.length));
+    expect(delivery?.status === 'delivered' && delivery.attempts === 2, `log: ${JSON.stringify(log)}`);
+  } finally {
+    receiver.close();
   }
 }
 

@@ -6,6 +6,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { HOURLY_BUDGETS, PER_MINUTE } from '../../src/auth/budgets';
 import { call, expectProblem, groupWith, json, login } from '../helpers/api';
+import { callRecordingChannels, channelTeam, createChannel, hookUrl } from '../helpers/channels';
 import { createEvent, dayIn } from '../helpers/events';
 import { inOneLimiterWindow } from '../helpers/limiter-window';
 
@@ -74,6 +75,30 @@ describe('per-user write budgets', () => {
         for (let i = 0; i < PER_MINUTE; i++) await expectProblem(call(method, path, { token: anna.token }), 404, 'not_found');
         await expectProblem(call(method, path, { token: anna.token }), 429, 'rate_limited');
       }
+    });
+  });
+
+  it(`channel writes (create, change, remove, test, retry): ${PER_MINUTE} a minute, shared`, async () => {
+    await inOneLimiterWindow(async () => {
+      const { group, lead } = await channelTeam();
+      const channel = await createChannel(lead.token, group.id, { kind: 'slack', url: hookUrl.slack() });
+      let refused: Response | undefined;
+      let accepted = 1;
+      for (let i = 0; i <= PER_MINUTE && !refused; i++) {
+        const { res } = await callRecordingChannels('POST', `/api/channels/${channel.id}/test`, { token: lead.token });
+        if (res.status === 429) refused = res;
+        else {
+          expect(res.status).toBe(202);
+          accepted++;
+        }
+      }
+      expect(accepted).toBe(PER_MINUTE);
+      await expectProblem(refused!, 429, 'rate_limited');
+      await expectProblem(
+        call('PATCH', `/api/channels/${channel.id}`, { token: lead.token, body: { name: 'x' } }),
+        429,
+        'rate_limited',
+      );
     });
   });
 

@@ -27,6 +27,8 @@ export interface World {
   upcoming: string;
   /** A pending assignment of K's member (the round-trips world has one; the access table's refusals need none). */
   assignment?: string;
+  /** A Slack channel of K with one dead delivery (test/helpers/channels.ts `channelFixture`). */
+  channel: { id: string; delivery: string };
   tokens: Record<AuthKind, string | undefined>;
 }
 
@@ -123,6 +125,23 @@ export const authRows: AuthRow[] = [
   },
   { route: 'POST /api/swaps/{id}/accept', request: () => ({ path: `/api/swaps/${crypto.randomUUID()}/accept` }) },
   { route: 'POST /api/swaps/{id}/decline', request: () => ({ path: `/api/swaps/${crypto.randomUUID()}/decline` }) },
+  // Channels
+  { route: 'GET /api/groups/{id}/channels', request: (w) => ({ path: `/api/groups/${w.group.id}/channels` }) },
+  {
+    route: 'POST /api/groups/{id}/channels',
+    request: (w) => ({
+      path: `/api/groups/${w.group.id}/channels`,
+      body: { kind: 'slack', url: `https://hooks.slack.com/services/T0/B0/${crypto.randomUUID()}` },
+    }),
+  },
+  { route: 'PATCH /api/channels/{id}', request: (w) => ({ path: `/api/channels/${w.channel.id}`, body: { name: 'Bakery' } }) },
+  { route: 'DELETE /api/channels/{id}', request: (w) => ({ path: `/api/channels/${w.channel.id}` }) },
+  { route: 'POST /api/channels/{id}/test', request: (w) => ({ path: `/api/channels/${w.channel.id}/test` }) },
+  { route: 'GET /api/channels/{id}/deliveries', request: (w) => ({ path: `/api/channels/${w.channel.id}/deliveries` }) },
+  {
+    route: 'POST /api/channels/{id}/deliveries/{deliveryId}/retry',
+    request: (w) => ({ path: `/api/channels/${w.channel.id}/deliveries/${w.channel.delivery}/retry` }),
+  },
   // System
   { route: 'GET /api/system/sysinfo', request: () => ({ path: '/api/system/sysinfo' }) },
   // Admin

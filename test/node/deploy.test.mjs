@@ -17,7 +17,8 @@ after(() => {
 });
 
 const ALL_SECRETS = ['JWT_SECRET', 'PHOTO_SIGNING_KEY', 'TOTP_ENCRYPTION_KEY', 'ADMIN_EMAIL', 'ADMIN_PASSWORD'];
-const QUEUES = ['cake-planner-mail', 'cake-planner-mail-dlq'];
+/** Every queue of wrangler.toml, in the order the script meets them: producers and consumers first, then dead-letter queues. */
+const QUEUES = ['cake-planner-mail', 'cake-planner-channels', 'cake-planner-mail-dlq', 'cake-planner-channels-dlq'];
 
 function account(state) {
   const dir = mkdtempSync(join(tmpdir(), 'deploy-test-'));
@@ -85,10 +86,7 @@ describe('npm run deploy', () => {
     assert.deepEqual(run.commands, [
       'whoami --json',
       'secret list --format json',
-      `queues info ${QUEUES[0]}`,
-      `queues create ${QUEUES[0]}`,
-      `queues info ${QUEUES[1]}`,
-      `queues create ${QUEUES[1]}`,
+      ...QUEUES.flatMap((q) => [`queues info ${q}`, `queues create ${q}`]),
       'secret bulk',
       'd1 list --json',
       // No database yet: the deploy provisions it, then its tables are made.
@@ -117,8 +115,7 @@ describe('npm run deploy', () => {
     assert.deepEqual(again.commands, [
       'whoami --json',
       'secret list --format json',
-      `queues info ${QUEUES[0]}`,
-      `queues info ${QUEUES[1]}`,
+      ...QUEUES.map((q) => `queues info ${q}`),
       'd1 list --json',
       MIGRATE,
       DEPLOY,

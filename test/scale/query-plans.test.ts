@@ -16,6 +16,7 @@ import { createDb } from '../../src/db/client';
 import { autoAssignAll } from '../../src/planning/auto-assign';
 import { remindPendingAssignments } from '../../src/planning/reminders';
 import { adminToken, call, createUser, json, type TestUser } from '../helpers/api';
+import { channelFixture } from '../helpers/channels';
 import { countedRequests, countingD1 } from '../helpers/d1-counter';
 
 const GROUPS = 16;
@@ -102,6 +103,8 @@ function problemsOf(plans: Plan[]): string[] {
 let callers: Record<'member' | 'groupAdmin' | 'globalAdmin', string>;
 let memberId: string;
 let feedPath: string;
+/** A channel (with a delivery) of the group each admin caller manages. */
+let channelOf: Record<'groupAdmin' | 'globalAdmin', string>;
 
 beforeAll(async () => {
   await generate();
@@ -119,6 +122,15 @@ beforeAll(async () => {
   ]);
   callers = { member: member.token, groupAdmin: groupAdmin.token, globalAdmin: admin };
   memberId = member.id;
+  channelOf = { groupAdmin: (await channelFixture('pg-3')).id, globalAdmin: (await channelFixture('pg-2')).id };
+  // A second delivery each, so the log's next page is planned too.
+  for (const channelId of Object.values(channelOf)) {
+    await env.DB.prepare(
+      `insert into channel_deliveries (id, channel_id, event, body, created_at) values (?, ?, 'channel.test', '{}', ?)`,
+    )
+      .bind(crypto.randomUUID(), channelId, new Date(Date.now() + 1000).toISOString())
+      .run();
+  }
   const { url } = await json(call('GET', '/api/user/calendar', { token: member.token }), 200);
   feedPath = new URL(url).pathname;
   // A few thousand rows in one batch: seconds on a busy machine, more than a hook's default.
@@ -168,6 +180,10 @@ describe('every read endpoint is served by indexes', () => {
     '/api/user/assignments',
     // Hand-overs: the group's open offers.
     `/api/groups/${ownGroup[kind]}/handovers`,
+    // Channels (the group's admins): the group's channels, a channel's delivery log.
+    ...(kind === 'member'
+      ? []
+      : [`/api/groups/${ownGroup[kind]}/channels`, `/api/channels/${channelOf[kind]}/deliveries?limit=1`]),
   ];
 
   for (const kind of ['member', 'groupAdmin', 'globalAdmin'] as const) {

@@ -153,6 +153,7 @@ describe('log lines', () => {
       [
         'assignment reminders',
         'cake ledger and assignments',
+        'channel messages',
         'photo deletion retry',
         'reminders',
         'sign-in failure sweep',
@@ -165,7 +166,7 @@ describe('log lines', () => {
     expect(entries.find((e) => e.msg === 'daily run')).toEqual({
       level: 'info',
       msg: 'daily run',
-      jobs: 6,
+      jobs: 7,
       durationMs: expect.any(Number),
     });
     expect(logs.lines.join('\n')).not.toMatch(/@/);

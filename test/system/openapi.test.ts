@@ -157,7 +157,8 @@ describe('API documentation', () => {
       const res = await call(method, url + query, { token: admin, ...(method === 'GET' ? {} : { body: {} }) });
       declares(where, declared, res.status);
       if (hasPath && !path.startsWith('/api/photos/')) await expectProblem(res, 404, 'not_found');
-      if (query) await expectProblem(res, 400, 'validation_failed');
+      // A path that names nothing is judged before the query (src/lib/create-router.ts): 404 above, then.
+      else if (query) await expectProblem(res, 400, 'validation_failed');
     }
   });
 

@@ -67,7 +67,7 @@ export const deleteUser: AppRouteHandler<typeof routes.deleteUser> = async (c) =
   if (erasure.outcome === 'missing') throw userNotFound();
   if (erasure.outcome === 'refused') throw new ApiError('last_admin', 'The last active global admin cannot be deleted.');
   // Committed: the upcoming events that went with the account leave their groups' live streams.
-  afterResponse(c, publishDeletions(c.env, erasure.deletedEvents));
+  afterResponse(c, publishDeletions(c.env, erasure.deletedEvents, publicUrl(c)));
   return c.json({ message: 'User deleted.' }, 200);
 };
 

@@ -21,7 +21,7 @@ import { validationHook } from '../../lib/create-router';
 import { after, decodeCursor, pageOf } from '../../lib/pagination';
 import { publicUrl } from '../../lib/public-url';
 import { daysBetween, isUpcoming, localDate } from '../../lib/time';
-import type { LiveMessage } from '../../live/publish';
+import type { ChannelNews, LiveMessage } from '../../live/publish';
 import { publish } from '../../live/publish';
 import { enqueueMail } from '../../mail';
 import { deleteObjects } from '../../photos/deletion';
@@ -43,7 +43,8 @@ const eventNotFound = () => new ApiError('not_found', 'No such event.');
 
 const viewContext = (c: AppContext, caller: Caller): ViewContext => ({ env: c.env, caller, origin: publicUrl(c) });
 
-const announce = (c: AppContext, message: LiveMessage) => afterResponse(c, publish(c.env, message));
+const announce = (c: AppContext, message: LiveMessage, gone?: ChannelNews['gone']) =>
+  afterResponse(c, publish(c.env, message, { origin: publicUrl(c), gone }));
 
 const DateKey = z.tuple([z.string(), z.string(), z.string()]);
 const RankKeyShape = z.tuple([z.number(), z.number().int(), z.string(), z.string(), z.string()]);
@@ -140,7 +141,7 @@ export const deleteEvent: AppRouteHandler<typeof routes.deleteEvent> = async (c)
     throw new ApiError('forbidden', 'Only the baker (before the day), a group admin or an admin may delete this event.');
   }
   if (!(await eraseEvent(db, c.env.PHOTOS, event))) throw eventNotFound();
-  announce(c, { type: 'EVENT_DELETED', groupId: event.groupId, eventId: id });
+  announce(c, { type: 'EVENT_DELETED', groupId: event.groupId, eventId: id }, { date: event.date, bakerId: event.bakerId });
   return c.json({ message: 'Event deleted.' }, 200);
 };
 

@@ -9,6 +9,7 @@ import { profileColumns } from '../../events/dietary';
 import { afterResponse } from '../../lib/after-response';
 import type { AppRouteHandler } from '../../lib/create-router';
 import { decodeCursor, pageOf } from '../../lib/pagination';
+import { publicUrl } from '../../lib/public-url';
 import { publishDeletions } from '../../live/publish';
 import { sendSecurityNotice } from '../../mail/security-notice';
 import { branchFor, canSeeEmailOf, keepsAnActiveAdmin } from '../../policy';
@@ -125,6 +126,6 @@ export const deleteAccount: AppRouteHandler<typeof routes.deleteAccount> = async
   if (erasure.outcome === 'refused')
     throw new ApiError('last_admin', 'The last active global admin cannot delete their account.');
   // Committed: the upcoming events that went with the account leave their groups' live streams.
-  afterResponse(c, publishDeletions(c.env, erasure.deletedEvents));
+  afterResponse(c, publishDeletions(c.env, erasure.deletedEvents, publicUrl(c)));
   return c.json({ message: 'Your account and its data have been deleted.' }, 200);
 };
