@@ -91,15 +91,16 @@ const unique = (list: readonly string[]) => new Set(list).size === list.length;
 
 export const AllergenField = z.enum(ALLERGENS).openapi({ description: "One of the EU's 14 allergen groups" });
 
-export const AllergensField = z
+/** A list of allergen groups, each at most once: what a cake contains, what a user avoids. */
+const AllergenList = z
   .array(AllergenField)
   .max(ALLERGENS.length, `At most ${ALLERGENS.length} allergens`)
-  .refine(unique, 'Each allergen at most once')
-  .nullish()
-  .openapi({
-    description: "What the cake contains, of the EU's 14 allergen groups: null = not stated, [] = none of them",
-    example: ['gluten', 'eggs', 'milk'],
-  });
+  .refine(unique, 'Each allergen at most once');
+
+export const AllergensField = AllergenList.nullish().openapi({
+  description: "What the cake contains, of the EU's 14 allergen groups: null = not stated, [] = none of them",
+  example: ['gluten', 'eggs', 'milk'],
+});
 
 export const SuitableForField = z
   .array(z.enum(DIETS))
@@ -109,10 +110,7 @@ export const SuitableForField = z
 
 export const DietaryProfileSchema = z
   .object({
-    avoids: z
-      .array(AllergenField)
-      .max(ALLERGENS.length, `At most ${ALLERGENS.length} allergens`)
-      .refine(unique, 'Each allergen at most once'),
+    avoids: AllergenList,
     diet: z.enum(DIETS).nullable(),
   })
   .openapi('DietaryProfile', { description: 'What the user avoids and their diet. Health data: only the user sees it.' });

@@ -12,12 +12,12 @@ import { events, memberships, users } from '../db/schema';
 import type { Recipient } from './creation';
 import { AllergensField, cakeColumns, SuitableForField } from './dietary';
 import { eventRowsQuery } from './queries';
-import { CalendarDate } from './schema';
+import { CalendarDate, EventDescriptionField } from './schema';
 import { cancelStaleSwaps } from './swaps';
 
 export const EventChangeSchema = z
   .object({
-    description: z.string().max(2000, 'At most 2,000 characters').optional(),
+    description: EventDescriptionField.optional(),
     date: CalendarDate.optional(),
     allergens: AllergensField,
     suitableFor: SuitableForField.optional(),

@@ -24,6 +24,9 @@ export const CalendarDate = z
     description: `A real date, years ${FIRST_YEAR}..${LAST_YEAR}`,
   });
 
+/** What a baker writes about a cake: the same bound on create, on an assignment's accept and on a change. */
+export const EventDescriptionField = z.string().max(2000, 'At most 2,000 characters');
+
 export const GalleryItemSchema = z
   .object({
     userId: z.string(),
@@ -90,7 +93,7 @@ export type CakeEvent = z.infer<typeof CakeEventSchema>;
 export const NewEventSchema = z
   .object({
     date: CalendarDate,
-    description: z.string().max(2000, 'At most 2,000 characters').nullish(),
+    description: EventDescriptionField.nullish(),
     groupId: z.string().min(1).max(64).nullish().openapi({
       description: 'Required when the caller belongs to several groups (null = omitted)',
     }),

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { authenticate } from '../../auth/authenticate';
 import { AllergensField, SuitableForField } from '../../events/dietary';
-import { CakeEventSchema } from '../../events/schema';
-import { bearerAuth, IdParam, jsonContent, MessageSchema, problems } from '../../lib/openapi';
+import { CakeEventSchema, EventDescriptionField } from '../../events/schema';
+import { bearerAuth, IdParam, jsonBody, jsonContent, MessageSchema, problems } from '../../lib/openapi';
 import { AssignmentSchema, MAX_LISTED, RECENT_DAYS } from '../../planning/assignments';
 import { LocalDateField } from '../../planning/schedule';
 
@@ -26,14 +26,12 @@ export const createAssignment = createRoute({
   request: {
     params: IdParam.extend({ date: LocalDateField.openapi({ param: { name: 'date', in: 'path' } }) }),
     body: {
+      ...jsonBody(
+        z
+          .object({ userId: z.string().min(1).max(64).optional().openapi({ description: 'A member of the group' }) })
+          .openapi('NewAssignment'),
+      ),
       required: false,
-      content: {
-        'application/json': {
-          schema: z
-            .object({ userId: z.string().min(1).max(64).optional().openapi({ description: 'A member of the group' }) })
-            .openapi('NewAssignment'),
-        },
-      },
     },
   },
   responses: { 201: jsonContent(AssignmentSchema, 'The assignment, pending'), ...problems(400, 401, 403, 404, 409, 429) },
@@ -60,24 +58,22 @@ export const acceptAssignment = createRoute({
   description:
     'Creates the event as `POST /api/events` does (baker = the assignee, who must be a member of the group; the same ' +
     'mails, live message and hourly budget). Answered once: 409 `already_answered` after, also when another answer or ' +
-    'a withdrawal came first; 409 `not_a_cake_day` once the date has passed. `allergens` and `suitableFor` are checked ' +
-    'against their lists and not stored yet. ' +
+    'a withdrawal came first; 409 `not_a_cake_day` once the date has passed. `allergens` and `suitableFor` are stated ' +
+    'on the cake as on `POST /api/events`. ' +
     SCOPE,
   request: {
     params: IdParam,
     body: {
+      ...jsonBody(
+        z
+          .object({
+            description: EventDescriptionField.nullish(),
+            allergens: AllergensField,
+            suitableFor: SuitableForField.optional(),
+          })
+          .openapi('AssignmentAcceptance'),
+      ),
       required: false,
-      content: {
-        'application/json': {
-          schema: z
-            .object({
-              description: z.string().max(2000, 'At most 2,000 characters').nullish(),
-              allergens: AllergensField,
-              suitableFor: SuitableForField.optional(),
-            })
-            .openapi('AssignmentAcceptance'),
-        },
-      },
     },
   },
   responses: {
@@ -99,12 +95,8 @@ export const declineAssignment = createRoute({
   request: {
     params: IdParam,
     body: {
+      ...jsonBody(z.object({ reason: z.string().max(500, 'At most 500 characters').nullish() }).openapi('AssignmentDecline')),
       required: false,
-      content: {
-        'application/json': {
-          schema: z.object({ reason: z.string().max(500, 'At most 500 characters').nullish() }).openapi('AssignmentDecline'),
-        },
-      },
     },
   },
   responses: { 200: jsonContent(AssignmentSchema, 'The assignment, declined'), ...problems(400, 401, 403, 404, 409, 429) },
