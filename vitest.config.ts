@@ -32,6 +32,9 @@ export default defineConfig(async () => {
             PUBLIC_URL: 'https://cake.test',
             // Streams re-check their session this often here, so revocation tests need not wait 45 s.
             LIVE_SESSION_CHECK_MS: '300',
+            // The suite makes thousands of requests, each with an info line (src/lib/request-log.ts):
+            // they stay in the Worker, and test/helpers/logs.ts turns them on where a test reads them.
+            LOG_LEVEL: 'warn',
           },
         },
       }),
@@ -41,9 +44,6 @@ export default defineConfig(async () => {
       exclude: [...configDefaults.exclude, 'test/node/**'],
       setupFiles: ['./test/setup/apply-migrations.ts', './test/setup/d1-parameter-limit.ts'],
       testTimeout: 30_000,
-      // Every request writes an info line (src/lib/request-log.ts); the suite makes thousands.
-      // Warnings and errors are still shown; test/system/logs.test.ts checks the lines themselves.
-      onConsoleLog: (log: string) => !log.startsWith('{"level":"info"'),
       // `ics` reaches CommonJS modules by named import (yup → property-expr), which
       // workerd's module loader rejects; bundling it for the test runtime fixes the interop.
       deps: { optimizer: { ssr: { enabled: true, include: ['ics'] } } },

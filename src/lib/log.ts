@@ -12,7 +12,18 @@
  * reason (`describeError`).
  */
 
+import { env } from 'cloudflare:workers';
+
 type Level = 'info' | 'warn' | 'error';
+
+/**
+ * `LOG_LEVEL=warn` leaves info lines out. Read from the module-level `env`
+ * because lines are written from places without a request's context (the
+ * queue consumers, the daily run, the group hubs).
+ */
+function written(level: Level): boolean {
+  return level !== 'info' || (env as { LOG_LEVEL?: string }).LOG_LEVEL !== 'warn';
+}
 
 /** What a line may carry besides its level and message: plain values only. */
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
@@ -39,6 +50,7 @@ export function errorClass(error: unknown): string {
 
 /** One line: `{"level":"info","msg":"request","route":"/api/events/:id",…}`. Undefined fields are left out. */
 export function log(level: Level, msg: string, fields: LogFields = {}): void {
+  if (!written(level)) return;
   const line = JSON.stringify({ level, msg, ...fields });
   if (level === 'error') console.error(line);
   else if (level === 'warn') console.warn(line);

@@ -71,6 +71,12 @@ export interface HubHistory {
 export class GroupHub extends DurableObject<Bindings> {
   /** The tail of the publish queue (in memory: after an eviction nothing is in flight anyway). */
   private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * True while `dissolve` erases the storage: `deleteAll` yields, and a
+   * history read in that window would find neither table. The group is gone,
+   * so it has no history.
+   */
+  private dissolving = false;
   private readonly sql: SqlStorage;
 
   constructor(ctx: DurableObjectState, env: Bindings) {
@@ -139,9 +145,14 @@ export class GroupHub extends DurableObject<Bindings> {
   dissolve(): Promise<void> {
     return this.serially(async () => {
       for (const socket of this.ctx.getWebSockets()) closeQuietly(socket, NOT_A_MEMBER, 'group deleted');
-      await this.ctx.storage.deleteAll();
-      // A publish queued behind this one still finds its table (and an empty history).
-      this.createSchema();
+      this.dissolving = true;
+      try {
+        await this.ctx.storage.deleteAll();
+      } finally {
+        // A publish queued behind this one still finds its table (and an empty history).
+        this.createSchema();
+        this.dissolving = false;
+      }
     });
   }
 
@@ -209,6 +220,7 @@ export class GroupHub extends DurableObject<Bindings> {
    * joined the group).
    */
   async history(after: number | null, since = 0): Promise<HubHistory> {
+    if (this.dissolving) return { head: 0, frames: [] };
     const head = this.head();
     if (after === null || after >= head) return { head, frames: [] };
     const rows = this.sql
@@ -231,8 +243,14 @@ export class GroupHub extends DurableObject<Bindings> {
   }
 
   private head(): number {
-    const row = this.sql.exec<{ seq: number }>(`SELECT seq FROM sqlite_sequence WHERE name = 'messages'`).toArray()[0];
-    return row?.seq ?? 0;
+    try {
+      const row = this.sql.exec<{ seq: number }>(`SELECT seq FROM sqlite_sequence WHERE name = 'messages'`).toArray()[0];
+      return row?.seq ?? 0;
+    } catch (error) {
+      // Erased storage has no sequence table until the schema is made again: nothing was published since.
+      if (error instanceof Error && error.message.includes('no such table')) return 0;
+      throw error;
+    }
   }
 
   /**

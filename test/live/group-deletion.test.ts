@@ -58,4 +58,16 @@ describe('DELETE /api/admin/groups/{id} and live streams', () => {
     expect(await stored()).toBe(0);
     expect(await hub.history(0)).toEqual({ head: 0, frames: [] });
   });
+
+  it('answers history reads made while the group is being erased, with an empty one', async () => {
+    const group = await createGroup();
+    const hub = env.GROUP_HUB.getByName(group.id);
+    await publish(env, deleted(group.id));
+    // Reads race the erasure: none fails, each sees the history before or after it.
+    const erasure = hub.dissolve();
+    const seen = await Promise.all(Array.from({ length: 20 }, () => hub.history(0)));
+    await erasure;
+    for (const history of seen) expect([0, 1]).toContain(history.head);
+    expect(await hub.history(0)).toEqual({ head: 0, frames: [] });
+  });
 });

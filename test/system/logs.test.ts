@@ -65,6 +65,18 @@ describe('log lines', () => {
     expect(logs.lines.join('\n')).not.toMatch(/nobody@cake\.test|Wrong-Password-123/);
   });
 
+  it('with LOG_LEVEL=warn: no info line, warnings and errors still', async () => {
+    const logs = captureLogs();
+    (env as { LOG_LEVEL?: string }).LOG_LEVEL = 'warn';
+    await call('POST', '/api/auth/login', { body: { email: 'nobody@cake.test', password: 'Wrong-Password-123' } });
+    const send = countedRequests(createApp(), { failWhen: (sql) => /from "events"/.test(sql) });
+    const { users } = await groupWith(1);
+    await send('GET', '/api/events/ranked?limit=3', { token: users[0]!.token });
+    const levels = logs.entries().map((e) => e.level);
+    expect(levels).not.toContain('info');
+    expect(levels).toContain('error');
+  });
+
   it('of a path with a secret in it: the template, never the path', async () => {
     const logs = captureLogs();
     await call('GET', '/api/calendar/feed-token-that-is-secret.ics');
