@@ -5,7 +5,7 @@
  * write has committed; never fails the request.
  */
 
-import { announceToChannels, type CakeJob } from '../channels/announce';
+import { announceToChannels, type CakeJob, type MessageJob } from '../channels/announce';
 import type { AssignmentStatus } from '../db/schema';
 import type { Bindings } from '../env';
 import { logError } from '../lib/log';
@@ -31,10 +31,18 @@ export type LiveMessage =
   /** A baker offers an upcoming cake to the group. */
   | { type: 'HANDOVER_OFFERED'; groupId: string; eventId: string; handoverId: string; date: string; offeredBy: string }
   /** A member took an offer: they bake it now (an EVENT_UPDATED follows). */
-  | { type: 'HANDOVER_TAKEN'; groupId: string; eventId: string; handoverId: string; date: string; takenBy: string };
+  | {
+      type: 'HANDOVER_TAKEN';
+      groupId: string;
+      eventId: string;
+      handoverId: string;
+      date: string;
+      takenBy: string;
+      offeredBy: string;
+    };
 
-/** The channel event type of a live message, where there is one. */
-const CHANNEL_TYPES: Partial<Record<LiveMessage['type'], CakeJob['type']>> = {
+/** The channel event type of a live message about a cake (the fan-out reads the cake). */
+const CAKE_TYPES: Partial<Record<LiveMessage['type'], CakeJob['type']>> = {
   NEW_EVENT: 'cake.created',
   EVENT_UPDATED: 'cake.updated',
   EVENT_DELETED: 'cake.deleted',
@@ -47,23 +55,54 @@ export interface ChannelNews {
   gone?: CakeJob['gone'];
 }
 
+/** What a group's channels hear of a live message, if anything: a cake to read, or a message complete as it is. */
+function channelJob(message: LiveMessage, news: ChannelNews): CakeJob | MessageJob | undefined {
+  const at = new Date().toISOString();
+  const { groupId } = message;
+  const cakeType = CAKE_TYPES[message.type];
+  if (cakeType && 'eventId' in message && message.eventId !== undefined) {
+    return { kind: 'cake', type: cakeType, groupId, eventId: message.eventId, at, origin: news.origin, gone: news.gone };
+  }
+  const complete = (m: MessageJob['message']): MessageJob => ({ kind: 'message', message: m, origin: news.origin });
+  switch (message.type) {
+    case 'ASSIGNMENT_CHANGED':
+      return complete({
+        type: 'assignment.changed',
+        groupId,
+        at,
+        assignment: { id: message.assignmentId, date: message.date, userName: message.userName, status: message.status },
+      });
+    case 'HANDOVER_OFFERED':
+    case 'HANDOVER_TAKEN':
+      return complete({
+        type: message.type === 'HANDOVER_OFFERED' ? 'handover.offered' : 'handover.taken',
+        groupId,
+        at,
+        handover: {
+          id: message.handoverId,
+          eventId: message.eventId,
+          date: message.date,
+          offeredBy: message.offeredBy,
+          takenBy: message.type === 'HANDOVER_TAKEN' ? message.takenBy : null,
+        },
+      });
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Tells the group's live streams, and with `news` its channels too (a write
+ * that is news for a team chat passes it; one that repeats news told
+ * otherwise, such as the cake a hand-over changed, does not).
+ */
 export async function publish(env: Bindings, message: LiveMessage, news?: ChannelNews): Promise<void> {
-  const type = news && CHANNEL_TYPES[message.type];
+  const job = news && channelJob(message, news);
   await Promise.all([
     env.GROUP_HUB.getByName(message.groupId)
       .publish(message)
       .catch((error: unknown) => logError('live publish failed', error)),
-    type && 'eventId' in message && message.eventId !== undefined
-      ? announceToChannels(env, {
-          kind: 'cake',
-          type,
-          groupId: message.groupId,
-          eventId: message.eventId,
-          at: new Date().toISOString(),
-          origin: news.origin,
-          gone: news.gone,
-        })
-      : undefined,
+    job ? announceToChannels(env, job) : undefined,
   ]);
 }
 

@@ -64,7 +64,7 @@ export async function autoAssignAll(db: Database, env: Bindings, now: Date): Pro
   // One queue call for every mail of the run; a refused one is logged (the 48-hour reminder mails again).
   const origin = linkOrigin(env);
   await enqueueMail(env, ...(await Promise.all(made.map((a) => assignedMail(env, origin, a)))));
-  await Promise.all(made.map((a) => publish(env, assignmentChanged(a))));
+  await Promise.all(made.map((a) => publish(env, assignmentChanged(a), { origin })));
   return made;
 }
 

@@ -65,29 +65,35 @@ export const assignmentChanged = (
 export function announceAcceptance(
   env: Bindings,
   db: Database,
+  origin: string,
   { event, recipients, assignment }: NonNullable<Awaited<ReturnType<typeof acceptAssignment>>>,
 ): Promise<unknown> {
+  const news = { origin };
   return Promise.all([
-    publish(env, { type: 'NEW_EVENT', groupId: event.groupId, eventId: event.id, bakerName: event.bakerName, date: event.date }),
-    publish(env, assignmentChanged(assignment, event.id)),
+    publish(
+      env,
+      { type: 'NEW_EVENT', groupId: event.groupId, eventId: event.id, bakerName: event.bakerName, date: event.date },
+      news,
+    ),
+    publish(env, assignmentChanged(assignment, event.id), news),
     enqueueMail(env, ...newEventMails({ name: event.bakerName }, event, recipients)),
     isUpcoming(event.date, event.timeZone) ? Promise.resolve() : countGroupCakes(db, event.groupId),
   ]);
 }
 
-/** After a decline committed: the group's live message, and the next assignee's mail and message when it was passed on. */
+/** After a decline committed: the group's live message and channels, and the next assignee's mail and messages when it was passed on. */
 export async function announceDecline(
   env: Bindings,
   origin: string,
   { assignment, passedTo }: NonNullable<Awaited<ReturnType<typeof declineAssignment>>>,
 ): Promise<void> {
   await Promise.all([
-    publish(env, assignmentChanged(assignment)),
+    publish(env, assignmentChanged(assignment), { origin }),
     passedTo ? announceAssigned(env, origin, passedTo) : undefined,
   ]);
 }
 
-/** After an assignment was made: the assignee's mail and the group's live message. */
+/** After an assignment was made: the assignee's mail and the group's live message and channels. */
 export async function announceAssigned(env: Bindings, origin: string, a: AssignmentAction): Promise<void> {
-  await Promise.all([enqueueMail(env, await assignedMail(env, origin, a)), publish(env, assignmentChanged(a))]);
+  await Promise.all([enqueueMail(env, await assignedMail(env, origin, a)), publish(env, assignmentChanged(a), { origin })]);
 }

@@ -124,30 +124,89 @@ describe('cake writes', () => {
   });
 });
 
-describe('assignments and hand-overs', () => {
-  it('a message announced whole (as assignments and hand-overs will) reaches the channels that listen to its type', async () => {
-    const { group, lead } = await channelTeam();
-    const hook = await createChannel(lead.token, group.id, {
-      kind: 'webhook',
-      url: hookUrl.webhook(),
-      events: ['handover.offered'],
+describe('assignments, hand-overs and swaps', () => {
+  const EVERY_DAY = 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU';
+  const listenerOf = async (lead: TestUser, groupId: string, events: string[]) =>
+    createChannel(lead.token, groupId, { kind: 'webhook', url: hookUrl.webhook(), events });
+  const types = (jobs: ChannelJob[]) =>
+    jobs.map((j) => (j.kind === 'message' ? j.message.type : j.kind === 'cake' ? j.type : j.kind));
+
+  it('an assignment is told when made and when accepted, and the accepted cake as created', async () => {
+    const { group, lead, member } = await channelTeam();
+    await json(
+      call('PUT', `/api/groups/${group.id}/schedule`, { token: lead.token, body: { rule: EVERY_DAY, startDate: dayIn(-1) } }),
+      200,
+    );
+    const hook = await listenerOf(lead, group.id, ['assignment.changed', 'cake.created']);
+    const made = await callRecordingChannels('POST', `/api/groups/${group.id}/cake-days/${dayIn(3)}/assignment`, {
+      token: lead.token,
+      body: { userId: member.id },
     });
-    const deaf = await createChannel(lead.token, group.id, {
-      kind: 'slack',
-      url: hookUrl.slack(),
-      events: ['assignment.changed'],
+    const assignment = await json(made.res, 201);
+    expect(types(made.jobs)).toEqual(['assignment.changed']);
+    const accepted = await callRecordingChannels('POST', `/api/assignments/${assignment.id}/accept`, {
+      token: member.token,
+      body: { description: 'Bienenstich' },
     });
-    const at = new Date().toISOString();
-    const handover = { id: 'h-1', eventId: 'e-1', date: dayIn(7), offeredBy: lead.name, takenBy: null };
-    await consume([
-      { kind: 'message', origin: 'https://cake.test', message: { type: 'handover.offered', groupId: group.id, at, handover } },
-    ]);
-    const [row] = await deliveriesOf(hook.id);
-    expect(bodyOf(row!)).toMatchObject({
-      type: 'handover.offered',
-      data: { handoverId: 'h-1', date: dayIn(7), offeredBy: lead.name },
+    await json(accepted.res, 201);
+    expect(types(accepted.jobs).sort()).toEqual(['assignment.changed', 'cake.created']);
+    await consume(made.jobs);
+    await consume(accepted.jobs);
+    const bodies = (await deliveriesOf(hook.id)).map(bodyOf);
+    expect(
+      bodies
+        .filter((b) => b.type === 'assignment.changed')
+        .map((b) => b.data.status)
+        .sort(),
+    ).toEqual(['accepted', 'pending']);
+    expect(bodies.find((b) => b.type === 'assignment.changed')!.data).toMatchObject({
+      assignmentId: assignment.id,
+      date: dayIn(3),
+      userName: member.name,
     });
-    expect(await deliveriesOf(deaf.id)).toEqual([]);
+    expect(bodies.find((b) => b.type === 'cake.created')!.data).toMatchObject({ description: 'Bienenstich' });
+  });
+
+  it('a hand-over is told when offered and when taken; the take is not told again as an updated cake', async () => {
+    const { group, lead, member } = await channelTeam();
+    const hook = await listenerOf(lead, group.id, ['handover.offered', 'handover.taken', 'cake.updated']);
+    const created = await callRecordingChannels('POST', '/api/events', { token: member.token, body: { date: dayIn(4) } });
+    const cake = await json(created.res, 201);
+    const offered = await callRecordingChannels('POST', `/api/events/${cake.id}/handover`, { token: member.token });
+    const handover = await json(offered.res, 201);
+    const taken = await callRecordingChannels('POST', `/api/handovers/${handover.id}/take`, { token: lead.token });
+    await json(taken.res, 200);
+    expect(types(offered.jobs)).toEqual(['handover.offered']);
+    expect(types(taken.jobs)).toEqual(['handover.taken']);
+    await consume(offered.jobs);
+    await consume(taken.jobs);
+    const bodies = (await deliveriesOf(hook.id)).map(bodyOf);
+    const data = { handoverId: handover.id, eventId: cake.id, date: dayIn(4), offeredBy: member.name };
+    expect(bodies.find((b) => b.type === 'handover.offered')!.data).toMatchObject({ ...data, takenBy: null });
+    expect(bodies.find((b) => b.type === 'handover.taken')!.data).toMatchObject({ ...data, takenBy: lead.name });
+  });
+
+  it('an accepted swap is told as an updated cake for each of the two, with its new date', async () => {
+    const { group, lead, member } = await channelTeam();
+    const hook = await listenerOf(lead, group.id, ['cake.updated']);
+    const mine = await json(call('POST', '/api/events', { token: member.token, body: { date: dayIn(3) } }), 201);
+    const theirs = await json(call('POST', '/api/events', { token: lead.token, body: { date: dayIn(5) } }), 201);
+    const swap = await json(
+      call('POST', `/api/events/${mine.id}/swap`, { token: member.token, body: { withEventId: theirs.id } }),
+      201,
+    );
+    const accepted = await callRecordingChannels('POST', `/api/swaps/${swap.id}/accept`, { token: lead.token });
+    await json(accepted.res, 200);
+    expect(types(accepted.jobs)).toEqual(['cake.updated', 'cake.updated']);
+    await consume(accepted.jobs);
+    const told = (await deliveriesOf(hook.id)).map((r) => bodyOf(r).data);
+    // A swap exchanges the dates: each cake is told with its new one.
+    expect(told.map((d) => [d.eventId, d.date]).sort()).toEqual(
+      [
+        [mine.id, dayIn(5)],
+        [theirs.id, dayIn(3)],
+      ].sort(),
+    );
   });
 });
 

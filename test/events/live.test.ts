@@ -60,7 +60,7 @@ describe('live messages of hand-overs and swaps', () => {
     const base = { groupId: group.id, eventId: event.id, date: dayIn(3) };
     expect((await stream.messages(3)).map((m) => m.data)).toEqual([
       { type: 'HANDOVER_OFFERED', ...base, handoverId: handover.id, offeredBy: anna.name },
-      { type: 'HANDOVER_TAKEN', ...base, handoverId: handover.id, takenBy: ben.name },
+      { type: 'HANDOVER_TAKEN', ...base, handoverId: handover.id, takenBy: ben.name, offeredBy: anna.name },
       { type: 'EVENT_UPDATED', ...base, bakerName: ben.name, description: '' },
     ]);
     await stream.close();

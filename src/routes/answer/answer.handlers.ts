@@ -62,7 +62,7 @@ export const submitAnswerPage: AppRouteHandler<typeof routes.submitAnswerPage> =
     const outcome = await acceptAssignment(db, a, { description: '', allergens: null, suitableFor: 0 });
     // Lost to another answer, or the assignee is no member any more (the rule of POST /api/events).
     if (!outcome) return page(c, { kind: 'answered', date: a.date }, language, 409) as never;
-    afterResponse(c, announceAcceptance(c.env, db, outcome));
+    afterResponse(c, announceAcceptance(c.env, db, origin, outcome));
     return page(c, { kind: 'accepted', groupName: a.groupName, date: a.date }, language, 200) as never;
   }
   const outcome = await declineAssignment(db, a, members, null);

@@ -110,7 +110,7 @@ export const acceptAssignment: AppRouteHandler<typeof routes.acceptAssignment> =
   groupOfNewEvent(caller, a.groupId);
   const outcome = await accept(db, a, { description: description ?? '', ...cakeColumns(dietary) });
   if (!outcome) throw new ApiError('already_answered', 'This assignment was answered or withdrawn meanwhile.');
-  afterResponse(c, announceAcceptance(c.env, db, outcome));
+  afterResponse(c, announceAcceptance(c.env, db, linkOrigin(c.env, publicUrl(c)), outcome));
   const event = await toCakeEvent(outcome.event, { env: c.env, caller, origin: publicUrl(c) });
   return c.json({ event, assignment: toAssignment(outcome.assignment) }, 201);
 };
@@ -142,7 +142,10 @@ export const withdrawAssignment: AppRouteHandler<typeof routes.withdrawAssignmen
   if (done.length === 0) throw new ApiError('already_answered', 'This assignment was answered meanwhile.');
   afterResponse(
     c,
-    Promise.all([enqueueMail(c.env, withdrawnMail(a)), publish(c.env, assignmentChanged({ ...a, status: 'withdrawn' }))]),
+    Promise.all([
+      enqueueMail(c.env, withdrawnMail(a)),
+      publish(c.env, assignmentChanged({ ...a, status: 'withdrawn' }), { origin: linkOrigin(c.env, publicUrl(c)) }),
+    ]),
   );
   return c.json({ message: 'Assignment withdrawn.' }, 200);
 };

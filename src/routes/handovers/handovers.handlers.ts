@@ -37,12 +37,21 @@ const eventNotFound = () => new ApiError('not_found', 'No such event.');
 const handoverNotFound = () => new ApiError('not_found', 'No such hand-over.');
 const groupNotFound = () => new ApiError('not_found', 'No such group.');
 
-/** Publishes the messages after the answer, one after another: the group hears them in this order. */
-const announce = (c: AppContext, ...messages: LiveMessage[]) =>
+/**
+ * Publishes the messages after the answer, one after another: the group hears
+ * them in this order. Each is news for the group's channels too, except a
+ * `{ quiet }` one, which repeats what the message before it told them.
+ */
+const announce = (c: AppContext, ...messages: (LiveMessage | { quiet: LiveMessage })[]) => {
+  const news = { origin: publicUrl(c) };
   afterResponse(
     c,
-    messages.reduce((previous, message) => previous.then(() => publish(c.env, message)), Promise.resolve()),
+    messages.reduce(
+      (previous, m) => previous.then(() => ('quiet' in m ? publish(c.env, m.quiet) : publish(c.env, m, news))),
+      Promise.resolve(),
+    ),
   );
+};
 
 /** Why an offer that is not open cannot be acted on (409). */
 function ended(status: ReturnType<typeof statusOf>): ApiError {
@@ -121,8 +130,16 @@ export const takeHandover: AppRouteHandler<typeof routes.takeHandover> = async (
   const { groupId, date } = event;
   announce(
     c,
-    { type: 'HANDOVER_TAKEN', groupId, eventId: event.id, handoverId: id, date, takenBy: caller.name },
-    { type: 'EVENT_UPDATED', groupId, eventId: event.id, date, bakerName: event.bakerName, description: '' },
+    {
+      type: 'HANDOVER_TAKEN',
+      groupId,
+      eventId: event.id,
+      handoverId: id,
+      date,
+      takenBy: caller.name,
+      offeredBy: offer.offeredByName,
+    },
+    { quiet: { type: 'EVENT_UPDATED', groupId, eventId: event.id, date, bakerName: event.bakerName, description: '' } },
   );
   if (taken.offerer) {
     const { email, language } = taken.offerer;

@@ -1,6 +1,7 @@
 import { ApiError, invalidField } from '../../errors';
 import { afterResponse } from '../../lib/after-response';
 import type { AppRouteHandler } from '../../lib/create-router';
+import { publicUrl } from '../../lib/public-url';
 import { addDays, daysBetween, localDate } from '../../lib/time';
 import { publish } from '../../live/publish';
 import { enqueueMail } from '../../mail';
@@ -77,7 +78,10 @@ export const putSchedule: AppRouteHandler<typeof routes.putSchedule> = async (c)
   if (told.length) {
     afterResponse(
       c,
-      Promise.all([enqueueMail(c.env, ...told.map(withdrawnMail)), ...told.map((a) => publish(c.env, assignmentChanged(a)))]),
+      Promise.all([
+        enqueueMail(c.env, ...told.map(withdrawnMail)),
+        ...told.map((a) => publish(c.env, assignmentChanged(a), { origin: publicUrl(c) })),
+      ]),
     );
   }
   // A start in the past brings cakes that have come due: counted after the answer, as the daily run would.
@@ -146,7 +150,7 @@ export const createAbsence: AppRouteHandler<typeof routes.createAbsence> = async
     const messages = declined.map((a) =>
       assignmentChanged({ ...a, status: 'declined', userId: caller.id, userName: caller.name }),
     );
-    afterResponse(c, Promise.all(messages.map((m) => publish(c.env, m))));
+    afterResponse(c, Promise.all(messages.map((m) => publish(c.env, m, { origin: publicUrl(c) }))));
     return c.json(rows[0], 201);
   }
   if (groupId !== null && member.length === 0) throw groupNotFound();

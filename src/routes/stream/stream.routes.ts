@@ -46,7 +46,7 @@ export const openStream = createRoute({
     '`PHOTO_ADDED` (`userName`), `ASSIGNMENT_CHANGED` `{type, groupId, date, assignmentId, status, userId, userName,',
     'eventId?}` (an assignment made, answered or withdrawn; `eventId` is the cake an accept made), `EVENT_UPDATED`',
     '(`date`, `bakerName`, `description`: also after a hand-over or a swap), `HANDOVER_OFFERED` (`handoverId`, `date`,',
-    '`offeredBy`), `HANDOVER_TAKEN` (`handoverId`, `date`, `takenBy`). Clients ignore types they do not know.',
+    '`offeredBy`), `HANDOVER_TAKEN` (`handoverId`, `date`, `takenBy`, `offeredBy`). Clients ignore types they do not know.',
     '',
     'The id is a cursor over all groups of the stream: base64url of the JSON object `{groupId: sequence, ...}`.',
     'One id block is also sent once the stream is subscribed, so a client may resume even before its first message.',
