@@ -93,6 +93,14 @@ export const handoverQuery = (db: Database, viewerId: string, id: string) =>
 
 export type HandoverRow = Awaited<ReturnType<typeof handoverQuery>>[number];
 
+/** Who a "take it" link was sent to, while their account is active: their name and mail language. */
+export const linkTakerQuery = (db: Database, userId: string) =>
+  db
+    .select({ name: users.name, language: users.emailLanguage })
+    .from(users)
+    .where(and(eq(users.id, userId), eq(users.isActive, true)))
+    .limit(1);
+
 /**
  * A group's open offers, earliest first, off the partial index. Offers whose
  * date has come anywhere (before the earliest today on earth) are left out
@@ -151,12 +159,12 @@ export async function recordOffer(
     ),
     handoverQuery(db, offer.offererId, id),
     db
-      .select({ email: users.email, language: users.emailLanguage })
+      .select({ id: users.id, email: users.email, language: users.emailLanguage })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(memberships.groupId, offer.groupId), sql`${users.id} <> ${offer.offererId}`, eq(users.isActive, true))),
   ]);
-  return { row: rows[0], recipients: recipients as Recipient[] };
+  return { row: rows[0], recipients: recipients as (Recipient & { id: string })[] };
 }
 
 /**

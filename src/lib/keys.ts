@@ -18,6 +18,7 @@ export type KeyPurpose =
   | 'page-cursor'
   | 'log-user'
   | 'assignment-answer'
+  | 'handover-take'
   | 'channel-secrets';
 
 const derived = new Map<string, Promise<string>>();

@@ -8,7 +8,8 @@ export interface MailData {
   new_event: { bakerName: string; groupName: string; date: string; description: string };
   event_moved: { bakerName: string; groupName: string; from: string; date: string; description: string };
   temporary_password: { name: string; password: string; minutes: number };
-  handover_offered: { offererName: string; groupName: string; date: string; message: string };
+  /** `takeUrl`: the recipient's own one-click page (src/events/take-links.ts). */
+  handover_offered: { offererName: string; groupName: string; date: string; message: string; takeUrl?: string };
   handover_taken: { takerName: string; groupName: string; date: string };
   /** `swapUrl`: the request's address; answering is a signed-in POST to it plus `/accept` or `/decline`. */
   swap_requested: { requesterName: string; groupName: string; date: string; withDate: string; swapUrl?: string };
@@ -129,11 +130,11 @@ const templates: Templates = {
   handover_offered: {
     en: (d) => ({
       subject: `Cake on ${d.date} in ${d.groupName} up for grabs`,
-      text: `${d.offererName} cannot bake on ${d.date} and offers the cake day to the group. The first to take it in Cake Planner bakes it.${d.message ? `\n\n${d.message}` : ''}`,
+      text: `${d.offererName} cannot bake on ${d.date} and offers the cake day to the group. The first to take it in Cake Planner bakes it.${d.message ? `\n\n${d.message}` : ''}${d.takeUrl ? `\n\nTake it: ${d.takeUrl}` : ''}`,
     }),
     de: (d) => ({
       subject: `Kuchen am ${d.date} in ${d.groupName} abzugeben`,
-      text: `${d.offererName} kann am ${d.date} nicht backen und gibt den Kuchentag ab. Wer ihn in Cake Planner zuerst übernimmt, backt.${d.message ? `\n\n${d.message}` : ''}`,
+      text: `${d.offererName} kann am ${d.date} nicht backen und gibt den Kuchentag ab. Wer ihn in Cake Planner zuerst übernimmt, backt.${d.message ? `\n\n${d.message}` : ''}${d.takeUrl ? `\n\nÜbernehmen: ${d.takeUrl}` : ''}`,
     }),
   },
   handover_taken: {

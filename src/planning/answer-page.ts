@@ -1,7 +1,8 @@
 /**
- * The two small pages behind an assignment mail's links, in the assignee's
- * mail language: the question with one button (a form that POSTs to the
- * same address), and what came of pressing it. Plain HTML, no script and
+ * The small pages behind a mail's one-click links (an assignment's accept
+ * and decline, a hand-over's "take it"), in the recipient's mail language:
+ * the question with one button (a form that POSTs to the same address), and
+ * what came of pressing it. Plain HTML, no script and
  * no style, so the API's own Content-Security-Policy (default-src 'none')
  * holds for them too.
  */
@@ -9,31 +10,37 @@ import type { Language } from '../db/schema';
 import type { Answer } from './answer-links';
 
 export type PageState =
-  | { kind: 'question'; answer: Answer; groupName: string; date: string }
+  | { kind: 'question'; answer: Answer | 'take'; groupName: string; date: string; offeredBy?: string }
   | { kind: 'accepted' | 'declined'; groupName: string; date: string }
   | { kind: 'answered'; status?: string; date: string }
   | { kind: 'expired'; date: string }
+  | { kind: 'away'; date: string }
   | { kind: 'invalid' };
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 const STATUS_WORDS: Record<Language, Record<string, string>> = {
-  en: { accepted: 'accepted', declined: 'declined', withdrawn: 'withdrawn' },
-  de: { accepted: 'zugesagt', declined: 'abgesagt', withdrawn: 'zurückgezogen' },
+  en: { accepted: 'accepted', declined: 'declined', withdrawn: 'withdrawn', taken: 'taken over' },
+  de: { accepted: 'zugesagt', declined: 'abgesagt', withdrawn: 'zurückgezogen', taken: 'übernommen' },
 };
 
 const texts = {
   en: {
     title: 'Cake Planner',
-    question: { accept: 'Will you bring cake to {group} on {date}?', decline: 'Can’t you bring cake to {group} on {date}?' },
-    button: { accept: 'Yes, I bake', decline: 'No, I can’t' },
+    question: {
+      accept: 'Will you bring cake to {group} on {date}?',
+      decline: 'Can’t you bring cake to {group} on {date}?',
+      take: 'Will you take over the cake day of {offerer} in {group} on {date}?',
+    },
+    button: { accept: 'Yes, I bake', decline: 'No, I can’t', take: 'Yes, I take it' },
     hint: 'Nothing is answered until you press the button.',
     accepted: 'Thank you! You bring cake to {group} on {date}; the group has been told.',
     declined: 'Thanks for letting us know: you do not bring cake to {group} on {date}.',
     answered: 'This cake day ({date}) was {status} already; nothing changed.',
     answeredMeanwhile: 'This cake day ({date}) was answered meanwhile; nothing changed.',
     expired: 'This link ran out with its date ({date}); nothing changed.',
+    away: 'You are away on {date} (an absence of yours covers that day); nothing changed.',
     invalid: 'This link is not valid (perhaps it was cut off in the mail); nothing changed.',
   },
   de: {
@@ -41,14 +48,16 @@ const texts = {
     question: {
       accept: 'Bringst du am {date} Kuchen für {group} mit?',
       decline: 'Kannst du am {date} keinen Kuchen für {group} mitbringen?',
+      take: 'Übernimmst du den Kuchentag von {offerer} am {date} in {group}?',
     },
-    button: { accept: 'Ja, ich backe', decline: 'Nein, ich kann nicht' },
+    button: { accept: 'Ja, ich backe', decline: 'Nein, ich kann nicht', take: 'Ja, ich übernehme' },
     hint: 'Erst der Knopf beantwortet die Frage.',
     accepted: 'Danke! Du bringst am {date} Kuchen für {group} mit; die Gruppe weiß Bescheid.',
     declined: 'Danke für die Nachricht: Du bringst am {date} keinen Kuchen für {group} mit.',
     answered: 'Dieser Kuchentag ({date}) wurde schon {status}; nichts wurde geändert.',
     answeredMeanwhile: 'Dieser Kuchentag ({date}) wurde inzwischen beantwortet; nichts wurde geändert.',
     expired: 'Dieser Link galt bis zu seinem Datum ({date}); nichts wurde geändert.',
+    away: 'Am {date} bist du abwesend (eine deiner Abwesenheiten deckt den Tag); nichts wurde geändert.',
     invalid: 'Dieser Link ist ungültig (vielleicht wurde er in der Mail abgeschnitten); nichts wurde geändert.',
   },
 } as const;
@@ -63,7 +72,7 @@ export function answerPage(state: PageState, language: Language): string {
   switch (state.kind) {
     case 'question':
       body =
-        `<p>${fill(t.question[state.answer], { group: state.groupName, date: state.date })}</p>` +
+        `<p>${fill(t.question[state.answer], { group: state.groupName, date: state.date, offerer: state.offeredBy ?? '' })}</p>` +
         `<form method="post"><button type="submit">${escapeHtml(t.button[state.answer])}</button></form><p>${escapeHtml(t.hint)}</p>`;
       break;
     case 'accepted':
@@ -77,7 +86,8 @@ export function answerPage(state: PageState, language: Language): string {
           : `<p>${fill(t.answered, { date: state.date, status: STATUS_WORDS[language][state.status] ?? state.status })}</p>`;
       break;
     case 'expired':
-      body = `<p>${fill(t.expired, { date: state.date })}</p>`;
+    case 'away':
+      body = `<p>${fill(t[state.kind], { date: state.date })}</p>`;
       break;
     case 'invalid':
       body = `<p>${escapeHtml(t.invalid)}</p>`;

@@ -51,7 +51,7 @@ const steps = [
   ['a photo URL loads without a header and decodes as an image', photoDecodes],
   ['the calendar feed parses with ical.js', feedParses],
   ['the live stream carries a NEW_EVENT for a cake created now', liveNewEvent],
-  ['a webhook channel on the loopback address gets a signed cake.created, again after a 500', webhookChannel],
+  ['a webhook channel on the loopback address gets a signed cake.created, the third attempt after two 500s', webhookChannel],
 ];
 
 let budget;
@@ -312,11 +312,12 @@ async function liveNewEvent() {
 }
 
 /**
- * A receiver on 127.0.0.1 answers the first request 500 and the next 200; a
- * webhook channel of the member's group points at it; a new cake arrives
- * twice under one webhook-id, each attempt signed (verified with the
- * reference package), and the channel's log shows the delivery delivered
- * after two attempts.
+ * A receiver on 127.0.0.1 answers the first two requests 500 and the next
+ * 200; a webhook channel of the member's group points at it; a new cake
+ * arrives, is retried by the queue (the first retry comes within 30 s) and,
+ * once the log shows the delivery failed twice, retried by hand: three
+ * attempts under one webhook-id, each signed (verified with the reference
+ * package), and the channel's log shows the delivery delivered after three.
  */
 async function webhookChannel() {
   // Only this step's cake counts: an earlier step's cake may still be on its way through the queue.
@@ -330,9 +331,9 @@ async function webhookChannel() {
     req.on('end', () => {
       const ours = body.includes(description);
       if (ours) requests.push({ headers: req.headers, body });
-      const first = ours && requests.length === 1;
-      res.statusCode = first ? 500 : 200;
-      res.end(first ? 'not yet' : 'ok');
+      const refused = ours && requests.length <= 2;
+      res.statusCode = refused ? 500 : 200;
+      res.end(refused ? 'not yet' : 'ok');
     });
   });
   await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
@@ -346,6 +347,25 @@ async function webhookChannel() {
     const deadline = Date.now() + 90_000;
     while (requests.length < 2 && Date.now() < deadline) await sleep(250);
     expect(requests.length >= 2, `the receiver got ${requests.length} of 2 attempts within 90 s`);
+    const deliveryId = requests[0].headers['webhook-id'].slice('msg_'.length);
+    const logOf = async () =>
+      (
+        await json(
+          await fetch(`${base}/api/channels/${channel.id}/deliveries`, {
+            headers: { Authorization: `Bearer ${facts.adminToken}` },
+          }),
+          200,
+        )
+      ).find((d) => d.id === deliveryId);
+    let failed = await logOf();
+    while (failed?.attempts !== 2 && Date.now() < deadline) {
+      await sleep(250);
+      failed = await logOf();
+    }
+    expect(failed?.status === 'failed' && failed.attempts === 2, `log after two refusals: ${JSON.stringify(failed)}`);
+    await json(await post(`/api/channels/${channel.id}/deliveries/${deliveryId}/retry`, {}, facts.adminToken), 202);
+    while (requests.length < 3 && Date.now() < deadline) await sleep(250);
+    expect(requests.length === 3, `the receiver got ${requests.length} of 3 attempts`);
     const verifier = new Webhook(channel.secret);
     const payloads = requests.map((r) => verifier.verify(r.body, r.headers));
     expect(
@@ -353,12 +373,12 @@ async function webhookChannel() {
       `payloads: ${JSON.stringify(payloads)}`,
     );
     expect(new Set(requests.map((r) => r.headers['webhook-id'])).size === 1, 'the attempts carry different webhook-ids');
-    const log = await json(
-      await fetch(`${base}/api/channels/${channel.id}/deliveries`, { headers: { Authorization: `Bearer ${facts.adminToken}` } }),
-      200,
-    );
-    const delivery = log.find((d) => d.id === requests[0].headers['webhook-id'].slice('msg_'.length));
-    expect(delivery?.status === 'delivered' && delivery.attempts === 2, `log: ${JSON.stringify(log)}`);
+    let delivered = await logOf();
+    while (delivered?.status !== 'delivered' && Date.now() < deadline) {
+      await sleep(250);
+      delivered = await logOf();
+    }
+    expect(delivered?.status === 'delivered' && delivered.attempts === 3, `log: ${JSON.stringify(delivered)}`);
   } finally {
     receiver.close();
   }

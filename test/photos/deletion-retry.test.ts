@@ -20,6 +20,7 @@ import {
   photosAddedSince,
   uploadPhoto,
 } from '../helpers/events';
+import { captureLogs } from '../helpers/logs';
 
 /** The photo bucket with R2 failing every deletion, for one request. */
 const failingDeletes = new Proxy(env.PHOTOS, {
@@ -163,10 +164,7 @@ describe('the daily cron', () => {
       ),
       env.DB.prepare('insert into write_budgets (key, window_start, used) values (?, ?, 1)').bind(budgetKey, dayAgo),
     ]);
-    const lines: string[] = [];
-    for (const level of ['log', 'error'] as const) {
-      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
-    }
+    const { lines } = captureLogs();
     // D1 refuses the photo retry's bookkeeping at once, while the other jobs' statements are under way.
     const { db, counter } = countingD1(env.DB, (sql) => sql.includes('photo_deletions'));
 

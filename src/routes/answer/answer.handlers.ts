@@ -1,5 +1,8 @@
 import type { Language } from '../../db/schema';
 import type { AppContext } from '../../env';
+import { announceTake } from '../../events/handover-notices';
+import { handoverQuery, linkTakerQuery, recordTake, statusOf } from '../../events/handovers';
+import { isTakeSignature } from '../../events/take-links';
 import { afterResponse } from '../../lib/after-response';
 import type { AppRouteHandler } from '../../lib/create-router';
 import { publicUrl } from '../../lib/public-url';
@@ -69,4 +72,56 @@ export const submitAnswerPage: AppRouteHandler<typeof routes.submitAnswerPage> =
   if (!outcome) return page(c, { kind: 'answered', date: a.date }, language, 409) as never;
   afterResponse(c, announceDecline(c.env, origin, outcome));
   return page(c, { kind: 'declined', groupName: a.groupName, date: a.date }, language, 200) as never;
+};
+
+/**
+ * Checks a "take it" link and reads the offer as its member sees it (no row
+ * when they left the group) and the member (no row when inactive): the page
+ * to answer with when it cannot be used, else what taking needs.
+ */
+async function openTake(c: AppContext, id: string, userId: string, signature: string) {
+  if (!(await isTakeSignature(c.env.JWT_SECRET, id, userId, signature))) {
+    return { refusal: page(c, { kind: 'invalid' }, browserLanguage(c), 403) };
+  }
+  const db = c.var.db;
+  const [[offer], [taker]] = await db.batch([handoverQuery(db, userId, id), linkTakerQuery(db, userId)]);
+  if (!offer || !taker || offer.offeredById === userId) {
+    return { refusal: page(c, { kind: 'invalid' }, browserLanguage(c), 404) };
+  }
+  const { language } = taker;
+  const status = statusOf(offer);
+  if (status === 'expired') return { refusal: page(c, { kind: 'expired', date: offer.date }, language, 410) };
+  if (status !== 'open') return { refusal: page(c, { kind: 'answered', status, date: offer.date }, language, 409) };
+  if (offer.viewerAway) return { refusal: page(c, { kind: 'away', date: offer.date }, language, 409) };
+  return { offer, taker, language };
+}
+
+export const showTakePage: AppRouteHandler<typeof routes.showTakePage> = async (c) => {
+  const { id, userId, signature } = c.req.valid('param');
+  const opened = await openTake(c, id, userId, signature);
+  if ('refusal' in opened) return opened.refusal as never;
+  const { offer, language } = opened;
+  const question: PageState = {
+    kind: 'question',
+    answer: 'take',
+    groupName: offer.groupName,
+    date: offer.date,
+    offeredBy: offer.offeredByName,
+  };
+  return page(c, question, language, 200) as never;
+};
+
+export const submitTakePage: AppRouteHandler<typeof routes.submitTakePage> = async (c) => {
+  const { id, userId, signature } = c.req.valid('param');
+  const opened = await openTake(c, id, userId, signature);
+  if ('refusal' in opened) return opened.refusal as never;
+  const { offer, taker, language } = opened;
+  const db = c.var.db;
+  const taken = await recordTake(db, { handoverId: id, eventId: offer.eventId, judgedDate: offer.date, takerId: userId });
+  if (!taken.won) {
+    const status = taken.handover?.status === 'taken' ? 'taken' : undefined;
+    return page(c, { kind: 'answered', status, date: offer.date }, language, 409) as never;
+  }
+  afterResponse(c, announceTake(c.env, db, publicUrl(c), { offer, takerName: taker.name, offerer: taken.offerer }));
+  return page(c, { kind: 'accepted', groupName: offer.groupName, date: offer.date }, language, 200) as never;
 };

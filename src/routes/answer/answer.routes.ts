@@ -51,3 +51,54 @@ export const submitAnswerPage = createRoute({
     'declines (passing the date on when the group has autoAssign). Answered once: a second press finds it answered (409).',
   responses: { 200: html('What came of it'), ...ERRORS },
 });
+
+const takeParams = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' }, description: 'The hand-over offer' }),
+  userId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'userId', in: 'path' }, description: 'The member the mail was sent to' }),
+  signature: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'signature', in: 'path' }, description: 'HMAC of the offer and the member, base64url' }),
+});
+
+const TAKE_ERRORS = {
+  403: html('The signature is not valid for this offer and member: a page saying so; nothing changed'),
+  404: html('No such offer, or the member is no longer in the group or active: a page saying so'),
+  409: html('The offer was taken or withdrawn, or the member is away that day: a page saying why; nothing changed'),
+  410: html('The cake’s date has come: a page saying so; nothing changed'),
+};
+
+export const showTakePage = createRoute({
+  tags: ['Hand-overs and swaps'],
+  request: { params: takeParams },
+  method: 'get',
+  path: '/answer/take/{id}/{userId}/{signature}',
+  summary: 'The page behind a hand-over mail’s “take it” link (public, signed)',
+  description:
+    'Each member the offer was mailed to gets their own link. Opening it (as mail scanners do) only shows the ' +
+    'question and one button, in the member’s mail language. Valid while the offer is open and its date has not ' +
+    'come. No session needed; no script.',
+  responses: { 200: html('The question and a button (a form POST to the same address)'), ...TAKE_ERRORS },
+});
+
+export const submitTakePage = createRoute({
+  tags: ['Hand-overs and swaps'],
+  request: { params: takeParams },
+  method: 'post',
+  path: '/answer/take/{id}/{userId}/{signature}',
+  summary: 'Take a hand-over offer from its mail link (public, signed)',
+  description:
+    'The button of the page above: takes the cake as `POST /api/handovers/{id}/take` does, for the member the ' +
+    'link was sent to (first taker wins; the offerer is mailed, the group hears `HANDOVER_TAKEN`). A second ' +
+    'press, or another member’s after the first, finds it taken (409).',
+  responses: { 200: html('What came of it'), ...TAKE_ERRORS },
+});

@@ -2,6 +2,7 @@ import type { Caller } from '../../auth/caller';
 import { answeringConstraints } from '../../db/errors';
 import type { AppContext } from '../../env';
 import { ApiError, invalidField } from '../../errors';
+import { announceTake, offerMails } from '../../events/handover-notices';
 import {
   handoverQuery,
   openHandoversQuery,
@@ -29,7 +30,6 @@ import { publicUrl } from '../../lib/public-url';
 import { isUpcoming } from '../../lib/time';
 import { type LiveMessage, publish } from '../../live/publish';
 import { enqueueMail } from '../../mail';
-import { deleteObjects } from '../../photos/deletion';
 import { canSeeGroupHandovers, canTakeHandover, canWithdrawHandover, isBakerOf } from '../../policy';
 import type * as routes from './handovers.routes';
 
@@ -88,13 +88,9 @@ export const offerHandover: AppRouteHandler<typeof routes.offerHandover> = async
     date: handover.date,
     offeredBy: caller.name,
   });
-  const data = { offererName: caller.name, groupName: row.groupName, date: row.date, message: row.message };
   afterResponse(
     c,
-    enqueueMail(
-      c.env,
-      ...recipients.map((r) => ({ to: r.email, template: 'handover_offered' as const, language: r.language, data })),
-    ),
+    offerMails(c.env, publicUrl(c), row, caller.name, recipients).then((mails) => enqueueMail(c.env, ...mails)),
   );
   return c.json(handover, 201);
 };
@@ -123,36 +119,9 @@ export const takeHandover: AppRouteHandler<typeof routes.takeHandover> = async (
     throw new ApiError('conflict', 'The offer or its event changed meanwhile; load it again.');
   }
   if (!taken.event || !taken.handover) throw handoverNotFound();
-  // The cover photo was the former baker's: it goes with what they had said about the cake.
-  afterResponse(c, deleteObjects(db, c.env.PHOTOS, [offer.coverPhotoKey]));
+  afterResponse(c, announceTake(c.env, db, publicUrl(c), { offer, takerName: caller.name, offerer: taken.offerer }));
   const event = await toCakeEvent(taken.event, { env: c.env, caller, origin: publicUrl(c) });
   const handover = toHandover(taken.handover);
-  const { groupId, date } = event;
-  announce(
-    c,
-    {
-      type: 'HANDOVER_TAKEN',
-      groupId,
-      eventId: event.id,
-      handoverId: id,
-      date,
-      takenBy: caller.name,
-      offeredBy: offer.offeredByName,
-    },
-    { quiet: { type: 'EVENT_UPDATED', groupId, eventId: event.id, date, bakerName: event.bakerName, description: '' } },
-  );
-  if (taken.offerer) {
-    const { email, language } = taken.offerer;
-    afterResponse(
-      c,
-      enqueueMail(c.env, {
-        to: email,
-        template: 'handover_taken',
-        language,
-        data: { takerName: caller.name, groupName: event.groupName, date },
-      }),
-    );
-  }
   return c.json({ event, handover }, 200);
 };
 
