@@ -19,6 +19,7 @@ export type KeyPurpose =
   | 'log-user'
   | 'assignment-answer'
   | 'handover-take'
+  | 'swap-answer'
   | 'channel-secrets';
 
 const derived = new Map<string, Promise<string>>();

@@ -1,5 +1,5 @@
 /**
- * The signatures of one-click mail links (an assignment's accept and decline,
+ * The signatures of one-click mail links (an assignment's or a swap request's accept and decline,
  * a hand-over's "take it"): an HMAC of what the link is for under a key
  * derived for that purpose alone (src/lib/keys.ts), so a link can neither be
  * made up nor moved to another subject, answer or recipient. Links need no
@@ -12,7 +12,7 @@ import { type KeyPurpose, purposeKey } from './keys';
 /** 128 bits of the MAC are plenty for a link that dies with its date. */
 const SIGNATURE_BYTES = 16;
 
-type LinkPurpose = Extract<KeyPurpose, 'assignment-answer' | 'handover-take'>;
+type LinkPurpose = Extract<KeyPurpose, 'assignment-answer' | 'handover-take' | 'swap-answer'>;
 
 async function mac(secret: string, purpose: LinkPurpose, parts: readonly string[]): Promise<Uint8Array> {
   return (await hmac(await purposeKey(secret, purpose), parts.join('|'))).slice(0, SIGNATURE_BYTES);

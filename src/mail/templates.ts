@@ -11,8 +11,8 @@ export interface MailData {
   /** `takeUrl`: the recipient's own one-click page (src/events/take-links.ts). */
   handover_offered: { offererName: string; groupName: string; date: string; message: string; takeUrl?: string };
   handover_taken: { takerName: string; groupName: string; date: string };
-  /** `swapUrl`: the request's address; answering is a signed-in POST to it plus `/accept` or `/decline`. */
-  swap_requested: { requesterName: string; groupName: string; date: string; withDate: string; swapUrl?: string };
+  /** The links: the other baker's own one-click pages (src/events/swap-links.ts). */
+  swap_requested: { requesterName: string; groupName: string; date: string; withDate: string } & Partial<AnswerLinks>;
   swap_answered: { name: string; groupName: string; date: string; withDate: string; accepted: boolean };
   /** `needs`: the group's dietary needs as one sentence in the recipient's language (counts, never names). */
   reminder: { name: string; groupName: string; date: string; answer?: AnswerLinks; needs?: string | null };
@@ -23,7 +23,7 @@ export interface MailData {
   channel_disabled: { name: string; groupName: string; channelName: string; failures: number };
 }
 
-/** The one-click pages of an assignment mail (src/planning/answer-links.ts). */
+/** The one-click pages of an assignment's or a swap request's mail (src/planning/answer-links.ts, src/events/swap-links.ts). */
 interface AnswerLinks {
   acceptUrl: string;
   declineUrl: string;
@@ -150,11 +150,11 @@ const templates: Templates = {
   swap_requested: {
     en: (d) => ({
       subject: `${d.requesterName} asks to swap cake days`,
-      text: `${d.requesterName} asks to swap cake days in ${d.groupName}: you would bake on ${d.date} instead of ${d.withDate}, and ${d.requesterName} on ${d.withDate}.${d.swapUrl ? `\n\nTo answer, a signed-in POST to ${d.swapUrl}/accept or ${d.swapUrl}/decline.` : ''}`,
+      text: `${d.requesterName} asks to swap cake days in ${d.groupName}: you would bake on ${d.date} instead of ${d.withDate}, and ${d.requesterName} on ${d.withDate}.${d.acceptUrl ? `\n\nSwap: ${d.acceptUrl}\nKeep my day: ${d.declineUrl}` : ''}`,
     }),
     de: (d) => ({
       subject: `${d.requesterName} möchte Kuchentage tauschen`,
-      text: `${d.requesterName} möchte in ${d.groupName} Kuchentage tauschen: Du würdest am ${d.date} statt am ${d.withDate} backen und ${d.requesterName} am ${d.withDate}.${d.swapUrl ? `\n\nZum Antworten ein angemeldeter POST an ${d.swapUrl}/accept oder ${d.swapUrl}/decline.` : ''}`,
+      text: `${d.requesterName} möchte in ${d.groupName} Kuchentage tauschen: Du würdest am ${d.date} statt am ${d.withDate} backen und ${d.requesterName} am ${d.withDate}.${d.acceptUrl ? `\n\nTauschen: ${d.acceptUrl}\nMeinen Tag behalten: ${d.declineUrl}` : ''}`,
     }),
   },
   swap_answered: {

@@ -2,11 +2,14 @@ import type { Language } from '../../db/schema';
 import type { AppContext } from '../../env';
 import { announceTake } from '../../events/handover-notices';
 import { handoverQuery, linkTakerQuery, recordTake, statusOf } from '../../events/handovers';
+import { isSwapAnswerSignature } from '../../events/swap-links';
+import { announceSwapAnswer } from '../../events/swap-notices';
+import { cancelStatement, recordSwapAcceptance, recordSwapDecline, swapQuery } from '../../events/swaps';
 import { isTakeSignature } from '../../events/take-links';
 import { afterResponse } from '../../lib/after-response';
 import type { AppRouteHandler } from '../../lib/create-router';
 import { publicUrl } from '../../lib/public-url';
-import { addDays, localDate } from '../../lib/time';
+import { addDays, isUpcoming, localDate } from '../../lib/time';
 import { type Answer, isAnswerSignature } from '../../planning/answer-links';
 import { answerPage, type PageState } from '../../planning/answer-page';
 import { acceptAssignment, declineAssignment, declineQueries } from '../../planning/answers';
@@ -106,7 +109,7 @@ export const showTakePage: AppRouteHandler<typeof routes.showTakePage> = async (
     answer: 'take',
     groupName: offer.groupName,
     date: offer.date,
-    offeredBy: offer.offeredByName,
+    other: offer.offeredByName,
   };
   return page(c, question, language, 200) as never;
 };
@@ -124,4 +127,76 @@ export const submitTakePage: AppRouteHandler<typeof routes.submitTakePage> = asy
   }
   afterResponse(c, announceTake(c.env, db, publicUrl(c), { offer, takerName: taker.name, offerer: taken.offerer }));
   return page(c, { kind: 'accepted', groupName: offer.groupName, date: offer.date }, language, 200) as never;
+};
+
+/**
+ * Checks a swap request's link and reads the request as its other baker sees
+ * it and the baker (no row when inactive): the page to answer with when it
+ * cannot be used, else what answering needs.
+ */
+async function openSwap(c: AppContext, id: string, userId: string, answer: Answer, signature: string) {
+  if (!(await isSwapAnswerSignature(c.env.JWT_SECRET, id, userId, answer, signature))) {
+    return { refusal: page(c, { kind: 'invalid' }, browserLanguage(c), 403) };
+  }
+  const db = c.var.db;
+  const [[swap], [baker]] = await db.batch([swapQuery(db, userId, id), linkTakerQuery(db, userId)]);
+  if (!swap || !baker || swap.withBakerId !== userId) {
+    return { refusal: page(c, { kind: 'invalid' }, browserLanguage(c), 404) };
+  }
+  const { language } = baker;
+  const date = swap.eventDate;
+  if (swap.status !== 'pending') return { refusal: page(c, { kind: 'answered', status: swap.status, date }, language, 409) };
+  if (swap.currentWithBakerId !== userId) {
+    return { refusal: page(c, { kind: 'answered', status: 'cancelled', date }, language, 409) };
+  }
+  if (!isUpcoming(swap.eventDate, swap.timeZone) || !isUpcoming(swap.withEventDate, swap.timeZone)) {
+    return { refusal: page(c, { kind: 'expired', date }, language, 410), ended: true };
+  }
+  return { swap, baker, language };
+}
+
+export const showSwapPage: AppRouteHandler<typeof routes.showSwapPage> = async (c) => {
+  const { id, userId, answer, signature } = c.req.valid('param');
+  const opened = await openSwap(c, id, userId, answer, signature);
+  if ('refusal' in opened) return opened.refusal as never;
+  const { swap, language } = opened;
+  const question: PageState = {
+    kind: 'question',
+    answer: answer === 'accept' ? 'swap' : 'keep',
+    groupName: swap.groupName,
+    date: swap.eventDate,
+    withDate: swap.withEventDate,
+    other: swap.requestedByName,
+  };
+  return page(c, question, language, 200) as never;
+};
+
+export const submitSwapPage: AppRouteHandler<typeof routes.submitSwapPage> = async (c) => {
+  const { id, userId, answer, signature } = c.req.valid('param');
+  const opened = await openSwap(c, id, userId, answer, signature);
+  const db = c.var.db;
+  if ('refusal' in opened) {
+    // As the API does: a request whose date has come is cancelled when answered.
+    if (opened.ended) await cancelStatement(db, id);
+    return opened.refusal as never;
+  }
+  const { swap, baker, language } = opened;
+  const origin = publicUrl(c);
+  const where = { groupName: swap.groupName };
+  if (answer === 'accept') {
+    const done = await recordSwapAcceptance(db, userId, swap);
+    if (!done.accepted) {
+      const status = done.cancelled ? 'cancelled' : undefined;
+      return page(c, { kind: 'answered', status, date: swap.eventDate }, language, 409) as never;
+    }
+    const swapped = [swap.eventId, swap.withEventId]
+      .map((eventId) => done.events.find((e) => e.id === eventId))
+      .filter((e) => e !== undefined);
+    afterResponse(c, announceSwapAnswer(c.env, origin, { swap, answererName: baker.name, swapped, requester: done.requester }));
+    return page(c, { kind: 'swapped', ...where, date: swap.eventDate }, language, 200) as never;
+  }
+  const done = await recordSwapDecline(db, userId, swap);
+  if (!done.declined) return page(c, { kind: 'answered', date: swap.eventDate }, language, 409) as never;
+  afterResponse(c, announceSwapAnswer(c.env, origin, { swap, answererName: baker.name, swapped: [], requester: done.requester }));
+  return page(c, { kind: 'kept', ...where, date: swap.withEventDate }, language, 200) as never;
 };

@@ -102,3 +102,58 @@ export const submitTakePage = createRoute({
     'press, or another member’s after the first, finds it taken (409).',
   responses: { 200: html('What came of it'), ...TAKE_ERRORS },
 });
+
+const swapParams = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' }, description: 'The swap request' }),
+  userId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'userId', in: 'path' }, description: 'The other baker, whom the mail was sent to' }),
+  answer: z.enum(ANSWERS).openapi({ param: { name: 'answer', in: 'path' } }),
+  signature: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({
+      param: { name: 'signature', in: 'path' },
+      description: 'HMAC of the request, the baker and the answer, base64url',
+    }),
+});
+
+const SWAP_ERRORS = {
+  403: html('The signature is not valid for this request, baker and answer: a page saying so; nothing changed'),
+  404: html('No such request for this baker, or their account is inactive: a page saying so'),
+  409: html('The request was answered, or cancelled because a cake changed: a page saying so; nothing changed'),
+  410: html('The date of one of the cakes has come: a page saying so; nothing changed'),
+};
+
+export const showSwapPage = createRoute({
+  tags: ['Hand-overs and swaps'],
+  request: { params: swapParams },
+  method: 'get',
+  path: '/answer/swap/{id}/{userId}/{answer}/{signature}',
+  summary: 'The page behind a swap request mail’s accept or decline link (public, signed)',
+  description:
+    'The mail of a swap request carries the other baker’s own two links. Opening one (as mail scanners do) only ' +
+    'shows the question and one button, in the baker’s mail language. Valid while the request is pending. ' +
+    'No session needed; no script.',
+  responses: { 200: html('The question and a button (a form POST to the same address)'), ...SWAP_ERRORS },
+});
+
+export const submitSwapPage = createRoute({
+  tags: ['Hand-overs and swaps'],
+  request: { params: swapParams },
+  method: 'post',
+  path: '/answer/swap/{id}/{userId}/{answer}/{signature}',
+  summary: 'Answer a swap request from its mail link (public, signed)',
+  description:
+    'The button of the page above: accepts (exchanging the two dates as `POST /api/swaps/{id}/accept` does) or ' +
+    'declines. The requester is mailed; an accepted swap is told to the group as `EVENT_UPDATED` for both cakes. ' +
+    'Answered once: a second press finds it answered (409).',
+  responses: { 200: html('What came of it'), ...SWAP_ERRORS },
+});

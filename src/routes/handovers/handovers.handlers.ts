@@ -1,6 +1,5 @@
 import type { Caller } from '../../auth/caller';
 import { answeringConstraints } from '../../db/errors';
-import type { AppContext } from '../../env';
 import { ApiError, invalidField } from '../../errors';
 import { announceTake, offerMails } from '../../events/handover-notices';
 import {
@@ -14,6 +13,7 @@ import {
   toHandover,
 } from '../../events/handovers';
 import { eventAccessQuery } from '../../events/queries';
+import { announceSwapAnswer, swapRequestMail } from '../../events/swap-notices';
 import {
   cancelStatement,
   recordSwapAcceptance,
@@ -36,22 +36,6 @@ import type * as routes from './handovers.routes';
 const eventNotFound = () => new ApiError('not_found', 'No such event.');
 const handoverNotFound = () => new ApiError('not_found', 'No such hand-over.');
 const groupNotFound = () => new ApiError('not_found', 'No such group.');
-
-/**
- * Publishes the messages after the answer, one after another: the group hears
- * them in this order. Each is news for the group's channels too, except a
- * `{ quiet }` one, which repeats what the message before it told them.
- */
-const announce = (c: AppContext, ...messages: (LiveMessage | { quiet: LiveMessage })[]) => {
-  const news = { origin: publicUrl(c) };
-  afterResponse(
-    c,
-    messages.reduce(
-      (previous, m) => previous.then(() => ('quiet' in m ? publish(c.env, m.quiet) : publish(c.env, m, news))),
-      Promise.resolve(),
-    ),
-  );
-};
 
 /** Why an offer that is not open cannot be acted on (409). */
 function ended(status: ReturnType<typeof statusOf>): ApiError {
@@ -80,14 +64,15 @@ export const offerHandover: AppRouteHandler<typeof routes.offerHandover> = async
   );
   if (!row) throw new ApiError('conflict', 'The event changed meanwhile; load it again.');
   const handover = toHandover(row);
-  announce(c, {
+  const offered: LiveMessage = {
     type: 'HANDOVER_OFFERED',
     groupId: handover.groupId,
     eventId: id,
     handoverId: handover.id,
     date: handover.date,
     offeredBy: caller.name,
-  });
+  };
+  afterResponse(c, publish(c.env, offered, { origin: publicUrl(c) }));
   afterResponse(
     c,
     offerMails(c.env, publicUrl(c), row, caller.name, recipients).then((mails) => enqueueMail(c.env, ...mails)),
@@ -185,9 +170,11 @@ export const requestSwap: AppRouteHandler<typeof routes.requestSwap> = async (c)
   );
   if (!row) throw new ApiError('conflict', 'One of the cakes changed meanwhile; load them again.');
   if (recipient) {
-    const swapUrl = `${publicUrl(c)}/api/swaps/${row.id}`;
-    const data = { requesterName: caller.name, groupName: row.groupName, date: event.date, withDate: other.date, swapUrl };
-    afterResponse(c, enqueueMail(c.env, { to: recipient.email, template: 'swap_requested', language: recipient.language, data }));
+    const request = { id: row.id, groupName: row.groupName, date: event.date, withDate: other.date, requesterName: caller.name };
+    afterResponse(
+      c,
+      swapRequestMail(c.env, publicUrl(c), request, { ...recipient, id: other.bakerId }).then((mail) => enqueueMail(c.env, mail)),
+    );
   }
   return c.json(toSwapRequest(row), 201);
 };
@@ -211,28 +198,8 @@ export const acceptSwap: AppRouteHandler<typeof routes.acceptSwap> = async (c) =
     [swap.eventId, swap.withEventId].map((eventId) => done.events.find((e) => e.id === eventId)).filter((e) => e !== undefined),
     ctx,
   );
-  announce(
-    c,
-    ...swapped.map((e) => ({
-      type: 'EVENT_UPDATED' as const,
-      groupId: e.groupId,
-      eventId: e.id,
-      date: e.date,
-      bakerName: e.bakerName,
-      description: e.description,
-    })),
-  );
-  if (done.requester) {
-    const data = {
-      name: caller.name,
-      groupName: swap.groupName,
-      date: swap.eventDate,
-      withDate: swap.withEventDate,
-      accepted: true,
-    };
-    const { email, language } = done.requester;
-    afterResponse(c, enqueueMail(c.env, { to: email, template: 'swap_answered', language, data }));
-  }
+  const answer = { swap, answererName: caller.name, swapped, requester: done.requester };
+  afterResponse(c, announceSwapAnswer(c.env, publicUrl(c), answer));
   return c.json({ events: swapped }, 200);
 };
 
@@ -244,16 +211,9 @@ export const declineSwap: AppRouteHandler<typeof routes.declineSwap> = async (c)
   const done = await recordSwapDecline(db, caller.id, swap);
   if (!done.row) throw swapNotFound();
   if (!done.declined) throw new ApiError('conflict', 'This swap request has ended.');
-  if (done.requester) {
-    const data = {
-      name: caller.name,
-      groupName: swap.groupName,
-      date: swap.eventDate,
-      withDate: swap.withEventDate,
-      accepted: false,
-    };
-    const { email, language } = done.requester;
-    afterResponse(c, enqueueMail(c.env, { to: email, template: 'swap_answered', language, data }));
-  }
+  afterResponse(
+    c,
+    announceSwapAnswer(c.env, publicUrl(c), { swap, answererName: caller.name, swapped: [], requester: done.requester }),
+  );
   return c.json(toSwapRequest(done.row), 200);
 };
