@@ -36,5 +36,8 @@ export async function isLinkSignature(
   } catch {
     return false;
   }
-  return given.length === SIGNATURE_BYTES && timingSafeEqual(given, await mac(secret, purpose, parts));
+  // Only the canonical spelling: the last character's spare bits would
+  // otherwise give every signature several spellings that all pass.
+  if (given.length !== SIGNATURE_BYTES || toBase64Url(given) !== signature) return false;
+  return timingSafeEqual(given, await mac(secret, purpose, parts));
 }
