@@ -39,6 +39,8 @@ export default defineConfig(async () => {
         },
       }),
     ],
+    // wrangler.toml's [alias] for yup, so the calendar tests run the ics the Worker deploys (src/ics/unchecked-yup.ts).
+    resolve: { alias: [{ find: /^yup$/, replacement: `${process.cwd()}/src/ics/unchecked-yup.ts` }] },
     test: {
       // test/node runs in Node (npm run test:node): the deploy script, the workflows, the bundle.
       exclude: [...configDefaults.exclude, 'test/node/**'],

@@ -5,3 +5,6 @@ declare module 'node:fs' {
   export function writeFileSync(path: string, data: string | Uint8Array): void;
   export function symlinkSync(target: string, path: string): void;
 }
+
+// vitest.config.ts itself runs in Node: the one `process` function it uses.
+declare const process: { cwd(): string };
