@@ -10,7 +10,7 @@
  * touches a cake the ledger has already counted.
  */
 import { z } from '@hono/zod-openapi';
-import { and, asc, eq, gte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../db/client';
 import { events, groups, handovers, memberships, users } from '../db/schema';
@@ -93,12 +93,27 @@ export const handoverQuery = (db: Database, viewerId: string, id: string) =>
 
 export type HandoverRow = Awaited<ReturnType<typeof handoverQuery>>[number];
 
-/** Who a "take it" link was sent to, while their account is active: their name and mail language. */
-export const linkTakerQuery = (db: Database, userId: string) =>
+/** The offer's group, as a subquery. */
+export const groupOfHandover = (id: string): SQL =>
+  sql`(select ${handovers.groupId} from ${handovers} where ${handovers.id} = ${id})`;
+
+/**
+ * Who a one-click link was sent to (a hand-over's "take it", a swap
+ * request's answers), while their account is active and they are a member
+ * of `groupId` (a subquery: the offer's or the request's group): their name
+ * and mail language. Being a global admin is not enough, as in the API.
+ */
+export const linkRecipientQuery = (db: Database, userId: string, groupId: SQL) =>
   db
     .select({ name: users.name, language: users.emailLanguage })
     .from(users)
-    .where(and(eq(users.id, userId), eq(users.isActive, true)))
+    .where(
+      and(
+        eq(users.id, userId),
+        eq(users.isActive, true),
+        sql`exists (select 1 from ${memberships} where ${memberships.userId} = ${users.id} and ${memberships.groupId} = ${groupId})`,
+      ),
+    )
     .limit(1);
 
 /**

@@ -12,7 +12,7 @@
  * so nothing it has counted changes.
  */
 import { z } from '@hono/zod-openapi';
-import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../db/client';
 import { events, groups, swapRequests, users } from '../db/schema';
@@ -69,6 +69,10 @@ export function swapQuery(db: Database, viewerId: string, id: string) {
 }
 
 export type SwapRow = Awaited<ReturnType<typeof swapQuery>>[number];
+
+/** The request's group, as a subquery. */
+export const groupOfSwap = (id: string): SQL =>
+  sql`(select ${swapRequests.groupId} from ${swapRequests} where ${swapRequests.id} = ${id})`;
 
 export const toSwapRequest = (row: SwapRow): SwapRequest => ({
   id: row.id,

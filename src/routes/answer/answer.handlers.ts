@@ -1,10 +1,10 @@
 import type { Language } from '../../db/schema';
 import type { AppContext } from '../../env';
 import { announceTake } from '../../events/handover-notices';
-import { handoverQuery, linkTakerQuery, recordTake, statusOf } from '../../events/handovers';
+import { groupOfHandover, handoverQuery, linkRecipientQuery, recordTake, statusOf } from '../../events/handovers';
 import { isSwapAnswerSignature } from '../../events/swap-links';
 import { announceSwapAnswer } from '../../events/swap-notices';
-import { cancelStatement, recordSwapAcceptance, recordSwapDecline, swapQuery } from '../../events/swaps';
+import { cancelStatement, groupOfSwap, recordSwapAcceptance, recordSwapDecline, swapQuery } from '../../events/swaps';
 import { isTakeSignature } from '../../events/take-links';
 import { afterResponse } from '../../lib/after-response';
 import type { AppRouteHandler } from '../../lib/create-router';
@@ -78,8 +78,8 @@ export const submitAnswerPage: AppRouteHandler<typeof routes.submitAnswerPage> =
 };
 
 /**
- * Checks a "take it" link and reads the offer as its member sees it (no row
- * when they left the group) and the member (no row when inactive): the page
+ * Checks a "take it" link and reads the offer as its member sees it and the
+ * member (no row when inactive or no longer in the group): the page
  * to answer with when it cannot be used, else what taking needs.
  */
 async function openTake(c: AppContext, id: string, userId: string, signature: string) {
@@ -87,7 +87,7 @@ async function openTake(c: AppContext, id: string, userId: string, signature: st
     return { refusal: page(c, { kind: 'invalid' }, browserLanguage(c), 403) };
   }
   const db = c.var.db;
-  const [[offer], [taker]] = await db.batch([handoverQuery(db, userId, id), linkTakerQuery(db, userId)]);
+  const [[offer], [taker]] = await db.batch([handoverQuery(db, userId, id), linkRecipientQuery(db, userId, groupOfHandover(id))]);
   if (!offer || !taker || offer.offeredById === userId) {
     return { refusal: page(c, { kind: 'invalid' }, browserLanguage(c), 404) };
   }
@@ -131,7 +131,7 @@ export const submitTakePage: AppRouteHandler<typeof routes.submitTakePage> = asy
 
 /**
  * Checks a swap request's link and reads the request as its other baker sees
- * it and the baker (no row when inactive): the page to answer with when it
+ * it and the baker (no row when inactive or no longer in the group): the page to answer with when it
  * cannot be used, else what answering needs.
  */
 async function openSwap(c: AppContext, id: string, userId: string, answer: Answer, signature: string) {
@@ -139,7 +139,7 @@ async function openSwap(c: AppContext, id: string, userId: string, answer: Answe
     return { refusal: page(c, { kind: 'invalid' }, browserLanguage(c), 403) };
   }
   const db = c.var.db;
-  const [[swap], [baker]] = await db.batch([swapQuery(db, userId, id), linkTakerQuery(db, userId)]);
+  const [[swap], [baker]] = await db.batch([swapQuery(db, userId, id), linkRecipientQuery(db, userId, groupOfSwap(id))]);
   if (!swap || !baker || swap.withBakerId !== userId) {
     return { refusal: page(c, { kind: 'invalid' }, browserLanguage(c), 404) };
   }
