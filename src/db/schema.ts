@@ -529,7 +529,10 @@ export const swapRequests = sqliteTable(
   (t) => [
     // One pending request per pair of events.
     uniqueIndex('swap_requests_pending_pair_unique').on(t.eventId, t.withEventId).where(sql`${t.status} = 'pending'`),
-    // Deleting an event or a user cascades to the requests (FK).
+    // Deleting an event or a user cascades to the requests (FK), and a change of an event
+    // cancels its requests: both look them up by either event. The partial index above serves
+    // neither (it holds only pending rows).
+    index('swap_requests_event_idx').on(t.eventId),
     index('swap_requests_with_event_idx').on(t.withEventId),
     index('swap_requests_requested_by_idx').on(t.requestedBy),
     index('swap_requests_group_idx').on(t.groupId),

@@ -13,6 +13,8 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { createDb } from '../../src/db/client';
+import { swapAnswerLinks } from '../../src/events/swap-links';
+import { takeLink } from '../../src/events/take-links';
 import { autoAssignAll } from '../../src/planning/auto-assign';
 import { remindPendingAssignments } from '../../src/planning/reminders';
 import { adminToken, call, createUser, json, type TestUser } from '../helpers/api';
@@ -68,7 +70,8 @@ interface Plan {
   plan: string[];
 }
 
-const BIG_TABLES = /^SCAN (events|ratings|users|memberships|assignments|e|x|y|vm|mine|theirs|m|fm|u|va|b|pu|p|r|h|o|oe)\b/;
+const BIG_TABLES =
+  /^SCAN (events|ratings|users|memberships|assignments|handovers|swap_requests|e|x|y|vm|mine|theirs|m|fm|u|va|b|pu|p|r|h|o|oe)\b/;
 
 async function plansOf(counter: { sql: string[]; params: unknown[][] }, writes = false): Promise<Plan[]> {
   const plans: Plan[] = [];
@@ -301,5 +304,53 @@ describe('every assignment statement is served by indexes, writes and the daily 
         index,
       ).toBe(true);
     }
+  });
+});
+
+describe('every hand-over, swap and edit statement is served by indexes, the one-click pages included', () => {
+  it('edit, offer, take (API and page), withdraw, swap request and its answers (API and page), delete', async () => {
+    const problems: string[] = [];
+    const run = async (method: string, path: string, token?: string, body?: unknown) => {
+      // A one-click page's button posts an empty form, without a session.
+      const headers: Record<string, string> =
+        !token && method === 'POST' ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {};
+      const outcome = await send(method, path, { token, body, headers });
+      expect(outcome.status, `${method} ${path}: ${outcome.text.slice(0, 200)}`).toBeLessThan(400);
+      problems.push(...problemsOf(await plansOf(outcome, true)).map((p) => `${method} ${path}: ${p}`));
+      return outcome.text.startsWith('{') ? JSON.parse(outcome.text) : outcome.text;
+    };
+    const other = await createUser();
+    await env.DB.prepare("insert into memberships (user_id, group_id, role, created_at) values (?, 'pg-2', 'member', ?)")
+      .bind(other.id, new Date().toISOString())
+      .run();
+    const cake = (token: string, date: string) => run('POST', '/api/events', token, { date, groupId: 'pg-2' });
+    const origin = 'https://cake.test';
+
+    const first = await cake(callers.member, '2029-07-02');
+    await run('PATCH', `/api/events/${first.id}`, callers.member, { description: 'Streuselkuchen', allergens: ['gluten'] });
+    const offer = await run('POST', `/api/events/${first.id}/handover`, callers.member, {});
+    const page = new URL(await takeLink(env.JWT_SECRET, origin, offer.id, other.id)).pathname;
+    await run('GET', page);
+    await run('POST', page);
+
+    const second = await cake(callers.member, '2029-07-03');
+    const withdrawn = await run('POST', `/api/events/${second.id}/handover`, callers.member, {});
+    await run('DELETE', `/api/handovers/${withdrawn.id}`, callers.member);
+    const again = await run('POST', `/api/events/${second.id}/handover`, callers.member, {});
+    await run('POST', `/api/handovers/${again.id}/take`, other.token);
+
+    const mine = await cake(callers.member, '2029-07-06');
+    const theirs = await cake(other.token, '2029-07-08');
+    const declined = await run('POST', `/api/events/${mine.id}/swap`, callers.member, { withEventId: theirs.id });
+    await run('POST', `/api/swaps/${declined.id}/decline`, other.token);
+    const swap = await run('POST', `/api/events/${mine.id}/swap`, callers.member, { withEventId: theirs.id });
+    const { acceptUrl } = await swapAnswerLinks(env.JWT_SECRET, origin, swap.id, other.id);
+    await run('GET', new URL(acceptUrl).pathname);
+    await run('POST', new URL(acceptUrl).pathname);
+    // A deletion: its own statements, and what the foreign keys do to assignments, offers and requests.
+    const gone = await cake(callers.member, '2029-07-10');
+    await run('POST', `/api/events/${gone.id}/handover`, callers.member, {});
+    await run('DELETE', `/api/events/${gone.id}`, callers.member);
+    expect(problems).toEqual([]);
   });
 });

@@ -1,0 +1,1 @@
+CREATE INDEX `swap_requests_event_idx` ON `swap_requests` (`event_id`);
