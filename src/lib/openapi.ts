@@ -117,10 +117,12 @@ export const Timestamp = z.string().openapi({ format: 'date-time', example: '202
 /** A session token and when it expires (login, change-password, 2FA activation). */
 export const SessionSchema = z.object({ token: z.string(), expiresAt: Timestamp }).openapi('FreshToken');
 
-export const IdParam = z.object({
-  id: z
+/** A path segment that names something (an id, a signature): 1–64 characters. */
+export const pathParam = (name: string, description?: string) =>
+  z
     .string()
     .min(1)
     .max(64)
-    .openapi({ param: { name: 'id', in: 'path' } }),
-});
+    .openapi({ param: { name, in: 'path' }, description });
+
+export const IdParam = z.object({ id: pathParam('id') });

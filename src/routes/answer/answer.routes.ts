@@ -1,18 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { pathParam } from '../../lib/openapi';
 import { ANSWERS } from '../../planning/answer-links';
 
+const answerParam = z.enum(ANSWERS).openapi({ param: { name: 'answer', in: 'path' } });
+
 const params = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: 'id', in: 'path' }, description: 'The assignment' }),
-  answer: z.enum(ANSWERS).openapi({ param: { name: 'answer', in: 'path' } }),
-  signature: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: 'signature', in: 'path' }, description: 'HMAC of the assignment and the answer, base64url' }),
+  id: pathParam('id', 'The assignment'),
+  answer: answerParam,
+  signature: pathParam('signature', 'HMAC of the assignment and the answer, base64url'),
 });
 
 const html = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
@@ -53,21 +48,9 @@ export const submitAnswerPage = createRoute({
 });
 
 const takeParams = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: 'id', in: 'path' }, description: 'The hand-over offer' }),
-  userId: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: 'userId', in: 'path' }, description: 'The member the mail was sent to' }),
-  signature: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: 'signature', in: 'path' }, description: 'HMAC of the offer and the member, base64url' }),
+  id: pathParam('id', 'The hand-over offer'),
+  userId: pathParam('userId', 'The member the mail was sent to'),
+  signature: pathParam('signature', 'HMAC of the offer and the member, base64url'),
 });
 
 const TAKE_ERRORS = {
@@ -104,25 +87,10 @@ export const submitTakePage = createRoute({
 });
 
 const swapParams = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: 'id', in: 'path' }, description: 'The swap request' }),
-  userId: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: 'userId', in: 'path' }, description: 'The other baker, whom the mail was sent to' }),
-  answer: z.enum(ANSWERS).openapi({ param: { name: 'answer', in: 'path' } }),
-  signature: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({
-      param: { name: 'signature', in: 'path' },
-      description: 'HMAC of the request, the baker and the answer, base64url',
-    }),
+  id: pathParam('id', 'The swap request'),
+  userId: pathParam('userId', 'The other baker, whom the mail was sent to'),
+  answer: answerParam,
+  signature: pathParam('signature', 'HMAC of the request, the baker and the answer, base64url'),
 });
 
 const SWAP_ERRORS = {

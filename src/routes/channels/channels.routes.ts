@@ -11,7 +11,7 @@ import {
   MAX_CHANNELS_PER_GROUP,
   NewChannelSchema,
 } from '../../channels/queries';
-import { bearerAuth, IdParam, jsonBody, jsonContent, MessageSchema, pageContent, problems } from '../../lib/openapi';
+import { bearerAuth, IdParam, jsonBody, jsonContent, MessageSchema, pageContent, pathParam, problems } from '../../lib/openapi';
 import { PAGE_DESCRIPTION, pageQuery } from '../../lib/pagination';
 
 const channelsTag = { tags: ['Channels'], security: bearerAuth };
@@ -25,11 +25,7 @@ const QueuedSchema = z
 
 const DeliveryParams = z.object({
   id: IdParam.shape.id,
-  deliveryId: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: 'deliveryId', in: 'path' } }),
+  deliveryId: pathParam('deliveryId'),
 });
 
 export const listChannels = createRoute({
