@@ -17,9 +17,11 @@ import { countGroupCakes } from './ledger';
 
 type Assigned = Pick<AssignmentAction, 'id' | 'groupName' | 'date' | 'userName' | 'email' | 'emailLanguage'>;
 
-/** The origin of the answer links: PUBLIC_URL, else the request's (the daily run has none: then a local default). */
-export const linkOrigin = (env: Bindings, requestOrigin?: string) =>
-  (env.PUBLIC_URL || requestOrigin || 'http://localhost:8787').replace(/\/+$/, '');
+/**
+ * The origin of links made without a request (the daily run): PUBLIC_URL,
+ * else a local default. A request's own links use `publicUrl(c)`.
+ */
+export const linkOrigin = (env: Bindings) => (env.PUBLIC_URL || 'http://localhost:8787').replace(/\/+$/, '');
 
 export async function assignedMail(
   env: Bindings,

@@ -14,7 +14,7 @@ import { type Answer, isAnswerSignature } from '../../planning/answer-links';
 import { answerPage, type PageState } from '../../planning/answer-page';
 import { acceptAssignment, declineAssignment, declineQueries } from '../../planning/answers';
 import { assignmentActionQuery } from '../../planning/assignments';
-import { announceAcceptance, announceDecline, linkOrigin } from '../../planning/notices';
+import { announceAcceptance, announceDecline } from '../../planning/notices';
 import type * as routes from './answer.routes';
 
 type Status = 200 | 403 | 404 | 409 | 410;
@@ -63,7 +63,7 @@ export const submitAnswerPage: AppRouteHandler<typeof routes.submitAnswerPage> =
   if ('refusal' in opened) return opened.refusal as never;
   const { a, members, language } = opened;
   const db = c.var.db;
-  const origin = linkOrigin(c.env, publicUrl(c));
+  const origin = publicUrl(c);
   if (answer === 'accept') {
     const outcome = await acceptAssignment(db, a, { description: '', allergens: null, suitableFor: 0 });
     // Lost to another answer, or the assignee is no member any more (the rule of POST /api/events).

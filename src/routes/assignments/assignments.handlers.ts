@@ -27,14 +27,7 @@ import {
 } from '../../planning/assignments';
 import { cakesInRangeQuery } from '../../planning/cake-days';
 import { candidatesInOrder, candidatesQuery, whyNot } from '../../planning/candidates';
-import {
-  announceAcceptance,
-  announceAssigned,
-  announceDecline,
-  assignmentChanged,
-  linkOrigin,
-  withdrawnMail,
-} from '../../planning/notices';
+import { announceAcceptance, announceAssigned, announceDecline, assignmentChanged, withdrawnMail } from '../../planning/notices';
 import { isCakeDay } from '../../planning/rrule';
 import { groupScheduleQuery, scheduleOf } from '../../planning/schedule';
 import { canAnswerAssignment, canAssignIn, canSeeAssignment, canSeePlanningOf, canWithdrawAssignment } from '../../policy';
@@ -87,7 +80,7 @@ export const createAssignment: AppRouteHandler<typeof routes.createAssignment> =
   const [, [made]] = await db.batch(assignStatements(db, { id: crypto.randomUUID(), groupId: id, userId: assignee, date }));
   // Refused by its own conditions: a cake or another assignment came first.
   if (!made) throw new ApiError('cake_day_taken', `${date} was taken meanwhile.`);
-  afterResponse(c, announceAssigned(c.env, linkOrigin(c.env, publicUrl(c)), made));
+  afterResponse(c, announceAssigned(c.env, publicUrl(c), made));
   return c.json(toAssignment(made), 201);
 };
 
@@ -110,7 +103,7 @@ export const acceptAssignment: AppRouteHandler<typeof routes.acceptAssignment> =
   groupOfNewEvent(caller, a.groupId);
   const outcome = await accept(db, a, { description: description ?? '', ...cakeColumns(dietary) });
   if (!outcome) throw new ApiError('already_answered', 'This assignment was answered or withdrawn meanwhile.');
-  afterResponse(c, announceAcceptance(c.env, db, linkOrigin(c.env, publicUrl(c)), outcome));
+  afterResponse(c, announceAcceptance(c.env, db, publicUrl(c), outcome));
   const event = await toCakeEvent(outcome.event, { env: c.env, caller, origin: publicUrl(c) });
   return c.json({ event, assignment: toAssignment(outcome.assignment) }, 201);
 };
@@ -125,7 +118,7 @@ export const declineAssignment: AppRouteHandler<typeof routes.declineAssignment>
   if (a.status !== 'pending') throw answered(a);
   const outcome = await decline(db, a, members, reason ?? null);
   if (!outcome) throw new ApiError('already_answered', 'This assignment was answered or withdrawn meanwhile.');
-  afterResponse(c, announceDecline(c.env, linkOrigin(c.env, publicUrl(c)), outcome));
+  afterResponse(c, announceDecline(c.env, publicUrl(c), outcome));
   return c.json(toAssignment(outcome.assignment), 200);
 };
 
@@ -144,7 +137,7 @@ export const withdrawAssignment: AppRouteHandler<typeof routes.withdrawAssignmen
     c,
     Promise.all([
       enqueueMail(c.env, withdrawnMail(a)),
-      publish(c.env, assignmentChanged({ ...a, status: 'withdrawn' }), { origin: linkOrigin(c.env, publicUrl(c)) }),
+      publish(c.env, assignmentChanged({ ...a, status: 'withdrawn' }), { origin: publicUrl(c) }),
     ]),
   );
   return c.json({ message: 'Assignment withdrawn.' }, 200);
