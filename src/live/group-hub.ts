@@ -71,12 +71,6 @@ export interface HubHistory {
 export class GroupHub extends DurableObject<Bindings> {
   /** The tail of the publish queue (in memory: after an eviction nothing is in flight anyway). */
   private queue: Promise<unknown> = Promise.resolve();
-  /**
-   * True while `dissolve` erases the storage: `deleteAll` yields, and a
-   * history read in that window would find neither table. The group is gone,
-   * so it has no history.
-   */
-  private dissolving = false;
   private readonly sql: SqlStorage;
 
   constructor(ctx: DurableObjectState, env: Bindings) {
@@ -145,13 +139,11 @@ export class GroupHub extends DurableObject<Bindings> {
   dissolve(): Promise<void> {
     return this.serially(async () => {
       for (const socket of this.ctx.getWebSockets()) closeQuietly(socket, NOT_A_MEMBER, 'group deleted');
-      this.dissolving = true;
       try {
         await this.ctx.storage.deleteAll();
       } finally {
         // A publish queued behind this one still finds its table (and an empty history).
         this.createSchema();
-        this.dissolving = false;
       }
     });
   }
@@ -220,7 +212,6 @@ export class GroupHub extends DurableObject<Bindings> {
    * joined the group).
    */
   async history(after: number | null, since = 0): Promise<HubHistory> {
-    if (this.dissolving) return { head: 0, frames: [] };
     const head = this.head();
     if (after === null || after >= head) return { head, frames: [] };
     const rows = this.sql
@@ -247,7 +238,8 @@ export class GroupHub extends DurableObject<Bindings> {
       const row = this.sql.exec<{ seq: number }>(`SELECT seq FROM sqlite_sequence WHERE name = 'messages'`).toArray()[0];
       return row?.seq ?? 0;
     } catch (error) {
-      // Erased storage has no sequence table until the schema is made again: nothing was published since.
+      // While `dissolve` erases the storage (deleteAll yields), a read finds no sequence table:
+      // nothing is published then, and the group is gone, so its history is empty.
       if (error instanceof Error && error.message.includes('no such table')) return 0;
       throw error;
     }

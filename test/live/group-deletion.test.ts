@@ -70,4 +70,16 @@ describe('DELETE /api/admin/groups/{id} and live streams', () => {
     for (const history of seen) expect([0, 1]).toContain(history.head);
     expect(await hub.history(0)).toEqual({ head: 0, frames: [] });
   });
+
+  it('answers a history read made while the group is being erased with an empty history', async () => {
+    const group = await createGroup();
+    const hub = env.GROUP_HUB.getByName(group.id);
+    await publish(env, deleted(group.id));
+    // Mid-erasure: `dissolve` awaits deleteAll, so a read can find the storage without its tables.
+    const read = await runInDurableObject(hub, async (instance: GroupHub, state) => {
+      await state.storage.deleteAll();
+      return instance.history(0);
+    });
+    expect(read).toEqual({ head: 0, frames: [] });
+  });
 });
