@@ -5,7 +5,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { OutgoingMail } from '../../src/mail';
-import { call, groupWith, type TestUser } from '../helpers/api';
+import { call, FORM_POST, groupWith, press, type TestUser } from '../helpers/api';
 import { createEvent, dayIn } from '../helpers/events';
 import { callWithMailbox } from '../helpers/mailbox';
 
@@ -42,9 +42,6 @@ const dateOf = async (eventId: string) =>
 const statusOf = async (id: string) =>
   (await env.DB.prepare('select status from swap_requests where id = ?').bind(id).first<{ status: string }>())!.status;
 
-/** A browser's form POST: no fields, so no body. */
-const press = (path: string) => call('POST', path, { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
-
 describe('happy', () => {
   it('the other baker’s mail carries both links; opening them (as a scanner does) only asks', async () => {
     const { anna, ben, swap, mail, accept, decline } = await requested();
@@ -63,7 +60,7 @@ describe('happy', () => {
   it('pressing accept exchanges the dates and mails the requester; a second press finds it answered', async () => {
     const { anna, mine, theirs, swap, accept, decline } = await requested();
     const { res, mails } = await callWithMailbox('POST', accept, {
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: FORM_POST,
     });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Swapped');
@@ -76,7 +73,7 @@ describe('happy', () => {
   it('pressing decline keeps both days and mails the requester', async () => {
     const { anna, mine, swap, decline } = await requested();
     const { res, mails } = await callWithMailbox('POST', decline, {
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: FORM_POST,
     });
     expect(res.status).toBe(200);
     expect(await statusOf(swap.id)).toBe('declined');

@@ -5,7 +5,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { OutgoingMail } from '../../src/mail';
-import { call, groupWith, json, type TestUser } from '../helpers/api';
+import { call, FORM_POST, groupWith, json, press, type TestUser } from '../helpers/api';
 import { createEvent, dayIn } from '../helpers/events';
 import { callWithMailbox } from '../helpers/mailbox';
 
@@ -25,9 +25,6 @@ async function offered() {
 
 const bakerOf = async (eventId: string) =>
   (await env.DB.prepare('select baker_id from events where id = ?').bind(eventId).first<{ baker_id: string }>())!.baker_id;
-
-/** A browser's form POST: no fields, so no body. */
-const press = (path: string) => call('POST', path, { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
 
 describe('happy', () => {
   it('each member gets their own link in the mail; opening it (as a scanner does) only shows the question', async () => {
@@ -50,7 +47,7 @@ describe('happy', () => {
   it('pressing it takes the cake for the member it was sent to; the offerer is mailed; the next press finds it taken', async () => {
     const { anna, ben, carl, event, handover, linkOf } = await offered();
     const { res, mails } = await callWithMailbox('POST', linkOf(ben), {
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: FORM_POST,
     });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Thank you');

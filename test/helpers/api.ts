@@ -51,6 +51,12 @@ export async function call(method: string, path: string, options: CallOptions = 
 }
 
 /** Calls and returns the parsed JSON body, asserting the status first. */
+/** What a one-click page's button sends: a browser's form POST with no fields, so no body, and no session. */
+export const FORM_POST = { 'Content-Type': 'application/x-www-form-urlencoded' };
+
+/** Presses the button of the one-click page at `path`. */
+export const press = (path: string) => call('POST', path, { headers: FORM_POST });
+
 export async function json<T = any>(res: Response | Promise<Response>, status: number): Promise<T> {
   const r = await res;
   const text = await r.text();

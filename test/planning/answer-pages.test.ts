@@ -2,7 +2,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { OutgoingMail } from '../../src/mail';
-import { addMember, call, createUser, groupWith, json, type TestUser } from '../helpers/api';
+import { addMember, call, createUser, groupWith, json, press, type TestUser } from '../helpers/api';
 import { dayIn } from '../helpers/events';
 import { callWithMailbox } from '../helpers/mailbox';
 
@@ -39,9 +39,6 @@ const state = async (id: string) => {
     .first<{ n: number }>();
   return { status: row!.status, cakes: cakes!.n };
 };
-
-/** A browser's form POST: no fields, so no body. */
-const press = (path: string) => call('POST', path, { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
 
 describe('happy', () => {
   it('opening either link (as a mail scanner does) only shows the question and a button: nothing changes', async () => {

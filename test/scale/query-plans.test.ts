@@ -17,7 +17,7 @@ import { swapAnswerLinks } from '../../src/events/swap-links';
 import { takeLink } from '../../src/events/take-links';
 import { autoAssignAll } from '../../src/planning/auto-assign';
 import { remindPendingAssignments } from '../../src/planning/reminders';
-import { adminToken, call, createUser, json, type TestUser } from '../helpers/api';
+import { adminToken, call, createUser, FORM_POST, json, type TestUser } from '../helpers/api';
 import { channelFixture } from '../helpers/channels';
 import { countedRequests, countingD1 } from '../helpers/d1-counter';
 
@@ -312,8 +312,7 @@ describe('every hand-over, swap and edit statement is served by indexes, the one
     const problems: string[] = [];
     const run = async (method: string, path: string, token?: string, body?: unknown) => {
       // A one-click page's button posts an empty form, without a session.
-      const headers: Record<string, string> =
-        !token && method === 'POST' ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {};
+      const headers: Record<string, string> = !token && method === 'POST' ? FORM_POST : {};
       const outcome = await send(method, path, { token, body, headers });
       expect(outcome.status, `${method} ${path}: ${outcome.text.slice(0, 200)}`).toBeLessThan(400);
       problems.push(...problemsOf(await plansOf(outcome, true)).map((p) => `${method} ${path}: ${p}`));
