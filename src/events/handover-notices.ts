@@ -35,7 +35,7 @@ export async function offerMails(
 export interface Take {
   offer: Pick<HandoverRow, 'id' | 'eventId' | 'groupId' | 'groupName' | 'date' | 'offeredByName' | 'coverPhotoKey'>;
   takerName: string;
-  /** Null when the offerer's account is gone. */
+  /** Absent when the offerer's account is gone. */
   offerer: { email: string; language: Language } | undefined;
 }
 
