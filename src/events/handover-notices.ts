@@ -1,35 +1,42 @@
 /**
- * What a hand-over tells, after its write committed: the offer's mail to the
- * group's other active members, each with their own "take it" link; and a
- * take's messages (the group's stream and channels, the offerer's mail) and
- * the former baker's cover photo's deletion. Shared by the API and the
- * one-click page, so a take tells the same whichever way it came.
+ * What a hand-over tells, after its write committed: an offer's message (the
+ * group's stream and channels) and its mail to the group's other active
+ * members, each with their own "take it" link; and a take's messages, the
+ * offerer's mail and the former baker's cover photo's deletion. A take is
+ * shared by the API and the one-click page, so it tells the same whichever
+ * way it came.
  */
 import type { Database } from '../db/client';
 import type { Language } from '../db/schema';
 import type { Bindings } from '../env';
 import { publish } from '../live/publish';
-import { enqueueMail, type OutgoingMail } from '../mail';
+import { enqueueMail } from '../mail';
 import { deleteObjects } from '../photos/deletion';
 import type { HandoverRow } from './handovers';
 import { takeLink } from './take-links';
 
-export async function offerMails(
+/** After an offer committed. Never fails: each part logs its own failure. */
+export async function announceOffer(
   env: Bindings,
   origin: string,
-  offer: Pick<HandoverRow, 'id' | 'groupName' | 'date' | 'message'>,
+  offer: Pick<HandoverRow, 'id' | 'eventId' | 'groupId' | 'groupName' | 'date' | 'message'>,
   offererName: string,
   recipients: readonly { id: string; email: string; language: Language }[],
-): Promise<OutgoingMail<'handover_offered'>[]> {
-  const data = { offererName, groupName: offer.groupName, date: offer.date, message: offer.message };
-  return Promise.all(
+): Promise<void> {
+  const { id, eventId, groupId, groupName, date, message } = offer;
+  const data = { offererName, groupName, date, message };
+  const mails = await Promise.all(
     recipients.map(async (r) => ({
       to: r.email,
       template: 'handover_offered' as const,
       language: r.language,
-      data: { ...data, takeUrl: await takeLink(env.JWT_SECRET, origin, offer.id, r.id) },
+      data: { ...data, takeUrl: await takeLink(env.JWT_SECRET, origin, id, r.id) },
     })),
   );
+  await Promise.all([
+    publish(env, { type: 'HANDOVER_OFFERED', groupId, eventId, handoverId: id, date, offeredBy: offererName }, { origin }),
+    enqueueMail(env, ...mails),
+  ]);
 }
 
 export interface Take {

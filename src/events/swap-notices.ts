@@ -8,7 +8,7 @@
 import type { Language } from '../db/schema';
 import type { Bindings } from '../env';
 import { publish } from '../live/publish';
-import { enqueueMail, type OutgoingMail } from '../mail';
+import { enqueueMail } from '../mail';
 import { swapAnswerLinks } from './swap-links';
 import type { SwapRow } from './swaps';
 
@@ -18,20 +18,21 @@ interface Baker {
   language: Language;
 }
 
-export async function swapRequestMail(
+/** After a request committed: the other baker's mail with their links. Never fails (a refused enqueue is logged). */
+export async function announceSwapRequest(
   env: Bindings,
   origin: string,
   request: { id: string; groupName: string; date: string; withDate: string; requesterName: string },
   recipient: Baker,
-): Promise<OutgoingMail<'swap_requested'>> {
+): Promise<void> {
   const links = await swapAnswerLinks(env.JWT_SECRET, origin, request.id, recipient.id);
   const { groupName, date, withDate, requesterName } = request;
-  return {
+  await enqueueMail(env, {
     to: recipient.email,
     template: 'swap_requested',
     language: recipient.language,
     data: { requesterName, groupName, date, withDate, ...links },
-  };
+  });
 }
 
 export interface SwapAnswer {

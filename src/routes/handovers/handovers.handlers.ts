@@ -1,7 +1,7 @@
 import type { Caller } from '../../auth/caller';
 import { answeringConstraints } from '../../db/errors';
 import { ApiError, invalidField } from '../../errors';
-import { announceTake, offerMails } from '../../events/handover-notices';
+import { announceOffer, announceTake } from '../../events/handover-notices';
 import {
   handoverQuery,
   openHandoversQuery,
@@ -13,7 +13,7 @@ import {
   toHandover,
 } from '../../events/handovers';
 import { eventAccessQuery } from '../../events/queries';
-import { announceSwapAnswer, swapRequestMail } from '../../events/swap-notices';
+import { announceSwapAnswer, announceSwapRequest } from '../../events/swap-notices';
 import {
   cancelStatement,
   recordSwapAcceptance,
@@ -28,8 +28,6 @@ import { afterResponse } from '../../lib/after-response';
 import type { AppRouteHandler } from '../../lib/create-router';
 import { publicUrl } from '../../lib/public-url';
 import { isUpcoming } from '../../lib/time';
-import { type LiveMessage, publish } from '../../live/publish';
-import { enqueueMail } from '../../mail';
 import { canSeeGroupHandovers, canTakeHandover, canWithdrawHandover, isBakerOf } from '../../policy';
 import type * as routes from './handovers.routes';
 
@@ -63,20 +61,8 @@ export const offerHandover: AppRouteHandler<typeof routes.offerHandover> = async
     { unique: () => new ApiError('conflict', 'This cake is already offered.') },
   );
   if (!row) throw new ApiError('conflict', 'The event changed meanwhile; load it again.');
+  afterResponse(c, announceOffer(c.env, publicUrl(c), row, caller.name, recipients));
   const handover = toHandover(row);
-  const offered: LiveMessage = {
-    type: 'HANDOVER_OFFERED',
-    groupId: handover.groupId,
-    eventId: id,
-    handoverId: handover.id,
-    date: handover.date,
-    offeredBy: caller.name,
-  };
-  afterResponse(c, publish(c.env, offered, { origin: publicUrl(c) }));
-  afterResponse(
-    c,
-    offerMails(c.env, publicUrl(c), row, caller.name, recipients).then((mails) => enqueueMail(c.env, ...mails)),
-  );
   return c.json(handover, 201);
 };
 
@@ -171,10 +157,7 @@ export const requestSwap: AppRouteHandler<typeof routes.requestSwap> = async (c)
   if (!row) throw new ApiError('conflict', 'One of the cakes changed meanwhile; load them again.');
   if (recipient) {
     const request = { id: row.id, groupName: row.groupName, date: event.date, withDate: other.date, requesterName: caller.name };
-    afterResponse(
-      c,
-      swapRequestMail(c.env, publicUrl(c), request, { ...recipient, id: other.bakerId }).then((mail) => enqueueMail(c.env, mail)),
-    );
+    afterResponse(c, announceSwapRequest(c.env, publicUrl(c), request, { ...recipient, id: other.bakerId }));
   }
   return c.json(toSwapRequest(row), 201);
 };
