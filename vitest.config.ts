@@ -8,6 +8,8 @@ export default defineConfig(async () => {
     plugins: [
       cloudflareTest({
         wrangler: { configPath: './wrangler.toml' },
+        // The tests run the source; wrangler.toml's main is the build of it (scripts/build-worker.mjs).
+        main: './src/index.ts',
         miniflare: {
           // The import tests build an original CakePlanner database here (test/import/fixture.ts).
           d1Databases: ['ORIGINAL_DB'],
@@ -39,7 +41,7 @@ export default defineConfig(async () => {
         },
       }),
     ],
-    // wrangler.toml's [alias] for yup, so the calendar tests run the ics the Worker deploys (src/ics/unchecked-yup.ts).
+    // The build's stand-in for yup (scripts/build-worker.mjs), so the calendar tests run the ics the Worker deploys (src/ics/unchecked-yup.ts).
     resolve: { alias: [{ find: /^yup$/, replacement: `${process.cwd()}/src/ics/unchecked-yup.ts` }] },
     test: {
       // test/node runs in Node (npm run test:node): the deploy script, the workflows, the bundle.

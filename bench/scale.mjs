@@ -65,7 +65,7 @@ async function d1Cost(paths) {
 
 async function main() {
   // Measured first, while nothing else runs: start-up CPU is sensitive to load.
-  const startup = measureStartup();
+  const startup = await measureStartup();
   console.log(startup.line);
   const child = await startWorker({
     state: STATE,

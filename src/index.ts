@@ -1,9 +1,12 @@
 /**
- * The Worker's entry. Each handler loads its code on first use, so an
- * isolate's start-up (`wrangler check startup`) parses the bundle but builds
- * nothing: the HTTP surface (routes, schemas) is assembled by the first
- * request, the daily run and the queue consumers (mail, channels) only where they run. A failed
- * load is not remembered; the next request tries again.
+ * The Worker's entry. Each handler imports its code on first use, and the
+ * build (scripts/build-worker.mjs) makes each such `import()` a module of
+ * its own, compiled only when imported: an isolate's start-up compiles this
+ * file and the GroupHub class, a group's hub never compiles the HTTP
+ * surface, the first request compiles and assembles the routes and their
+ * schemas, and the daily run and the queue consumers (mail, channels)
+ * compile only their own code. A failed load is not remembered; the next
+ * request tries again.
  */
 import type { ChannelJob } from './channels/announce';
 import type { Bindings } from './env';

@@ -2,7 +2,7 @@
 // it. The events this Worker gives it are its own: built from stored rows
 // whose dates, texts and ids were validated when they were written (zod at
 // the API's edge), so the check can never fail here, and yup is ~40 KiB of
-// the bundle for it. wrangler.toml's [alias] (and vitest.config.ts, so the
+// the bundle for it. The build (scripts/build-worker.mjs; and vitest.config.ts, so the
 // tests run what is deployed) sends the `yup` import of ics here: every
 // schema builder answers a schema whose strict validation returns the
 // candidate unchanged, as yup's own does for a valid one.
