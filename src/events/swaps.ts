@@ -177,7 +177,9 @@ export async function recordSwapAcceptance(db: Database, viewerId: string, swap:
     cancelStaleSwaps(db, swap.eventId),
     cancelStaleSwaps(db, swap.withEventId),
   ]);
-  return { accepted: accepted.length > 0, cancelled: cancelled.length > 0, events: rows, requester: requester[0] };
+  // The two cakes in the request's order: the requester's, then the other baker's.
+  const swapped = [swap.eventId, swap.withEventId].map((id) => rows.find((e) => e.id === id)).filter((e) => e !== undefined);
+  return { accepted: accepted.length > 0, cancelled: cancelled.length > 0, events: swapped, requester: requester[0] };
 }
 
 /** Cancels the request if it is still pending. */

@@ -189,10 +189,8 @@ export const submitSwapPage: AppRouteHandler<typeof routes.submitSwapPage> = asy
       const status = done.cancelled ? 'cancelled' : undefined;
       return page(c, { kind: 'answered', status, date: swap.eventDate }, language, 409) as never;
     }
-    const swapped = [swap.eventId, swap.withEventId]
-      .map((eventId) => done.events.find((e) => e.id === eventId))
-      .filter((e) => e !== undefined);
-    afterResponse(c, announceSwapAnswer(c.env, origin, { swap, answererName: baker.name, swapped, requester: done.requester }));
+    const answered = { swap, answererName: baker.name, swapped: done.events, requester: done.requester };
+    afterResponse(c, announceSwapAnswer(c.env, origin, answered));
     return page(c, { kind: 'swapped', ...where, date: swap.eventDate }, language, 200) as never;
   }
   const done = await recordSwapDecline(db, userId, swap);

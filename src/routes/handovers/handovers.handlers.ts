@@ -177,10 +177,7 @@ export const acceptSwap: AppRouteHandler<typeof routes.acceptSwap> = async (c) =
     throw new ApiError('conflict', 'This swap request has ended.');
   }
   const ctx = { env: c.env, caller, origin: publicUrl(c) };
-  const swapped = await toCakeEvents(
-    [swap.eventId, swap.withEventId].map((eventId) => done.events.find((e) => e.id === eventId)).filter((e) => e !== undefined),
-    ctx,
-  );
+  const swapped = await toCakeEvents(done.events, ctx);
   const answer = { swap, answererName: caller.name, swapped, requester: done.requester };
   afterResponse(c, announceSwapAnswer(c.env, publicUrl(c), answer));
   return c.json({ events: swapped }, 200);
