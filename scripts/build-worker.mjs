@@ -34,10 +34,15 @@ const STAND_INS = {
   ics: { yup: 'src/ics/unchecked-yup.ts' },
 };
 
+// esbuild asks the plugin only about these exact imports; the importer's package is checked below.
+const standInImports = Object.values(STAND_INS).flatMap((files) => Object.keys(files));
+const literally = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const standInFilter = new RegExp(`^(${standInImports.map(literally).join('|')})$`);
+
 const standIns = {
   name: 'stand-ins',
   setup(build) {
-    build.onResolve({ filter: /^(\.\.\/locales\/index\.js|\.\/from-json-schema\.js|\.\/compile\.js|yup)$/ }, (args) => {
+    build.onResolve({ filter: standInFilter }, (args) => {
       for (const [pkg, files] of Object.entries(STAND_INS)) {
         if (files[args.path] && args.importer.includes(`/node_modules/${pkg}/`)) {
           return { path: resolve(root, files[args.path]) };
