@@ -12,10 +12,13 @@ const params = z.object({
 
 const html = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
 
-const pages = {
-  tags: ['Planning'],
-  request: { params },
-};
+/** What a link's page (GET) and its button (POST) share: the tag, the parameters and the address. */
+const linkPage = <P extends z.ZodObject>(tag: string, params: P, path: string) => ({ tags: [tag], request: { params }, path });
+
+const QUESTION = html('The question and a button (a form POST to the same address)');
+const OUTCOME = html('What came of it');
+
+const answerPage = linkPage('Planning', params, '/answer/{id}/{answer}/{signature}');
 
 const ERRORS = {
   403: html('The signature is not valid for this assignment and answer: a page saying so; nothing changed'),
@@ -25,26 +28,24 @@ const ERRORS = {
 };
 
 export const showAnswerPage = createRoute({
-  ...pages,
+  ...answerPage,
   method: 'get',
-  path: '/answer/{id}/{answer}/{signature}',
   summary: 'The page behind an assignment mail’s accept or decline link (public, signed)',
   description:
     'Only shows the question and one button, in the assignee’s mail language: opening the link (as mail scanners ' +
     'do) changes nothing. The signature binds the assignment and the answer; the link is valid until the ' +
     'assignment’s date (in the group’s time zone) and while it is pending. No session needed; no script.',
-  responses: { 200: html('The question and a button (a form POST to the same address)'), ...ERRORS },
+  responses: { 200: QUESTION, ...ERRORS },
 });
 
 export const submitAnswerPage = createRoute({
-  ...pages,
+  ...answerPage,
   method: 'post',
-  path: '/answer/{id}/{answer}/{signature}',
   summary: 'Answer an assignment from its mail link (public, signed)',
   description:
     'The button of the page above: accepts (creating the cake as `POST /api/assignments/{id}/accept` does) or ' +
     'declines (passing the date on when the group has autoAssign). Answered once: a second press finds it answered (409).',
-  responses: { 200: html('What came of it'), ...ERRORS },
+  responses: { 200: OUTCOME, ...ERRORS },
 });
 
 const takeParams = z.object({
@@ -60,30 +61,28 @@ const TAKE_ERRORS = {
   410: html('The cake’s date has come: a page saying so; nothing changed'),
 };
 
+const takePage = linkPage('Hand-overs and swaps', takeParams, '/answer/take/{id}/{userId}/{signature}');
+
 export const showTakePage = createRoute({
-  tags: ['Hand-overs and swaps'],
-  request: { params: takeParams },
+  ...takePage,
   method: 'get',
-  path: '/answer/take/{id}/{userId}/{signature}',
   summary: 'The page behind a hand-over mail’s “take it” link (public, signed)',
   description:
     'Each member the offer was mailed to gets their own link. Opening it (as mail scanners do) only shows the ' +
     'question and one button, in the member’s mail language. Valid while the offer is open and its date has not ' +
     'come. No session needed; no script.',
-  responses: { 200: html('The question and a button (a form POST to the same address)'), ...TAKE_ERRORS },
+  responses: { 200: QUESTION, ...TAKE_ERRORS },
 });
 
 export const submitTakePage = createRoute({
-  tags: ['Hand-overs and swaps'],
-  request: { params: takeParams },
+  ...takePage,
   method: 'post',
-  path: '/answer/take/{id}/{userId}/{signature}',
   summary: 'Take a hand-over offer from its mail link (public, signed)',
   description:
     'The button of the page above: takes the cake as `POST /api/handovers/{id}/take` does, for the member the ' +
     'link was sent to (first taker wins; the offerer is mailed, the group hears `HANDOVER_TAKEN`). A second ' +
     'press, or another member’s after the first, finds it taken (409).',
-  responses: { 200: html('What came of it'), ...TAKE_ERRORS },
+  responses: { 200: OUTCOME, ...TAKE_ERRORS },
 });
 
 const swapParams = z.object({
@@ -100,28 +99,26 @@ const SWAP_ERRORS = {
   410: html('The date of one of the cakes has come: a page saying so; nothing changed'),
 };
 
+const swapPage = linkPage('Hand-overs and swaps', swapParams, '/answer/swap/{id}/{userId}/{answer}/{signature}');
+
 export const showSwapPage = createRoute({
-  tags: ['Hand-overs and swaps'],
-  request: { params: swapParams },
+  ...swapPage,
   method: 'get',
-  path: '/answer/swap/{id}/{userId}/{answer}/{signature}',
   summary: 'The page behind a swap request mail’s accept or decline link (public, signed)',
   description:
     'The mail of a swap request carries the other baker’s own two links. Opening one (as mail scanners do) only ' +
     'shows the question and one button, in the baker’s mail language. Valid while the request is pending. ' +
     'No session needed; no script.',
-  responses: { 200: html('The question and a button (a form POST to the same address)'), ...SWAP_ERRORS },
+  responses: { 200: QUESTION, ...SWAP_ERRORS },
 });
 
 export const submitSwapPage = createRoute({
-  tags: ['Hand-overs and swaps'],
-  request: { params: swapParams },
+  ...swapPage,
   method: 'post',
-  path: '/answer/swap/{id}/{userId}/{answer}/{signature}',
   summary: 'Answer a swap request from its mail link (public, signed)',
   description:
     'The button of the page above: accepts (exchanging the two dates as `POST /api/swaps/{id}/accept` does) or ' +
     'declines. The requester is mailed; an accepted swap is told to the group as `EVENT_UPDATED` for both cakes. ' +
     'Answered once: a second press finds it answered (409).',
-  responses: { 200: html('What came of it'), ...SWAP_ERRORS },
+  responses: { 200: OUTCOME, ...SWAP_ERRORS },
 });
